@@ -1,0 +1,7 @@
+/** The model: nouns every other module speaks. Imports nothing above it. */
+export * from './labels';
+export * from './value';
+export * from './matcher';
+export * from './storage';
+export * from './time';
+export * from './metadata';

@@ -1,0 +1,66 @@
+/**
+ * The storage seam. Writers see only Appendable → Appender; readers only Queryable → Querier. The scrape manager
+ * holds an Appendable, the PromQL engine a Queryable; neither imports the TSDB.
+ */
+import type { Labels } from './labels';
+import type { Matcher } from './matcher';
+
+/** SeriesRef identifies a series inside one TSDB for fast repeated appends; 0 means unknown. */
+export type SeriesRef = number;
+
+/** AppendErrorKind names why one sample was rejected. */
+export type AppendErrorKind = 'out_of_order' | 'duplicate' | 'out_of_bounds' | 'too_old';
+
+/** AppendError is thrown by Appender.append for a sample that is rejected on its own (the rest of the batch stays). */
+export class AppendError extends Error {
+  constructor(
+    readonly kind: AppendErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Appender collects samples of one transaction (one scrape, one rule evaluation). */
+export interface Appender {
+  /** append adds a sample; ref is a hint from an earlier append of the same series (0 when unknown). */
+  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef;
+  /** commit makes the transaction's samples visible and durable-soon. */
+  commit(): Promise<void>;
+  /** rollback discards the transaction. */
+  rollback(): void;
+}
+
+/** Appendable hands out appenders. */
+export interface Appendable {
+  appender(): Appender;
+}
+
+/** Series is one selected series with its samples as parallel typed arrays (ms timestamps, float values). */
+export interface Series {
+  readonly labels: Labels;
+  readonly timestamps: Float64Array;
+  readonly values: Float64Array;
+}
+
+/** SelectHints narrows what a select must return (used for optimisations only; results must not depend on it). */
+export interface SelectHints {
+  readonly start?: number;
+  readonly end?: number;
+  readonly step?: number;
+  readonly func?: string;
+}
+
+/** Querier reads series that match matchers in [mint, maxt] (inclusive, ms). */
+export interface Querier {
+  select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): Promise<Series[]>;
+  labelNames(matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]>;
+  labelValues(name: string, matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]>;
+  /** series returns the label sets of matching series without samples. */
+  series(matchers: readonly Matcher[], mint: number, maxt: number): Promise<Labels[]>;
+}
+
+/** Queryable is what the engine and API read from. */
+export interface Queryable {
+  querier(): Querier;
+}
