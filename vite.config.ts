@@ -1,11 +1,27 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+function revision(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 // base './' makes the built dist/ work from any static host and from a sub-path.
 export default defineConfig({
   base: './',
   plugins: [svelte()],
+  define: {
+    __PROMTAB_VERSION__: JSON.stringify(pkg.version),
+    __PROMTAB_REVISION__: JSON.stringify(revision()),
+    __PROMTAB_BUILD_DATE__: JSON.stringify(new Date().toISOString()),
+  },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },

@@ -1,0 +1,142 @@
+/**
+ * The worker API's types, mirroring Prometheus's `/api/v1` field names and result shapes, so anyone who knows the
+ * Prometheus HTTP API knows ours. The page imports only these types; the engine stays in the workers.
+ */
+import type { LabelsObject } from '../model/labels';
+import type { MetricType } from '../model/metadata';
+
+/** ErrorType is Prometheus's `errorType` vocabulary. */
+export type ErrorType = 'bad_data' | 'timeout' | 'canceled' | 'execution' | 'internal' | 'unavailable' | 'not_found';
+
+/** ApiResponse is the envelope of every API call: success with data, or error; never a thrown exception. */
+export type ApiResponse<T> =
+  | { status: 'success'; data: T; warnings?: string[]; infos?: string[] }
+  | { status: 'error'; errorType: ErrorType; error: string; data?: T; warnings?: string[]; infos?: string[] };
+
+/** TargetHealth is a target's state as the API spells it. */
+export type TargetHealth = 'up' | 'down' | 'unknown';
+
+/** ActiveTarget is one entry of `targets().activeTargets`. */
+export interface ActiveTarget {
+  discoveredLabels: LabelsObject;
+  labels: LabelsObject;
+  scrapePool: string;
+  scrapeUrl: string;
+  globalUrl: string;
+  lastError: string;
+  /** lastScrape is an ISO timestamp ('0001-01-01T00:00:00Z' before the first scrape, as Prometheus). */
+  lastScrape: string;
+  lastScrapeDuration: number;
+  health: TargetHealth;
+  scrapeInterval: string;
+  scrapeTimeout: string;
+  /** paused is Promtab's own field: the user paused this target. */
+  paused?: boolean;
+}
+
+/** DroppedTarget is one entry of `targets().droppedTargets`. */
+export interface DroppedTarget {
+  discoveredLabels: LabelsObject;
+  scrapePool?: string;
+}
+
+/** TargetsResult is the data of `targets`. */
+export interface TargetsResult {
+  activeTargets: ActiveTarget[];
+  droppedTargets: DroppedTarget[];
+  droppedTargetCounts?: Record<string, number>;
+}
+
+/** MetadataEntry is one entry of the `metadata` endpoint. */
+export interface MetadataEntry {
+  type: MetricType;
+  help: string;
+  unit: string;
+}
+
+/** RuntimeInfo is the data of `status/runtimeinfo`, with browser facts in place of Go's. */
+export interface RuntimeInfo {
+  startTime: string;
+  reloadConfigSuccess: boolean;
+  lastConfigTime: string;
+  storageRetention: string;
+  /** storageWorker says how the single writer runs: 'shared' (SharedWorker) or 'dedicated' (Web Locks leader). */
+  storageWorker: string;
+  userAgent: string;
+  hardwareConcurrency: number;
+  storageUsedBytes: number;
+  storageQuotaBytes: number;
+  workerRestarts: number;
+  timeSeriesCount: number;
+}
+
+/** BuildInfo is the data of `status/buildinfo`. */
+export interface BuildInfo {
+  version: string;
+  revision: string;
+  branch: string;
+  buildUser: string;
+  buildDate: string;
+  goVersion: string;
+}
+
+/** NameValue is one row of the TSDB status top-10 tables. */
+export interface NameValue {
+  name: string;
+  value: number;
+}
+
+/** TsdbStatus is the data of `status/tsdb`. */
+export interface TsdbStatus {
+  headStats: { numSeries: number; numLabelPairs: number; chunkCount: number; minTime: number; maxTime: number };
+  seriesCountByMetricName: NameValue[];
+  labelValueCountByLabelName: NameValue[];
+  memoryInBytesByLabelName: NameValue[];
+  seriesCountByLabelValuePair: NameValue[];
+  storageBytes?: number;
+  quotaBytes?: number;
+}
+
+/** InstantSample is one element of a vector result. */
+export interface InstantSample {
+  metric: LabelsObject;
+  value: [number, string];
+}
+
+/** RangeSeries is one element of a matrix result. */
+export interface RangeSeries {
+  metric: LabelsObject;
+  values: [number, string][];
+}
+
+/** QueryData is the data of `query` and `query_range`. */
+export type QueryData =
+  | { resultType: 'vector'; result: InstantSample[] }
+  | { resultType: 'matrix'; result: RangeSeries[] }
+  | { resultType: 'scalar'; result: [number, string] }
+  | { resultType: 'string'; result: [number, string] };
+
+/** AddTargetsRequest is what the Targets view's form sends. */
+export interface AddTargetsRequest {
+  urls: string;
+  job?: string;
+  interval?: string;
+  timeout?: string;
+  labels?: LabelsObject;
+}
+
+/** StorageApi is what the storage worker serves (one per origin). */
+export interface StorageApi {
+  targets(): Promise<ApiResponse<TargetsResult>>;
+  labels(match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
+  labelValues(name: string, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
+  series(match: string[], start?: number, end?: number): Promise<ApiResponse<LabelsObject[]>>;
+  metadata(metric?: string, limit?: number): Promise<ApiResponse<Record<string, MetadataEntry[]>>>;
+  runtimeinfo(): Promise<ApiResponse<RuntimeInfo>>;
+  buildinfo(): Promise<ApiResponse<BuildInfo>>;
+  tsdbStatus(): Promise<ApiResponse<TsdbStatus>>;
+  addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[] }>>;
+  removeTarget(scrapePool: string, scrapeUrl: string): Promise<ApiResponse<null>>;
+  /** whoami returns where the API runs, so tests can prove it is a worker. */
+  whoami(): Promise<{ global: string; isWorker: boolean }>;
+}

@@ -1,0 +1,46 @@
+/** Shared e2e helpers: console-error collection and real fixture HTTP servers on 127.0.0.1. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Page } from '@playwright/test';
+
+/** collectConsoleErrors records console errors, page errors and CSP violations of a page. */
+export function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
+/** Fixture is a real HTTP server started by a test; stop() closes it. */
+export interface Fixture {
+  url: string;
+  requests: number;
+  stop(): Promise<void>;
+}
+
+/** startFixture serves handler on 127.0.0.1 at a free port. */
+export async function startFixture(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Fixture> {
+  const server: Server = createServer((req, res) => {
+    fixture.requests++;
+    handler(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const fixture: Fixture = {
+    url: `http://127.0.0.1:${port}`,
+    requests: 0,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return fixture;
+}
+
+/** cors adds the header a scrape target needs for a browser to read it. */
+export function cors(res: ServerResponse): void {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+}
