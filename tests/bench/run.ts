@@ -1,0 +1,37 @@
+/**
+ * npm run bench: runs every tests/bench/<area>.ts (each exports a default `bench(report)`), printing one
+ * `name value unit` line per figure, or a JSON array with `--json`. Pass area names to run only those.
+ */
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+type Report = (name: string, value: number, unit: string) => void;
+const json = process.argv.includes('--json');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const figures: { name: string; value: number; unit: string }[] = [];
+
+const report: Report = (name, value, unit) => {
+  const v = Number.isInteger(value) ? value : Number(value.toPrecision(4));
+  figures.push({ name, value: v, unit });
+  if (!json) console.log(`${name} ${v} ${unit}`);
+};
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const areas = readdirSync(dir)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.endsWith('.d.ts'))
+  .map((f) => basename(f, '.ts'))
+  .filter((a) => only.length === 0 || only.includes(a))
+  .sort();
+
+for (const area of areas) {
+  const mod = (await import(pathToFileURL(join(dir, `${area}.ts`)).href)) as { default?: (r: Report) => Promise<void> };
+  if (typeof mod.default !== 'function') continue;
+  try {
+    await mod.default(report);
+  } catch (e) {
+    console.error(`bench ${area} failed: ${(e as Error).stack ?? e}`);
+    process.exitCode = 1;
+  }
+}
+if (json) console.log(JSON.stringify(figures, null, 2));
