@@ -140,3 +140,41 @@ export interface StorageApi {
   /** whoami returns where the API runs, so tests can prove it is a worker. */
   whoami(): Promise<{ global: string; isWorker: boolean }>;
 }
+
+/** MatrixSeries is one series of a range result as typed arrays (timestamps in ms), as it crosses from the worker. */
+export interface MatrixSeries {
+  metric: LabelsObject;
+  timestamps: Float64Array;
+  values: Float64Array;
+}
+
+/** RangeData is the data of `queryRange`: a matrix whose series travel as typed arrays. */
+export interface RangeData {
+  resultType: 'matrix';
+  result: MatrixSeries[];
+}
+
+/** ParseErrorInfo locates a PromQL error in the query text (offsets into the string). */
+export interface ParseErrorInfo {
+  start: number;
+  end: number;
+  message: string;
+}
+
+/** QueryApi is what the query worker serves (one per tab). */
+export interface QueryApi {
+  /** query evaluates an instant query at time (seconds, as the HTTP API); id allows cancel(). */
+  query(expr: string, time: number, id?: string): Promise<ApiResponse<QueryData> & { parseError?: ParseErrorInfo }>;
+  /** queryRange evaluates a range query from start to end (seconds) at step (seconds). */
+  queryRange(
+    expr: string,
+    start: number,
+    end: number,
+    step: number,
+    id?: string,
+  ): Promise<ApiResponse<RangeData> & { parseError?: ParseErrorInfo }>;
+  /** cancel aborts a running query by id. */
+  cancel(id: string): Promise<void>;
+  formatQuery(expr: string): Promise<ApiResponse<string> & { parseError?: ParseErrorInfo }>;
+  parseQuery(expr: string): Promise<ApiResponse<unknown> & { parseError?: ParseErrorInfo }>;
+}
