@@ -1,4 +1,5 @@
 /** StorageService serves the storage worker's API (Prometheus `/api/v1` shapes) over the wired parts. */
+import { expose } from 'comlink';
 import type { LabelsObject } from '../model/labels';
 import { buildInfo } from './buildinfo';
 import type {
@@ -26,6 +27,10 @@ export class StorageService implements StorageApi {
   private readonly startTime = new Date().toISOString();
 
   constructor(private readonly opts: StorageServiceOptions) {}
+
+  async attach(port: MessagePort): Promise<void> {
+    expose(this, port);
+  }
 
   async whoami(): Promise<{ global: string; isWorker: boolean }> {
     const g = globalThis as { constructor?: { name?: string }; document?: unknown };

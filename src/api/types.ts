@@ -137,6 +137,8 @@ export interface StorageApi {
   tsdbStatus(): Promise<ApiResponse<TsdbStatus>>;
   addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[] }>>;
   removeTarget(scrapePool: string, scrapeUrl: string): Promise<ApiResponse<null>>;
+  /** attach serves this API (and the select API for a query worker) on another port. */
+  attach(port: MessagePort): Promise<void>;
   /** whoami returns where the API runs, so tests can prove it is a worker. */
   whoami(): Promise<{ global: string; isWorker: boolean }>;
 }

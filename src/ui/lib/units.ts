@@ -1,0 +1,118 @@
+/** Unit-aware number formatting for axes, tooltips and tables (a subset of Grafana's unit names). */
+
+type Formatter = (v: number, decimals?: number) => string;
+
+const SI = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+const SI_SMALL = ['', 'm', 'µ', 'n', 'p'];
+const IEC = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+function trim(v: number, decimals?: number): string {
+  if (decimals !== undefined) return v.toFixed(decimals);
+  const a = Math.abs(v);
+  if (a === 0) return '0';
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1).replace(/\.0$/, '');
+  return Number(v.toPrecision(3)).toString();
+}
+
+function scaled(base: number, prefixes: string[], suffix: string, smallPrefixes?: string[]): Formatter {
+  return (v, d) => {
+    if (!Number.isFinite(v)) return String(v);
+    let a = Math.abs(v);
+    let i = 0;
+    while (a >= base && i < prefixes.length - 1) {
+      a /= base;
+      i++;
+    }
+    if (i === 0 && smallPrefixes && a > 0 && a < 1) {
+      let j = 0;
+      while (a < 1 && j < smallPrefixes.length - 1) {
+        a *= 1000;
+        j++;
+      }
+      return `${trim(Math.sign(v) * a, d)} ${smallPrefixes[j]}${suffix}`.trim();
+    }
+    return `${trim(Math.sign(v) * a, d)}${prefixes[i] || suffix ? ' ' : ''}${prefixes[i]}${suffix}`.trimEnd();
+  };
+}
+
+function duration(unitSeconds: number): Formatter {
+  const steps: [number, string][] = [
+    [31_536_000, 'year'],
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'min'],
+    [1, 's'],
+    [1e-3, 'ms'],
+    [1e-6, 'µs'],
+    [1e-9, 'ns'],
+  ];
+  return (v, d) => {
+    if (!Number.isFinite(v)) return String(v);
+    const s = v * unitSeconds;
+    const a = Math.abs(s);
+    if (a === 0) return '0 s';
+    for (const [size, name] of steps) if (a >= size) return `${trim(s / size, d)} ${name}`;
+    return `${trim(s / 1e-9, d)} ns`;
+  };
+}
+
+/** UNITS maps a Grafana unit id to its formatter. */
+export const UNITS: ReadonlyMap<string, Formatter> = new Map<string, Formatter>([
+  ['none', (v, d) => trim(v, d)],
+  ['short', scaled(1000, ['', ' K', ' Mil', ' Bil', ' Tri'].map((p) => p.trim()), '')],
+  ['percent', (v, d) => `${trim(v, d)}%`],
+  ['percentunit', (v, d) => `${trim(v * 100, d)}%`],
+  ['bytes', scaled(1024, IEC, 'B')],
+  ['decbytes', scaled(1000, SI, 'B')],
+  ['bits', scaled(1024, IEC, 'b')],
+  ['decbits', scaled(1000, SI, 'b')],
+  ['kbytes', (v, d) => scaled(1024, IEC, 'B')(v * 1024, d)],
+  ['mbytes', (v, d) => scaled(1024, IEC, 'B')(v * 1024 * 1024, d)],
+  ['Bps', scaled(1000, SI, 'B/s')],
+  ['binBps', scaled(1024, IEC, 'B/s')],
+  ['bps', scaled(1000, SI, 'b/s')],
+  ['binbps', scaled(1024, IEC, 'b/s')],
+  ['pps', scaled(1000, SI, 'p/s')],
+  ['ops', scaled(1000, SI, 'ops/s')],
+  ['reqps', scaled(1000, SI, 'req/s')],
+  ['rps', scaled(1000, SI, 'rd/s')],
+  ['wps', scaled(1000, SI, 'wr/s')],
+  ['iops', scaled(1000, SI, 'io/s')],
+  ['hertz', scaled(1000, SI, 'Hz')],
+  ['celsius', (v, d) => `${trim(v, d)}°C`],
+  ['fahrenheit', (v, d) => `${trim(v, d)}°F`],
+  ['volt', scaled(1000, SI, 'V', SI_SMALL)],
+  ['watt', scaled(1000, SI, 'W', SI_SMALL)],
+  ['amp', scaled(1000, SI, 'A', SI_SMALL)],
+  ['s', duration(1)],
+  ['ms', duration(1e-3)],
+  ['µs', duration(1e-6)],
+  ['us', duration(1e-6)],
+  ['ns', duration(1e-9)],
+  ['m', duration(60)],
+  ['h', duration(3600)],
+  ['d', duration(86400)],
+  ['dtdurations', duration(1)],
+  ['bool', (v) => (v === 0 ? 'false' : 'true')],
+  ['bool_on_off', (v) => (v === 0 ? 'Off' : 'On')],
+  ['bool_yes_no', (v) => (v === 0 ? 'No' : 'Yes')],
+  ['dateTimeAsIso', (v) => new Date(v).toISOString()],
+  ['dateTimeFromNow', (v) => `${Math.round((Date.now() - v) / 1000)}s ago`],
+  ['cps', scaled(1000, SI, 'c/s')],
+  ['mps', scaled(1000, SI, 'm/s')],
+  ['conns', scaled(1000, SI, '')],
+]);
+
+/** formatUnit formats v in a unit; unknown units fall back to a short number with the unit as a suffix. */
+export function formatUnit(v: number | null | undefined, unit = 'short', decimals?: number): string {
+  if (v === null || v === undefined) return '';
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  const f = UNITS.get(unit);
+  if (f) return f(v, decimals);
+  if (unit.startsWith('suffix:')) return `${trim(v, decimals)}${unit.slice(7)}`;
+  if (unit.startsWith('prefix:')) return `${unit.slice(7)}${trim(v, decimals)}`;
+  return `${UNITS.get('short')!(v, decimals)} ${unit}`.trim();
+}

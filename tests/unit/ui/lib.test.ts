@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { autoStep, seriesLabel, stack, toChartData } from '../../../src/ui/lib/chartdata';
+import { decodePanels, defaultPanel, encodePanels } from '../../../src/ui/lib/querystate';
+import { labelColumns, toCsv } from '../../../src/ui/lib/csv';
+import { formatUnit } from '../../../src/ui/lib/units';
+
+describe('toChartData', () => {
+  it('aligns series on the step grid with nulls for gaps and non-finite values', () => {
+    const series = [
+      { metric: { __name__: 'up', job: 'a' }, timestamps: new Float64Array([0, 20_000]), values: new Float64Array([1, 2]) },
+      { metric: { job: 'b' }, timestamps: new Float64Array([10_000]), values: new Float64Array([NaN]) },
+    ];
+    const c = toChartData(series, 0, 20, 10);
+    expect(Array.from(c.data[0])).toEqual([0, 10, 20]);
+    expect(c.data[1]).toEqual([1, null, 2]);
+    expect(c.data[2]).toEqual([null, null, null]);
+    expect(c.labels).toEqual(['up{job="a"}', '{job="b"}']);
+  });
+  it('applies legend formats', () => {
+    expect(seriesLabel({ instance: 'x:1', job: 'j' }, '{{job}} on {{ instance }}')).toBe('j on x:1');
+    expect(seriesLabel({ __name__: 'm' })).toBe('m');
+  });
+  it('stacks columns', () => {
+    expect(stack([[1, null, 3], [1, 2, null]])).toEqual([[1, null, 3], [2, 2, null]]);
+  });
+  it('keeps at most 11,000 points per series', () => {
+    expect((14 * 86400) / autoStep(14 * 86400, 100000)).toBeLessThanOrEqual(11000);
+    expect(autoStep(300, 1000)).toBe(1);
+  });
+});
+
+describe('query URL state', () => {
+  it('round-trips panels', () => {
+    const p = [
+      { ...defaultPanel('rate(x[5m])'), tab: 'graph' as const, rangeMs: 7_200_000, stepS: 15, stacked: true },
+      { ...defaultPanel('up{job="a&b"}'), endMs: Date.UTC(2026, 0, 1) },
+    ];
+    expect(decodePanels(new URLSearchParams(encodePanels(p).toString()))).toEqual(p);
+  });
+  it('ignores bad values', () => {
+    const d = decodePanels(new URLSearchParams('g0.expr=up&g0.tab=evil&g0.range_input=zz&g0.step_input=-1'));
+    expect(d).toEqual([defaultPanel('up')]);
+  });
+});
+
+describe('csv', () => {
+  it('quotes and neutralises formulas', () => {
+    expect(toCsv(['a', 'b'], [['x,y', '=cmd()'], ['"q"', '-1.5']])).toBe('a,b\r\n"x,y",\'=cmd()\r\n"""q""",-1.5\r\n');
+  });
+  it('orders label columns with __name__ first', () => {
+    expect(labelColumns([{ b: '1', __name__: 'm' }, { a: '2' }])).toEqual(['__name__', 'a', 'b']);
+  });
+});
+
+describe('units', () => {
+  it.each([
+    [1536, 'bytes', '1.5 KiB'],
+    [0.25, 'percentunit', '25%'],
+    [42, 'percent', '42%'],
+    [0.002, 's', '2 ms'],
+    [90, 's', '1.5 min'],
+    [1500, 'reqps', '1.5 kreq/s'],
+    [0, 'bool', 'false'],
+    [2.5e9, 'hertz', '2.5 GHz'],
+    [NaN, 'bytes', 'NaN'],
+    [3, 'widgets', '3 widgets'],
+  ])('%s in %s is %s', (v, unit, out) => {
+    expect(formatUnit(v, unit)).toBe(out);
+  });
+});
