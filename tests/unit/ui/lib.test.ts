@@ -8,7 +8,7 @@ describe('toChartData', () => {
   it('aligns series on the step grid with nulls for gaps and non-finite values', () => {
     const series = [
       { metric: { __name__: 'up', job: 'a' }, timestamps: new Float64Array([0, 20_000]), values: new Float64Array([1, 2]) },
-      { metric: { job: 'b' }, timestamps: new Float64Array([10_000]), values: new Float64Array([NaN]) },
+      { metric: { job: 'b' } as Record<string, string>, timestamps: new Float64Array([10_000]), values: new Float64Array([NaN]) },
     ];
     const c = toChartData(series, 0, 20, 10);
     expect(Array.from(c.data[0])).toEqual([0, 10, 20]);
