@@ -1,0 +1,55 @@
+/** The exposition formats: pull parsers for the Prometheus text format and OpenMetrics, negotiation, and writers. */
+import type { Labels } from '../model/labels';
+import type { MetricMetadata, MetricType } from '../model/metadata';
+import type { Format } from './negotiate';
+import { Parser } from './parser';
+import type { Exemplar, ExpositionParser } from './types';
+
+export { ExpositionError, type Entry, type Exemplar, type ExpositionParser } from './types';
+export { SCRAPE_ACCEPT_HEADER, BodySizeLimitError, decodeBody, formatFromContentType, type Format } from './negotiate';
+export { LIMITS } from './limits';
+
+/** newParser returns a pull parser over body in the given format. */
+export function newParser(body: string, format: Format): ExpositionParser {
+  return new Parser(body, format === 'openmetrics');
+}
+
+/** ParsedSample is one sample as parseAll returns it; labels include `__name__`, timestamp is in ms. */
+export interface ParsedSample {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly value: number;
+  readonly timestamp?: number;
+  readonly exemplar?: Exemplar;
+}
+
+/** ParseResult holds every sample of a body and the metadata of each metric family. */
+export interface ParseResult {
+  readonly samples: ParsedSample[];
+  readonly metadata: Map<string, MetricMetadata>;
+}
+
+/** parseAll parses a whole body into samples and per-family metadata; it throws ExpositionError when malformed. */
+export function parseAll(body: string, format: Format): ParseResult {
+  const p = newParser(body, format);
+  const samples: ParsedSample[] = [];
+  const metadata = new Map<string, { type: MetricType; help: string; unit: string }>();
+  const meta = (family: string) => {
+    let m = metadata.get(family);
+    if (!m) metadata.set(family, (m = { type: 'unknown', help: '', unit: '' }));
+    return m;
+  };
+  for (let e = p.next(); e !== null; e = p.next()) {
+    if (e === 'series') {
+      const s: { -readonly [K in keyof ParsedSample]: ParsedSample[K] } = { name: p.metricName(), labels: p.labels(), value: p.value() };
+      const ts = p.timestamp();
+      if (ts !== undefined) s.timestamp = ts;
+      const ex = p.exemplar();
+      if (ex !== undefined) s.exemplar = ex;
+      samples.push(s);
+    } else if (e === 'type') meta(p.family()).type = p.type();
+    else if (e === 'help') meta(p.family()).help = p.help();
+    else if (e === 'unit') meta(p.family()).unit = p.unit();
+  }
+  return { samples, metadata };
+}

@@ -1,0 +1,263 @@
+/**
+ * OpenMetricsChecker enforces the family-level rules of OpenMetrics 1.0 that a line grammar cannot see: metadata
+ * order, name clashes between families, sample names per type, grouping and timestamp order, histogram bucket
+ * consistency, and value domains (counters not negative, states 0 or 1, info 1). It is fed one entry at a time and
+ * answers with an error message or null, so the parser can place the error on the offending line.
+ */
+import { METRIC_NAME, type Labels } from '../model/labels';
+import type { MetricType } from '../model/metadata';
+import { parseNumber } from './scan';
+
+/** SUFFIXES lists the sample-name suffixes each type owns (its family name plus the suffix). */
+const SUFFIXES: Readonly<Record<MetricType, readonly string[]>> = {
+  counter: ['_total', '_created'],
+  summary: ['', '_count', '_sum', '_created'],
+  histogram: ['_count', '_sum', '_bucket', '_created'],
+  gaugehistogram: ['_gcount', '_gsum', '_bucket'],
+  info: ['_info'],
+  gauge: [''],
+  stateset: [''],
+  unknown: [''],
+};
+
+const COUNTER_LIKE_NOT_NAN = new Set(['_total', '_sum', '_count', '_bucket', '_gcount', '_gsum']);
+const COUNTER_LIKE_NOT_NEGATIVE = new Set(['_total', '_sum', '_count', '_bucket', '_gcount']);
+
+interface Segment {
+  readonly key: string;
+  readonly ts: number | undefined;
+  le: number | undefined;
+  bucketValue: number;
+  count: number | undefined;
+  sum: boolean;
+  gsum: boolean;
+  negativeBucket: boolean;
+  negativeGsum: boolean;
+}
+
+interface Family {
+  readonly name: string;
+  type: MetricType | undefined;
+  help: boolean;
+  unit: string | undefined;
+  samples: number;
+  readonly groups: Set<string>;
+  group: string | undefined;
+  groupTs: number | undefined;
+  segment: Segment | undefined;
+}
+
+/** SampleView is what the per-sample rules read. */
+interface SampleView {
+  readonly name: string;
+  readonly suffix: string;
+  readonly labels: Labels;
+  readonly value: number;
+  readonly hasExemplar: boolean;
+}
+
+type Rule = (f: Family, x: SampleView) => string | null;
+
+function label(ls: Labels, name: string): string | undefined {
+  for (let i = 0; i < ls.length; i += 2) if (ls[i] === name) return ls[i + 1];
+  return undefined;
+}
+
+const isHistogram = (f: Family) => f.type === 'histogram' || f.type === 'gaugehistogram';
+
+/** SAMPLE_RULES are the value and label rules, one entry each, checked in order. */
+const SAMPLE_RULES: readonly Rule[] = [
+  (f, x) => (f.type === 'stateset' && label(x.labels, f.name) === undefined ? `stateset sample lacks the label "${f.name}"` : null),
+  (f, x) => {
+    if (x.suffix !== '_bucket') return null;
+    const le = label(x.labels, 'le');
+    const v = le === undefined ? undefined : parseNumber(le, 0, le.length, 'openmetrics');
+    if (v === undefined || Number.isNaN(v)) return `bucket needs a numeric "le" label, got ${le === undefined ? 'none' : `"${le}"`}`;
+    if (v === Infinity && le !== '+Inf') return `bucket bound "${le}" must be written "+Inf"`;
+    return Number.isInteger(x.value) ? null : 'bucket value must be an integer';
+  },
+  (_f, x) => ((x.suffix === '_count' || x.suffix === '_gcount') && !Number.isInteger(x.value) ? `${x.suffix} value must be an integer` : null),
+  (f, x) => {
+    if (f.type !== 'summary' || x.suffix !== '') return null;
+    const q = label(x.labels, 'quantile');
+    const v = q === undefined ? undefined : parseNumber(q, 0, q.length, 'openmetrics');
+    return v !== undefined && v >= 0 && v <= 1 ? null : `summary needs a "quantile" label between 0 and 1, got ${q === undefined ? 'none' : `"${q}"`}`;
+  },
+  (f, x) => (f.type === 'stateset' && x.value !== 0 && x.value !== 1 ? 'stateset values must be 0 or 1' : null),
+  (f, x) => (f.type === 'info' && x.value !== 1 ? 'info values must be 1' : null),
+  (f, x) => (f.type === 'summary' && x.suffix === '' && x.value < 0 ? 'quantile values must not be negative' : null),
+  (_f, x) => (COUNTER_LIKE_NOT_NAN.has(x.suffix) && Number.isNaN(x.value) ? `${x.suffix} value must not be NaN` : null),
+  (_f, x) => (COUNTER_LIKE_NOT_NEGATIVE.has(x.suffix) && x.value < 0 ? `${x.suffix} value must not be negative` : null),
+  (f, x) =>
+    x.hasExemplar && !((isHistogram(f) && x.suffix === '_bucket') || (f.type === 'counter' && x.suffix === '_total'))
+      ? 'exemplars are allowed only on histogram buckets and counter totals'
+      : null,
+];
+
+/** SEGMENT_RULES check one histogram group (same labels, same timestamp) when it ends. */
+const SEGMENT_RULES: readonly ((g: Segment) => string | null)[] = [
+  (g) => (g.le !== Infinity ? 'histogram lacks its "+Inf" bucket' : null),
+  (g) => (g.count !== undefined && g.count !== g.bucketValue ? 'histogram count differs from its "+Inf" bucket' : null),
+  (g) => (g.sum && g.count === undefined ? 'histogram has _sum but no _count' : null),
+  (g) => (g.gsum && g.count === undefined ? 'gauge histogram has _gsum but no _gcount' : null),
+  (g) => (!g.sum && !g.gsum && g.count !== undefined ? 'histogram has a count but no sum' : null),
+  (g) => (g.negativeBucket && g.sum ? 'histogram with negative buckets must not have _sum' : null),
+  (g) => (!g.negativeBucket && g.negativeGsum ? 'negative _gsum needs negative buckets' : null),
+];
+
+function groupKey(ls: Labels, drop: string | undefined): string {
+  let key = '';
+  for (let i = 0; i < ls.length; i += 2) {
+    if (ls[i] !== METRIC_NAME && ls[i] !== drop) key += `${ls[i]}\xff${ls[i + 1]}\xff`;
+  }
+  return key;
+}
+
+function dropped(f: Family, suffix: string): string | undefined {
+  if (f.type === 'summary' && suffix === '') return 'quantile';
+  if (f.type === 'stateset') return f.name;
+  if (isHistogram(f) && suffix === '_bucket') return 'le';
+  return undefined;
+}
+
+/** OpenMetricsChecker validates one OpenMetrics body entry by entry; build one per body. */
+export class OpenMetricsChecker {
+  private readonly claimed = new Set<string>();
+  private fam: Family | undefined;
+
+  /** meta checks a HELP, TYPE or UNIT line (text is the type or unit; unused for HELP). */
+  meta(kind: 'help' | 'type' | 'unit', name: string, text: string): string | null {
+    let f = this.fam;
+    if (f !== undefined && f.name === name) {
+      if (f.samples > 0) return `${kind.toUpperCase()} for "${name}" after its samples`;
+    } else {
+      const err = this.open(name);
+      if (err) return err;
+      f = this.fam!;
+    }
+    if (kind === 'help') {
+      if (f.help) return `second HELP for "${name}"`;
+      f.help = true;
+    } else if (kind === 'type') {
+      if (f.type !== undefined) return `second TYPE for "${name}"`;
+      f.type = text as MetricType;
+      for (const suffix of SUFFIXES[f.type]) {
+        if (suffix === '') continue;
+        const err = this.claim(name + suffix, name);
+        if (err) return err;
+      }
+    } else {
+      if (f.unit !== undefined) return `second UNIT for "${name}"`;
+      f.unit = text;
+      if (text !== '' && !name.endsWith(`_${text}`)) return `metric name "${name}" must end with its unit "_${text}"`;
+    }
+    if (f.unit && (f.type === 'info' || f.type === 'stateset')) return `${f.type} metrics take no unit`;
+    return null;
+  }
+
+  /** sample checks one sample line; tsSeconds is its timestamp as written (seconds), or undefined. */
+  sample(name: string, labels: Labels, value: number, tsSeconds: number | undefined, hasExemplar: boolean): string | null {
+    let f = this.fam;
+    if (f === undefined || !this.owns(f, name)) {
+      const err = this.close() ?? this.open(name);
+      if (err) return err;
+      f = this.fam!;
+      f.type = 'unknown';
+    }
+    const x: SampleView = { name, suffix: name.slice(f.name.length), labels, value, hasExemplar };
+    for (const rule of SAMPLE_RULES) {
+      const err = rule(f, x);
+      if (err) return err;
+    }
+    const key = f.type === 'info' ? '' : groupKey(labels, dropped(f, x.suffix));
+    if (f.group !== undefined && key !== f.group && f.groups.has(key)) return `samples of one ${f.type} group are not together`;
+    if (f.group !== undefined && key === f.group) {
+      if ((tsSeconds === undefined) !== (f.groupTs === undefined)) return 'timestamps are present on only some samples of a group';
+      if (f.groupTs !== undefined && tsSeconds! < f.groupTs && f.type !== 'info') return 'timestamps go backwards within a group';
+    }
+    f.groups.add(key);
+    f.group = key;
+    f.groupTs = tsSeconds;
+    f.samples++;
+    return isHistogram(f) ? this.histogramSample(f, x, key, tsSeconds) : null;
+  }
+
+  /** end checks the last family at `# EOF`. */
+  end(): string | null {
+    return this.close();
+  }
+
+  private owns(f: Family, name: string): boolean {
+    if (!name.startsWith(f.name)) return false;
+    const suffix = name.slice(f.name.length);
+    return f.type === undefined ? suffix === '' : SUFFIXES[f.type].includes(suffix);
+  }
+
+  private claim(name: string, family: string): string | null {
+    if (this.claimed.has(name)) return `metric family "${family}" clashes with an earlier use of "${name}"`;
+    this.claimed.add(name);
+    return null;
+  }
+
+  private open(name: string): string | null {
+    const err = this.close();
+    if (err) return err;
+    this.fam = {
+      name,
+      type: undefined,
+      help: false,
+      unit: undefined,
+      samples: 0,
+      groups: new Set(),
+      group: undefined,
+      groupTs: undefined,
+      segment: undefined,
+    };
+    return this.claim(name, name);
+  }
+
+  private close(): string | null {
+    const f = this.fam;
+    if (f === undefined || f.segment === undefined) return null;
+    const g = f.segment;
+    f.segment = undefined;
+    return this.checkSegment(f, g);
+  }
+
+  private checkSegment(f: Family, g: Segment): string | null {
+    for (const rule of SEGMENT_RULES) {
+      const err = rule(g);
+      if (err) return `${err} ("${f.name}")`;
+    }
+    return null;
+  }
+
+  private histogramSample(f: Family, x: SampleView, key: string, ts: number | undefined): string | null {
+    let g = f.segment;
+    if (g === undefined || g.key !== key || g.ts !== ts) {
+      if (g !== undefined) {
+        const err = this.checkSegment(f, g);
+        if (err) return err;
+      }
+      g = { key, ts, le: undefined, bucketValue: 0, count: undefined, sum: false, gsum: false, negativeBucket: false, negativeGsum: false };
+      f.segment = g;
+    }
+    if (x.suffix === '_bucket') {
+      const leText = label(x.labels, 'le')!;
+      const le = parseNumber(leText, 0, leText.length, 'openmetrics')!;
+      if (le < 0) g.negativeBucket = true;
+      if (g.le !== undefined && le <= g.le) return `histogram buckets out of order ("${f.name}")`;
+      if (x.value < g.bucketValue) return `histogram bucket counts decrease ("${f.name}")`;
+      g.le = le;
+      g.bucketValue = x.value;
+    } else if (x.suffix === '_count' || x.suffix === '_gcount') {
+      g.count = x.value;
+    } else if (x.suffix === '_sum') {
+      g.sum = true;
+    } else if (x.suffix === '_gsum') {
+      g.gsum = true;
+      if (x.value < 0) g.negativeGsum = true;
+    }
+    return null;
+  }
+}

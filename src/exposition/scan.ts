@@ -1,0 +1,236 @@
+/**
+ * Character-level helpers shared by both parsers and the writers: name character classes, number grammars with
+ * a fast path, and escape decoding. Everything works on a string and a [start, end) range, without slicing.
+ */
+
+const NAME_START = new Uint8Array(128);
+const NAME_CHAR = new Uint8Array(128);
+const LABEL_START = new Uint8Array(128);
+const LABEL_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  const digit = c >= 48 && c <= 57;
+  LABEL_START[c] = alpha ? 1 : 0;
+  LABEL_CHAR[c] = alpha || digit ? 1 : 0;
+  NAME_START[c] = alpha || c === 58 ? 1 : 0;
+  NAME_CHAR[c] = alpha || digit || c === 58 ? 1 : 0;
+}
+
+/** isNameStart reports whether c may start an unquoted metric name (`[a-zA-Z_:]`). */
+export function isNameStart(c: number): boolean {
+  return c < 128 && NAME_START[c] === 1;
+}
+
+/** isNameChar reports whether c may continue an unquoted metric name (`[a-zA-Z0-9_:]`). */
+export function isNameChar(c: number): boolean {
+  return c < 128 && NAME_CHAR[c] === 1;
+}
+
+/** isLabelStart reports whether c may start an unquoted label name (`[a-zA-Z_]`). */
+export function isLabelStart(c: number): boolean {
+  return c < 128 && LABEL_START[c] === 1;
+}
+
+/** isLabelChar reports whether c may continue an unquoted label name (`[a-zA-Z0-9_]`). */
+export function isLabelChar(c: number): boolean {
+  return c < 128 && LABEL_CHAR[c] === 1;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+  1e19, 1e20, 1e21, 1e22];
+
+/** NumberSyntax selects a number grammar: Go's ParseFloat (text format) or the OpenMetrics ABNF. */
+export type NumberSyntax = 'go' | 'openmetrics' | 'timestamp';
+
+function matchWord(s: string, i: number, end: number, word: string): boolean {
+  if (end - i !== word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    if ((s.charCodeAt(i + k) | 0x20) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+function special(s: string, start: number, end: number): number | undefined {
+  let i = start;
+  let sign = 1;
+  const c = s.charCodeAt(i);
+  if (c === 43 || c === 45) {
+    if (c === 45) sign = -1;
+    i++;
+  } else if (matchWord(s, i, end, 'nan')) {
+    return NaN;
+  }
+  if (matchWord(s, i, end, 'inf') || matchWord(s, i, end, 'infinity')) return sign * Infinity;
+  return undefined;
+}
+
+function parseHex(s: string, start: number, end: number): number | undefined {
+  let i = start;
+  let sign = 1;
+  if (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45) {
+    if (s.charCodeAt(i) === 45) sign = -1;
+    i++;
+  }
+  if (s.charCodeAt(i) !== 48 || (s.charCodeAt(i + 1) | 0x20) !== 120) return undefined;
+  i += 2;
+  let mant = 0;
+  let digits = 0;
+  let scale = 0;
+  let dot = false;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const lc = c | 0x20;
+    let d = -1;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if (lc >= 97 && lc <= 102) d = lc - 87;
+    else if (c === 46 && !dot) {
+      dot = true;
+      continue;
+    } else break;
+    mant = mant * 16 + d;
+    digits++;
+    if (dot) scale -= 4;
+  }
+  if (digits === 0 || i >= end || (s.charCodeAt(i) | 0x20) !== 112) return undefined;
+  i++;
+  let esign = 1;
+  if (s.charCodeAt(i) === 43 || s.charCodeAt(i) === 45) {
+    if (s.charCodeAt(i) === 45) esign = -1;
+    i++;
+  }
+  if (i >= end) return undefined;
+  let exp = 0;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    if (exp < 100000) exp = exp * 10 + (c - 48);
+  }
+  return sign * mant * Math.pow(2, esign * exp + scale);
+}
+
+/**
+ * parseNumber parses s[start, end) as a float in the given grammar, or returns undefined when it is not one.
+ * 'openmetrics': decimal with optional fraction and exponent, `[+-]Inf`, `[+-]Infinity`, `NaN` (any case).
+ * 'go': the same plus hexadecimal floats with a `p` exponent, as Go's strconv.ParseFloat.
+ * 'timestamp': decimal only, no special values.
+ */
+export function parseNumber(s: string, start: number, end: number, syntax: NumberSyntax): number | undefined {
+  if (start >= end) return undefined;
+  let i = start;
+  let neg = false;
+  let c = s.charCodeAt(i);
+  if (c === 43 || c === 45) {
+    neg = c === 45;
+    if (++i >= end) return undefined;
+    c = s.charCodeAt(i);
+  }
+  let mant = 0;
+  let digits = 0;
+  let sig = 0;
+  let fracDigits = 0;
+  while (i < end && c >= 48 && c <= 57) {
+    if (sig > 0 || c !== 48) sig++;
+    mant = mant * 10 + (c - 48);
+    digits++;
+    c = s.charCodeAt(++i);
+  }
+  if (i < end && c === 46) {
+    c = s.charCodeAt(++i);
+    while (i < end && c >= 48 && c <= 57) {
+      if (sig > 0 || c !== 48) sig++;
+      mant = mant * 10 + (c - 48);
+      digits++;
+      fracDigits++;
+      c = s.charCodeAt(++i);
+    }
+  }
+  if (digits === 0) {
+    if (syntax === 'timestamp') return undefined;
+    return special(s, start, end);
+  }
+  let exp = 0;
+  if (i < end && (c | 0x20) === 101) {
+    c = s.charCodeAt(++i);
+    let eneg = false;
+    if (c === 43 || c === 45) {
+      eneg = c === 45;
+      c = s.charCodeAt(++i);
+    }
+    let edigits = 0;
+    while (i < end && c >= 48 && c <= 57) {
+      if (exp < 100000) exp = exp * 10 + (c - 48);
+      edigits++;
+      c = s.charCodeAt(++i);
+    }
+    if (edigits === 0) return undefined;
+    if (eneg) exp = -exp;
+  }
+  if (i !== end) {
+    if (syntax === 'go' && (c | 0x20) === 120) return parseHex(s, start, end);
+    return undefined;
+  }
+  const e10 = exp - fracDigits;
+  let v: number;
+  if (sig <= 15 && e10 >= -22 && e10 <= 22) v = e10 < 0 ? mant / POW10[-e10] : mant * POW10[e10];
+  else v = Number(s.slice(neg || s.charCodeAt(start) === 43 ? start + 1 : start, end));
+  return neg ? -v : v;
+}
+
+/**
+ * parseSecondsToMs converts an OpenMetrics timestamp in seconds to milliseconds, truncating toward zero. Plain
+ * decimals are converted digit by digit, so `1.001` is exactly 1001 ms (a float product would give 1000.99...).
+ */
+export function parseSecondsToMs(s: string, start: number, end: number): number | undefined {
+  const f = parseNumber(s, start, end, 'timestamp');
+  if (f === undefined) return undefined;
+  let i = start;
+  let neg = false;
+  const c0 = s.charCodeAt(i);
+  if (c0 === 43 || c0 === 45) {
+    neg = c0 === 45;
+    i++;
+  }
+  let whole = 0;
+  let c = s.charCodeAt(i);
+  while (i < end && c >= 48 && c <= 57) {
+    whole = whole * 10 + (c - 48);
+    c = s.charCodeAt(++i);
+  }
+  if (whole > 9e12) return Math.trunc(f * 1000);
+  let ms = whole * 1000;
+  if (i < end && c === 46) {
+    i++;
+    for (let scale = 100; scale >= 1 && i < end; scale /= 10) {
+      c = s.charCodeAt(i);
+      if (c < 48 || c > 57) break;
+      ms += (c - 48) * scale;
+      i++;
+    }
+    while (i < end && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  }
+  if (i !== end) return Math.trunc(f * 1000);
+  return neg ? -ms : ms;
+}
+
+/**
+ * unescape decodes s[start, end): `\\` → `\`, `\n` → newline and, when quotes is set, `\"` → `"`. Any other
+ * backslash sequence is kept as written, as Prometheus does.
+ */
+export function unescape(s: string, start: number, end: number, quotes: boolean): string {
+  let i = s.indexOf('\\', start);
+  if (i < 0 || i >= end) return s.slice(start, end);
+  let out = '';
+  let from = start;
+  while (i >= 0 && i < end - 1) {
+    const n = s.charCodeAt(i + 1);
+    const rep = n === 92 ? '\\' : n === 110 ? '\n' : n === 34 && quotes ? '"' : null;
+    if (rep !== null) {
+      out += s.slice(from, i) + rep;
+      from = i + 2;
+      i = s.indexOf('\\', i + 2);
+    } else {
+      i = s.indexOf('\\', i + 2);
+    }
+  }
+  return out + s.slice(from, end);
+}
