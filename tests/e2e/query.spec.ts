@@ -1,0 +1,104 @@
+import { expect, test } from '@playwright/test';
+import { collectConsoleErrors, cors, startFixture, type Fixture } from './helpers';
+
+const HOSTILE = '<img src=x onerror=alert(1)>';
+let target: Fixture;
+let n = 0;
+
+test.beforeAll(async () => {
+  target = await startFixture((req, res) => {
+    cors(res);
+    n++;
+    res.setHeader('Content-Type', 'text/plain; version=0.0.4');
+    res.end(
+      [
+        '# HELP demo_requests_total Requests served.',
+        '# TYPE demo_requests_total counter',
+        `demo_requests_total{path="/a"} ${n * 10}`,
+        `demo_requests_total{path="/b"} ${n * 3}`,
+        `demo_hostile{label=${JSON.stringify(HOSTILE)}} 1`,
+        '',
+      ].join('\n'),
+    );
+  });
+});
+test.afterAll(async () => target.stop());
+
+async function addTarget(page: import('@playwright/test').Page, job: string) {
+  await page.goto('./#/targets');
+  await page.getByRole('textbox', { name: 'Target URLs' }).fill(`${target.url}/metrics`);
+  await page.getByRole('textbox', { name: 'Job name' }).fill(job);
+  await page.getByRole('textbox', { name: 'Interval' }).fill('1s');
+  await page.getByRole('button', { name: 'Add targets' }).click();
+  const row = page.getByTestId('target-row').filter({ hasText: target.url });
+  await expect(row.getByText('UP', { exact: true })).toBeVisible();
+}
+
+test('query a fixture target: table, graph, syntax error, CSV, shared URL, hostile labels as text', async ({ page, context }) => {
+  const errors = collectConsoleErrors(page);
+  let dialogs = 0;
+  page.on('dialog', (d) => {
+    dialogs++;
+    void d.dismiss();
+  });
+  await addTarget(page, 'demo');
+
+  await page.getByRole('link', { name: 'Query', exact: true }).click();
+  const expr = page.getByRole('textbox', { name: 'Expression' });
+  await expr.click();
+  await page.keyboard.type('up{job="demo"}');
+  await page.getByRole('button', { name: 'Execute' }).click();
+  const table = page.getByRole('table', { name: 'Result' });
+  await expect(table.getByText('up{instance=', { exact: false })).toBeVisible();
+  await expect(table.getByRole('cell', { name: '1', exact: true })).toBeVisible();
+
+  // hostile label value shows as text
+  await expr.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('demo_hostile');
+  await page.getByRole('button', { name: 'Execute' }).click();
+  await expect(table.getByText(HOSTILE, { exact: false })).toBeVisible();
+
+  // graph of a rate
+  await expr.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('rate(demo_requests_total[10s])');
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await expect(page.locator('.uplot canvas')).toBeVisible();
+  await expect(page.locator('.u-legend').getByText('{instance=', { exact: false }).first()).toBeVisible();
+
+  // CSV contains the rows
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  const csv = await (await dl.createReadStream()).toArray();
+  const text = Buffer.concat(csv).toString('utf8');
+  expect(text.split('\r\n')[0]).toBe('instance,job,path,timestamp,value');
+  expect(text).toContain('/a');
+
+  // a syntax error shows its position
+  await expr.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('sum(up');
+  await page.getByRole('button', { name: 'Execute' }).click();
+  await expect(page.getByRole('alert')).toContainText('1:7');
+
+  // the URL restores panels in a new page
+  await expr.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('demo_requests_total');
+  await page.getByRole('button', { name: 'Execute' }).click();
+  const url = page.url();
+  expect(url).toContain('g0.expr=demo_requests_total');
+  const other = await context.newPage();
+  await other.goto(url);
+  await expect(other.getByRole('textbox', { name: 'Expression' })).toContainText('demo_requests_total');
+  await expect(other.getByRole('tab', { name: 'Graph', selected: true })).toBeVisible();
+
+  // hostile label in the graph legend
+  await expr.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('demo_hostile');
+  await page.getByRole('button', { name: 'Execute' }).click();
+  await expect(page.locator('.u-legend').getByText(HOSTILE, { exact: false })).toBeVisible();
+  expect(dialogs).toBe(0);
+  expect(errors).toEqual([]);
+});
