@@ -68,3 +68,28 @@ describe('units', () => {
     expect(formatUnit(v, unit)).toBe(out);
   });
 });
+
+import { isBucketShaped, toHeatmap } from '../../../src/ui/lib/heatmap';
+
+describe('heatmap', () => {
+  const b = (le: string, vs: number[]) => ({
+    metric: { __name__: 'h_bucket', le } as Record<string, string>,
+    timestamps: new Float64Array(vs.map((_, i) => i * 10_000)),
+    values: new Float64Array(vs),
+  });
+  it('de-cumulates buckets per step and sums equal le', () => {
+    const s = [b('+Inf', [10, 20]), b('0.1', [2, 4]), b('1', [7, 15]), b('1', [1, 1])];
+    expect(isBucketShaped(s)).toBe(true);
+    const g = toHeatmap(s, 0, 10, 10);
+    expect(g.bounds).toEqual([0.1, 1, Infinity]);
+    expect(g.cells).toEqual([
+      [2, 4],
+      [6, 12],
+      [2, 4],
+    ]);
+    expect(g.max).toBe(12);
+  });
+  it('rejects results without le', () => {
+    expect(isBucketShaped([{ metric: { a: '1' }, timestamps: new Float64Array(), values: new Float64Array() }])).toBe(false);
+  });
+});
