@@ -8,10 +8,31 @@ import type { Exemplar, ExpositionParser } from './types';
 export { ExpositionError, type Entry, type Exemplar, type ExpositionParser } from './types';
 export { SCRAPE_ACCEPT_HEADER, BodySizeLimitError, decodeBody, formatFromContentType, type Format } from './negotiate';
 export { LIMITS } from './limits';
+export {
+  writeOpenMetrics,
+  writePrometheusText,
+  formatFloat,
+  formatSeconds,
+  seriesText,
+  escapeLabelValue,
+  type MetricFamily,
+  type WriteSample,
+  type WriteOptions,
+} from './writer';
+export { familiesFromSamples, familyOf, TYPE_SUFFIXES, type FamilyRef } from './families';
+
+/**
+ * ParserOptions tunes the OpenMetrics parser. strict (default true) applies every family rule of the OpenMetrics
+ * 1.0 suite (counter-like values not negative, histogram consistency, grouping, name clashes); false checks only the
+ * line grammar, as lenient as Prometheus's own OpenMetrics parser. The text format ignores it.
+ */
+export interface ParserOptions {
+  readonly strict?: boolean;
+}
 
 /** newParser returns a pull parser over body in the given format. */
-export function newParser(body: string, format: Format): ExpositionParser {
-  return new Parser(body, format === 'openmetrics');
+export function newParser(body: string, format: Format, options: ParserOptions = {}): ExpositionParser {
+  return new Parser(body, format === 'openmetrics', options.strict ?? true);
 }
 
 /** ParsedSample is one sample as parseAll returns it; labels include `__name__`, timestamp is in ms. */
@@ -30,8 +51,8 @@ export interface ParseResult {
 }
 
 /** parseAll parses a whole body into samples and per-family metadata; it throws ExpositionError when malformed. */
-export function parseAll(body: string, format: Format): ParseResult {
-  const p = newParser(body, format);
+export function parseAll(body: string, format: Format, options: ParserOptions = {}): ParseResult {
+  const p = newParser(body, format, options);
   const samples: ParsedSample[] = [];
   const metadata = new Map<string, { type: MetricType; help: string; unit: string }>();
   const meta = (family: string) => {

@@ -1,7 +1,7 @@
 /**
  * The pull parser for the Prometheus text format (0.0.4 and 1.0.0) and OpenMetrics 1.0 text. One class serves both:
  * the line grammar is the same shape, and `om` switches the lexical rules (single spaces, `# EOF`, seconds) and
- * turns on the family checks of OpenMetricsChecker. The hot path scans with charCodeAt and keeps label positions in
+ * turns on the family checks of OpenMetricsChecker (unless `strict` is off). The hot path scans with charCodeAt and keeps label positions in
  * a typed array; strings are only cut when an accessor asks for them.
  */
 import { METRIC_NAME, type Labels } from '../model/labels';
@@ -56,8 +56,9 @@ export class Parser implements ExpositionParser {
   constructor(
     private readonly s: string,
     private readonly om: boolean,
+    strict: boolean,
   ) {
-    this.checker = om ? new OpenMetricsChecker() : null;
+    this.checker = om && strict ? new OpenMetricsChecker() : null;
   }
 
   /** next advances to the next entry; it throws ExpositionError (and nothing else) on malformed input. */
@@ -234,7 +235,7 @@ export class Parser implements ExpositionParser {
       }
       this.pos = s.length;
       this.done = true;
-      const err = this.checker!.end();
+      const err = this.checker?.end();
       if (err) this.fail(p, err);
       return null;
     }
@@ -392,7 +393,7 @@ export class Parser implements ExpositionParser {
       c = s.charCodeAt(this.pos);
       afterComma = c === COMMA;
       if (afterComma) this.pos++;
-      else if (om && c !== RBRACE) this.fail(this.pos, 'expected "," or "}" after label value');
+      else if (c !== RBRACE && (om || !(isLabelStart(c) || c === QUOTE))) this.fail(this.pos, 'expected "," or "}" after label value');
     }
     this.checkDuplicates();
   }
