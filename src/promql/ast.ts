@@ -47,7 +47,10 @@ export type BinaryOp =
   | '<='
   | 'and'
   | 'or'
-  | 'unless';
+  | 'unless'
+  /** `</` and `>/` trim native histogram buckets above or below a bound (Prometheus 3.x, experimental). */
+  | '</'
+  | '>/';
 
 /** VectorMatchCardinality says which side may have many series per match group. */
 export type VectorMatchCardinality = 'one-to-one' | 'many-to-one' | 'one-to-many' | 'many-to-many';
@@ -60,6 +63,8 @@ export interface VectorMatching {
   readonly labels: readonly string[];
   /** include lists the extra labels of `group_left(...)`/`group_right(...)`. */
   readonly include: readonly string[];
+  /** fillValues are the `fill`/`fill_left`/`fill_right` values for missing series (absent: none; experimental). */
+  readonly fillValues?: { readonly lhs: number | null; readonly rhs: number | null };
 }
 
 /** AtModifier is `@ <ts>`, `@ start()` or `@ end()`; timestamp in ms when a number. */
@@ -76,7 +81,13 @@ export type DurationExpr =
       readonly rhs: DurationExpr;
     }
   | { readonly type: 'durationUnary'; readonly op: '-' | '+'; readonly expr: DurationExpr }
-  | { readonly type: 'durationParen'; readonly expr: DurationExpr };
+  | { readonly type: 'durationParen'; readonly expr: DurationExpr }
+  | {
+      readonly type: 'durationMinMax';
+      readonly fn: 'min_of' | 'max_of';
+      readonly lhs: DurationExpr;
+      readonly rhs: DurationExpr;
+    };
 
 /** Expr is any PromQL expression node. */
 export type Expr =
@@ -133,6 +144,9 @@ export interface VectorSelector {
   readonly offset: number;
   readonly offsetExpr: DurationExpr | null;
   readonly at: AtModifier | null;
+  /** anchored and smoothed are the experimental range modifiers (absent means false). */
+  readonly anchored?: boolean;
+  readonly smoothed?: boolean;
   readonly pos: PosRange;
 }
 
