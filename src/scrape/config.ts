@@ -1,0 +1,213 @@
+/**
+ * The scrape side of prometheus.yml as plain data: global settings, scrape configs, service discovery, limits and
+ * HTTP client settings. Durations are milliseconds, sizes bytes. Parsing lives in config_parse.ts, writing in
+ * config_export.ts.
+ */
+import type { LabelsObject } from '../model/labels';
+import type { RelabelConfig } from './relabel';
+
+/** ScrapeProtocol names a scrape protocol as Prometheus 3.x's scrape_protocols does. */
+export type ScrapeProtocol =
+  | 'OpenMetricsText1.0.0'
+  | 'OpenMetricsText0.0.1'
+  | 'PrometheusText1.0.0'
+  | 'PrometheusText0.0.4'
+  | 'PrometheusProto';
+
+/** SCRAPE_PROTOCOL_MEDIA maps each protocol Promtab can parse to its media type (PrometheusProto has none). */
+export const SCRAPE_PROTOCOL_MEDIA: Readonly<Record<ScrapeProtocol, string | null>> = {
+  'OpenMetricsText1.0.0': 'application/openmetrics-text;version=1.0.0',
+  'OpenMetricsText0.0.1': 'application/openmetrics-text;version=0.0.1',
+  'PrometheusText1.0.0': 'text/plain;version=1.0.0',
+  'PrometheusText0.0.4': 'text/plain;version=0.0.4',
+  PrometheusProto: null,
+};
+
+/** TargetGroup is a list of addresses sharing labels, as static_configs, file_sd and http_sd write it. */
+export interface TargetGroup {
+  readonly targets: readonly string[];
+  readonly labels: LabelsObject;
+  /** source identifies the group inside its discovery (for file_sd and http_sd). */
+  readonly source?: string;
+}
+
+/** HttpSdConfig is one http_sd_configs entry. */
+export interface HttpSdConfig {
+  readonly url: string;
+  readonly refreshInterval: number;
+  readonly http: HttpClientConfig;
+}
+
+/** FileSdConfig is one file_sd_configs entry; Promtab fills its files from contents the user imports. */
+export interface FileSdConfig {
+  readonly files: readonly string[];
+  readonly refreshInterval: number;
+}
+
+/** HttpHeader is one http_headers entry: plain values and secret values (both sent). */
+export interface HttpHeader {
+  readonly values: readonly string[];
+  readonly secrets: readonly string[];
+}
+
+/** HttpClientConfig is the part of Prometheus's HTTP client config that a browser can honour. */
+export interface HttpClientConfig {
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+  readonly authorization?: { readonly type: string; readonly credentials: string };
+  readonly httpHeaders?: Readonly<Record<string, HttpHeader>>;
+  readonly followRedirects: boolean;
+  /** fetchCredentials is Promtab's own setting for fetch's `credentials` (default 'omit': no cookies). */
+  readonly fetchCredentials: RequestCredentials;
+}
+
+/** ScrapeLimits are the per-scrape limits; 0 means no limit. */
+export interface ScrapeLimits {
+  readonly sampleLimit: number;
+  readonly labelLimit: number;
+  readonly labelNameLengthLimit: number;
+  readonly labelValueLengthLimit: number;
+  readonly bodySizeLimit: number;
+}
+
+/** ScrapeConfig is one scrape_configs entry with every default resolved. */
+export interface ScrapeConfig extends ScrapeLimits {
+  readonly jobName: string;
+  readonly scrapeInterval: number;
+  readonly scrapeTimeout: number;
+  readonly metricsPath: string;
+  readonly scheme: 'http' | 'https';
+  readonly params: Readonly<Record<string, readonly string[]>>;
+  readonly honorLabels: boolean;
+  readonly honorTimestamps: boolean;
+  readonly scrapeProtocols: readonly ScrapeProtocol[];
+  readonly fallbackScrapeProtocol?: ScrapeProtocol;
+  readonly staticConfigs: readonly TargetGroup[];
+  readonly httpSdConfigs: readonly HttpSdConfig[];
+  readonly fileSdConfigs: readonly FileSdConfig[];
+  readonly relabelConfigs: readonly RelabelConfig[];
+  readonly metricRelabelConfigs: readonly RelabelConfig[];
+  readonly http: HttpClientConfig;
+  /** line is the 1-based line of the entry in the imported file (0 when built in code). */
+  readonly line: number;
+}
+
+/** GlobalConfig is the `global` section. */
+export interface GlobalConfig extends ScrapeLimits {
+  readonly scrapeInterval: number;
+  readonly scrapeTimeout: number;
+  readonly evaluationInterval: number;
+  readonly ruleQueryOffset: number;
+  readonly externalLabels: LabelsObject;
+  readonly scrapeProtocols: readonly ScrapeProtocol[];
+}
+
+/** PromConfig is a whole prometheus.yml as far as Promtab uses it. */
+export interface PromConfig {
+  readonly global: GlobalConfig;
+  readonly scrapeConfigs: readonly ScrapeConfig[];
+  /** ruleFiles is kept for the rules engine. */
+  readonly ruleFiles: readonly string[];
+  /** alerting is kept verbatim (Promtab sends no notifications to Alertmanager) so export round-trips it. */
+  readonly alerting?: unknown;
+}
+
+/** DEFAULT_SCRAPE_PROTOCOLS is Prometheus 3.x's default order without protobuf. */
+export const DEFAULT_SCRAPE_PROTOCOLS: readonly ScrapeProtocol[] = [
+  'OpenMetricsText1.0.0',
+  'OpenMetricsText0.0.1',
+  'PrometheusText1.0.0',
+  'PrometheusText0.0.4',
+];
+
+const NO_LIMITS: ScrapeLimits = {
+  sampleLimit: 0,
+  labelLimit: 0,
+  labelNameLengthLimit: 0,
+  labelValueLengthLimit: 0,
+  bodySizeLimit: 0,
+};
+
+/** DEFAULT_GLOBAL is Prometheus's global defaults: scrape every 1m with a 10s timeout, evaluate every 1m. */
+export const DEFAULT_GLOBAL: GlobalConfig = {
+  ...NO_LIMITS,
+  scrapeInterval: 60_000,
+  scrapeTimeout: 10_000,
+  evaluationInterval: 60_000,
+  ruleQueryOffset: 0,
+  externalLabels: {},
+  scrapeProtocols: DEFAULT_SCRAPE_PROTOCOLS,
+};
+
+/** DEFAULT_HTTP is the HTTP client with nothing configured: a simple CORS request without cookies. */
+export const DEFAULT_HTTP: HttpClientConfig = { followRedirects: true, fetchCredentials: 'omit' };
+
+/** PASTED_INTERVAL and PASTED_TIMEOUT are the interval and timeout of targets added by pasting URLs. */
+export const PASTED_INTERVAL = 15_000;
+export const PASTED_TIMEOUT = 10_000;
+
+/** emptyConfig returns a configuration with no scrape jobs. */
+export function emptyConfig(): PromConfig {
+  return { global: DEFAULT_GLOBAL, scrapeConfigs: [], ruleFiles: [] };
+}
+
+/** ScrapeConfigInput is what code (not YAML) gives to build a job: the job name plus any overrides. */
+export type ScrapeConfigInput = Partial<Omit<ScrapeConfig, 'jobName'>> & { readonly jobName: string };
+
+/**
+ * scrapeConfig resolves a job's defaults against the global section as Prometheus does: interval and limits from
+ * global; timeout from global but never above the job's interval; path /metrics; scheme http.
+ */
+export function scrapeConfig(input: ScrapeConfigInput, global: GlobalConfig = DEFAULT_GLOBAL): ScrapeConfig {
+  const scrapeInterval = input.scrapeInterval || global.scrapeInterval;
+  const scrapeTimeout = input.scrapeTimeout || Math.min(global.scrapeTimeout, scrapeInterval);
+  const limit = (k: keyof ScrapeLimits) => input[k] || global[k];
+  return {
+    metricsPath: '/metrics',
+    scheme: 'http',
+    params: {},
+    honorLabels: false,
+    honorTimestamps: true,
+    staticConfigs: [],
+    httpSdConfigs: [],
+    fileSdConfigs: [],
+    relabelConfigs: [],
+    metricRelabelConfigs: [],
+    http: DEFAULT_HTTP,
+    line: 0,
+    ...input,
+    scrapeProtocols: input.scrapeProtocols ?? global.scrapeProtocols,
+    scrapeInterval,
+    scrapeTimeout,
+    sampleLimit: limit('sampleLimit'),
+    labelLimit: limit('labelLimit'),
+    labelNameLengthLimit: limit('labelNameLengthLimit'),
+    labelValueLengthLimit: limit('labelValueLengthLimit'),
+    bodySizeLimit: limit('bodySizeLimit'),
+  };
+}
+
+/** checkTargetAddress returns Prometheus's error for an address that is not host[:port], or null. */
+export function checkTargetAddress(address: string): string | null {
+  return address.includes('/') ? `"${address}" is not a valid hostname` : null;
+}
+
+/** validateConfig returns the first semantic error of a configuration as Prometheus words it, or null. */
+export function validateConfig(cfg: PromConfig): { line: number; message: string } | null {
+  const seen = new Set<string>();
+  for (const sc of cfg.scrapeConfigs) {
+    const err = (message: string) => ({ line: sc.line, message });
+    if (sc.jobName === '') return err('job_name is empty');
+    if (seen.has(sc.jobName)) return err(`found multiple scrape configs with job name "${sc.jobName}"`);
+    seen.add(sc.jobName);
+    if (sc.scrapeTimeout > sc.scrapeInterval) {
+      return err(`scrape timeout greater than scrape interval for scrape config with job name "${sc.jobName}"`);
+    }
+    for (const g of sc.staticConfigs) {
+      for (const t of g.targets) {
+        const bad = checkTargetAddress(t);
+        if (bad) return err(bad);
+      }
+    }
+  }
+  return null;
+}
