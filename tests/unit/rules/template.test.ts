@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { checkTemplate, expandTemplate, QuerySample, type TemplateContext } from '../../../src/rules/template';
+import { formatG, sprintf } from '../../../src/rules/gofmt';
+
+const queries: Record<string, QuerySample[]> = {
+  up: [new QuerySample({ __name__: 'up', instance: 'a:9090', job: 'x' }, 1), new QuerySample({ __name__: 'up', instance: 'b:9090', job: 'x' }, 0)],
+  none: [],
+  big: [new QuerySample({}, 1234567)],
+};
+
+function ctx(over: Partial<TemplateContext> = {}): TemplateContext {
+  return {
+    labels: { instance: 'host:9100', job: 'node', severity: 'page' },
+    externalLabels: { cluster: 'eu1' },
+    externalURL: 'http://prom.example',
+    value: 0.12345,
+    env: {
+      query: async (q) => {
+        if (!(q in queries)) throw new Error(`bad query ${q}`);
+        return queries[q];
+      },
+      timeMs: 1_700_000_000_000,
+      externalURL: 'http://prom.example',
+    },
+    ...over,
+  };
+}
+
+const CASES: [string, string, Partial<TemplateContext>?][] = [
+  ['plain text', 'plain text'],
+  ['{{ $labels.instance }} is down', 'host:9100 is down'],
+  ['{{ .Labels.job }}/{{ $externalLabels.cluster }}/{{ $externalURL }}', 'node/eu1/http://prom.example'],
+  ['{{ $labels.missing }}|', '|'],
+  ['{{ $value }}', '0.12345'],
+  ['{{ .Value }}', '1.234567e+06', { value: 1234567 }],
+  ['{{ $value | humanize }}', '123.5m'],
+  ['{{ humanize 1234567 }}', '1.235M'],
+  ['{{ humanize 0 }} {{ humanize 0.000001 }} {{ humanize -2500 }}', '0 1u -2.5k'],
+  ['{{ humanize "NaN" }} {{ humanize "+Inf" }}', 'NaN +Inf'],
+  ['{{ humanize1024 1048576 }} {{ humanize1024 1 }} {{ humanize1024 1536 }}', '1Mi 1 1.5ki'],
+  ['{{ humanizeDuration 90061 }}|{{ humanizeDuration 3661 }}|{{ humanizeDuration 61 }}', '1d 1h 1m 1s|1h 1m 1s|1m 1s'],
+  ['{{ humanizeDuration 1.5 }}|{{ humanizeDuration 0.25 }}|{{ humanizeDuration 0 }}|{{ humanizeDuration -65 }}', '1.5s|250ms|0s|-1m 5s'],
+  ['{{ humanizePercentage 0.1234 }} {{ humanizePercentage 1 }}', '12.34% 100%'],
+  ['{{ humanizeTimestamp 1435065584.128 }}', '2015-06-23 13:19:44.128 +0000 UTC'],
+  ['{{ humanizeTimestamp 0 }}', '1970-01-01 00:00:00 +0000 UTC'],
+  ['{{ printf "%s=%.2f" "load" 1.2345 }}', 'load=1.23'],
+  ['{{ printf "%d items, %v, %f" 3 2.5 1 }}', '3 items, 2.5, 1.000000'],
+  ['{{ printf "%d" 1.5 }}', '%!d(float64=1.5)'],
+  ['{{ printf "%5s|%-4s|%05.1f" "ab" "c" 3.14159 }}', '   ab|c   |003.1'],
+  ['{{ title "hello wide world" }} {{ toUpper "abc" }} {{ toLower "ABC" }}', 'Hello Wide World ABC abc'],
+  ['{{ reReplaceAll "(.*):.*" "$1" $labels.instance }}', 'host'],
+  ['{{ reReplaceAll "(?P<h>[a-z]+)" "<${h}>" "ab-cd" }}', '<ab>-<cd>'],
+  ['{{ with query "up" }}{{ . | first | value }}{{ end }}', '1'],
+  ['{{ query "up" | first | label "instance" }}', 'a:9090'],
+  ['{{ range query "up" }}{{ .Labels.instance }}={{ .Value }};{{ end }}', 'a:9090=1;b:9090=0;'],
+  ['{{ range $i, $s := query "up" }}{{ $i }}:{{ label "instance" $s }} {{ end }}', '0:a:9090 1:b:9090 '],
+  ['{{ range query "none" }}x{{ else }}empty{{ end }}', 'empty'],
+  ['{{ with query "none" }}some{{ else }}none{{ end }}', 'none'],
+  ['{{ query "big" | first | value | humanize }}', '1.235M'],
+  ['{{ if gt $value 0.1 }}high{{ else if gt $value 0.01 }}mid{{ else }}low{{ end }}', 'high'],
+  ['{{ if gt $value 0.1 }}high{{ else if gt $value 0.01 }}mid{{ else }}low{{ end }}', 'mid', { value: 0.05 }],
+  ['{{ if eq $labels.severity "page" }}P{{ end }}', 'P'],
+  ['{{ if and $labels.job (not $labels.nope) }}y{{ end }}', 'y'],
+  ['{{ $x := "a" }}{{ $x = "b" }}{{ $x }}', 'b'],
+  ['{{ range $k, $v := $labels }}{{ $k }}={{ $v }},{{ end }}', 'instance=host:9100,job=node,severity=page,'],
+  ['a  {{- " b " -}}  c', 'a b c'],
+  ['{{/* a comment */}}x', 'x'],
+  ['{{ len (query "up") }}', '2'],
+  ['{{ "x" | printf "%s-%s" "y" }}', 'y-x'],
+  ['{{ `raw\\n` }}', 'raw\\n'],
+  ['<b>{{ "<i>" }}</b>', '<b><i></b>'],
+];
+
+describe('expandTemplate', () => {
+  it.each(CASES)('%s', async (text, want, over) => {
+    expect(await expandTemplate('__alert_Test', text, ctx(over))).toBe(want);
+  });
+
+  it.each([
+    ['{{ query "none" | first }}', 'error calling first: first() called on vector with no elements'],
+    ['{{ humanize "abc" }}', 'error calling humanize: strconv.ParseFloat: parsing "abc": invalid syntax'],
+    ['{{ nosuch 1 }}', 'function "nosuch" not defined'],
+    ['{{ humanize }}', 'wrong number of args for humanize: want 1 got 0'],
+    ['{{ .Nope }}', "can't evaluate field Nope in type struct"],
+    ['{{ $nope }}', 'undefined variable: $nope'],
+    ['{{ query "broken" }}', 'error calling query: bad query broken'],
+  ])('reports %s as an error text', async (text, fragment) => {
+    const out = await expandTemplate('__alert_Test', text, ctx());
+    expect(out.startsWith('<error expanding template: error executing template __alert_Test: template: __alert_Test:1:')).toBe(true);
+    expect(out).toContain(fragment);
+  });
+
+  it('reports parse errors and counts Prometheus prefix in columns', async () => {
+    expect(await expandTemplate('__alert_T', '{{ if 1 }}x', ctx())).toBe(
+      '<error expanding template: error parsing template __alert_T: template: __alert_T:1: unexpected EOF>',
+    );
+    const out = await expandTemplate('__alert_T', 'ab{{ first }}', ctx());
+    expect(out).toContain(`__alert_T:1:${2 + 3 + 112}: executing "__alert_T" at <first>`);
+    expect(checkTemplate('t', '{{ end }}')).toBe('template: t:1: unexpected {{end}}');
+    expect(checkTemplate('t', '{{ $labels.x }}')).toBeNull();
+  });
+});
+
+describe('gofmt', () => {
+  it.each([
+    [1234.5678, 4, '1235'],
+    [12345.678, 4, '1.235e+04'],
+    [0.00012345, 4, '0.0001234'],
+    [0.00012356, 4, '0.0001236'],
+    [0.000012345, 4, '1.234e-05'],
+    [100, 4, '100'],
+    [1.5, 4, '1.5'],
+  ])('formatG(%d, %d) = %s', (x, p, s) => {
+    expect(formatG(x, p)).toBe(s);
+  });
+
+  it('sprintf reports missing and extra arguments as Go does', () => {
+    expect(sprintf('%s %s', ['a'])).toBe('a %!s(MISSING)');
+    expect(sprintf('%s', ['a', 1])).toBe('a%!(EXTRA float64=1)');
+    expect(sprintf('100%%', [])).toBe('100%');
+  });
+});
