@@ -24,3 +24,5 @@ export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
 }
 
 export { ParseError };
+export { formatExpr, formatDuration, formatDurationExpr } from './printer';
+export { walk, children } from './walk';

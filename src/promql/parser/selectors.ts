@@ -1,4 +1,5 @@
 /** Label matchers `{a="b", "c.d"=~"x"}` and grouping label lists `(a, "b.c")`. */
+import { RE2JS } from 're2js';
 import { compileRegex, MatcherError, type Matcher, type MatchType } from '../../model/matcher';
 import { goQuote, type Token } from './lexer';
 import { unquoteString } from './literals';
@@ -50,7 +51,13 @@ function checkRegex(s: TokenStream, pattern: string, from: Token, to: Token): vo
     compileRegex(pattern);
   } catch (e) {
     if (!(e instanceof MatcherError)) throw e;
-    s.addError({ start: from.start, end: to.end }, e.message);
+    let msg = e.message;
+    try {
+      RE2JS.compile(pattern);
+    } catch (raw) {
+      msg = (raw as Error).message;
+    }
+    s.addError({ start: from.start, end: to.end }, msg);
   }
 }
 

@@ -1,0 +1,37 @@
+/** Tree helpers over the AST: the children of a node, and a depth-first walk. */
+import type { Expr } from '../ast';
+
+/** children returns a node's direct sub-expressions in source order (an aggregation's parameter first). */
+export function children(e: Expr): Expr[] {
+  switch (e.type) {
+    case 'aggregation':
+      return e.param ? [e.param, e.expr] : [e.expr];
+    case 'binaryExpr':
+      return [e.lhs, e.rhs];
+    case 'call':
+      return [...e.args];
+    case 'matrixSelector':
+      return [e.vectorSelector];
+    case 'subquery':
+    case 'parenExpr':
+    case 'unaryExpr':
+      return [e.expr];
+    default:
+      return [];
+  }
+}
+
+/**
+ * walk visits e and its descendants depth-first, parents before children; `path` lists the ancestors from the root.
+ * Returning false from visit skips that node's children.
+ */
+export function walk(e: Expr, visit: (node: Expr, path: readonly Expr[]) => boolean | void): void {
+  const path: Expr[] = [];
+  const go = (node: Expr) => {
+    if (visit(node, path) === false) return;
+    path.push(node);
+    for (const c of children(node)) go(c);
+    path.pop();
+  };
+  go(e);
+}
