@@ -7,7 +7,7 @@
 import { METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
 import { OpenMetricsChecker } from './omcheck';
-import { isLabelChar, isLabelStart, isNameChar, isNameStart, parseNumber, parseSecondsToMs, unescape } from './scan';
+import { isLabelChar, isLabelStart, isNameChar, isNameStart, parseNumber, parseSecondsToMs, scanLabelName, scanName, unescape } from './scan';
 import { ExpositionError, type Entry, type Exemplar, type ExpositionParser } from './types';
 import { LIMITS, TEXT_TYPES, OM_TYPES } from './limits';
 
@@ -38,6 +38,8 @@ export class Parser implements ExpositionParser {
   /** lab holds per label: name start, name end, value start, value end, flags (1 quoted name, 2 escaped value). */
   private lab = new Int32Array(5 * 16);
   private nlab = 0;
+  /** escaped is set by quoted() when the string it scanned holds a backslash. */
+  private escaped = false;
   private cachedLabels: Labels | null = null;
   private val = 0;
   private ts: number | undefined = undefined;
@@ -295,10 +297,14 @@ export class Parser implements ExpositionParser {
     const s = this.s;
     const end = s.length;
     const open = i;
+    this.escaped = false;
     for (i++; i < end; i++) {
       const c = s.charCodeAt(i);
       if (c === QUOTE) return i + 1;
-      if (c === BACKSLASH) i++;
+      if (c === BACKSLASH) {
+        this.escaped = true;
+        i++;
+      }
       else if (c === NL) {
         if (this.om) this.fail(open, 'unterminated quoted string (newline before the closing quote)');
         this.newline(i);
@@ -324,7 +330,7 @@ export class Parser implements ExpositionParser {
     let c = s.charCodeAt(this.pos);
     if (isNameStart(c)) {
       this.nameStart = this.pos;
-      while (isNameChar(s.charCodeAt(++this.pos)));
+      this.pos = scanName(s, this.pos + 1);
       this.nameEnd = this.pos;
       if (this.nameEnd - this.nameStart > LIMITS.nameLength) this.fail(this.nameStart, `metric name longer than ${LIMITS.nameLength}`);
       this.skipSpaces();
@@ -347,54 +353,55 @@ export class Parser implements ExpositionParser {
   private labelSet(): void {
     const s = this.s;
     const om = this.om;
-    const open = this.pos++;
+    const open = this.pos;
+    let i = open + 1;
     let afterComma = false;
     for (;;) {
-      this.skipSpaces();
-      let c = s.charCodeAt(this.pos);
+      if (!om) i = skipBlanks(s, i);
+      let c = s.charCodeAt(i);
       if (c === RBRACE) {
-        if (om && afterComma) this.fail(this.pos, 'trailing "," before "}"');
-        this.pos++;
+        if (om && afterComma) this.fail(i, 'trailing "," before "}"');
+        i++;
         break;
       }
-      const ns = this.pos;
+      const ns = i;
       let quotedName = false;
       if (isLabelStart(c)) {
-        while (isLabelChar(s.charCodeAt(++this.pos)));
+        i = scanLabelName(s, i + 1);
       } else if (c === QUOTE) {
-        this.pos = this.quoted(this.pos);
+        i = this.quoted(i);
         quotedName = true;
-      } else if (this.pos >= s.length) {
-        this.fail(open, 'unterminated label set');
       } else {
-        this.fail(this.pos, 'expected label name');
+        this.fail(i >= s.length ? open : i, i >= s.length ? 'unterminated label set' : 'expected label name');
       }
-      const ne = this.pos;
-      this.skipSpaces();
-      c = s.charCodeAt(this.pos);
+      const ne = i;
+      if (!om) i = skipBlanks(s, i);
+      c = s.charCodeAt(i);
       if (quotedName && (c === COMMA || c === RBRACE)) {
         if (this.nameStart >= 0) this.fail(ns, 'metric name given twice');
         this.nameStart = ns + 1;
         this.nameEnd = ne - 1;
         this.nameQuoted = true;
         afterComma = c === COMMA;
-        if (afterComma) this.pos++;
+        if (afterComma) i++;
         continue;
       }
-      const shown = s.slice(ns, Math.min(ne, ns + 40));
-      if (c !== EQUAL) this.fail(this.pos, `expected "=" after label name ${quotedName ? shown : `"${shown}"`}`);
-      this.pos++;
-      this.skipSpaces();
-      const vs = this.pos;
-      if (s.charCodeAt(vs) !== QUOTE) this.fail(vs, `expected quoted label value after ${quotedName ? shown : `"${shown}"`}=`);
-      this.pos = this.quoted(vs);
-      this.addLabel(ns, ne, vs, this.pos, quotedName);
-      this.skipSpaces();
-      c = s.charCodeAt(this.pos);
+      if (c !== EQUAL) this.fail(i, `expected "=" after label name ${this.shown(ns, ne, quotedName)}`);
+      i++;
+      if (!om) i = skipBlanks(s, i);
+      const vs = i;
+      if (s.charCodeAt(vs) !== QUOTE) this.fail(vs, `expected quoted label value after ${this.shown(ns, ne, quotedName)}=`);
+      i = plainQuoted(s, vs);
+      if (i < 0) i = this.quoted(vs);
+      else this.escaped = false;
+      this.addLabel(ns, ne, vs, i, quotedName);
+      if (!om) i = skipBlanks(s, i);
+      c = s.charCodeAt(i);
       afterComma = c === COMMA;
-      if (afterComma) this.pos++;
-      else if (c !== RBRACE && (om || !(isLabelStart(c) || c === QUOTE))) this.fail(this.pos, 'expected "," or "}" after label value');
+      if (afterComma) i++;
+      else if (c !== RBRACE && (om || !(isLabelStart(c) || c === QUOTE))) this.fail(i, 'expected "," or "}" after label value');
     }
+    this.pos = i;
     this.checkDuplicates();
   }
 
@@ -413,15 +420,23 @@ export class Parser implements ExpositionParser {
     lab[b + 1] = quotedName ? ne - 1 : ne;
     lab[b + 2] = vs + 1;
     lab[b + 3] = ve - 1;
-    const escaped = this.s.indexOf('\\', vs + 1);
-    lab[b + 4] = (quotedName ? 1 : 0) | (escaped >= 0 && escaped < ve ? 2 : 0);
+    lab[b + 4] = (quotedName ? 1 : 0) | (this.escaped ? 2 : 0);
+  }
+
+  private shown(start: number, end: number, quoted: boolean): string {
+    const text = this.s.slice(start, Math.min(end, start + 40));
+    return quoted ? text : `"${text}"`;
   }
 
   private sameName(a: number, b: number): boolean {
     const lab = this.lab;
-    const len = lab[5 * a + 1] - lab[5 * a];
-    if (len !== lab[5 * b + 1] - lab[5 * b]) return false;
-    return this.s.startsWith(this.s.slice(lab[5 * a], lab[5 * a + 1]), lab[5 * b]);
+    const s = this.s;
+    const as = lab[5 * a];
+    const bs = lab[5 * b];
+    const len = lab[5 * a + 1] - as;
+    if (len !== lab[5 * b + 1] - bs) return false;
+    for (let k = 0; k < len; k++) if (s.charCodeAt(as + k) !== s.charCodeAt(bs + k)) return false;
+    return true;
   }
 
   private checkDuplicates(): void {
@@ -578,6 +593,24 @@ export class Parser implements ExpositionParser {
     labels.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     this.ex = ts === undefined ? { labels: labels.flat(), value } : { labels: labels.flat(), value, ts };
   }
+}
+
+/** skipBlanks returns the index of the first character at or after i that is not a space or a tab. */
+function skipBlanks(s: string, i: number): number {
+  let c = s.charCodeAt(i);
+  while (c === SP || c === TAB) c = s.charCodeAt(++i);
+  return i;
+}
+
+/** plainQuoted returns the index after a quoted string at i that holds no backslash or newline, else -1. */
+function plainQuoted(s: string, i: number): number {
+  const end = s.length;
+  for (i++; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === QUOTE) return i + 1;
+    if (c === BACKSLASH || c === NL) return -1;
+  }
+  return -1;
 }
 
 function codePoints(s: string): number {

@@ -36,6 +36,26 @@ export function isLabelChar(c: number): boolean {
   return c < 128 && LABEL_CHAR[c] === 1;
 }
 
+/** scanName returns the index after the metric-name characters that start at i. */
+export function scanName(s: string, i: number): number {
+  const end = s.length;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || NAME_CHAR[c] === 0) break;
+  }
+  return i;
+}
+
+/** scanLabelName returns the index after the label-name characters that start at i. */
+export function scanLabelName(s: string, i: number): number {
+  const end = s.length;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || LABEL_CHAR[c] === 0) break;
+  }
+  return i;
+}
+
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
   1e19, 1e20, 1e21, 1e22];
 
