@@ -72,7 +72,8 @@ export type AtModifier = { readonly kind: 'timestamp'; readonly ms: number } | {
 
 /** DurationExpr is a duration written as arithmetic (Prometheus 3.x `1h + 5m`, `step()`, `range()`), in ms. */
 export type DurationExpr =
-  | { readonly type: 'durationLiteral'; readonly ms: number }
+  /** text, when set, is the literal as written (`90`, `1m30s`, `-5m`), which the printer keeps. */
+  | { readonly type: 'durationLiteral'; readonly ms: number; readonly text?: string }
   | { readonly type: 'durationCall'; readonly fn: 'step' | 'range' }
   | {
       readonly type: 'durationBinary';

@@ -73,31 +73,34 @@ export function durationMs(text: string): number | string {
   return total;
 }
 
-const lit = (secs: number, start: number, end: number): Dur => ({
+const lit = (secs: number, start: number, end: number, text?: string): Dur => ({
   lit: true,
   secs,
-  expr: { type: 'durationLiteral', ms: Math.round(secs * 1000) },
+  expr: text === undefined ? { type: 'durationLiteral', ms: Math.round(secs * 1000) } : { type: 'durationLiteral', ms: Math.round(secs * 1000), text },
   start,
   end,
 });
+
+const literalText = (d: Dur) => (d.expr.type === 'durationLiteral' ? (d.expr.text ?? '') : '');
 
 function expression(s: TokenStream, expr: DurationExpr, start: number, end: number): Dur {
   if (!s.opts.experimental) s.addError({ start, end }, 'experimental duration expression is not enabled');
   return { lit: false, secs: 0, expr, start, end };
 }
 
-function checkedLiteral(s: TokenStream, secs: number, start: number, end: number): Dur {
+function checkedLiteral(s: TokenStream, secs: number, start: number, end: number, text: string): Dur {
   if (secs > MAX_SECS || secs < -MAX_SECS) {
     s.addError({ start, end }, 'duration out of range');
     return lit(0, start, end);
   }
-  return lit(secs, start, end);
+  return lit(secs, start, end, text);
 }
 
 function negate(s: TokenStream, op: Token, d: Dur): Dur {
   if (d.lit) {
-    const v = op.kind === '-' ? -d.secs : d.secs;
-    return checkedLiteral(s, v, op.start, d.end);
+    if (op.kind === '+') return checkedLiteral(s, d.secs, op.start, d.end, literalText(d));
+    const text = literalText(d);
+    return checkedLiteral(s, -d.secs, op.start, d.end, text.startsWith('-') ? text.slice(1) : '-' + text);
   }
   if (op.kind === '+') return d;
   return { ...d, start: op.start, expr: { type: 'durationUnary', op: '-', expr: d.expr } };
@@ -135,7 +138,7 @@ function primary(s: TokenStream, ctx: DurContext): Dur {
   const t = s.peek();
   if (t.kind === 'NUMBER' || t.kind === 'DURATION') {
     s.next();
-    return checkedLiteral(s, literalSeconds(s, t), t.start, t.end);
+    return checkedLiteral(s, literalSeconds(s, t), t.start, t.end, s.text(t));
   }
   if (t.kind === '(') {
     s.next();

@@ -11,16 +11,17 @@ export { evalDurationMs, evalDurationSeconds, type DurationEnv } from './duratio
 /** parseExpr parses a PromQL expression and type-checks it; throws ParseError with Prometheus's wording. */
 export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
   const p = new Parser(query, opts);
-  let e: Expr;
   try {
-    e = p.parseTop();
+    const e = p.parseTop();
+    if (p.errors.length > 0) throw p.errors[0];
+    checkExpr(query, e, p.binaryExtras);
+    return e;
   } catch (err) {
     if (err instanceof SyntaxFailure) throw p.errors[0];
+    // The call stack bounds the nesting depth; report it as a parse error rather than crash.
+    if (err instanceof RangeError) throw new ParseError({ start: 0, end: query.length }, 'expression nested too deeply', query);
     throw err;
   }
-  if (p.errors.length > 0) throw p.errors[0];
-  checkExpr(query, e, p.binaryExtras);
-  return e;
 }
 
 export { ParseError };

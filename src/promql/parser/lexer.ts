@@ -130,7 +130,7 @@ class Lexer {
   }
 
   private next(): string {
-    return this.input[this.pos++] ?? '';
+    return this.pos < this.input.length ? this.input[this.pos++] : '';
   }
 
   private accept(valid: string): boolean {
@@ -211,7 +211,10 @@ class Lexer {
         this.parenDepth++;
         return this.emit('(');
       case r === ')':
-        if (--this.parenDepth < 0) return this.error(`unexpected right parenthesis ${goQuoteRune(')')}`);
+        if (--this.parenDepth < 0) {
+          this.start = this.pos;
+          return this.error(`unexpected right parenthesis ${goQuoteRune(')')}`);
+        }
         return this.emit(')');
       case r === '{':
         this.braceOpen = true;
@@ -244,16 +247,18 @@ class Lexer {
         this.inDuration = false;
         return this.emit(']');
       case r === ':':
-        this.emit(':');
         if (!this.gotDuration) return this.error('unexpected colon before duration in duration expression');
         if (this.gotColon) return this.error('unexpected repeated colon in duration expression');
         this.gotColon = true;
-        return;
+        return this.emit(':');
       case r === '(':
         this.parenDepth++;
         return this.emit('(');
       case r === ')':
-        if (--this.parenDepth < 0) return this.error(`unexpected right parenthesis ${goQuoteRune(')')}`);
+        if (--this.parenDepth < 0) {
+          this.start = this.pos;
+          return this.error(`unexpected right parenthesis ${goQuoteRune(')')}`);
+        }
         return this.emit(')');
       case isSpace(r):
         return this.skipSpaces();

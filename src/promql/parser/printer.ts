@@ -56,7 +56,7 @@ export function formatMatcher(m: Matcher): string {
 export function formatDurationExpr(d: DurationExpr): string {
   switch (d.type) {
     case 'durationLiteral':
-      return formatDuration(d.ms);
+      return d.text || formatDuration(d.ms);
     case 'durationCall':
       return `${d.fn}()`;
     case 'durationParen':
@@ -88,7 +88,7 @@ function rangeModifier(vs: VectorSelector): string {
 export function formatSelector(vs: VectorSelector): string {
   const shown = vs.name === '' ? vs.matchers : vs.matchers.slice(0, -1);
   if (shown.length === 0) return vs.name === '' ? '{}' : vs.name;
-  return `${vs.name}{${shown.map(formatMatcher).join(', ')}}`;
+  return `${vs.name}{${shown.map(formatMatcher).join(',')}}`;
 }
 
 /** formatGrouping writes a label list `(a, "b.c")`. */
