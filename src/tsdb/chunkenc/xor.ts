@@ -1,0 +1,251 @@
+/**
+ * XOR chunks (Gorilla encoding, byte-compatible with Prometheus's XOR chunk): a 2-byte big-endian sample count,
+ * then a bit stream. Sample 0: timestamp as zigzag varint, value as 64 raw bits. Sample 1: timestamp delta as
+ * uvarint, value XOR-encoded. Later samples: timestamp delta-of-delta in buckets ('0'; '10'+14 bits; '110'+17;
+ * '1110'+20; '1111'+64), value XOR-encoded against the previous value ('0' same; '10' + bits within the previous
+ * leading/trailing window; '11' + 5-bit leading count + 6-bit length + bits).
+ *
+ * The appender works on a state object the caller owns (a series keeps it inline); the iterator decodes.
+ */
+import { BitReader, ensureBits, putBit, putBits, putBits64, putUvarint, putVarint } from './bitstream';
+import type { BitWriterState } from './bitstream';
+
+/** XOR_HEADER_BYTES is the size of the sample-count header. */
+export const XOR_HEADER_BYTES = 2;
+
+/** XORAppenderState is the open chunk's encoder state; a series object carries these fields itself. */
+export interface XORAppenderState extends BitWriterState {
+  /** count is the number of samples in the chunk. */
+  count: number;
+  t: number;
+  tDelta: number;
+  /** vLo and vHi are the previous value's bits. */
+  vLo: number;
+  vHi: number;
+  /** leading is 0xff until the first non-zero XOR; trailing goes with it. */
+  leading: number;
+  trailing: number;
+}
+
+/** newXORState returns an empty chunk state (buffer sized for a typical chunk). */
+export function newXORState(initialBytes = 64): XORAppenderState {
+  const s: XORAppenderState = { buf: new Uint8Array(0), bits: 0, count: 0, t: 0, tDelta: 0, vLo: 0, vHi: 0, leading: 0xff, trailing: 0 };
+  resetXOR(s, initialBytes);
+  return s;
+}
+
+/** resetXOR starts a new, empty chunk in s (vLo and vHi keep the last value; a first sample ignores them). */
+export function resetXOR(s: XORAppenderState, initialBytes = 64): void {
+  s.buf = new Uint8Array(initialBytes);
+  s.bits = XOR_HEADER_BYTES * 8;
+  s.count = 0;
+  s.tDelta = 0;
+  s.leading = 0xff;
+  s.trailing = 0;
+}
+
+/** xorAppend appends a sample (t strictly greater than the previous; value as its two 32-bit halves). */
+export function xorAppend(s: XORAppenderState, t: number, lo: number, hi: number): void {
+  const n = s.count;
+  ensureBits(s, 160);
+  if (n === 0) {
+    putVarint(s, t);
+    putBits(s, hi, 32);
+    putBits(s, lo, 32);
+  } else if (n === 1) {
+    const delta = t - s.t;
+    putUvarint(s, delta);
+    writeValue(s, lo, hi);
+    s.tDelta = delta;
+  } else {
+    const delta = t - s.t;
+    writeDod(s, delta - s.tDelta);
+    writeValue(s, lo, hi);
+    s.tDelta = delta;
+  }
+  s.t = t;
+  s.vLo = lo;
+  s.vHi = hi;
+  s.count = n + 1;
+  s.buf[0] = (n + 1) >>> 8;
+  s.buf[1] = (n + 1) & 0xff;
+}
+
+function writeDod(s: XORAppenderState, dod: number): void {
+  if (dod === 0) {
+    putBit(s, 0);
+  } else if (dod >= -8191 && dod <= 8192) {
+    putBits(s, 0b10, 2);
+    putBits(s, dod & 0x3fff, 14);
+  } else if (dod >= -65535 && dod <= 65536) {
+    putBits(s, 0b110, 3);
+    putBits(s, dod & 0x1ffff, 17);
+  } else if (dod >= -524287 && dod <= 524288) {
+    putBits(s, 0b1110, 4);
+    putBits(s, dod & 0xfffff, 20);
+  } else {
+    putBits(s, 0b1111, 4);
+    const hi = Math.floor(dod / 0x100000000);
+    putBits64(s, hi >>> 0, (dod - hi * 0x100000000) >>> 0, 64);
+  }
+}
+
+function clz64(hi: number, lo: number): number {
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+
+function ctz32(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+function ctz64(hi: number, lo: number): number {
+  return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
+}
+
+function writeValue(s: XORAppenderState, lo: number, hi: number): void {
+  const xlo = (lo ^ s.vLo) >>> 0;
+  const xhi = (hi ^ s.vHi) >>> 0;
+  if (xlo === 0 && xhi === 0) {
+    putBit(s, 0);
+    return;
+  }
+  let leading = clz64(xhi, xlo);
+  const trailing = ctz64(xhi, xlo);
+  if (leading >= 32) leading = 31;
+  if (s.leading !== 0xff && leading >= s.leading && trailing >= s.trailing) {
+    putBits(s, 0b10, 2);
+    writeShifted(s, xhi, xlo, s.trailing, 64 - s.leading - s.trailing);
+    return;
+  }
+  s.leading = leading;
+  s.trailing = trailing;
+  const sig = 64 - leading - trailing;
+  putBits(s, 0b11, 2);
+  putBits(s, leading, 5);
+  putBits(s, sig & 63, 6);
+  writeShifted(s, xhi, xlo, trailing, sig);
+}
+
+function writeShifted(s: XORAppenderState, hi: number, lo: number, shift: number, n: number): void {
+  if (shift >= 32) {
+    lo = hi >>> (shift - 32);
+    hi = 0;
+  } else if (shift > 0) {
+    lo = ((lo >>> shift) | (hi << (32 - shift))) >>> 0;
+    hi = hi >>> shift;
+  }
+  putBits64(s, hi, lo, n);
+}
+
+/** xorBytes returns a compact copy of the chunk's bytes (header included). */
+export function xorBytes(s: XORAppenderState): Uint8Array {
+  return s.buf.slice(0, (s.bits + 7) >>> 3);
+}
+
+/** xorNumSamples reads a chunk's sample count from its header. */
+export function xorNumSamples(bytes: Uint8Array): number {
+  return bytes.length < 2 ? 0 : (bytes[0] << 8) | bytes[1];
+}
+
+/** XORIterator walks a chunk's samples: call next() until it returns false, reading t, vLo and vHi. */
+export class XORIterator {
+  t = 0;
+  vLo = 0;
+  vHi = 0;
+  private readonly r: BitReader;
+  private readonly total: number;
+  private read = 0;
+  private tDelta = 0;
+  private leading = 0;
+  private trailing = 0;
+
+  constructor(bytes: Uint8Array) {
+    this.total = xorNumSamples(bytes);
+    this.r = new BitReader(bytes, XOR_HEADER_BYTES * 8);
+  }
+
+  /** next advances to the next sample; false at the end. */
+  next(): boolean {
+    const n = this.read;
+    if (n >= this.total) return false;
+    const r = this.r;
+    if (n === 0) {
+      this.t = r.readVarint();
+      this.vHi = r.readBits(32);
+      this.vLo = r.readBits(32);
+    } else if (n === 1) {
+      this.tDelta = r.readUvarint();
+      this.t += this.tDelta;
+      this.readValue();
+    } else {
+      this.tDelta += this.readDod();
+      this.t += this.tDelta;
+      this.readValue();
+    }
+    this.read = n + 1;
+    return true;
+  }
+
+  private readDod(): number {
+    const r = this.r;
+    if (r.readBit() === 0) return 0;
+    if (r.readBit() === 0) return signed(r.readBits(14), 14);
+    if (r.readBit() === 0) return signed(r.readBits(17), 17);
+    if (r.readBit() === 0) return signed(r.readBits(20), 20);
+    const hi = r.readBits(32);
+    const lo = r.readBits(32);
+    return (hi | 0) * 0x100000000 + lo;
+  }
+
+  private readValue(): void {
+    const r = this.r;
+    if (r.readBit() === 0) return;
+    if (r.readBit() === 1) {
+      this.leading = r.readBits(5);
+      let sig = r.readBits(6);
+      if (sig === 0) sig = 64;
+      this.trailing = 64 - this.leading - sig;
+    }
+    const sig = 64 - this.leading - this.trailing;
+    let hi = 0;
+    let lo: number;
+    if (sig > 32) {
+      hi = r.readBits(sig - 32);
+      lo = r.readBits(32);
+    } else {
+      lo = r.readBits(sig);
+    }
+    const sh = this.trailing;
+    if (sh >= 32) {
+      hi = (lo << (sh - 32)) >>> 0;
+      lo = 0;
+    } else if (sh > 0) {
+      hi = ((hi << sh) | (lo >>> (32 - sh))) >>> 0;
+      lo = (lo << sh) >>> 0;
+    }
+    this.vLo = (this.vLo ^ lo) >>> 0;
+    this.vHi = (this.vHi ^ hi) >>> 0;
+  }
+}
+
+function signed(bits: number, n: number): number {
+  return bits > 1 << (n - 1) ? bits - (1 << n) : bits;
+}
+
+/**
+ * decodeXOR appends the chunk's samples with mint <= t <= maxt to ts and to words (two per value, low first) from
+ * index `at`; returns the new count. The arrays must have room for the chunk's samples.
+ */
+export function decodeXOR(bytes: Uint8Array, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number): number {
+  const it = new XORIterator(bytes);
+  while (it.next()) {
+    const t = it.t;
+    if (t < mint) continue;
+    if (t > maxt) break;
+    ts[at] = t;
+    words[2 * at] = it.vLo;
+    words[2 * at + 1] = it.vHi;
+    at++;
+  }
+  return at;
+}

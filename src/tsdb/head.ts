@@ -1,0 +1,355 @@
+/**
+ * Head is the TSDB: in-memory series with an inverted index and XOR chunks, optionally persisted to IndexedDB in
+ * batched flushes (see idb_store.ts). It implements the storage seam (Appendable and Queryable).
+ */
+import { labelsEqual, labelsHash, type Labels } from '../model/labels';
+import type { Matcher } from '../model/matcher';
+import type { Appendable, Appender, Queryable, Querier, SeriesRef } from '../model/storage';
+import { resetXOR, xorAppend, xorBytes } from './chunkenc/xor';
+import { HeadAppender } from './head_append';
+import { MemPostings } from './index/mempostings';
+import { MemSeries, type HeadChunk } from './memseries';
+import { HeadQuerier, matchingSeries, selectChunks, type ChunkSeries, type HeadReader, type PersistedChunkReader } from './querier';
+import { headStatus, type TsdbStatusData } from './status';
+import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead } from './store';
+import { IdbStore } from './idb_store';
+
+/** DAY_MS is one day in milliseconds. */
+export const DAY_MS = 86_400_000;
+
+/** StorageNotice is something the owner should tell the user (storage full, retention applied after a quota error). */
+export interface StorageNotice {
+  kind: 'quota_exceeded' | 'flush_failed';
+  message: string;
+}
+
+/** HeadOptions configures a head. */
+export interface HeadOptions {
+  /** retentionMs is the time retention (default 7 days), measured back from the newest sample. */
+  retentionMs?: number;
+  /** retentionBytes is the persisted-chunk budget (0: none). */
+  retentionBytes?: number;
+  /** chunkSamples is the number of samples at which a chunk is cut (default 120). */
+  chunkSamples?: number;
+  /** memoryWindowMs keeps persisted chunks this recent in memory too (default 2 h). */
+  memoryWindowMs?: number;
+  /** onNotice receives storage notices. */
+  onNotice?: (n: StorageNotice) => void;
+}
+
+/** HeadStats counts what commits dropped. */
+export interface HeadStats {
+  /** droppedOnCommit counts samples that became out of order between append and commit (concurrent appenders). */
+  droppedOnCommit: number;
+}
+
+/** Head holds series, postings and chunks. */
+export class Head implements Appendable, Queryable, HeadReader {
+  readonly postings = new MemPostings();
+  readonly stats: HeadStats = { droppedOnCommit: 0 };
+  persisted: PersistedChunkReader | null = null;
+  protected store: HeadStore | null = null;
+  protected readonly opts: Required<HeadOptions>;
+  protected readonly all: (MemSeries | undefined)[] = [];
+  protected nextRef = 1;
+  protected minTime = Infinity;
+  protected maxTime = -Infinity;
+  protected unflushed: FlushChunk[] = [];
+  protected newSeries: number[] = [];
+  protected deleted = new Map<number, Float64Array>();
+  private readonly byHash = new Map<number, MemSeries | MemSeries[]>();
+  private readonly interned = new Map<string, string>();
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(opts: HeadOptions = {}) {
+    this.opts = {
+      retentionMs: opts.retentionMs ?? 7 * DAY_MS,
+      retentionBytes: opts.retentionBytes ?? 0,
+      chunkSamples: opts.chunkSamples ?? 120,
+      memoryWindowMs: opts.memoryWindowMs ?? 2 * 3_600_000,
+      onNotice: opts.onNotice ?? (() => {}),
+    };
+  }
+
+  /** appender starts a transaction. */
+  appender(): Appender {
+    return new HeadAppender(this);
+  }
+
+  /** querier reads the head (and persisted chunks). */
+  querier(): Querier {
+    return new HeadQuerier(this);
+  }
+
+  /** selectChunks returns matching series as raw chunk bytes, for a thread that decodes them (decodeChunkSeries). */
+  selectChunks(matchers: readonly Matcher[], mint: number, maxt: number): Promise<ChunkSeries[]> {
+    return selectChunks(this, matchers, mint, maxt);
+  }
+
+  /** seriesByRef returns a live series. */
+  seriesByRef(ref: SeriesRef): MemSeries | undefined {
+    return this.all[ref];
+  }
+
+  /** tombstones returns a series' deleted intervals. */
+  tombstones(ref: number): Float64Array | undefined {
+    return this.deleted.get(ref);
+  }
+
+  /** numSeries returns the number of live series. */
+  numSeries(): number {
+    return this.postings.allPostings().length;
+  }
+
+  /** bounds returns the head's [minTime, maxTime] (Infinity/-Infinity when empty). */
+  bounds(): { minTime: number; maxTime: number } {
+    return { minTime: this.minTime, maxTime: this.maxTime };
+  }
+
+  /** getOrCreate returns the series with these labels, creating it (visible to the index at once, empty). */
+  getOrCreate(labels: Labels): MemSeries {
+    const h = labelsHash(labels);
+    const found = this.byHash.get(h);
+    if (found) {
+      if (!Array.isArray(found)) {
+        if (labelsEqual(found.labels, labels)) return found;
+      } else {
+        for (const s of found) if (labelsEqual(s.labels, labels)) return s;
+      }
+    }
+    if (labels.length === 0) throw new Error('head: empty label set');
+    const s = new MemSeries(this.nextRef++, labels.map((x) => this.intern(x)));
+    this.addSeries(s, h);
+    this.newSeries.push(s.ref);
+    return s;
+  }
+
+  protected addSeries(s: MemSeries, h = labelsHash(s.labels)): void {
+    const found = this.byHash.get(h);
+    if (!found) this.byHash.set(h, s);
+    else if (Array.isArray(found)) found.push(s);
+    else this.byHash.set(h, [found, s]);
+    this.all[s.ref] = s;
+    this.postings.add(s.ref, s.labels);
+  }
+
+  private intern(x: string): string {
+    const got = this.interned.get(x);
+    if (got !== undefined) return got;
+    this.interned.set(x, x);
+    return x;
+  }
+
+  /** commitSamples applies a transaction's samples (called by HeadAppender.commit). */
+  commitSamples(refs: Uint32Array, ts: Float64Array, words: Uint32Array, n: number): void {
+    const max = this.opts.chunkSamples;
+    for (let i = 0; i < n; i++) {
+      const s = this.all[refs[i]];
+      if (s === undefined) continue;
+      const t = ts[i];
+      const lo = words[2 * i];
+      const hi = words[2 * i + 1];
+      if (t <= s.maxT) {
+        if (t < s.maxT || lo !== s.vLo || hi !== s.vHi) this.stats.droppedOnCommit++;
+        continue;
+      }
+      if (s.count >= max) this.cutChunk(s);
+      if (s.count === 0) s.chunkMinT = t;
+      xorAppend(s, t, lo, hi);
+      if (t < s.minT) s.minT = t;
+      s.maxT = t;
+      if (t < this.minTime) this.minTime = t;
+      if (t > this.maxTime) this.maxTime = t;
+    }
+  }
+
+  /** cutChunk closes the open chunk of s. */
+  protected cutChunk(s: MemSeries): void {
+    const bytes = xorBytes(s);
+    const c: HeadChunk = { minT: s.chunkMinT, maxT: s.t, bytes };
+    s.chunks.push(c);
+    if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, bytes });
+    resetXOR(s, bytes.length + 8);
+  }
+
+  /** deleteSeries deletes the samples of matching series in [mint, maxt] (as the admin API's delete_series). */
+  async deleteSeries(matchers: readonly Matcher[], mint: number, maxt: number): Promise<void> {
+    for (const s of matchingSeries(this, matchers, mint, maxt)) {
+      const old = this.deleted.get(s.ref);
+      const next = new Float64Array((old?.length ?? 0) + 2);
+      if (old) next.set(old);
+      next[next.length - 2] = mint;
+      next[next.length - 1] = maxt;
+      this.deleted.set(s.ref, next);
+    }
+    if (this.store) await this.store.putTombstones(this.deleted);
+  }
+
+  /** restore installs a persisted head state (used by Head.open). */
+  protected restore(r: RestoredHead): void {
+    this.nextRef = r.nextRef;
+    this.deleted = r.tombstones;
+    for (const e of r.series) {
+      const s = new MemSeries(e.ref, e.labels.map((x) => this.intern(x)));
+      s.minT = e.minT;
+      s.maxT = e.maxT;
+      s.vLo = e.lastLo;
+      s.vHi = e.lastHi;
+      if (e.open) {
+        s.chunks.push({ minT: e.open.minT, maxT: e.open.maxT, bytes: e.open.bytes });
+        this.unflushed.push({ ref: e.ref, minT: e.open.minT, maxT: e.open.maxT, bytes: e.open.bytes });
+      }
+      if (e.minT < this.minTime) this.minTime = e.minT;
+      if (e.maxT > this.maxTime) this.maxTime = e.maxT;
+      this.addSeries(s);
+    }
+  }
+
+  /** removeSeries drops dead series from every index. */
+  protected removeSeries(dead: Map<number, Labels>): void {
+    for (const ref of dead.keys()) {
+      const s = this.all[ref];
+      if (!s) continue;
+      this.all[ref] = undefined;
+      this.deleted.delete(ref);
+      const h = labelsHash(s.labels);
+      const found = this.byHash.get(h);
+      if (found === s) this.byHash.delete(h);
+      else if (Array.isArray(found)) {
+        const rest = found.filter((x) => x !== s);
+        if (rest.length === 1) this.byHash.set(h, rest[0]);
+        else this.byHash.set(h, rest);
+      }
+    }
+    this.postings.delete(dead);
+  }
+
+  /** flush persists closed chunks, new series and the head checkpoint in one transaction (no-op in memory). */
+  flush(): Promise<void> {
+    if (!this.store) return Promise.resolve();
+    this.flushing = this.flushing.then(() => this.flushOnce(this.store!));
+    return this.flushing;
+  }
+
+  private async flushOnce(store: HeadStore): Promise<void> {
+    const chunks = this.unflushed;
+    const refs = this.newSeries;
+    this.unflushed = [];
+    this.newSeries = [];
+    const newSeries: FlushData['newSeries'] = [];
+    for (const ref of refs) {
+      const s = this.all[ref];
+      if (s) newSeries.push({ ref, labels: s.labels });
+    }
+    const data: FlushData = { chunks, newSeries, checkpoint: this.checkpoint(), nextRef: this.nextRef };
+    try {
+      await this.writeWithQuota(store, data);
+    } catch (e) {
+      this.unflushed = chunks.concat(this.unflushed);
+      this.newSeries = refs.concat(this.newSeries);
+      this.opts.onNotice({ kind: 'flush_failed', message: `could not save data: ${(e as Error).message}` });
+      return;
+    }
+    this.dropPersistedFromMemory(this.maxTime - this.opts.memoryWindowMs);
+  }
+
+  private async writeWithQuota(store: HeadStore, data: FlushData): Promise<void> {
+    try {
+      await store.writeFlush(data);
+    } catch (e) {
+      if ((e as Error | null)?.name !== 'QuotaExceededError') throw e;
+      const freed = await store.shrinkTo(Math.floor(store.storageBytes() * 0.8));
+      this.opts.onNotice({
+        kind: 'quota_exceeded',
+        message: `browser storage is full: deleted ${freed} bytes of the oldest data and retried`,
+      });
+      await store.writeFlush(data);
+    }
+  }
+
+  private checkpoint(): CheckpointEntry[] {
+    const out: CheckpointEntry[] = [];
+    this.forEachSeries((s) => {
+      const open = s.count > 0 ? { minT: s.chunkMinT, maxT: s.t, bytes: xorBytes(s) } : null;
+      out.push({ ref: s.ref, minT: s.minT, maxT: s.maxT, lastLo: s.vLo, lastHi: s.vHi, open });
+    });
+    return out;
+  }
+
+  private dropPersistedFromMemory(before: number): void {
+    const pending = new Set(this.unflushed.map((c) => c.bytes));
+    this.forEachSeries((s) => {
+      if (s.chunks.length === 0 || s.chunks[0].maxT >= before) return;
+      const keep = s.chunks.filter((c) => c.maxT >= before || pending.has(c.bytes));
+      s.chunks = keep;
+    });
+  }
+
+  /**
+   * applyRetention deletes data older than the time retention (measured back from the newest sample) and the
+   * oldest persisted batches beyond the size budget, and forgets series left without samples. Call it on a timer.
+   */
+  async applyRetention(): Promise<void> {
+    if (this.maxTime === -Infinity) return;
+    const cutoff = this.maxTime - this.opts.retentionMs;
+    const dead = new Map<number, Labels>();
+    this.forEachSeries((s) => {
+      if (s.chunks.length > 0 && s.chunks[0].maxT < cutoff) {
+        const keep = s.chunks.filter((c) => c.maxT >= cutoff);
+        s.chunks = keep;
+      }
+      if (s.count > 0 && s.t < cutoff) resetXOR(s, 0);
+      if (s.maxT < cutoff) dead.set(s.ref, s.labels);
+      else if (s.minT < cutoff) s.minT = cutoff;
+    });
+    this.removeSeries(dead);
+    this.unflushed = this.unflushed.filter((c) => c.maxT >= cutoff && !dead.has(c.ref));
+    if (this.minTime < cutoff) this.minTime = cutoff;
+    if (this.store) {
+      await this.store.deleteBefore(cutoff);
+      if (this.opts.retentionBytes > 0) await this.store.shrinkTo(this.opts.retentionBytes);
+    }
+  }
+
+  /** status returns the shape of Prometheus's /api/v1/status/tsdb, plus the bytes persisted. */
+  status(): TsdbStatusData {
+    let chunkCount = 0;
+    this.forEachSeries((s) => {
+      chunkCount += s.chunks.length + (s.count > 0 ? 1 : 0);
+    });
+    const empty = this.maxTime === -Infinity;
+    return headStatus(this.postings, {
+      numSeries: this.numSeries(),
+      chunkCount,
+      minTime: empty ? 0 : this.minTime,
+      maxTime: empty ? 0 : this.maxTime,
+      storageBytes: this.store ? this.store.storageBytes() : 0,
+    });
+  }
+
+  /** open opens (creating or upgrading) a persisted head in IndexedDB and restores its series and open chunks. */
+  static async open(dbName: string, opts: HeadOptions = {}): Promise<Head> {
+    const store = await IdbStore.open(dbName);
+    const head = new Head(opts);
+    head.restore(await store.load());
+    head.store = store;
+    head.persisted = store;
+    return head;
+  }
+
+  /** close flushes and closes the database. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.store?.close();
+    this.store = null;
+  }
+
+  /** forEachSeries visits every live series. */
+  forEachSeries(fn: (s: MemSeries) => void): void {
+    const refs = this.postings.allPostings();
+    for (let i = 0; i < refs.length; i++) {
+      const s = this.all[refs[i]];
+      if (s) fn(s);
+    }
+  }
+}

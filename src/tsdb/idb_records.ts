@@ -1,0 +1,146 @@
+/**
+ * Record shapes of the IndexedDB stores and their encoding: many chunks or series per record, held in typed arrays
+ * so that a record clones fast and stale-marker bits never pass through a JS number.
+ */
+import type { Labels } from '../model/labels';
+import type { ChunkMeta } from './memseries';
+import type { CheckpointEntry, FlushChunk } from './store';
+
+/** ChunkBatchRecord holds a flush's chunks sorted by (ref, minT); chunk i is data[offsets[i], offsets[i+1]). */
+export interface ChunkBatchRecord {
+  refs: Uint32Array;
+  minTs: Float64Array;
+  maxTs: Float64Array;
+  offsets: Uint32Array;
+  data: Uint8Array;
+}
+
+/** ChunkBatchMeta is the small record kept in memory for each batch. */
+export interface ChunkBatchMeta {
+  id: number;
+  minT: number;
+  maxT: number;
+  bytes: number;
+}
+
+/** SeriesRecord holds new series: counts[i] strings (name, value, ...) for refs[i], flattened in strings. */
+export interface SeriesRecord {
+  refs: Uint32Array;
+  counts: Uint16Array;
+  strings: string[];
+}
+
+/** CheckpointRecord holds a shard of the head checkpoint; an open chunk of length 0 means none. */
+export interface CheckpointRecord {
+  refs: Uint32Array;
+  minTs: Float64Array;
+  maxTs: Float64Array;
+  last: Uint32Array;
+  openMinTs: Float64Array;
+  offsets: Uint32Array;
+  data: Uint8Array;
+}
+
+/** encodeChunkBatch packs chunks into one record. */
+export function encodeChunkBatch(chunks: FlushChunk[]): ChunkBatchRecord {
+  const sorted = [...chunks].sort((a, b) => a.ref - b.ref || a.minT - b.minT);
+  const n = sorted.length;
+  const rec: ChunkBatchRecord = {
+    refs: new Uint32Array(n),
+    minTs: new Float64Array(n),
+    maxTs: new Float64Array(n),
+    offsets: new Uint32Array(n + 1),
+    data: new Uint8Array(sorted.reduce((a, c) => a + c.bytes.length, 0)),
+  };
+  let at = 0;
+  sorted.forEach((c, i) => {
+    rec.refs[i] = c.ref;
+    rec.minTs[i] = c.minT;
+    rec.maxTs[i] = c.maxT;
+    rec.offsets[i] = at;
+    rec.data.set(c.bytes, at);
+    at += c.bytes.length;
+  });
+  rec.offsets[n] = at;
+  return rec;
+}
+
+/** batchChunk returns chunk i of a batch record (a view of its data). */
+export function batchChunk(rec: ChunkBatchRecord, i: number): ChunkMeta {
+  return { minT: rec.minTs[i], maxT: rec.maxTs[i], bytes: rec.data.subarray(rec.offsets[i], rec.offsets[i + 1]) };
+}
+
+/** encodeSeries packs label sets into one record. */
+export function encodeSeries(series: { ref: number; labels: Labels }[]): SeriesRecord {
+  const rec: SeriesRecord = { refs: new Uint32Array(series.length), counts: new Uint16Array(series.length), strings: [] };
+  series.forEach((s, i) => {
+    rec.refs[i] = s.ref;
+    rec.counts[i] = s.labels.length;
+    for (const x of s.labels) rec.strings.push(x);
+  });
+  return rec;
+}
+
+/** decodeSeries visits each (ref, labels) of a record. */
+export function decodeSeries(rec: SeriesRecord, fn: (ref: number, labels: Labels) => void): void {
+  let at = 0;
+  for (let i = 0; i < rec.refs.length; i++) {
+    fn(rec.refs[i], rec.strings.slice(at, at + rec.counts[i]));
+    at += rec.counts[i];
+  }
+}
+
+/** encodeCheckpoint packs checkpoint entries into one shard record. */
+export function encodeCheckpoint(entries: CheckpointEntry[]): CheckpointRecord {
+  const n = entries.length;
+  const rec: CheckpointRecord = {
+    refs: new Uint32Array(n),
+    minTs: new Float64Array(n),
+    maxTs: new Float64Array(n),
+    last: new Uint32Array(2 * n),
+    openMinTs: new Float64Array(n),
+    offsets: new Uint32Array(n + 1),
+    data: new Uint8Array(entries.reduce((a, e) => a + (e.open ? e.open.bytes.length : 0), 0)),
+  };
+  let at = 0;
+  entries.forEach((e, i) => {
+    rec.refs[i] = e.ref;
+    rec.minTs[i] = e.minT;
+    rec.maxTs[i] = e.maxT;
+    rec.last[2 * i] = e.lastLo;
+    rec.last[2 * i + 1] = e.lastHi;
+    rec.offsets[i] = at;
+    if (e.open) {
+      rec.openMinTs[i] = e.open.minT;
+      rec.data.set(e.open.bytes, at);
+      at += e.open.bytes.length;
+    }
+  });
+  rec.offsets[n] = at;
+  return rec;
+}
+
+/** decodeCheckpoint returns a shard's entries (open chunks copied out of the record). */
+export function decodeCheckpoint(rec: CheckpointRecord): CheckpointEntry[] {
+  const out: CheckpointEntry[] = [];
+  for (let i = 0; i < rec.refs.length; i++) {
+    const from = rec.offsets[i];
+    const to = rec.offsets[i + 1];
+    out.push({
+      ref: rec.refs[i],
+      minT: rec.minTs[i],
+      maxT: rec.maxTs[i],
+      lastLo: rec.last[2 * i],
+      lastHi: rec.last[2 * i + 1],
+      open: to > from ? { minT: rec.openMinTs[i], maxT: rec.maxTs[i], bytes: rec.data.slice(from, to) } : null,
+    });
+  }
+  return out;
+}
+
+/** recordBytes estimates a record's stored size. */
+export function recordBytes(rec: ChunkBatchRecord | CheckpointRecord): number {
+  let n = rec.data.length + rec.refs.byteLength + rec.offsets.byteLength + rec.minTs.byteLength + rec.maxTs.byteLength;
+  if ('last' in rec) n += rec.last.byteLength + rec.openMinTs.byteLength;
+  return n;
+}

@@ -1,0 +1,216 @@
+/**
+ * IdbStore persists a head in IndexedDB: each flush is one relaxed-durability transaction that adds a chunk batch,
+ * the new series and a fresh head checkpoint. Chunk batches are read lazily (and cached) when a select needs them.
+ */
+import type { IDBPDatabase } from 'idb';
+import type { Labels } from '../model/labels';
+import {
+  batchChunk,
+  decodeCheckpoint,
+  decodeSeries,
+  encodeCheckpoint,
+  encodeChunkBatch,
+  encodeSeries,
+  recordBytes,
+  type CheckpointRecord,
+  type ChunkBatchMeta,
+  type ChunkBatchRecord,
+  type SeriesRecord,
+} from './idb_records';
+import { STORES, openTsdb } from './idb_schema';
+import { seek } from './index/postings';
+import type { ChunkMeta } from './memseries';
+import type { CheckpointEntry, FlushData, HeadStore, RestoredHead, RestoredSeries } from './store';
+
+/** CHECKPOINT_SHARD is the number of series per checkpoint record. */
+export const CHECKPOINT_SHARD = 8192;
+
+const CACHE_BATCHES = 16;
+const RW = { durability: 'relaxed' } as const;
+
+interface HeadMeta {
+  nextRef: number;
+  nextBatch: number;
+}
+
+/** IdbStore implements HeadStore over IndexedDB. */
+export class IdbStore implements HeadStore {
+  private metas: ChunkBatchMeta[] = [];
+  private nextBatch = 1;
+  private checkpointBytes = 0;
+  private readonly cache = new Map<number, Promise<ChunkBatchRecord | undefined>>();
+
+  private constructor(private readonly db: IDBPDatabase) {}
+
+  /** open opens (creating or upgrading) the database. */
+  static async open(name: string): Promise<IdbStore> {
+    return new IdbStore(await openTsdb(name));
+  }
+
+  async load(): Promise<RestoredHead> {
+    const tx = this.db.transaction([STORES.meta, STORES.chunkMeta, STORES.checkpoint, STORES.series, STORES.tombstones]);
+    const [meta, metas, shards, seriesRecs, tsKeys, tsVals] = await Promise.all([
+      tx.objectStore(STORES.meta).get('head') as Promise<HeadMeta | undefined>,
+      tx.objectStore(STORES.chunkMeta).getAll() as Promise<ChunkBatchMeta[]>,
+      tx.objectStore(STORES.checkpoint).getAll() as Promise<CheckpointRecord[]>,
+      tx.objectStore(STORES.series).getAll() as Promise<SeriesRecord[]>,
+      tx.objectStore(STORES.tombstones).getAllKeys() as Promise<number[]>,
+      tx.objectStore(STORES.tombstones).getAll() as Promise<Float64Array[]>,
+      tx.done,
+    ]);
+    this.metas = metas.sort((a, b) => a.id - b.id);
+    this.nextBatch = Math.max(meta?.nextBatch ?? 1, (this.metas.at(-1)?.id ?? 0) + 1);
+    this.checkpointBytes = shards.reduce((a, r) => a + recordBytes(r), 0);
+    const entries = new Map<number, CheckpointEntry>();
+    for (const rec of shards) for (const e of decodeCheckpoint(rec)) entries.set(e.ref, e);
+    const series: RestoredSeries[] = [];
+    for (const rec of seriesRecs) {
+      decodeSeries(rec, (ref: number, labels: Labels) => {
+        const e = entries.get(ref);
+        if (e) series.push({ ...e, labels });
+      });
+    }
+    series.sort((a, b) => a.ref - b.ref);
+    const tombstones = new Map<number, Float64Array>();
+    tsKeys.forEach((k, i) => tombstones.set(k, tsVals[i]));
+    return { series, nextRef: meta?.nextRef ?? 1, tombstones };
+  }
+
+  async writeFlush(f: FlushData): Promise<void> {
+    const tx = this.db.transaction(
+      [STORES.meta, STORES.series, STORES.chunks, STORES.chunkMeta, STORES.checkpoint],
+      'readwrite',
+      RW,
+    );
+    const ops: Promise<unknown>[] = [];
+    let meta: ChunkBatchMeta | null = null;
+    const id = this.nextBatch;
+    let shardBytes = 0;
+    try {
+      if (f.chunks.length > 0) {
+        const rec = encodeChunkBatch(f.chunks);
+        meta = { id, minT: rec.minTs.reduce(min, Infinity), maxT: rec.maxTs.reduce(max, -Infinity), bytes: recordBytes(rec) };
+        ops.push(tx.objectStore(STORES.chunks).put(rec, id), tx.objectStore(STORES.chunkMeta).put(meta, id));
+      }
+      if (f.newSeries.length > 0) ops.push(tx.objectStore(STORES.series).put(encodeSeries(f.newSeries), f.newSeries[0].ref));
+      const cp = tx.objectStore(STORES.checkpoint);
+      ops.push(cp.clear());
+      for (let i = 0, shard = 0; i < f.checkpoint.length; i += CHECKPOINT_SHARD, shard++) {
+        const rec = encodeCheckpoint(f.checkpoint.slice(i, i + CHECKPOINT_SHARD));
+        shardBytes += recordBytes(rec);
+        ops.push(cp.put(rec, shard));
+      }
+      const next: HeadMeta = { nextRef: f.nextRef, nextBatch: meta ? id + 1 : id };
+      ops.push(tx.objectStore(STORES.meta).put(next, 'head'));
+    } catch (e) {
+      abortQuietly(tx);
+      await Promise.allSettled([...ops, tx.done]);
+      throw e;
+    }
+    await Promise.all([...ops, tx.done]);
+    if (meta) {
+      this.metas.push(meta);
+      this.nextBatch = id + 1;
+    }
+    this.checkpointBytes = shardBytes;
+  }
+
+  async putTombstones(t: ReadonlyMap<number, Float64Array>): Promise<void> {
+    const tx = this.db.transaction(STORES.tombstones, 'readwrite', RW);
+    const store = tx.objectStore(STORES.tombstones);
+    const ops: Promise<unknown>[] = [store.clear()];
+    for (const [ref, iv] of t) ops.push(store.put(iv, ref));
+    await Promise.all([...ops, tx.done]);
+  }
+
+  async chunksFor(refs: readonly number[], mint: number, maxt: number): Promise<Map<number, ChunkMeta[]>> {
+    const out = new Map<number, ChunkMeta[]>();
+    const ids = this.metas.filter((m) => m.maxT >= mint && m.minT <= maxt).map((m) => m.id);
+    const recs = await Promise.all(ids.map((id) => this.readBatch(id)));
+    for (const rec of recs) {
+      if (!rec) continue;
+      let j = 0;
+      for (const ref of refs) {
+        j = seek(rec.refs, ref, j);
+        for (let k = j; k < rec.refs.length && rec.refs[k] === ref; k++) {
+          if (rec.maxTs[k] < mint || rec.minTs[k] > maxt) continue;
+          let list = out.get(ref);
+          if (!list) out.set(ref, (list = []));
+          list.push(batchChunk(rec, k));
+        }
+      }
+    }
+    for (const list of out.values()) list.sort((a, b) => a.minT - b.minT);
+    return out;
+  }
+
+  private readBatch(id: number): Promise<ChunkBatchRecord | undefined> {
+    let p = this.cache.get(id);
+    if (p) {
+      this.cache.delete(id);
+      this.cache.set(id, p);
+      return p;
+    }
+    p = this.db.get(STORES.chunks, id) as Promise<ChunkBatchRecord | undefined>;
+    this.cache.set(id, p);
+    if (this.cache.size > CACHE_BATCHES) this.cache.delete(this.cache.keys().next().value as number);
+    return p;
+  }
+
+  async deleteBefore(cutoff: number): Promise<number> {
+    return this.deleteBatches(this.metas.filter((m) => m.maxT < cutoff));
+  }
+
+  async shrinkTo(budget: number): Promise<number> {
+    let total = this.metas.reduce((a, m) => a + m.bytes, 0);
+    const drop: ChunkBatchMeta[] = [];
+    for (const m of this.metas) {
+      if (total <= budget) break;
+      drop.push(m);
+      total -= m.bytes;
+    }
+    return this.deleteBatches(drop);
+  }
+
+  private async deleteBatches(drop: ChunkBatchMeta[]): Promise<number> {
+    if (drop.length === 0) return 0;
+    const tx = this.db.transaction([STORES.chunks, STORES.chunkMeta], 'readwrite', RW);
+    const ops: Promise<unknown>[] = [];
+    for (const m of drop) {
+      ops.push(tx.objectStore(STORES.chunks).delete(m.id), tx.objectStore(STORES.chunkMeta).delete(m.id));
+    }
+    await Promise.all([...ops, tx.done]);
+    const gone = new Set(drop.map((m) => m.id));
+    this.metas = this.metas.filter((m) => !gone.has(m.id));
+    for (const id of gone) this.cache.delete(id);
+    return drop.reduce((a, m) => a + m.bytes, 0);
+  }
+
+  storageBytes(): number {
+    return this.metas.reduce((a, m) => a + m.bytes, 0) + this.checkpointBytes;
+  }
+
+  minTime(): number {
+    return this.metas.reduce((a, m) => Math.min(a, m.minT), Infinity);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function min(a: number, b: number): number {
+  return a < b ? a : b;
+}
+
+function max(a: number, b: number): number {
+  return a > b ? a : b;
+}
+
+function abortQuietly(tx: { abort(): void }): void {
+  try {
+    tx.abort();
+  } catch {
+    /* the transaction has already finished */
+  }
+}

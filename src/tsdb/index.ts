@@ -1,0 +1,7 @@
+/** The TSDB: Head (in memory or persisted in IndexedDB), chunk-level select and its decoder, and the XOR chunk. */
+export { Head, DAY_MS, type HeadOptions, type HeadStats, type StorageNotice } from './head';
+export { decodeChunkSeries, type ChunkSeries } from './querier';
+export type { ChunkMeta } from './memseries';
+export type { TsdbStatusData, NameCount } from './status';
+export { XORIterator, decodeXOR, newXORState, xorAppend, xorBytes, xorNumSamples } from './chunkenc/xor';
+export { SCHEMA_VERSION } from './idb_schema';

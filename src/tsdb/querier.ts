@@ -1,0 +1,151 @@
+/**
+ * The head's Querier, and the chunk-level select that lets another thread decode samples itself: select resolves
+ * matchers to series, gathers their chunks (persisted ones read lazily, in-memory ones snapshotted), and decodes
+ * only the asked range, dropping deleted intervals (tombstones).
+ */
+import { compareLabels, compareStrings, type Labels } from '../model/labels';
+import type { Matcher } from '../model/matcher';
+import type { Querier, Series } from '../model/storage';
+import { decodeXOR, xorNumSamples } from './chunkenc/xor';
+import type { MemPostings } from './index/mempostings';
+import { postingsForMatchers } from './index/matchers';
+import type { ChunkMeta, MemSeries } from './memseries';
+
+/** ChunkSeries is a selected series as raw chunks (time-ordered) plus deleted intervals [mint0, maxt0, ...]. */
+export interface ChunkSeries {
+  labels: Labels;
+  chunks: ChunkMeta[];
+  deleted?: Float64Array;
+}
+
+/** PersistedChunkReader reads chunks that live only in storage, per series ref, for [mint, maxt]. */
+export interface PersistedChunkReader {
+  chunksFor(refs: readonly number[], mint: number, maxt: number): Promise<Map<number, ChunkMeta[]>>;
+}
+
+/** HeadReader is what the querier needs from the head. */
+export interface HeadReader {
+  readonly postings: MemPostings;
+  seriesByRef(ref: number): MemSeries | undefined;
+  tombstones(ref: number): Float64Array | undefined;
+  readonly persisted: PersistedChunkReader | null;
+}
+
+/** matchingSeries returns the series matching the matchers whose samples may overlap [mint, maxt]. */
+export function matchingSeries(h: HeadReader, matchers: readonly Matcher[], mint: number, maxt: number): MemSeries[] {
+  const refs = postingsForMatchers(h.postings, matchers);
+  const out: MemSeries[] = [];
+  for (let i = 0; i < refs.length; i++) {
+    const s = h.seriesByRef(refs[i]);
+    if (s && s.maxT >= mint && s.minT <= maxt) out.push(s);
+  }
+  return out;
+}
+
+/** selectChunks returns the matching series with their chunks overlapping [mint, maxt], sorted by labels. */
+export async function selectChunks(h: HeadReader, matchers: readonly Matcher[], mint: number, maxt: number): Promise<ChunkSeries[]> {
+  const series = matchingSeries(h, matchers, mint, maxt);
+  const out: ChunkSeries[] = [];
+  const older: number[] = [];
+  let floor = -Infinity;
+  for (const s of series) {
+    const chunks: ChunkMeta[] = [];
+    s.memChunks(mint, maxt, chunks);
+    const f = s.memFloor();
+    if (h.persisted && f > mint) {
+      older.push(s.ref);
+      if (f > floor) floor = f;
+    }
+    const deleted = h.tombstones(s.ref);
+    out.push(deleted ? { labels: s.labels, chunks, deleted } : { labels: s.labels, chunks });
+  }
+  if (h.persisted && older.length > 0) {
+    const byRef = await h.persisted.chunksFor(older, mint, Math.min(maxt, floor));
+    for (let i = 0; i < series.length; i++) {
+      const old = byRef.get(series[i].ref);
+      if (!old) continue;
+      const f = series[i].memFloor();
+      const keep = old.filter((c) => c.minT < f);
+      if (keep.length) out[i].chunks = [...keep, ...out[i].chunks];
+    }
+  }
+  const nonEmpty = out.filter((cs) => cs.chunks.length > 0);
+  return nonEmpty.sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+/** decodeChunkSeries decodes a ChunkSeries' samples in [mint, maxt]; values keep their exact bits. */
+export function decodeChunkSeries(cs: ChunkSeries, mint: number, maxt: number): Series {
+  let cap = 0;
+  for (const c of cs.chunks) cap += xorNumSamples(c.bytes);
+  let ts = new Float64Array(cap);
+  let vs = new Float64Array(cap);
+  const words = new Uint32Array(vs.buffer);
+  let n = 0;
+  let last = -Infinity;
+  for (const c of cs.chunks) {
+    if (c.maxT < mint || c.minT > maxt || c.maxT <= last) continue;
+    const from = n;
+    n = decodeXOR(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n);
+    if (n > from) last = ts[n - 1];
+  }
+  if (cs.deleted) n = dropDeleted(ts, words, n, cs.deleted);
+  if (n < cap) {
+    ts = ts.slice(0, n);
+    vs = vs.slice(0, n);
+  }
+  return { labels: cs.labels, timestamps: ts, values: vs };
+}
+
+function dropDeleted(ts: Float64Array, words: Uint32Array, n: number, deleted: Float64Array): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const t = ts[i];
+    let gone = false;
+    for (let j = 0; j < deleted.length; j += 2) if (t >= deleted[j] && t <= deleted[j + 1]) gone = true;
+    if (gone) continue;
+    ts[k] = t;
+    words[2 * k] = words[2 * i];
+    words[2 * k + 1] = words[2 * i + 1];
+    k++;
+  }
+  return k;
+}
+
+/** HeadQuerier implements Querier over a head. */
+export class HeadQuerier implements Querier {
+  constructor(private readonly h: HeadReader) {}
+
+  async select(matchers: readonly Matcher[], mint: number, maxt: number): Promise<Series[]> {
+    const chunked = await selectChunks(this.h, matchers, mint, maxt);
+    const out: Series[] = [];
+    for (const cs of chunked) {
+      const s = decodeChunkSeries(cs, mint, maxt);
+      if (s.timestamps.length > 0) out.push(s);
+    }
+    return out;
+  }
+
+  async labelNames(matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]> {
+    if (matchers.length === 0) return this.h.postings.labelNames();
+    const names = new Set<string>();
+    for (const s of matchingSeries(this.h, matchers, mint, maxt)) {
+      for (let i = 0; i < s.labels.length; i += 2) names.add(s.labels[i]);
+    }
+    return [...names].sort(compareStrings);
+  }
+
+  async labelValues(name: string, matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]> {
+    if (matchers.length === 0) return [...(this.h.postings.values(name)?.keys() ?? [])].sort(compareStrings);
+    const values = new Set<string>();
+    for (const s of matchingSeries(this.h, matchers, mint, maxt)) {
+      for (let i = 0; i < s.labels.length; i += 2) if (s.labels[i] === name) values.add(s.labels[i + 1]);
+    }
+    return [...values].sort(compareStrings);
+  }
+
+  async series(matchers: readonly Matcher[], mint: number, maxt: number): Promise<Labels[]> {
+    return matchingSeries(this.h, matchers, mint, maxt)
+      .map((s) => s.labels)
+      .sort(compareLabels);
+  }
+}

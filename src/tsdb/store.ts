@@ -1,0 +1,62 @@
+/** The seam between the head and its persistence: what a flush writes and what a restore reads back. */
+import type { Labels } from '../model/labels';
+import type { ChunkMeta } from './memseries';
+import type { PersistedChunkReader } from './querier';
+
+/** FlushChunk is a closed chunk of one series, ready to persist. */
+export interface FlushChunk {
+  ref: number;
+  minT: number;
+  maxT: number;
+  bytes: Uint8Array;
+}
+
+/** CheckpointEntry is one live series' head state: its time bounds, last value bits and open chunk. */
+export interface CheckpointEntry {
+  ref: number;
+  minT: number;
+  maxT: number;
+  lastLo: number;
+  lastHi: number;
+  /** open is the open chunk (null when empty). */
+  open: ChunkMeta | null;
+}
+
+/** FlushData is everything one flush writes, in one transaction. */
+export interface FlushData {
+  chunks: FlushChunk[];
+  newSeries: { ref: number; labels: Labels }[];
+  checkpoint: CheckpointEntry[];
+  nextRef: number;
+}
+
+/** RestoredSeries is a series read back at open. */
+export interface RestoredSeries extends CheckpointEntry {
+  labels: Labels;
+}
+
+/** RestoredHead is the state read back at open. */
+export interface RestoredHead {
+  series: RestoredSeries[];
+  nextRef: number;
+  tombstones: Map<number, Float64Array>;
+}
+
+/** HeadStore persists a head: batched chunks, series, the head checkpoint and tombstones. */
+export interface HeadStore extends PersistedChunkReader {
+  /** load reads the series and head checkpoint (chunks stay in storage until a select needs them). */
+  load(): Promise<RestoredHead>;
+  /** writeFlush writes one flush atomically; it rejects with the transaction's error (e.g. QuotaExceededError). */
+  writeFlush(f: FlushData): Promise<void>;
+  /** putTombstones replaces the stored tombstones. */
+  putTombstones(t: ReadonlyMap<number, Float64Array>): Promise<void>;
+  /** deleteBefore deletes chunk batches whose samples are all older than cutoff; returns the bytes freed. */
+  deleteBefore(cutoff: number): Promise<number>;
+  /** shrinkTo deletes the oldest chunk batches until the stored chunk bytes fit the budget; returns bytes freed. */
+  shrinkTo(budget: number): Promise<number>;
+  /** storageBytes returns the bytes of stored chunk batches and checkpoint. */
+  storageBytes(): number;
+  /** minTime returns the oldest stored sample time (Infinity when none). */
+  minTime(): number;
+  close(): void;
+}
