@@ -297,6 +297,8 @@ export class Parser implements ExpositionParser {
     const s = this.s;
     const end = s.length;
     const open = i;
+    const openLine = this.lineNo;
+    const openLineStart = this.lineStart;
     this.escaped = false;
     for (i++; i < end; i++) {
       const c = s.charCodeAt(i);
@@ -310,6 +312,8 @@ export class Parser implements ExpositionParser {
         this.newline(i);
       }
     }
+    this.lineNo = openLine;
+    this.lineStart = openLineStart;
     return this.fail(open, 'unterminated quoted string');
   }
 
@@ -338,9 +342,13 @@ export class Parser implements ExpositionParser {
     } else if (c !== LBRACE) {
       this.fail(this.pos, 'expected metric name');
     }
-    if (c === LBRACE) this.labelSet();
-    else if (this.om && c !== SP) this.fail(this.pos, 'expected "{" or " " after metric name');
-    this.seriesEnd = this.pos;
+    if (c === LBRACE) {
+      this.labelSet();
+      this.seriesEnd = this.pos;
+    } else {
+      if (this.om && c !== SP) this.fail(this.pos, 'expected "{" or " " after metric name');
+      this.seriesEnd = this.nameEnd;
+    }
     if (this.nameStart < 0) this.fail(this.seriesStart, 'metric name not set (expected a quoted name inside the braces)');
     this.sampleValue();
     if (this.checker) {
