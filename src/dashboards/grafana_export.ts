@@ -1,0 +1,90 @@
+/**
+ * Grafana export: a Promtab dashboard as Grafana dashboard JSON (schemaVersion 39) with a `DS_PROMETHEUS` input,
+ * so Grafana asks for a Prometheus datasource on import. importGrafana(exportGrafana(d)) gives d back.
+ */
+import { writeGrafanaMappings, writeGrafanaOverrides } from './grafana_mappings';
+import { writeGrafanaVariable } from './grafana_variables';
+import type { JsonObject } from './json';
+import type { Dashboard, FieldConfig, JsonValue, Panel, Row, Target } from './model';
+import { writeTransformation } from './transformations';
+
+/** GRAFANA_SCHEMA_VERSION is the dashboard schema version written on export. */
+export const GRAFANA_SCHEMA_VERSION = 39;
+
+const DATASOURCE: JsonObject = { type: 'prometheus', uid: '${DS_PROMETHEUS}' };
+
+function plain<T>(v: T): JsonValue {
+  return JSON.parse(JSON.stringify(v)) as JsonValue;
+}
+
+function writeTarget(t: Target): JsonObject {
+  return {
+    datasource: { ...DATASOURCE },
+    refId: t.refId,
+    expr: t.expr,
+    legendFormat: t.legendFormat,
+    instant: t.instant,
+    range: t.range,
+    interval: t.interval,
+    hide: t.hide,
+    format: t.format,
+    editorMode: 'code',
+  };
+}
+
+function writeDefaults(fc: FieldConfig): JsonObject {
+  const out = plain({ ...fc, mappings: undefined }) as JsonObject;
+  out.mappings = writeGrafanaMappings(fc.mappings ?? []);
+  return out;
+}
+
+/** exportGrafanaPanel writes one panel; a placeholder writes back the JSON it was imported from. */
+export function exportGrafanaPanel(p: Panel): JsonObject {
+  if (p.placeholder) {
+    const original = p.placeholder.original;
+    const base = typeof original === 'object' && original !== null && !Array.isArray(original) ? original : {};
+    return { ...(plain(base) as JsonObject), id: p.id, title: p.title, gridPos: { ...p.gridPos } };
+  }
+  const out: JsonObject = {
+    id: p.id,
+    type: p.type,
+    title: p.title,
+    description: p.description,
+    gridPos: { ...p.gridPos },
+    datasource: { ...DATASOURCE },
+    targets: p.targets.map(writeTarget),
+    fieldConfig: { defaults: writeDefaults(p.fieldConfig.defaults), overrides: writeGrafanaOverrides(p.fieldConfig.overrides) },
+    options: plain(p.options),
+    transformations: p.transformations.map(writeTransformation),
+  };
+  if (p.interval) out.interval = p.interval;
+  if (p.maxDataPoints !== null) out.maxDataPoints = p.maxDataPoints;
+  if (p.type === 'text') delete out.datasource;
+  return out;
+}
+
+function exportRow(r: Row): JsonObject {
+  return { id: r.id, type: 'row', title: r.title, collapsed: r.collapsed, gridPos: { ...r.gridPos }, panels: r.panels.map(exportGrafanaPanel) };
+}
+
+/** exportGrafana writes a dashboard as Grafana dashboard JSON (a plain object; JSON.stringify it to save). */
+export function exportGrafana(d: Dashboard): JsonObject {
+  return {
+    __inputs: [{ name: 'DS_PROMETHEUS', label: 'Prometheus', description: '', type: 'datasource', pluginId: 'prometheus', pluginName: 'Prometheus' }],
+    __requires: [{ type: 'datasource', id: 'prometheus', name: 'Prometheus', version: '1.0.0' }],
+    uid: d.uid,
+    title: d.title,
+    description: d.description,
+    tags: [...d.tags],
+    time: { from: d.time.from, to: d.time.to },
+    refresh: d.refresh,
+    timezone: d.timezone,
+    graphTooltip: d.graphTooltip,
+    editable: true,
+    schemaVersion: GRAFANA_SCHEMA_VERSION,
+    version: 1,
+    annotations: { list: [] },
+    panels: d.panels.map((p) => (p.kind === 'row' ? exportRow(p) : exportGrafanaPanel(p))),
+    templating: { list: d.variables.map(writeGrafanaVariable) },
+  };
+}

@@ -1,0 +1,368 @@
+/**
+ * The Promtab dashboard model: plain, versioned data that the Dashboards view renders and the state file stores.
+ * Its shape follows Grafana's dashboard JSON (gridPos, targets, fieldConfig, templating) so that import and export
+ * are field-by-field mappings, but every field is typed and every map keyed by user text is a list.
+ */
+
+/** DASHBOARD_VERSION is the version of the Promtab dashboard model written into every dashboard. */
+export const DASHBOARD_VERSION = 1;
+
+/** GRID_COLUMNS is the width of the dashboard grid, as in Grafana. */
+export const GRID_COLUMNS = 24;
+
+/** REFRESH_INTERVALS lists the auto-refresh choices; '' means off. */
+export const REFRESH_INTERVALS = ['', '5s', '10s', '30s', '1m', '5m', '15m', '30m', '1h', '2h', '1d'] as const;
+
+/** JsonValue is plain JSON data (objects come from a sanitised parse, so they hold no hostile keys). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** GridPos places a panel on the 24-column grid (h in grid rows of 30 px). */
+export interface GridPos {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** TimeRange is a dashboard time range in Grafana's notation: `now-6h`, `now`, or an ISO/epoch-ms absolute time. */
+export interface TimeRange {
+  from: string;
+  to: string;
+}
+
+/** Target is one PromQL query of a panel. */
+export interface Target {
+  refId: string;
+  expr: string;
+  /** legendFormat is `{{label}}` text, `__auto` or '' (the series' labels). */
+  legendFormat: string;
+  instant: boolean;
+  range: boolean;
+  /** interval is the query's min interval (`30s`, `$__rate_interval`...) or ''. */
+  interval: string;
+  hide: boolean;
+  format: 'time_series' | 'table' | 'heatmap';
+}
+
+/** Threshold is one step: the base step has value null. */
+export interface Threshold {
+  value: number | null;
+  color: string;
+}
+
+/** Thresholds is a step list in absolute values or in percent of min..max. */
+export interface Thresholds {
+  mode: 'absolute' | 'percentage';
+  steps: Threshold[];
+}
+
+/** MappingResult is what a value mapping shows instead of the value. */
+export interface MappingResult {
+  text?: string;
+  color?: string;
+  index?: number;
+}
+
+/** SpecialMatch is what a special value mapping matches. */
+export type SpecialMatch = 'null' | 'nan' | 'null+nan' | 'true' | 'false' | 'empty';
+
+/** ValueMapping maps a value (exact, range, regex or special) to a text and colour. */
+export type ValueMapping =
+  | { type: 'value'; value: string; result: MappingResult }
+  | { type: 'range'; from: number | null; to: number | null; result: MappingResult }
+  | { type: 'regex'; pattern: string; result: MappingResult }
+  | { type: 'special'; match: SpecialMatch; result: MappingResult };
+
+/** StackingMode is a time series panel's stacking. */
+export type StackingMode = 'none' | 'normal' | 'percent';
+
+/** CustomFieldConfig holds the graph style options of time series (Grafana's fieldConfig.defaults.custom). */
+export interface CustomFieldConfig {
+  drawStyle?: 'line' | 'bars' | 'points';
+  lineWidth?: number;
+  fillOpacity?: number;
+  pointSize?: number;
+  showPoints?: 'auto' | 'always' | 'never';
+  lineInterpolation?: 'linear' | 'smooth' | 'stepBefore' | 'stepAfter';
+  lineStyle?: { fill: 'solid' | 'dash' | 'dot'; dash?: number[] };
+  stacking?: { mode: StackingMode; group: string };
+  transform?: 'negative-Y' | 'constant';
+  hideFrom?: { legend: boolean; tooltip: boolean; viz: boolean };
+  spanNulls?: boolean | number;
+  axisPlacement?: 'auto' | 'left' | 'right' | 'hidden';
+  axisLabel?: string;
+  gradientMode?: 'none' | 'opacity' | 'hue' | 'scheme';
+  scaleDistribution?: { type: 'linear' | 'log'; log?: number };
+  /** hidden hides a table column. */
+  hidden?: boolean;
+}
+
+/** ColorConfig picks how a field is coloured. */
+export interface ColorConfig {
+  mode: string;
+  fixedColor?: string;
+}
+
+/** FieldConfig holds the standard options (unit, decimals, min, max, thresholds, mappings...) of a panel or field. */
+export interface FieldConfig {
+  unit?: string;
+  decimals?: number;
+  min?: number;
+  max?: number;
+  displayName?: string;
+  noValue?: string;
+  color?: ColorConfig;
+  thresholds?: Thresholds;
+  mappings?: ValueMapping[];
+  custom?: CustomFieldConfig;
+}
+
+/** FieldMatcher selects the fields an override applies to: by name(s) (or all but them), by regex, or by refId. */
+export type FieldMatcher =
+  | { type: 'byName'; names: string[]; exclude: boolean }
+  | { type: 'byRegexp'; pattern: string }
+  | { type: 'byFrameRefID'; refId: string };
+
+/** OverrideProperty is one property set by an override: an id such as `color`, `unit` or `custom.fillOpacity`. */
+export interface OverrideProperty {
+  id: string;
+  value: JsonValue;
+}
+
+/** Override sets properties on the fields its matcher selects. */
+export interface Override {
+  matcher: FieldMatcher;
+  properties: OverrideProperty[];
+}
+
+/** Transformation is one table transformation step. */
+export type Transformation =
+  | { id: 'organize'; excludeByName: string[]; indexByName: [string, number][]; renameByName: [string, string][] }
+  | { id: 'joinByField'; byField: string; mode: 'outer' | 'inner' }
+  | { id: 'merge' };
+
+/** LegendCalc is a legend (or reduce) calculation, by Grafana's reducer id. */
+export type LegendCalc = string;
+
+/** LegendOptions is a time series legend. */
+export interface LegendOptions {
+  showLegend: boolean;
+  displayMode: 'list' | 'table' | 'hidden';
+  placement: 'bottom' | 'right';
+  calcs: LegendCalc[];
+}
+
+/** TooltipOptions is a time series tooltip. */
+export interface TooltipOptions {
+  mode: 'single' | 'multi' | 'none';
+  sort: 'none' | 'asc' | 'desc';
+}
+
+/** ReduceOptions reduces each series to one value (stat, gauge, bar gauge). */
+export interface ReduceOptions {
+  calcs: LegendCalc[];
+  /** values shows every value instead of one reduced value per series. */
+  values: boolean;
+  limit?: number;
+}
+
+/** PanelOptions holds the options of every panel type; each type reads its own. */
+export interface PanelOptions {
+  legend?: LegendOptions;
+  tooltip?: TooltipOptions;
+  reduceOptions?: ReduceOptions;
+  orientation?: 'auto' | 'horizontal' | 'vertical';
+  colorMode?: 'value' | 'background' | 'none';
+  graphMode?: 'none' | 'area';
+  textMode?: 'auto' | 'value' | 'value_and_name' | 'name' | 'none';
+  showThresholdLabels?: boolean;
+  showThresholdMarkers?: boolean;
+  displayMode?: 'basic' | 'lcd' | 'gradient';
+  showUnfilled?: boolean;
+  showHeader?: boolean;
+  /** mode and content belong to text panels. */
+  mode?: 'markdown' | 'code';
+  content?: string;
+}
+
+/** PanelType names what a panel shows; `placeholder` stands for an imported panel Promtab cannot show. */
+export type PanelType = 'timeseries' | 'stat' | 'gauge' | 'bargauge' | 'table' | 'heatmap' | 'text' | 'placeholder';
+
+/** PANEL_TYPES lists the panel types a user can add. */
+export const PANEL_TYPES: readonly PanelType[] = ['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap', 'text'];
+
+/** Panel is one visualisation on the grid. */
+export interface Panel {
+  kind: 'panel';
+  id: number;
+  type: PanelType;
+  title: string;
+  description: string;
+  gridPos: GridPos;
+  targets: Target[];
+  /** interval is the panel's min interval ('' for none). */
+  interval: string;
+  maxDataPoints: number | null;
+  fieldConfig: { defaults: FieldConfig; overrides: Override[] };
+  options: PanelOptions;
+  transformations: Transformation[];
+  /** placeholder says what Promtab lacks to show an imported panel and keeps its JSON for export (placeholders only). */
+  placeholder?: { originalType: string; reason: string; original: JsonValue };
+}
+
+/** Row is a collapsible row; a collapsed row carries its panels, an open row's panels follow it on the grid. */
+export interface Row {
+  kind: 'row';
+  id: number;
+  title: string;
+  gridPos: GridPos;
+  collapsed: boolean;
+  panels: Panel[];
+}
+
+/** VariableOption is one choice of a variable. */
+export interface VariableOption {
+  text: string;
+  value: string;
+}
+
+/** VariableCurrent is a variable's selection; multi-value variables hold arrays; `$__all` means All. */
+export interface VariableCurrent {
+  text: string | string[];
+  value: string | string[];
+}
+
+/** VariableType is a template variable kind. */
+export type VariableType = 'query' | 'custom' | 'constant' | 'textbox' | 'interval' | 'datasource';
+
+/** Variable is a dashboard template variable. */
+export interface Variable {
+  type: VariableType;
+  name: string;
+  label: string;
+  description: string;
+  /** hide: 0 shows label and value, 1 hides the label, 2 hides the variable. */
+  hide: 0 | 1 | 2;
+  /** query: the PromQL helper query, the custom list, the constant/textbox value, the interval list or plugin id. */
+  query: string;
+  /** regex filters and extracts query results (Grafana's `/pattern/flags`). */
+  regex: string;
+  /** sort orders options: 0 none, 1/2 alphabetical, 3/4 numerical, 5/6 case-insensitive, 7/8 natural. */
+  sort: number;
+  /** refresh: 1 on dashboard load, 2 on time range change. */
+  refresh: 1 | 2;
+  multi: boolean;
+  includeAll: boolean;
+  allValue: string | null;
+  /** auto, autoCount and autoMin configure interval variables' `auto` option. */
+  auto: boolean;
+  autoCount: number;
+  autoMin: string;
+  current: VariableCurrent;
+  options: VariableOption[];
+}
+
+/** Dashboard is a Promtab dashboard. */
+export interface Dashboard {
+  version: typeof DASHBOARD_VERSION;
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  time: TimeRange;
+  /** refresh is one of REFRESH_INTERVALS ('' for off). */
+  refresh: string;
+  /** timezone is 'browser', 'utc' or an IANA zone name. */
+  timezone: string;
+  /** graphTooltip: 0 default, 1 shared crosshair, 2 shared tooltip. */
+  graphTooltip: 0 | 1 | 2;
+  panels: (Panel | Row)[];
+  variables: Variable[];
+}
+
+/** newDashboard returns an empty dashboard showing the last 6 hours. */
+export function newDashboard(title = 'New dashboard', uid = randomUid()): Dashboard {
+  return {
+    version: DASHBOARD_VERSION,
+    uid,
+    title,
+    description: '',
+    tags: [],
+    time: { from: 'now-6h', to: 'now' },
+    refresh: '',
+    timezone: 'browser',
+    graphTooltip: 0,
+    panels: [],
+    variables: [],
+  };
+}
+
+const DEFAULT_OPTIONS: Record<PanelType, () => PanelOptions> = {
+  timeseries: () => ({
+    legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] },
+    tooltip: { mode: 'single', sort: 'none' },
+  }),
+  stat: () => ({ reduceOptions: { calcs: ['lastNotNull'], values: false }, colorMode: 'value', graphMode: 'area', textMode: 'auto', orientation: 'auto' }),
+  gauge: () => ({ reduceOptions: { calcs: ['lastNotNull'], values: false }, showThresholdLabels: false, showThresholdMarkers: true, orientation: 'auto' }),
+  bargauge: () => ({ reduceOptions: { calcs: ['lastNotNull'], values: false }, displayMode: 'gradient', orientation: 'horizontal', showUnfilled: true }),
+  table: () => ({ showHeader: true }),
+  heatmap: () => ({ legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] } }),
+  text: () => ({ mode: 'markdown', content: '' }),
+  placeholder: () => ({}),
+};
+
+const DEFAULT_CUSTOM: Partial<Record<PanelType, () => CustomFieldConfig>> = {
+  timeseries: () => ({ drawStyle: 'line', lineWidth: 1, fillOpacity: 0, pointSize: 5, showPoints: 'auto', stacking: { mode: 'none', group: 'A' } }),
+};
+
+/** newTarget returns an empty range query with the given refId. */
+export function newTarget(refId = 'A', expr = ''): Target {
+  return { refId, expr, legendFormat: '', instant: false, range: true, interval: '', hide: false, format: 'time_series' };
+}
+
+/** newPanel returns a panel of the given type with Grafana's default options, 12 columns wide and 8 rows high. */
+export function newPanel(type: PanelType, id = 1, gridPos: GridPos = { x: 0, y: 0, w: 12, h: 8 }): Panel {
+  const instant = type === 'stat' || type === 'gauge' || type === 'bargauge' || type === 'table';
+  const custom = DEFAULT_CUSTOM[type]?.();
+  const defaults: FieldConfig = {
+    thresholds: { mode: 'absolute', steps: [{ value: null, color: 'green' }, { value: 80, color: 'red' }] },
+    mappings: [],
+    ...(custom ? { custom } : {}),
+  };
+  const targets = type === 'text' || type === 'placeholder' ? [] : [{ ...newTarget('A'), instant, range: !instant, format: type === 'table' ? ('table' as const) : ('time_series' as const) }];
+  return {
+    kind: 'panel',
+    id,
+    type,
+    title: type === 'text' ? 'Text' : 'Panel title',
+    description: '',
+    gridPos,
+    targets,
+    interval: '',
+    maxDataPoints: null,
+    fieldConfig: { defaults, overrides: [] },
+    options: DEFAULT_OPTIONS[type](),
+    transformations: [],
+  };
+}
+
+/** newRow returns an open row with no panels. */
+export function newRow(title: string, id: number, y: number): Row {
+  return { kind: 'row', id, title, gridPos: { x: 0, y, w: GRID_COLUMNS, h: 1 }, collapsed: false, panels: [] };
+}
+
+/** allPanels lists every panel of a dashboard, including those inside collapsed rows, in order. */
+export function allPanels(d: Dashboard): Panel[] {
+  const out: Panel[] = [];
+  for (const p of d.panels) {
+    if (p.kind === 'row') out.push(...p.panels);
+    else out.push(p);
+  }
+  return out;
+}
+
+function randomUid(): string {
+  const bytes = new Uint8Array(9);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'[b % 62]).join('');
+}
