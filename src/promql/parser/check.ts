@@ -77,9 +77,19 @@ class Checker {
     if (e.op === 'count_values' && e.param) this.expectType(e.param, 'string', 'aggregation parameter');
   }
 
-  private binary(e: BinaryExpr): void {
-    const lt = this.check(e.lhs);
-    const rt = this.check(e.rhs);
+  /** binary checks a chain of left operands iteratively, so long `a or b or c ...` chains need no deep stack. */
+  private binary(top: BinaryExpr): void {
+    const chain: BinaryExpr[] = [];
+    let cur: Expr = top;
+    for (; cur.type === 'binaryExpr'; cur = cur.lhs) chain.push(cur);
+    let lt = this.check(cur);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      this.binaryRules(chain[i], lt, this.check(chain[i].rhs));
+      lt = typeOf(chain[i]);
+    }
+  }
+
+  private binaryRules(e: BinaryExpr, lt: ValueType, rt: ValueType): void {
     const raw = this.extras.get(e)?.matching ?? e.matching;
     const opRange = (): PosRange => {
       let start = e.lhs.pos.end;

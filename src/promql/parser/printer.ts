@@ -143,8 +143,17 @@ export function formatExpr(e: Expr): string {
       const args = e.param ? `${formatExpr(e.param)}, ${formatExpr(e.expr)}` : formatExpr(e.expr);
       return `${formatAggregationHead(e)}(${args})`;
     }
-    case 'binaryExpr':
-      return `${formatExpr(e.lhs)} ${e.op}${e.bool ? ' bool' : ''}${formatMatching(e.matching)} ${formatExpr(e.rhs)}`;
+    case 'binaryExpr': {
+      const chain: Extract<Expr, { type: 'binaryExpr' }>[] = [];
+      let cur: Expr = e;
+      for (; cur.type === 'binaryExpr'; cur = cur.lhs) chain.push(cur);
+      let out = formatExpr(cur);
+      for (let i = chain.length - 1; i >= 0; i--) {
+        const b = chain[i];
+        out += ` ${b.op}${b.bool ? ' bool' : ''}${formatMatching(b.matching)} ${formatExpr(b.rhs)}`;
+      }
+      return out;
+    }
     case 'call':
       return `${e.func}(${e.args.map(formatExpr).join(', ')})`;
     case 'matrixSelector':

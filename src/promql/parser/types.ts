@@ -2,8 +2,19 @@
 import type { Expr, ValueType } from '../ast';
 import { FUNCTIONS } from '../functions_table';
 
-/** typeOf returns the type of an expression without checking it. */
+const cache = new WeakMap<Expr, ValueType>();
+
+/** typeOf returns the type of an expression without checking it (remembered per node, so deep trees stay linear). */
 export function typeOf(e: Expr): ValueType {
+  let t = cache.get(e);
+  if (t === undefined) {
+    t = computeType(e);
+    cache.set(e, t);
+  }
+  return t;
+}
+
+function computeType(e: Expr): ValueType {
   switch (e.type) {
     case 'aggregation':
     case 'vectorSelector':
