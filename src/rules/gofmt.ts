@@ -50,11 +50,11 @@ export function formatF(x: number, prec = 6): string {
   return special(x) ?? x.toFixed(prec);
 }
 
-/** formatE writes x as Go's `%.<prec>e`. */
-export function formatE(x: number, prec = 6): string {
+/** formatE writes x as Go's `%.<prec>e`, or with the shortest digits (strconv's 'e', -1) when prec is undefined. */
+export function formatE(x: number, prec?: number): string {
   const s = special(x);
   if (s !== null) return s;
-  const [m, e] = x.toExponential(prec).split('e');
+  const [m, e] = (prec === undefined ? x.toExponential() : x.toExponential(prec)).split('e');
   return exponentForm(m, Number(e));
 }
 
