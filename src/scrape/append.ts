@@ -1,0 +1,213 @@
+/**
+ * Appending one scrape: parse the body with the pull parser, look each series up in the target's cache by its raw
+ * text (so a known series is never re-decoded), apply honor_labels, metric relabeling and the limits, and write
+ * stale markers for series that disappeared. A parse error or a limit hit throws, and the caller rolls back.
+ */
+import { newParser, type Format } from '../exposition';
+import { AppendError, type Appender, type SeriesRef } from '../model/storage';
+import { labelsGet, labelsHas, labelsKey, LabelsBuilder, METRIC_NAME, type Labels } from '../model/labels';
+import type { MetricMetadata } from '../model/metadata';
+import { STALE_NAN } from '../model/value';
+import type { ScrapeLimits } from './config';
+import { ScrapeError } from './errors';
+import { relabel, type CompiledRelabel } from './relabel';
+
+/** CacheEntry is one known series of a target: its storage ref and final labels (null labels: dropped). */
+interface CacheEntry {
+  ref: SeriesRef;
+  readonly labels: Labels | null;
+  readonly key: string;
+  seen: number;
+}
+
+/**
+ * ScrapeCache is a target's memory between scrapes: raw series text to entry, and the series of the last
+ * successful scrape (keyed by final labels) for staleness.
+ */
+export class ScrapeCache {
+  readonly series = new Map<string, CacheEntry>();
+  /** prev holds the series the last successful scrape wrote without an explicit timestamp. */
+  prev = new Map<string, CacheEntry>();
+  iter = 0;
+
+  /** markAllStale appends a stale marker at t for every series of the last successful scrape and forgets them. */
+  markAllStale(app: Appender, t: number): number {
+    let n = 0;
+    for (const e of this.prev.values()) n += appendStale(app, e, t);
+    this.prev = new Map();
+    return n;
+  }
+
+  /** sweep forgets series not seen in the last successful scrape. */
+  sweep(): void {
+    for (const [k, e] of this.series) if (e.seen < this.iter) this.series.delete(k);
+  }
+}
+
+function appendStale(app: Appender, e: CacheEntry, t: number): number {
+  try {
+    e.ref = app.append(e.ref, e.labels!, t, STALE_NAN);
+    return 1;
+  } catch (err) {
+    if (err instanceof AppendError) return 0;
+    throw err;
+  }
+}
+
+/** TargetContext is what appending needs to know about the target and its job. */
+export interface TargetContext {
+  /** labels are the target's public labels. */
+  readonly labels: Labels;
+  readonly honorLabels: boolean;
+  readonly honorTimestamps: boolean;
+  readonly metricRelabel: readonly CompiledRelabel[];
+  readonly limits: ScrapeLimits;
+}
+
+/** AppendStats are the counts a scrape reports. */
+export interface AppendStats {
+  /** total is scrape_samples_scraped. */
+  total: number;
+  /** added is scrape_samples_post_metric_relabeling. */
+  added: number;
+  /** seriesAdded is scrape_series_added. */
+  seriesAdded: number;
+  /** rejected counts samples the storage refused, by reason (out_of_order, duplicate, ...). */
+  rejected: Record<string, number>;
+  metadata: Map<string, MetricMetadata>;
+}
+
+/** mutateSampleLabels attaches the target's labels to a scraped label set (honor_labels) and metric-relabels it. */
+export function mutateSampleLabels(scraped: Labels, t: TargetContext): Labels | null {
+  const lb = new LabelsBuilder(scraped);
+  const conflicts: [string, string][] = [];
+  for (let i = 0; i < t.labels.length; i += 2) {
+    const name = t.labels[i];
+    const existing = lb.get(name);
+    if (t.honorLabels) {
+      if (existing === '') lb.set(name, t.labels[i + 1]);
+      continue;
+    }
+    if (existing !== '') conflicts.push([name, existing]);
+    lb.set(name, t.labels[i + 1]);
+  }
+  conflicts.sort((a, b) => a[0].length - b[0].length);
+  for (const [name, value] of conflicts) {
+    let exported = name;
+    do exported = `exported_${exported}`;
+    while (lb.get(exported) !== '');
+    lb.set(exported, value);
+  }
+  const ls = relabel(lb.labels(), t.metricRelabel);
+  return ls === null || ls.length === 0 ? null : ls;
+}
+
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c < 0xdc00 ? 0 : 2;
+  }
+  return n;
+}
+
+/** checkLabelLimits throws the Prometheus error for the first label limit a series breaks. */
+export function checkLabelLimits(ls: Labels, l: ScrapeLimits): void {
+  const metric = labelsGet(ls, METRIC_NAME).slice(0, 50);
+  const count = ls.length / 2;
+  if (l.labelLimit > 0 && count > l.labelLimit) {
+    throw new ScrapeError('limit', `label_limit exceeded (metric: ${metric}, number of labels: ${count}, limit: ${l.labelLimit})`);
+  }
+  for (let i = 0; i < ls.length; i += 2) {
+    const nameLen = utf8Length(ls[i]);
+    if (l.labelNameLengthLimit > 0 && nameLen > l.labelNameLengthLimit) {
+      throw new ScrapeError('limit', `label_name_length_limit exceeded (metric: ${metric}, label name: ${ls[i].slice(0, 50)}, length: ${nameLen}, limit: ${l.labelNameLengthLimit})`);
+    }
+    const valueLen = utf8Length(ls[i + 1]);
+    if (l.labelValueLengthLimit > 0 && valueLen > l.labelValueLengthLimit) {
+      throw new ScrapeError('limit', `label_value_length_limit exceeded (metric: ${metric}, label name: ${ls[i].slice(0, 50)}, value: ${JSON.stringify(ls[i + 1].slice(0, 50))}, length: ${valueLen}, limit: ${l.labelValueLengthLimit})`);
+    }
+  }
+}
+
+function newEntry(scraped: Labels, t: TargetContext, iter: number): CacheEntry {
+  const ls = mutateSampleLabels(scraped, t);
+  if (ls === null) return { ref: 0, labels: null, key: '', seen: iter };
+  if (!labelsHas(ls, METRIC_NAME)) throw new ScrapeError('parse', '__name__ label is missing');
+  checkLabelLimits(ls, t.limits);
+  return { ref: 0, labels: ls, key: labelsKey(ls), seen: -1 };
+}
+
+type MetaKey = keyof MetricMetadata;
+
+/**
+ * appendScrape appends one scrape's samples at time t (ms) and stale markers for series gone since the last
+ * successful scrape. It throws ScrapeError or ExpositionError when the scrape must be rejected; the cache is then
+ * left as it was before the call.
+ */
+export function appendScrape(app: Appender, cache: ScrapeCache, body: string, format: Format, t: number, target: TargetContext): AppendStats {
+  const p = newParser(body, format);
+  const iter = cache.iter + 1;
+  const stats: AppendStats = { total: 0, added: 0, seriesAdded: 0, rejected: {}, metadata: new Map() };
+  const cur = new Map<string, CacheEntry>();
+  const created: string[] = [];
+  const sampleLimit = target.limits.sampleLimit;
+  const meta = (key: MetaKey, value: string) => {
+    const fam = p.family();
+    let m = stats.metadata.get(fam);
+    if (!m) stats.metadata.set(fam, (m = { type: 'unknown', help: '', unit: '' }));
+    (m as Record<MetaKey, string>)[key] = value;
+  };
+  try {
+    for (let e = p.next(); e !== null; e = p.next()) {
+      if (e !== 'series') {
+        if (e === 'type') meta('type', p.type());
+        else if (e === 'help') meta('help', p.help());
+        else if (e === 'unit') meta('unit', p.unit());
+        continue;
+      }
+      stats.total++;
+      const raw = p.seriesKey();
+      let ce = cache.series.get(raw);
+      if (ce === undefined) {
+        ce = newEntry(p.labels(), target, iter);
+        cache.series.set(raw, ce);
+        created.push(raw);
+      }
+      if (ce.labels === null) {
+        ce.seen = iter;
+        continue;
+      }
+      const ts = target.honorTimestamps ? p.timestamp() : undefined;
+      if (ce.seen === iter && ts === undefined) {
+        stats.rejected.duplicate = (stats.rejected.duplicate ?? 0) + 1;
+        continue;
+      }
+      if (sampleLimit > 0 && stats.added >= sampleLimit) {
+        stats.added++;
+        continue;
+      }
+      const isNew = ce.seen < 0;
+      try {
+        ce.ref = app.append(ce.ref, ce.labels, ts ?? t, p.value());
+      } catch (err) {
+        if (!(err instanceof AppendError)) throw err;
+        stats.rejected[err.kind] = (stats.rejected[err.kind] ?? 0) + 1;
+        continue;
+      }
+      stats.added++;
+      ce.seen = iter;
+      if (isNew) stats.seriesAdded++;
+      if (ts === undefined) cur.set(ce.key, ce);
+    }
+    if (sampleLimit > 0 && stats.added > sampleLimit) throw new ScrapeError('limit', 'sample limit exceeded');
+  } catch (err) {
+    for (const raw of created) cache.series.delete(raw);
+    throw err;
+  }
+  for (const [key, e] of cache.prev) if (!cur.has(key)) appendStale(app, e, t);
+  cache.prev = cur;
+  cache.iter = iter;
+  if (iter % 8 === 0) cache.sweep();
+  return stats;
+}

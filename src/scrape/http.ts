@@ -1,0 +1,41 @@
+/**
+ * The HTTP side of a scrape: the fetch options for a configured client, kept a simple CORS request (no custom
+ * header, no cookies) unless the configuration asks for more, and the Accept header for scrape_protocols.
+ */
+import { SCRAPE_ACCEPT_HEADER } from '../exposition';
+import { DEFAULT_SCRAPE_PROTOCOLS, SCRAPE_PROTOCOL_MEDIA, type HttpClientConfig, type ScrapeProtocol } from './config';
+
+/** acceptHeader is Promtab's default Accept header, or one weighted in the order of configured scrape_protocols. */
+export function acceptHeader(protocols: readonly ScrapeProtocol[]): string {
+  const same = protocols.length === DEFAULT_SCRAPE_PROTOCOLS.length && protocols.every((p, i) => p === DEFAULT_SCRAPE_PROTOCOLS[i]);
+  if (same) return SCRAPE_ACCEPT_HEADER;
+  let weight = 9;
+  const parts: string[] = [];
+  for (const p of protocols) {
+    const media = SCRAPE_PROTOCOL_MEDIA[p];
+    if (media) parts.push(`${media};q=0.${weight--}`);
+  }
+  parts.push(`*/*;q=0.${Math.max(weight, 1)}`);
+  return parts.join(',');
+}
+
+/** requestInit builds fetch options: Accept, then only the authentication and headers the config names. */
+export function requestInit(http: HttpClientConfig, accept: string): RequestInit {
+  const headers: Record<string, string> = { Accept: accept };
+  if (http.basicAuth) {
+    const bytes = new TextEncoder().encode(`${http.basicAuth.username}:${http.basicAuth.password}`);
+    headers.Authorization = `Basic ${btoa(String.fromCharCode(...bytes))}`;
+  }
+  if (http.authorization) headers.Authorization = `${http.authorization.type} ${http.authorization.credentials}`;
+  for (const [name, h] of Object.entries(http.httpHeaders ?? {})) {
+    const vs = [...h.values, ...h.secrets];
+    if (vs.length > 0) headers[name] = vs.join(', ');
+  }
+  return {
+    method: 'GET',
+    headers,
+    credentials: http.fetchCredentials,
+    redirect: http.followRedirects ? 'follow' : 'error',
+    cache: 'no-store',
+  };
+}

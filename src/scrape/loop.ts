@@ -1,0 +1,255 @@
+/**
+ * ScrapeLoop scrapes one target on its interval, at a stable offset inside the interval so that targets spread
+ * out, and writes the scrape with its report series (`up`, `scrape_duration_seconds`, ...) in one transaction.
+ * A failed scrape writes `up` 0 and stale markers for the target's series; stopping writes stale markers for all.
+ */
+import { decodeBody, formatFromContentType, type Format } from '../exposition';
+import { labelsHash, labelsFromPairs, METRIC_NAME, type Labels } from '../model/labels';
+import type { MetricMetadata } from '../model/metadata';
+import { AppendError, type Appendable, type Appender, type SeriesRef } from '../model/storage';
+import { STALE_NAN } from '../model/value';
+import { appendScrape, ScrapeCache, type TargetContext } from './append';
+import type { Clock, FetchFn, TimerHandle } from './clock';
+import type { HttpClientConfig, ScrapeConfig, ScrapeProtocol } from './config';
+import { classifyFailure, ScrapeError, type ScrapeFailure } from './errors';
+import { acceptHeader, requestInit } from './http';
+import { compileRelabel, type CompiledRelabel } from './relabel';
+import { publicLabels, type TargetSpec } from './targets';
+
+/** REPORT_NAMES are the synthetic series every scrape writes, in order. */
+export const REPORT_NAMES = [
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'scrape_samples_post_metric_relabeling',
+  'scrape_series_added',
+] as const;
+
+const FORMATS: Record<ScrapeProtocol, Format | undefined> = {
+  'OpenMetricsText1.0.0': 'openmetrics',
+  'OpenMetricsText0.0.1': 'openmetrics',
+  'PrometheusText1.0.0': 'text',
+  'PrometheusText0.0.4': 'text',
+  PrometheusProto: undefined,
+};
+
+/** LoopTarget is what one loop scrapes and how. */
+export interface LoopTarget extends TargetContext {
+  readonly url: string;
+  readonly interval: number;
+  readonly timeout: number;
+  readonly http: HttpClientConfig;
+  readonly accept: string;
+  readonly fallbackScrapeProtocol?: ScrapeProtocol;
+}
+
+/** loopTarget builds what a loop needs from a target and its job (metric relabeling compiled once per job). */
+export function loopTarget(
+  spec: TargetSpec,
+  cfg: ScrapeConfig,
+  metricRelabel: readonly CompiledRelabel[] = compileRelabel(cfg.metricRelabelConfigs),
+): LoopTarget {
+  return {
+    url: spec.url,
+    interval: spec.interval,
+    timeout: spec.timeout,
+    labels: publicLabels(spec.labels),
+    honorLabels: cfg.honorLabels,
+    honorTimestamps: cfg.honorTimestamps,
+    metricRelabel,
+    limits: {
+      sampleLimit: cfg.sampleLimit,
+      labelLimit: cfg.labelLimit,
+      labelNameLengthLimit: cfg.labelNameLengthLimit,
+      labelValueLengthLimit: cfg.labelValueLengthLimit,
+      bodySizeLimit: cfg.bodySizeLimit,
+    },
+    http: cfg.http,
+    accept: acceptHeader(cfg.scrapeProtocols),
+    fallbackScrapeProtocol: cfg.fallbackScrapeProtocol,
+  };
+}
+
+/** LoopEnv is the loop's outside world: storage, network, time, and the page origin for error advice. */
+export interface LoopEnv {
+  readonly appendable: Appendable;
+  readonly fetch: FetchFn;
+  readonly clock: Clock;
+  readonly pageOrigin: string;
+  readonly offsetSeed: number;
+  readonly onScrape: (loop: ScrapeLoop) => void;
+}
+
+/** MAX_KEPT_BODY bounds the raw body a watched loop keeps (in UTF-16 code units). */
+export const MAX_KEPT_BODY = 1 << 20;
+
+function stringHash(s: string, h: number): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * scrapeOffset returns the delay from now to the target's next slot: a fixed phase inside the interval, from the
+ * target's labels and URL mixed with a per-instance seed, pinned to absolute time as Prometheus's Target.offset.
+ */
+export function scrapeOffset(labels: Labels, url: string, interval: number, seed: number, now: number): number {
+  const phase = ((stringHash(url, labelsHash(labels)) ^ seed) >>> 0) % interval;
+  let next = interval - (now % interval) + phase;
+  if (next > interval) next -= interval;
+  return next;
+}
+
+/** ScrapeLoop is the lifecycle of one target's scrapes. */
+export class ScrapeLoop {
+  health: 'up' | 'down' | 'unknown' = 'unknown';
+  lastFailure: ScrapeFailure | null = null;
+  /** lastScrape is the start of the last scrape in ms (0 before the first). */
+  lastScrape = 0;
+  /** lastDuration is the last scrape's duration in seconds. */
+  lastDuration = 0;
+  lastStats: { samples: number; rejected: Record<string, number> } = { samples: 0, rejected: {} };
+  metadata = new Map<string, MetricMetadata>();
+  paused = false;
+  /** watched makes the loop keep its last raw body (bounded by MAX_KEPT_BODY). */
+  watched = false;
+  lastBody: string | null = null;
+  private readonly cache = new ScrapeCache();
+  private readonly reportLabels: Labels[];
+  private readonly reportRefs: SeriesRef[] = REPORT_NAMES.map(() => 0);
+  private timer: TimerHandle = null;
+  private next = 0;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+
+  constructor(
+    readonly target: LoopTarget,
+    private readonly env: LoopEnv,
+  ) {
+    this.reportLabels = REPORT_NAMES.map((n) => labelsFromPairs([...pairs(target.labels), [METRIC_NAME, n]]));
+  }
+
+  /** start schedules the first scrape at the target's offset and every interval after. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    const now = this.env.clock.now();
+    this.next = now + scrapeOffset(this.target.labels, this.target.url, this.target.interval, this.env.offsetSeed, now);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const now = this.env.clock.now();
+    while (this.next <= now) this.next += this.target.interval;
+    this.timer = this.env.clock.setTimeout(() => this.tick(), this.next - now);
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    if (!this.paused && !this.running) void this.scrapeNow();
+    this.schedule();
+  }
+
+  /** scrapeNow scrapes at once (or joins a scrape in progress). */
+  scrapeNow(): Promise<void> {
+    this.running ??= this.scrape().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  /** stop ends the loop; with stale it writes stale markers for every series of the target, report series too. */
+  async stop(stale = true): Promise<void> {
+    this.stopped = true;
+    this.env.clock.clearTimeout(this.timer);
+    await this.running;
+    if (stale) await this.markStale(true);
+  }
+
+  /** pause stops scraping and marks the target's series stale, keeping the loop. */
+  async pause(): Promise<void> {
+    this.paused = true;
+    await this.running;
+    await this.markStale(true);
+  }
+
+  /** resume scrapes again from the next slot. */
+  resume(): void {
+    this.paused = false;
+  }
+
+  private async markStale(report: boolean): Promise<void> {
+    const app = this.env.appendable.appender();
+    const t = this.env.clock.now();
+    this.cache.markAllStale(app, t);
+    if (report) for (let i = 0; i < REPORT_NAMES.length; i++) this.appendReport(app, i, t, STALE_NAN);
+    await app.commit();
+  }
+
+  private async fetchBody(signal: AbortSignal): Promise<{ body: string; format: Format }> {
+    const t = this.target;
+    const res = await this.env.fetch(t.url, { ...requestInit(t.http, t.accept), signal });
+    if (res.status !== 200) {
+      void res.body?.cancel().catch(() => undefined);
+      throw new ScrapeError('http_status', `server returned HTTP status ${res.status} ${res.statusText}`.trim());
+    }
+    let format: Format;
+    try {
+      const fallback = t.fallbackScrapeProtocol ? FORMATS[t.fallbackScrapeProtocol] : undefined;
+      format = formatFromContentType(res.headers.get('content-type'), fallback);
+    } catch (e) {
+      void res.body?.cancel().catch(() => undefined);
+      throw new ScrapeError('content_type', (e as Error).message);
+    }
+    return { body: await decodeBody(res, t.limits.bodySizeLimit), format };
+  }
+
+  private async scrape(): Promise<void> {
+    const clock = this.env.clock;
+    const start = clock.now();
+    const ctrl = new AbortController();
+    let timedOut = false;
+    const timer = clock.setTimeout(() => {
+      timedOut = true;
+      ctrl.abort();
+    }, this.target.timeout);
+    let app: Appender = this.env.appendable.appender();
+    let stats = { total: 0, added: 0, seriesAdded: 0 };
+    let failure: ScrapeFailure | null = null;
+    try {
+      const { body, format } = await this.fetchBody(ctrl.signal);
+      clock.clearTimeout(timer);
+      if (this.watched) this.lastBody = body.length > MAX_KEPT_BODY ? body.slice(0, MAX_KEPT_BODY) : body;
+      const s = appendScrape(app, this.cache, body, format, start, this.target);
+      stats = s;
+      this.metadata = s.metadata;
+      this.lastStats = { samples: s.added, rejected: s.rejected };
+    } catch (err) {
+      clock.clearTimeout(timer);
+      failure = classifyFailure(err, { url: this.target.url, pageOrigin: this.env.pageOrigin, timedOut, timeoutMs: this.target.timeout });
+      app.rollback();
+      app = this.env.appendable.appender();
+      this.cache.markAllStale(app, start);
+    }
+    const duration = (clock.now() - start) / 1000;
+    const values = [failure ? 0 : 1, duration, stats.total, stats.added, stats.seriesAdded];
+    for (let i = 0; i < values.length; i++) this.appendReport(app, i, start, values[i]);
+    await app.commit();
+    this.health = failure ? 'down' : 'up';
+    this.lastFailure = failure;
+    this.lastScrape = start;
+    this.lastDuration = duration;
+    this.env.onScrape(this);
+  }
+
+  private appendReport(app: Appender, i: number, t: number, v: number): void {
+    try {
+      this.reportRefs[i] = app.append(this.reportRefs[i], this.reportLabels[i], t, v);
+    } catch (e) {
+      if (!(e instanceof AppendError)) throw e;
+    }
+  }
+}
+
+function* pairs(ls: Labels): Generator<[string, string]> {
+  for (let i = 0; i < ls.length; i += 2) yield [ls[i], ls[i + 1]];
+}
