@@ -32,8 +32,8 @@ export interface FamilyRef {
 
 /**
  * familyOf finds the family a sample name belongs to, given metadata keyed by family name. A text-format counter
- * whose TYPE line names `x_total` itself becomes the OpenMetrics family `x`; names no metadata explains are their
- * own family of type unknown.
+ * whose TYPE line names `x_total` itself becomes the OpenMetrics family `x` (unless `x` is a family of its own);
+ * names no metadata explains are their own family of type unknown.
  */
 export function familyOf(name: string, metadata: ReadonlyMap<string, MetricMetadata>): FamilyRef {
   for (const suffix of ALL_SUFFIXES) {
@@ -43,7 +43,8 @@ export function familyOf(name: string, metadata: ReadonlyMap<string, MetricMetad
     if (meta && TYPE_SUFFIXES[meta.type].includes(suffix)) return { family, type: meta.type, meta };
   }
   const meta = metadata.get(name);
-  if (meta?.type === 'counter' && name.endsWith('_total')) return { family: name.slice(0, -6), type: 'counter', meta };
+  const stripped = name.slice(0, -6);
+  if (meta?.type === 'counter' && name.endsWith('_total') && !metadata.has(stripped)) return { family: stripped, type: 'counter', meta };
   return { family: name, type: meta && TYPE_SUFFIXES[meta.type].includes('') ? meta.type : 'unknown', meta };
 }
 

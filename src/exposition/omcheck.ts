@@ -122,7 +122,8 @@ function dropped(f: Family, suffix: string): string | undefined {
 
 /** OpenMetricsChecker validates one OpenMetrics body entry by entry; build one per body. */
 export class OpenMetricsChecker {
-  private readonly claimed = new Set<string>();
+  /** claimed maps every sample name a family owns to that family's name. */
+  private readonly claimed = new Map<string, string>();
   private fam: Family | undefined;
 
   /** meta checks a HELP, TYPE or UNIT line (text is the type or unit; unused for HELP). */
@@ -159,7 +160,7 @@ export class OpenMetricsChecker {
   sample(name: string, labels: Labels, value: number, tsSeconds: number | undefined, hasExemplar: boolean): string | null {
     let f = this.fam;
     if (f === undefined || !this.owns(f, name)) {
-      const err = this.close() ?? this.open(name);
+      const err = this.open(name, true);
       if (err) return err;
       f = this.fam!;
       f.type = 'unknown';
@@ -193,14 +194,22 @@ export class OpenMetricsChecker {
     return f.type === undefined ? suffix === '' : SUFFIXES[f.type].includes(suffix);
   }
 
-  private claim(name: string, family: string): string | null {
-    if (this.claimed.has(name)) return `metric family "${family}" clashes with an earlier use of "${name}"`;
-    this.claimed.add(name);
-    return null;
+  private claim(name: string, family: string, sample = false): string | null {
+    const owner = this.claimed.get(name);
+    if (owner === undefined) {
+      this.claimed.set(name, family);
+      return null;
+    }
+    const f = this.fam;
+    if (sample && f !== undefined && f.name === owner && f.type !== undefined) {
+      const names = SUFFIXES[f.type].map((x) => f.name + x).join(', ');
+      return `sample name "${name}" does not belong to ${f.type} family "${f.name}" (expected ${names})`;
+    }
+    return `metric family "${family}" clashes with an earlier use of "${name}" by family "${owner}"`;
   }
 
-  private open(name: string): string | null {
-    const err = this.close();
+  private open(name: string, sample = false): string | null {
+    const err = this.close() ?? this.claim(name, name, sample);
     if (err) return err;
     this.fam = {
       name,
@@ -213,7 +222,7 @@ export class OpenMetricsChecker {
       groupTs: undefined,
       segment: undefined,
     };
-    return this.claim(name, name);
+    return null;
   }
 
   private close(): string | null {

@@ -158,8 +158,15 @@ export class Parser implements ExpositionParser {
     return at - this.lineStart + 1;
   }
 
+  /** fail throws the error at position at, which may lie on an earlier line than the one being read. */
   private fail(at: number, msg: string): never {
-    throw new ExpositionError(this.lineNo, this.column(at), msg);
+    let line = this.lineNo;
+    let lineStart = this.lineStart;
+    while (at < lineStart && line > 1) {
+      lineStart = this.s.lastIndexOf('\n', lineStart - 2) + 1;
+      line--;
+    }
+    throw new ExpositionError(line, at - lineStart + 1, msg);
   }
 
   private newline(at: number): void {
@@ -304,6 +311,7 @@ export class Parser implements ExpositionParser {
       const c = s.charCodeAt(i);
       if (c === QUOTE) return i + 1;
       if (c === BACKSLASH) {
+        if (s.charCodeAt(i + 1) === NL) this.fail(i, 'backslash at the end of a line inside a quoted string');
         this.escaped = true;
         i++;
       }

@@ -237,20 +237,17 @@ export function parseSecondsToMs(s: string, start: number, end: number): number 
  * backslash sequence is kept as written, as Prometheus does.
  */
 export function unescape(s: string, start: number, end: number, quotes: boolean): string {
-  let i = s.indexOf('\\', start);
-  if (i < 0 || i >= end) return s.slice(start, end);
   let out = '';
   let from = start;
-  while (i >= 0 && i < end - 1) {
+  for (let i = start; i < end - 1; i++) {
+    if (s.charCodeAt(i) !== 92) continue;
     const n = s.charCodeAt(i + 1);
     const rep = n === 92 ? '\\' : n === 110 ? '\n' : n === 34 && quotes ? '"' : null;
     if (rep !== null) {
       out += s.slice(from, i) + rep;
       from = i + 2;
-      i = s.indexOf('\\', i + 2);
-    } else {
-      i = s.indexOf('\\', i + 2);
     }
+    i++;
   }
-  return out + s.slice(from, end);
+  return from === start ? s.slice(start, end) : out + s.slice(from, end);
 }

@@ -38,6 +38,7 @@ export function formatFloat(v: number): string {
   if (v !== v) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
+  if (v === 0 && 1 / v < 0) return '-0';
   return String(v);
 }
 

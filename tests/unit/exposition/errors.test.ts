@@ -55,7 +55,7 @@ const OM: readonly [string, string][] = [
   ['# HELP a x\n# HELP a y\n# EOF\n', 'line 2, column 8: second HELP for "a"'],
   ['# TYPE a gauge\na 1\n# HELP a x\n# EOF\n', 'line 3, column 8: HELP for "a" after its samples'],
   ['# UNIT a seconds\n# EOF\n', 'line 1, column 8: metric name "a" must end with its unit "_seconds"'],
-  ['# TYPE a counter\na 1\n# EOF\n', 'line 2, column 1: metric family "a" clashes with an earlier use of "a"'],
+  ['# TYPE a counter\na 1\n# EOF\n', 'line 2, column 1: sample name "a" does not belong to counter family "a" (expected a_total, a_created)'],
   ['# TYPE a counter\na_total NaN\n# EOF\n', 'line 2, column 1: _total value must not be NaN'],
   ['# TYPE a gauge\na 1 # {x="1"} 1\n# EOF\n', 'line 2, column 1: exemplars are allowed only on histogram buckets and counter totals'],
   ['# TYPE a stateset\na{a="x"} 2\n# EOF\n', 'line 2, column 1: stateset values must be 0 or 1'],

@@ -1,0 +1,115 @@
+/**
+ * Robustness: mutated valid bodies either parse or fail with one positioned ExpositionError (never another
+ * exception, never a hang), and hostile bodies take time proportional to their size.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ExpositionError, newParser, type Format } from '../../../src/exposition/index';
+
+const SEEDS: readonly [Format, string][] = [
+  ['text', '# HELP a The a.\n# TYPE a counter\na{x="1",y="b\\"q"} 1 1000\n{"my.metric","l.x"="v"} +Inf\nb NaN\n'],
+  ['openmetrics', '# TYPE h histogram\n# HELP h x\nh_bucket{le="1"} 1 # {t="a"} 0.5 1.5\nh_bucket{le="+Inf"} 2\nh_count 2\nh_sum 3\n# EOF\n'],
+  ['openmetrics', '# TYPE s stateset\ns{s="a"} 1\n# TYPE i info\ni_info{v="1"} 1\n# TYPE q summary\nq{quantile="0.5"} 1\nq_count 1\nq_sum 1\n# EOF\n'],
+];
+
+const ALPHABET = ['{', '}', '"', '\\', '\n', ' ', '\t', '#', '=', ',', '1', 'e', '.', '-', '+', 'a', '_', 'é', '\u{1F600}', 'EOF', 'Inf'];
+
+type Mutation = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; at: number; len: number } | { kind: 'copy'; at: number; len: number; to: number };
+
+const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(...ALPHABET) }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 8 }) }),
+  fc.record({ kind: fc.constant('copy' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }), to: fc.nat() }),
+);
+
+function mutate(body: string, ms: readonly Mutation[]): string {
+  let s = body;
+  for (const m of ms) {
+    const at = s.length === 0 ? 0 : m.at % (s.length + 1);
+    if (m.kind === 'insert') s = s.slice(0, at) + m.text + s.slice(at);
+    else if (m.kind === 'delete') s = s.slice(0, at) + s.slice(at + m.len);
+    else {
+      const to = s.length === 0 ? 0 : m.to % (s.length + 1);
+      s = s.slice(0, to) + s.slice(at, at + m.len) + s.slice(to);
+    }
+  }
+  return s;
+}
+
+/** outcome drains a parser, reading every accessor, and returns the sample count or the error. */
+function outcome(body: string, format: Format): number | ExpositionError {
+  const p = newParser(body, format);
+  let n = 0;
+  try {
+    for (let e = p.next(); e !== null; e = p.next()) {
+      if (e === 'series') {
+        p.labels();
+        p.seriesKey();
+        p.value();
+        p.exemplar();
+        n++;
+      } else if (e === 'help') p.help();
+    }
+  } catch (e) {
+    if (e instanceof ExpositionError) return e;
+    throw e;
+  }
+  return n;
+}
+
+describe('mutated bodies', () => {
+  it('parse or fail with one positioned ExpositionError', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SEEDS), fc.array(mutationArb, { minLength: 1, maxLength: 6 }), ([format, seed], ms) => {
+        const body = mutate(seed, ms);
+        for (const f of [format, format === 'text' ? 'openmetrics' : 'text'] as const) {
+          const r = outcome(body, f);
+          if (typeof r === 'number') continue;
+          const lines = body.split('\n');
+          expect(r.line).toBeGreaterThanOrEqual(1);
+          expect(r.line).toBeLessThanOrEqual(lines.length);
+          expect(r.column).toBeGreaterThanOrEqual(1);
+          expect(r.column).toBeLessThanOrEqual(lines[r.line - 1].length + 1);
+          expect(r.message).toBe(`line ${r.line}, column ${r.column}: ${r.msg}`);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+const HOSTILE: readonly [string, (n: number) => string][] = [
+  ['open braces', (n) => 'a{'.repeat(n)],
+  ['unterminated quote', (n) => `a{x="${'y'.repeat(n)}`],
+  ['backslashes', (n) => `a{x="${'\\'.repeat(n)}`],
+  ['many labels', (n) => `a{${'x="1",'.repeat(n)}} 1\n`],
+  ['many short lines', (n) => 'a 1\n'.repeat(n)],
+  ['many metadata lines', (n) => '# HELP a x\n'.repeat(n)],
+  ['long comment', (n) => `#${' '.repeat(n)}\n`],
+  ['hashes', (n) => '#'.repeat(n)],
+  ['long value', (n) => `a ${'9'.repeat(n)}\n`],
+  ['exemplar braces', (n) => `a_total 1 # {${'x="1",'.repeat(n)}`],
+];
+
+describe('hostile bodies', () => {
+  it.each(HOSTILE)('%s: time grows linearly and the outcome is a count or an ExpositionError', { timeout: 60_000 }, (_name, make) => {
+    const timeFor = (n: number) => {
+      const body = make(n);
+      let best = Infinity;
+      for (let run = 0; run < 3; run++) {
+        const t0 = performance.now();
+        for (const f of ['text', 'openmetrics'] as const) {
+          const r = outcome(body, f);
+          expect(typeof r === 'number' || r instanceof ExpositionError).toBe(true);
+        }
+        best = Math.min(best, performance.now() - t0);
+      }
+      return Math.max(best, 1);
+    };
+    timeFor(10_000);
+    const small = timeFor(50_000);
+    const large = timeFor(500_000);
+    // Generous: a quadratic parser would take about 100 times longer for 10 times the input.
+    expect(large / small).toBeLessThan(40);
+  });
+});
