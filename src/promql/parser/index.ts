@@ -27,3 +27,4 @@ export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
 export { ParseError };
 export { formatExpr, formatDuration, formatDurationExpr } from './printer';
 export { walk, children } from './walk';
+export { prettyFormat } from './prettier';

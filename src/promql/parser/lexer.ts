@@ -420,7 +420,6 @@ class Lexer {
     this.accept(digits);
     let dot = false;
     let exp = false;
-    const atEnd = () => this.pos >= this.input.length;
     for (;;) {
       const c = this.peek();
       if (c === '' || !(digits + '._eE').includes(c)) break;
@@ -435,11 +434,11 @@ class Lexer {
       if (this.accept('eE')) {
         exp = true;
         this.accept('+-');
-        if (this.accept('._eE') || atEnd()) return false;
+        if (this.accept('._eE') || this.pos >= this.input.length) return false;
         continue;
       }
       if (this.accept('_')) {
-        if (this.accept('._eE') || atEnd()) return false;
+        if (this.accept('._eE') || this.pos >= this.input.length) return false;
         continue;
       }
       while (this.accept(digits));

@@ -292,23 +292,25 @@ export class Parser extends TokenStream {
     return { type: 'call', func, args, pos: { start: nameTok.start, end: this.lastClosing } };
   }
 
+  /** aggregationModifier reads `by (...)` or `without (...)`. */
+  private aggregationModifier(): [string[], boolean] {
+    const without = this.next().word === 'without';
+    return [parseGroupingLabels(this), without];
+  }
+
   private aggregation(opTok: Token): AggregateExpr {
     const op = opTok.word as AggregationOp;
     this.aggregationDepth++;
     let grouping: string[] = [];
     let without = false;
-    let hasGrouping = false;
-    const modifier = () => {
-      if (!this.isWord('by') && !this.isWord('without')) return false;
-      without = this.next().word === 'without';
-      grouping = parseGroupingLabels(this);
-      hasGrouping = true;
-      return true;
-    };
-    const before = modifier();
+    let hasGrouping = this.isWord('by') || this.isWord('without');
+    if (hasGrouping) [grouping, without] = this.aggregationModifier();
     if (this.peek().kind !== '(') this.syntax();
     const args = this.args();
-    if (!before) modifier();
+    if (!hasGrouping && (this.isWord('by') || this.isWord('without'))) {
+      [grouping, without] = this.aggregationModifier();
+      hasGrouping = true;
+    }
     this.aggregationDepth--;
     const pos = { start: opTok.start, end: this.lastClosing };
     const node: Mutable<AggregateExpr> = { type: 'aggregation', op, expr: args[0], param: null, grouping, without, hasGrouping, pos };

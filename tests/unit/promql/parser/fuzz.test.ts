@@ -31,15 +31,18 @@ function parseOrError(q: string): void {
   }
 }
 
+/** SLOW is the timeout for property runs on a busy machine (they take about a second alone). */
+const SLOW = 60_000;
+
 describe('fuzz: only ParseError is ever thrown', () => {
   it('on random strings of PromQL pieces', () => {
     fc.assert(fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }), (parts) => parseOrError(parts.join(''))), {
       numRuns: 3000,
     });
-  });
+  }, SLOW);
   it('on random unicode strings', () => {
     fc.assert(fc.property(fc.string({ maxLength: 60, unit: 'binary' }), parseOrError), { numRuns: 2000 });
-  });
+  }, SLOW);
   it('on mutated valid queries', () => {
     const mutation = fc.tuple(fc.constantFrom(...SEEDS), fc.array(fc.tuple(fc.nat(), fc.nat(3), fc.constantFrom(...PIECES)), { minLength: 1, maxLength: 4 }));
     fc.assert(
@@ -53,10 +56,10 @@ describe('fuzz: only ParseError is ever thrown', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, SLOW);
   it('on deep nesting', () => {
     for (const q of ['('.repeat(50_000), '('.repeat(30_000) + '1' + ')'.repeat(30_000), '-'.repeat(30_000) + '1', 'a' + ' + a'.repeat(20_000)]) {
       parseOrError(q);
     }
-  });
+  }, SLOW);
 });

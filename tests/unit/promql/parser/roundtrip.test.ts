@@ -82,6 +82,9 @@ const { vector } = fc.letrec<{ vector: string; scalar: string; matrix: string }>
   ),
 }));
 
+/** SLOW is the timeout for property runs on a busy machine (they take about a second alone). */
+const SLOW = 60_000;
+
 describe('print then parse gives the same tree', () => {
   it('for generated expressions', () => {
     fc.assert(
@@ -93,5 +96,5 @@ describe('print then parse gives the same tree', () => {
       }),
       { numRuns: 1500 },
     );
-  });
+  }, SLOW);
 });
