@@ -32,12 +32,25 @@ export function isStaleWords(lo: number, hi: number): boolean {
   return lo === STALE_NAN_LO && (hi === STALE_NAN_HI || hi === 0x7ff80000);
 }
 
-/** formatValue renders a float as the Prometheus API does (strings such as "1.5", "NaN", "+Inf", "-Inf"). */
-export function formatValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  return String(v).replace(/e\+?/, 'e+').replace('e+-', 'e-');
+/** formatValue renders a float as the Prometheus API does: Go's shortest 'f' format, never an exponent; "NaN", "+Inf", "-Inf". */
+export function formatValue(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  const s = String(x);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const [, sign, d0, rest = '', expText] = m;
+  const digits = d0 + rest;
+  const exp = Number(expText);
+  if (exp >= 0) {
+    const intLen = exp + 1;
+    return (
+      sign +
+      (digits.length <= intLen ? digits + '0'.repeat(intLen - digits.length) : `${digits.slice(0, intLen)}.${digits.slice(intLen)}`)
+    );
+  }
+  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
 }
 
 /** parseValue parses the API's value strings back to floats ("NaN", "+Inf", "-Inf", numbers). */

@@ -55,8 +55,9 @@ describe('values', () => {
     expect(formatValue(1.5)).toBe('1.5');
     expect(formatValue(NaN)).toBe('NaN');
     expect(formatValue(-Infinity)).toBe('-Inf');
-    expect(formatValue(1e21)).toBe('1e+21');
-    expect(formatValue(1e-7)).toBe('1e-7');
+    expect(formatValue(1e21)).toBe('1000000000000000000000');
+    expect(formatValue(1e-7)).toBe('0.0000001');
+    expect(formatValue(-1.5e-7)).toBe('-0.00000015');
   });
 });
 
