@@ -112,11 +112,11 @@ export interface Reply {
 }
 
 /** fakeFetch answers every request with the current reply; requests are recorded. */
-export function fakeFetch(reply: () => Reply, clock?: FakeClock) {
+export function fakeFetch(reply: (url: string) => Reply, clock?: FakeClock) {
   const requests: { url: string; init?: RequestInit }[] = [];
   const fn = async (url: string, init?: RequestInit): Promise<Response> => {
     requests.push({ url, init });
-    const r = reply();
+    const r = reply(url);
     if (r.delayMs && clock) {
       await new Promise<void>((resolve, reject) => {
         clock.setTimeout(resolve, r.delayMs!);
