@@ -15,6 +15,8 @@ import {
   type YAMLMap,
 } from 'yaml';
 import { parseDuration } from '../model/time';
+import { ParseError, positionText } from '../promql/ast';
+import { parseExpr } from '../promql/parser';
 import { checkTemplate } from './template';
 
 /** RecordingRuleConfig is one `record:` rule as written. */
@@ -62,10 +64,16 @@ export interface RuleFileError {
   readonly message: string;
 }
 
-/** RuleFileOptions names the file and optionally checks PromQL (a parser's parseExpr, throwing on errors). */
+/** RuleFileOptions names the file; parseExpr checks PromQL (default: the PromQL parser, experimental syntax off). */
 export interface RuleFileOptions {
   readonly file: string;
   readonly parseExpr?: (expr: string) => unknown;
+}
+
+/** exprErrorText words a PromQL error as Prometheus's ParseErr does: `1:5: parse error: ...`. */
+export function exprErrorText(e: unknown): string {
+  if (e instanceof ParseError) return `${positionText(e.query, e.pos.start)}: parse error: ${e.msg}`;
+  return (e as Error).message;
 }
 
 const FIELDS: Record<string, { type: string; names: ReadonlySet<string> }> = {
@@ -277,11 +285,11 @@ class FileParser {
     if (record.value !== '' && alert.value !== '') add("only one of 'record' and 'alert' must be set", record.node ?? rn, alert.node ?? rn);
     if (record.value === '' && alert.value === '') add("one of 'record' or 'alert' must be set", record.node ?? rn, alert.node ?? rn);
     if (expr.value === '') add("field 'expr' must be set in rule", expr.node ?? rn);
-    else if (this.opts.parseExpr) {
+    else {
       try {
-        this.opts.parseExpr(expr.value);
+        (this.opts.parseExpr ?? parseExpr)(expr.value);
       } catch (e) {
-        add(`could not parse expression: ${(e as Error).message}`, expr.node);
+        add(`could not parse expression: ${exprErrorText(e)}`, expr.node);
       }
     }
     if (record.value !== '') {

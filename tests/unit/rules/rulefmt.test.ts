@@ -114,3 +114,15 @@ describe('parseRuleFile', () => {
     expect(errors.map((e) => e.message)).toEqual(['f.yml: yaml: document contains excessive aliasing']);
   });
 });
+
+describe('parseRuleFile with the PromQL parser', () => {
+  it('reports PromQL errors with their position as Prometheus words them', () => {
+    const { errors } = parseRuleFile('groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: sum(up\n', { file: 'f.yml' });
+    expect(errors.map((e) => e.message)).toEqual([
+      'f.yml: 5:15: group "g", rule 1, "a:b": could not parse expression: 1:7: parse error: unclosed left parenthesis',
+    ]);
+  });
+  it('accepts valid expressions', () => {
+    expect(parseRuleFile(GOOD, { file: 'f.yml' }).errors).toEqual([]);
+  });
+});
