@@ -299,13 +299,14 @@ export class Parser implements ExpositionParser {
     return kind;
   }
 
-  /** quoted scans a quoted string starting at the quote at i and returns the index after the closing quote. */
-  private quoted(i: number): number {
+  /**
+   * quoted scans a quoted string starting at the quote at i and returns the index after the closing quote. Only
+   * text-format label values may span lines (multiline), as Prometheus's lexer allows.
+   */
+  private quoted(i: number, multiline = false): number {
     const s = this.s;
     const end = s.length;
     const open = i;
-    const openLine = this.lineNo;
-    const openLineStart = this.lineStart;
     this.escaped = false;
     for (i++; i < end; i++) {
       const c = s.charCodeAt(i);
@@ -314,14 +315,11 @@ export class Parser implements ExpositionParser {
         if (s.charCodeAt(i + 1) === NL) this.fail(i, 'backslash at the end of a line inside a quoted string');
         this.escaped = true;
         i++;
-      }
-      else if (c === NL) {
-        if (this.om) this.fail(open, 'unterminated quoted string (newline before the closing quote)');
+      } else if (c === NL) {
+        if (!multiline) this.fail(open, 'unterminated quoted string (newline before the closing quote)');
         this.newline(i);
       }
     }
-    this.lineNo = openLine;
-    this.lineStart = openLineStart;
     return this.fail(open, 'unterminated quoted string');
   }
 
@@ -408,7 +406,7 @@ export class Parser implements ExpositionParser {
       const vs = i;
       if (s.charCodeAt(vs) !== QUOTE) this.fail(vs, `expected quoted label value after ${this.shown(ns, ne, quotedName)}=`);
       i = plainQuoted(s, vs);
-      if (i < 0) i = this.quoted(vs);
+      if (i < 0) i = this.quoted(vs, !om);
       else this.escaped = false;
       this.addLabel(ns, ne, vs, i, quotedName);
       if (!om) i = skipBlanks(s, i);

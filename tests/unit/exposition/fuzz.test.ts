@@ -58,7 +58,7 @@ function outcome(body: string, format: Format): number | ExpositionError {
 }
 
 describe('mutated bodies', () => {
-  it('parse or fail with one positioned ExpositionError', () => {
+  it('parse or fail with one positioned ExpositionError', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(fc.constantFrom(...SEEDS), fc.array(mutationArb, { minLength: 1, maxLength: 6 }), ([format, seed], ms) => {
         const body = mutate(seed, ms);
@@ -73,7 +73,7 @@ describe('mutated bodies', () => {
           expect(r.message).toBe(`line ${r.line}, column ${r.column}: ${r.msg}`);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 });
@@ -92,24 +92,16 @@ const HOSTILE: readonly [string, (n: number) => string][] = [
 ];
 
 describe('hostile bodies', () => {
-  it.each(HOSTILE)('%s: time grows linearly and the outcome is a count or an ExpositionError', { timeout: 60_000 }, (_name, make) => {
-    const timeFor = (n: number) => {
-      const body = make(n);
-      let best = Infinity;
-      for (let run = 0; run < 3; run++) {
-        const t0 = performance.now();
-        for (const f of ['text', 'openmetrics'] as const) {
-          const r = outcome(body, f);
-          expect(typeof r === 'number' || r instanceof ExpositionError).toBe(true);
-        }
-        best = Math.min(best, performance.now() - t0);
-      }
-      return Math.max(best, 1);
-    };
-    timeFor(10_000);
-    const small = timeFor(50_000);
-    const large = timeFor(500_000);
-    // Generous: a quadratic parser would take about 100 times longer for 10 times the input.
-    expect(large / small).toBeLessThan(40);
+  it.each(HOSTILE)('%s: a megabyte finishes in linear time with a count or an ExpositionError', { timeout: 120_000 }, (_name, make) => {
+    let n = 1024;
+    while (make(n).length < 1 << 20) n *= 2;
+    const body = make(n);
+    const t0 = performance.now();
+    for (const f of ['text', 'openmetrics'] as const) {
+      const r = outcome(body, f);
+      expect(typeof r === 'number' || r instanceof ExpositionError).toBe(true);
+    }
+    // Generous on purpose (no tight timing): a quadratic scan of a megabyte would take minutes, not seconds.
+    expect(performance.now() - t0).toBeLessThan(30_000);
   });
 });
