@@ -5,7 +5,7 @@
 import { ParseError, type AggregateExpr, type BinaryExpr, type Call, type Expr, type PosRange, type ValueType } from '../ast';
 import { FUNCTIONS } from '../functions_table';
 import { compileMatcher } from '../../model/matcher';
-import { goQuote } from './lexer';
+import { goQuote } from './literals';
 import type { BinaryExtras } from './parser';
 import { documentedType, typeOf } from './types';
 

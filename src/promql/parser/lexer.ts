@@ -3,6 +3,7 @@
  * every word is an identifier; inside `[...]` only durations, arithmetic and `step()`/`range()`/`min_of`/`max_of`).
  * A lexical error becomes a final `ERROR` token carrying the message, reported when the parser reaches it.
  */
+import { goQuote, goQuoteRune } from './literals';
 
 /** TokenKind names a token: punctuation and operators by their text, words by category. */
 export type TokenKind =
@@ -62,31 +63,6 @@ export const KEYWORDS: ReadonlySet<string> = new Set([
 
 const FILL_WORDS = new Set(['fill', 'fill_left', 'fill_right']);
 const DURATION_WORDS = new Set(['step', 'range', 'max_of', 'min_of']);
-
-/** goQuoteRune writes a character as Go's %q does for a rune. */
-export function goQuoteRune(ch: string): string {
-  if (ch === '') return "'\\uFFFD'";
-  if (ch === "'") return "'\\''";
-  if (ch === '\\') return "'\\\\'";
-  const c = ch.codePointAt(0)!;
-  if (c < 0x20 || c === 0x7f) return `'\\x${c.toString(16).padStart(2, '0')}'`;
-  return `'${ch}'`;
-}
-
-/** goQuote writes a string as Go's %q does (double quotes, backslash escapes for quotes and control characters). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + '"';
-}
 
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const isAlpha = (c: string) => c === '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

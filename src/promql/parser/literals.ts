@@ -103,3 +103,28 @@ export function numberError(text: string, val: number | undefined): string | und
   }
   return undefined;
 }
+
+/** goQuoteRune writes a character as Go's %q does for a rune. */
+export function goQuoteRune(ch: string): string {
+  if (ch === '') return "'\\uFFFD'";
+  if (ch === "'") return "'\\''";
+  if (ch === '\\') return "'\\\\'";
+  const c = ch.codePointAt(0)!;
+  if (c < 0x20 || c === 0x7f) return `'\\x${c.toString(16).padStart(2, '0')}'`;
+  return `'${ch}'`;
+}
+
+/** goQuote writes a string as Go's %q does (double quotes, backslash escapes for quotes and control characters). */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else out += ch;
+  }
+  return out + '"';
+}

@@ -25,7 +25,7 @@ import { typeOf } from './types';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** BinaryExtras keeps what the type check needs but the AST normalises away (`bool` position, raw matching). */
+/** BinaryExtras keeps what the type check needs but the AST normalises away: the matching as written. */
 export interface BinaryExtras {
   readonly matching: VectorMatching;
 }

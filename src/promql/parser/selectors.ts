@@ -1,8 +1,8 @@
 /** Label matchers `{a="b", "c.d"=~"x"}` and grouping label lists `(a, "b.c")`. */
 import { RE2JS } from 're2js';
 import { compileRegex, MatcherError, type Matcher, type MatchType } from '../../model/matcher';
-import { goQuote, type Token } from './lexer';
-import { unquoteString } from './literals';
+import type { Token } from './lexer';
+import { goQuote, unquoteString } from './literals';
 import type { TokenStream } from './stream';
 
 const MATCH_OPS = new Set<string>(['=', '!=', '=~', '!~']);

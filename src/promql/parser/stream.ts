@@ -1,6 +1,7 @@
 /** TokenStream: the parser's cursor over the tokens, with Prometheus's wording for syntax errors. */
 import { ParseError, type PosRange } from '../ast';
-import { goQuote, lex, type Token } from './lexer';
+import { lex, type Token } from './lexer';
+import { goQuote } from './literals';
 
 /** ParseOptions switch on what Prometheus keeps behind feature flags. */
 export interface ParseOptions {
