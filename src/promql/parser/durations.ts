@@ -73,13 +73,16 @@ export function durationMs(text: string): number | string {
   return total;
 }
 
-const lit = (secs: number, start: number, end: number, text?: string): Dur => ({
-  lit: true,
-  secs,
-  expr: text === undefined ? { type: 'durationLiteral', ms: Math.round(secs * 1000) } : { type: 'durationLiteral', ms: Math.round(secs * 1000), text },
-  start,
-  end,
-});
+/** secondsToMs converts as Prometheus does: round to whole nanoseconds, then truncate to milliseconds. */
+export function secondsToMs(secs: number): number {
+  return Math.trunc(Math.round(secs * 1e9) / 1e6);
+}
+
+function lit(secs: number, start: number, end: number, text?: string): Dur {
+  const ms = secondsToMs(secs);
+  const expr: DurationExpr = text === undefined ? { type: 'durationLiteral', ms } : { type: 'durationLiteral', ms, text };
+  return { lit: true, secs, expr, start, end };
+}
 
 const literalText = (d: Dur) => (d.expr.type === 'durationLiteral' ? (d.expr.text ?? '') : '');
 

@@ -1,6 +1,6 @@
 /** Postfix modifiers: range and subquery brackets, `offset`, `@`, and the experimental `anchored`/`smoothed`. */
 import type { AtModifier, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../ast';
-import { literalSeconds, parsePositiveDuration, type Dur } from './durations';
+import { literalSeconds, parsePositiveDuration, secondsToMs, type Dur } from './durations';
 import type { Token } from './lexer';
 import type { TokenStream } from './stream';
 
@@ -8,7 +8,7 @@ const RANGE_CTX = { context: 'subquery or range selector', expected: 'number, du
 const STEP_CTX = { context: 'subquery selector', expected: 'number, duration, step(), range(), or "]"' };
 const NOT_SELECTOR = 'modifier must be preceded by an instant vector selector or range vector selector or a subquery';
 
-const ms = (d: Dur) => (d.lit ? Math.round(d.secs * 1000) : 0);
+const ms = (d: Dur) => (d.lit ? secondsToMs(d.secs) : 0);
 const durExpr = (d: Dur) => (d.lit ? null : d.expr);
 
 /** parseBracket parses `[range]` or `[range:step]` after an expression (the current token is `[`). */

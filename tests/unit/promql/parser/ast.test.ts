@@ -61,6 +61,11 @@ describe('selectors', () => {
     });
     expect(parseExpr('foo @ start()')).toMatchObject({ at: { kind: 'start' } });
   });
+  it('converts seconds to ms as Prometheus does (nanoseconds rounded, then truncated)', () => {
+    expect(parseExpr('foo offset 1.0005')).toMatchObject({ offset: 1000 });
+    expect(parseExpr('foo[0.0019]')).toMatchObject({ range: 1 });
+    expect(parseExpr('foo @ 1.0005')).toMatchObject({ at: { kind: 'timestamp', ms: 1001 } });
+  });
   it('keeps the default subquery step as 0', () => {
     expect(parseExpr('foo[5m:]')).toMatchObject({ type: 'subquery', range: 300_000, step: 0, stepExpr: null });
     expect(parseExpr('foo[5m:30s]')).toMatchObject({ step: 30_000 });
