@@ -65,6 +65,8 @@ function unquote(s: string): string {
 class Parser {
   private toks: Tok[] = [];
   private i = 0;
+  /** at is the current action's offset, for errors about what is missing from it. */
+  private at = 0;
 
   constructor(
     private readonly name: string,
@@ -112,6 +114,7 @@ class Parser {
         }
         this.toks = this.lex(a.body, a.pos);
         this.i = 0;
+        this.at = a.pos;
         const first = this.toks[0];
         if (!first) this.fail(a.pos, 'missing value for command');
         const word = first.t === 'ident' ? first.v : '';
@@ -183,7 +186,7 @@ class Parser {
   }
 
   private pipeline(allowTwoVars: boolean): Pipeline {
-    const start = this.peek()?.pos ?? 0;
+    const start = this.peek()?.pos ?? this.at;
     const decl: string[] = [];
     let assign = false;
     const save = this.i;
@@ -218,7 +221,7 @@ class Parser {
 
   private command(): Command {
     const args: Operand[] = [];
-    const pos = this.peek()?.pos ?? 0;
+    const pos = this.peek()?.pos ?? this.at;
     for (;;) {
       const t = this.peek();
       if (!t || (t.t === 'op' && (t.v === '|' || t.v === ')'))) break;

@@ -69,6 +69,13 @@ const CASES: [string, string, Partial<TemplateContext>?][] = [
   ['{{ "x" | printf "%s-%s" "y" }}', 'y-x'],
   ['{{ `raw\\n` }}', 'raw\\n'],
   ['<b>{{ "<i>" }}</b>', '<b><i></b>'],
+  ['{{ if false -}}  a  {{- else -}}  b  {{- end }}', 'b'],
+  ['{{ range $s := query "up" }}{{ if eq (value $s) 1.0 }}{{ label "instance" $s }}{{ end }}{{ end }}', 'a:9090'],
+  ['{{ with $x := $labels.job }}{{ $x }}{{ end }}', 'node'],
+  ['{{ if $labels.nope }}x{{ else with $labels.job }}{{ . | toUpper }}{{ end }}', 'NODE'],
+  ['{{ index $labels "job" }} {{ print 1 2 "a" 3 }}', 'node 1 2a3'],
+  ['{{ $value | printf "%.1f" }}', '0.1'],
+  ['{{ 1e3 }} {{ 0.5 }} {{ true }}', '1000 0.5 true'],
 ];
 
 describe('expandTemplate', () => {
@@ -97,6 +104,8 @@ describe('expandTemplate', () => {
     const out = await expandTemplate('__alert_T', 'ab{{ first }}', ctx());
     expect(out).toContain(`__alert_T:1:${2 + 3 + 112}: executing "__alert_T" at <first>`);
     expect(checkTemplate('t', '{{ end }}')).toBe('template: t:1: unexpected {{end}}');
+    expect(checkTemplate('t', 'a\n{{ if }}')).toBe('template: t:2: missing value for command');
+    expect(checkTemplate('t', '{{ template "x" }}')).toBe('template: t:1: {{template}} is not supported');
     expect(checkTemplate('t', '{{ $labels.x }}')).toBeNull();
   });
 });
