@@ -5,10 +5,10 @@
 import { labelsEqual, labelsHash, type Labels } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import type { Appendable, Appender, Queryable, Querier, SeriesRef } from '../model/storage';
-import { resetXOR, xorAppend, xorBytes } from './chunkenc/xor';
+import { xorAppend, xorBytes } from './chunkenc/xor';
 import { HeadAppender } from './head_append';
 import { MemPostings } from './index/mempostings';
-import { MemSeries, type HeadChunk } from './memseries';
+import { MemSeries } from './memseries';
 import { HeadQuerier, matchingSeries, selectChunks, type ChunkSeries, type HeadReader, type PersistedChunkReader } from './querier';
 import { headStatus, type TsdbStatusData } from './status';
 import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead } from './store';
@@ -81,9 +81,12 @@ export class Head implements Appendable, Queryable, HeadReader {
     return new HeadQuerier(this);
   }
 
-  /** selectChunks returns matching series as raw chunk bytes, for a thread that decodes them (decodeChunkSeries). */
+  /**
+   * selectChunks returns matching series as raw chunk bytes (copies, safe to transfer) for a thread that decodes
+   * them with decodeChunkSeries.
+   */
   selectChunks(matchers: readonly Matcher[], mint: number, maxt: number): Promise<ChunkSeries[]> {
-    return selectChunks(this, matchers, mint, maxt);
+    return selectChunks(this, matchers, mint, maxt, true);
   }
 
   /** seriesByRef returns a live series. */
@@ -165,11 +168,8 @@ export class Head implements Appendable, Queryable, HeadReader {
 
   /** cutChunk closes the open chunk of s. */
   protected cutChunk(s: MemSeries): void {
-    const bytes = xorBytes(s);
-    const c: HeadChunk = { minT: s.chunkMinT, maxT: s.t, bytes };
-    s.chunks.push(c);
-    if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, bytes });
-    resetXOR(s, bytes.length + 8);
+    const c = s.cut();
+    if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, bytes: c.bytes });
   }
 
   /** deleteSeries deletes the samples of matching series in [mint, maxt] (as the admin API's delete_series). */
@@ -196,8 +196,8 @@ export class Head implements Appendable, Queryable, HeadReader {
       s.vLo = e.lastLo;
       s.vHi = e.lastHi;
       if (e.open) {
-        s.chunks.push({ minT: e.open.minT, maxT: e.open.maxT, bytes: e.open.bytes });
-        this.unflushed.push({ ref: e.ref, minT: e.open.minT, maxT: e.open.maxT, bytes: e.open.bytes });
+        s.addClosed(e.open);
+        this.unflushed.push({ ref: e.ref, minT: e.open.minT, maxT: e.open.maxT, bytes: s.closedChunk(0).bytes });
       }
       if (e.minT < this.minTime) this.minTime = e.minT;
       if (e.maxT > this.maxTime) this.maxTime = e.maxT;
@@ -277,11 +277,11 @@ export class Head implements Appendable, Queryable, HeadReader {
   }
 
   private dropPersistedFromMemory(before: number): void {
-    const pending = new Set(this.unflushed.map((c) => c.bytes));
+    const pending = new Map<number, number>();
+    for (const c of this.unflushed) pending.set(c.ref, Math.min(pending.get(c.ref) ?? Infinity, c.minT));
     this.forEachSeries((s) => {
-      if (s.chunks.length === 0 || s.chunks[0].maxT >= before) return;
-      const keep = s.chunks.filter((c) => c.maxT >= before || pending.has(c.bytes));
-      s.chunks = keep;
+      const limit = Math.min(before, pending.get(s.ref) ?? Infinity);
+      s.dropClosed(countClosedBefore(s, limit));
     });
   }
 
@@ -294,11 +294,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     const cutoff = this.maxTime - this.opts.retentionMs;
     const dead = new Map<number, Labels>();
     this.forEachSeries((s) => {
-      if (s.chunks.length > 0 && s.chunks[0].maxT < cutoff) {
-        const keep = s.chunks.filter((c) => c.maxT >= cutoff);
-        s.chunks = keep;
-      }
-      if (s.count > 0 && s.t < cutoff) resetXOR(s, 0);
+      s.dropClosed(countClosedBefore(s, cutoff));
       if (s.maxT < cutoff) dead.set(s.ref, s.labels);
       else if (s.minT < cutoff) s.minT = cutoff;
     });
@@ -315,7 +311,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   status(): TsdbStatusData {
     let chunkCount = 0;
     this.forEachSeries((s) => {
-      chunkCount += s.chunks.length + (s.count > 0 ? 1 : 0);
+      chunkCount += s.numClosed() + (s.count > 0 ? 1 : 0);
     });
     const empty = this.maxTime === -Infinity;
     return headStatus(this.postings, {
@@ -352,4 +348,12 @@ export class Head implements Appendable, Queryable, HeadReader {
       if (s) fn(s);
     }
   }
+}
+
+/** countClosedBefore counts the leading closed chunks of s whose samples all precede t. */
+function countClosedBefore(s: MemSeries, t: number): number {
+  const c = s.closed;
+  let k = 0;
+  while (3 * k < c.length && c[3 * k + 1] < t) k++;
+  return k;
 }

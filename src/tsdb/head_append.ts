@@ -17,16 +17,36 @@ export interface AppenderTarget {
 
 let nextTx = 1;
 
+interface Buffers {
+  refs: Uint32Array;
+  ts: Float64Array;
+  words: Uint32Array;
+}
+
+/** spare keeps the buffers of the last finished transaction, so the next one (the next scrape) need not grow. */
+let spare: Buffers | null = null;
+
+function takeBuffers(): Buffers {
+  const b = spare ?? { refs: new Uint32Array(64), ts: new Float64Array(64), words: new Uint32Array(128) };
+  spare = null;
+  return b;
+}
+
 /** HeadAppender is the head's per-transaction Appender. */
 export class HeadAppender implements Appender {
   private readonly tx = nextTx++;
   private n = 0;
-  private refs = new Uint32Array(64);
-  private ts = new Float64Array(64);
-  private words = new Uint32Array(128);
+  private refs: Uint32Array;
+  private ts: Float64Array;
+  private words: Uint32Array;
   private done = false;
 
-  constructor(private readonly head: AppenderTarget) {}
+  constructor(private readonly head: AppenderTarget) {
+    const b = takeBuffers();
+    this.refs = b.refs;
+    this.ts = b.ts;
+    this.words = b.words;
+  }
 
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
     if (this.done) throw new Error('appender: transaction already committed or rolled back');
@@ -35,18 +55,17 @@ export class HeadAppender implements Appender {
     const lo = WORDS[0];
     const hi = WORDS[1];
     const pending = s.pendTx === this.tx;
-    const lastT = pending ? s.pendT : s.maxT;
+    const p = s.pendIdx;
+    const lastT = pending ? this.ts[p] : s.maxT;
     if (t <= lastT) {
       if (t < lastT) throw new AppendError('out_of_order', `out of order sample at ${t} (last ${lastT})`);
-      const sameBits = pending ? lo === s.pendLo && hi === s.pendHi : lo === s.vLo && hi === s.vHi;
+      const sameBits = pending ? lo === this.words[2 * p] && hi === this.words[2 * p + 1] : lo === s.vLo && hi === s.vHi;
       if (sameBits) return s.ref;
       throw new AppendError('duplicate', `duplicate sample for timestamp ${t}`);
     }
-    s.pendTx = this.tx;
-    s.pendT = t;
-    s.pendLo = lo;
-    s.pendHi = hi;
     const n = this.n;
+    s.pendTx = this.tx;
+    s.pendIdx = n;
     if (n === this.refs.length) this.grow();
     this.refs[n] = s.ref;
     this.ts[n] = t;
@@ -75,6 +94,7 @@ export class HeadAppender implements Appender {
 
   private release(): void {
     this.n = 0;
+    if (spare === null || spare.refs.length < this.refs.length) spare = { refs: this.refs, ts: this.ts, words: this.words };
     this.refs = new Uint32Array(0);
     this.ts = new Float64Array(0);
     this.words = new Uint32Array(0);

@@ -120,7 +120,7 @@ export function encodeCheckpoint(entries: CheckpointEntry[]): CheckpointRecord {
   return rec;
 }
 
-/** decodeCheckpoint returns a shard's entries (open chunks copied out of the record). */
+/** decodeCheckpoint returns a shard's entries (open chunks as views of the record). */
 export function decodeCheckpoint(rec: CheckpointRecord): CheckpointEntry[] {
   const out: CheckpointEntry[] = [];
   for (let i = 0; i < rec.refs.length; i++) {
@@ -132,7 +132,7 @@ export function decodeCheckpoint(rec: CheckpointRecord): CheckpointEntry[] {
       maxT: rec.maxTs[i],
       lastLo: rec.last[2 * i],
       lastHi: rec.last[2 * i + 1],
-      open: to > from ? { minT: rec.openMinTs[i], maxT: rec.maxTs[i], bytes: rec.data.slice(from, to) } : null,
+      open: to > from ? { minT: rec.openMinTs[i], maxT: rec.maxTs[i], bytes: rec.data.subarray(from, to) } : null,
     });
   }
   return out;

@@ -66,8 +66,10 @@ export class IdbStore implements HeadStore {
     const series: RestoredSeries[] = [];
     for (const rec of seriesRecs) {
       decodeSeries(rec, (ref: number, labels: Labels) => {
-        const e = entries.get(ref);
-        if (e) series.push({ ...e, labels });
+        const e = entries.get(ref) as RestoredSeries | undefined;
+        if (!e) return;
+        e.labels = labels;
+        series.push(e);
       });
     }
     series.sort((a, b) => a.ref - b.ref);

@@ -3,5 +3,6 @@ export { Head, DAY_MS, type HeadOptions, type HeadStats, type StorageNotice } fr
 export { decodeChunkSeries, type ChunkSeries } from './querier';
 export type { ChunkMeta } from './memseries';
 export type { TsdbStatusData, NameCount } from './status';
-export { XORIterator, decodeXOR, newXORState, xorAppend, xorBytes, xorNumSamples } from './chunkenc/xor';
+export { XORIterator, newXORState, xorAppend, xorBytes, xorNumSamples } from './chunkenc/xor';
+export { decodeXOR } from './chunkenc/xor_decode';
 export { SCHEMA_VERSION } from './idb_schema';

@@ -6,7 +6,8 @@
 import { compareLabels, compareStrings, type Labels } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import type { Querier, Series } from '../model/storage';
-import { decodeXOR, xorNumSamples } from './chunkenc/xor';
+import { xorNumSamples } from './chunkenc/xor';
+import { decodeXOR } from './chunkenc/xor_decode';
 import type { MemPostings } from './index/mempostings';
 import { postingsForMatchers } from './index/matchers';
 import type { ChunkMeta, MemSeries } from './memseries';
@@ -42,8 +43,17 @@ export function matchingSeries(h: HeadReader, matchers: readonly Matcher[], mint
   return out;
 }
 
-/** selectChunks returns the matching series with their chunks overlapping [mint, maxt], sorted by labels. */
-export async function selectChunks(h: HeadReader, matchers: readonly Matcher[], mint: number, maxt: number): Promise<ChunkSeries[]> {
+/**
+ * selectChunks returns the matching series with their chunks overlapping [mint, maxt], sorted by labels. Chunk bytes
+ * may be views of head memory unless `copy` is set (set it when the result is transferred to another thread).
+ */
+export async function selectChunks(
+  h: HeadReader,
+  matchers: readonly Matcher[],
+  mint: number,
+  maxt: number,
+  copy = false,
+): Promise<ChunkSeries[]> {
   const series = matchingSeries(h, matchers, mint, maxt);
   const out: ChunkSeries[] = [];
   const older: number[] = [];
@@ -70,6 +80,7 @@ export async function selectChunks(h: HeadReader, matchers: readonly Matcher[], 
     }
   }
   const nonEmpty = out.filter((cs) => cs.chunks.length > 0);
+  if (copy) for (const cs of nonEmpty) cs.chunks = cs.chunks.map((c) => ({ minT: c.minT, maxT: c.maxT, bytes: c.bytes.slice() }));
   return nonEmpty.sort((a, b) => compareLabels(a.labels, b.labels));
 }
 

@@ -1,11 +1,13 @@
 /**
- * XOR chunks (Gorilla encoding, byte-compatible with Prometheus's XOR chunk): a 2-byte big-endian sample count,
- * then a bit stream. Sample 0: timestamp as zigzag varint, value as 64 raw bits. Sample 1: timestamp delta as
- * uvarint, value XOR-encoded. Later samples: timestamp delta-of-delta in buckets ('0'; '10'+14 bits; '110'+17;
- * '1110'+20; '1111'+64), value XOR-encoded against the previous value ('0' same; '10' + bits within the previous
- * leading/trailing window; '11' + 5-bit leading count + 6-bit length + bits).
+ * XOR chunks (Gorilla encoding, laid out like Prometheus's XOR chunk): a 2-byte big-endian sample count, then a bit
+ * stream. Sample 0: timestamp as zigzag varint, value as 64 raw bits. Sample 1: timestamp delta as uvarint, value
+ * XOR-encoded. Later samples: timestamp delta-of-delta in buckets ('0'; '10'+5 bits; '110'+14; '1110'+20;
+ * '1111'+64: unlike Prometheus's 14/17/20 buckets, the 5-bit one keeps millisecond scrape jitter cheap), value
+ * XOR-encoded against the previous value ('0' same; '10' + bits within the previous leading/trailing window; '11' +
+ * 5-bit leading count + 6-bit length + bits).
  *
- * The appender works on a state object the caller owns (a series keeps it inline); the iterator decodes.
+ * The appender works on a state object the caller owns (a series keeps it inline, with its chunk starting at byte
+ * `start` of a buffer it may share with older chunks); the iterator and decodeXOR read.
  */
 import { BitReader, ensureBits, putBit, putBits, putBits64, putUvarint, putVarint } from './bitstream';
 import type { BitWriterState } from './bitstream';
@@ -15,6 +17,8 @@ export const XOR_HEADER_BYTES = 2;
 
 /** XORAppenderState is the open chunk's encoder state; a series object carries these fields itself. */
 export interface XORAppenderState extends BitWriterState {
+  /** start is the byte offset of the chunk (its header) in buf. */
+  start: number;
   /** count is the number of samples in the chunk. */
   count: number;
   t: number;
@@ -27,21 +31,37 @@ export interface XORAppenderState extends BitWriterState {
   trailing: number;
 }
 
-/** newXORState returns an empty chunk state (buffer sized for a typical chunk). */
+/** newXORState returns an empty chunk state in a buffer of its own (grown as needed). */
 export function newXORState(initialBytes = 64): XORAppenderState {
-  const s: XORAppenderState = { buf: new Uint8Array(0), bits: 0, count: 0, t: 0, tDelta: 0, vLo: 0, vHi: 0, leading: 0xff, trailing: 0 };
-  resetXOR(s, initialBytes);
+  const s: XORAppenderState = {
+    buf: new Uint8Array(initialBytes),
+    bits: 0,
+    start: 0,
+    count: 0,
+    t: 0,
+    tDelta: 0,
+    vLo: 0,
+    vHi: 0,
+    leading: 0xff,
+    trailing: 0,
+  };
+  cutXOR(s);
   return s;
 }
 
-/** resetXOR starts a new, empty chunk in s (vLo and vHi keep the last value; a first sample ignores them). */
-export function resetXOR(s: XORAppenderState, initialBytes = 64): void {
-  s.buf = new Uint8Array(initialBytes);
-  s.bits = XOR_HEADER_BYTES * 8;
+/**
+ * cutXOR starts a new, empty chunk in s right after the current one, in the same buffer (vLo and vHi keep the last
+ * value, which a first sample ignores); it returns the byte offset where the closed chunk ends.
+ */
+export function cutXOR(s: XORAppenderState): number {
+  const end = s.count === 0 ? s.start : (s.bits + 7) >>> 3;
+  s.start = end;
+  s.bits = (end + XOR_HEADER_BYTES) * 8;
   s.count = 0;
   s.tDelta = 0;
   s.leading = 0xff;
   s.trailing = 0;
+  return end;
 }
 
 /** xorAppend appends a sample (t strictly greater than the previous; value as its two 32-bit halves). */
@@ -67,19 +87,17 @@ export function xorAppend(s: XORAppenderState, t: number, lo: number, hi: number
   s.vLo = lo;
   s.vHi = hi;
   s.count = n + 1;
-  s.buf[0] = (n + 1) >>> 8;
-  s.buf[1] = (n + 1) & 0xff;
+  s.buf[s.start] = (n + 1) >>> 8;
+  s.buf[s.start + 1] = (n + 1) & 0xff;
 }
 
 function writeDod(s: XORAppenderState, dod: number): void {
   if (dod === 0) {
     putBit(s, 0);
+  } else if (dod >= -15 && dod <= 16) {
+    putBits(s, (0b10 << 5) | (dod & 0x1f), 7);
   } else if (dod >= -8191 && dod <= 8192) {
-    putBits(s, 0b10, 2);
-    putBits(s, dod & 0x3fff, 14);
-  } else if (dod >= -65535 && dod <= 65536) {
-    putBits(s, 0b110, 3);
-    putBits(s, dod & 0x1ffff, 17);
+    putBits(s, (0b110 << 14) | (dod & 0x3fff), 17);
   } else if (dod >= -524287 && dod <= 524288) {
     putBits(s, 0b1110, 4);
     putBits(s, dod & 0xfffff, 20);
@@ -137,9 +155,9 @@ function writeShifted(s: XORAppenderState, hi: number, lo: number, shift: number
   putBits64(s, hi, lo, n);
 }
 
-/** xorBytes returns a compact copy of the chunk's bytes (header included). */
+/** xorBytes returns a compact copy of the open chunk's bytes (header included). */
 export function xorBytes(s: XORAppenderState): Uint8Array {
-  return s.buf.slice(0, (s.bits + 7) >>> 3);
+  return s.buf.slice(s.start, (s.bits + 7) >>> 3);
 }
 
 /** xorNumSamples reads a chunk's sample count from its header. */
@@ -189,8 +207,8 @@ export class XORIterator {
   private readDod(): number {
     const r = this.r;
     if (r.readBit() === 0) return 0;
+    if (r.readBit() === 0) return signed(r.readBits(5), 5);
     if (r.readBit() === 0) return signed(r.readBits(14), 14);
-    if (r.readBit() === 0) return signed(r.readBits(17), 17);
     if (r.readBit() === 0) return signed(r.readBits(20), 20);
     const hi = r.readBits(32);
     const lo = r.readBits(32);
@@ -232,20 +250,3 @@ function signed(bits: number, n: number): number {
   return bits > 1 << (n - 1) ? bits - (1 << n) : bits;
 }
 
-/**
- * decodeXOR appends the chunk's samples with mint <= t <= maxt to ts and to words (two per value, low first) from
- * index `at`; returns the new count. The arrays must have room for the chunk's samples.
- */
-export function decodeXOR(bytes: Uint8Array, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number): number {
-  const it = new XORIterator(bytes);
-  while (it.next()) {
-    const t = it.t;
-    if (t < mint) continue;
-    if (t > maxt) break;
-    ts[at] = t;
-    words[2 * at] = it.vLo;
-    words[2 * at + 1] = it.vHi;
-    at++;
-  }
-  return at;
-}

@@ -1,0 +1,153 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
+import { Head, type StorageNotice } from '../../../src/tsdb/head';
+import { SCHEMA_VERSION, STORES, openTsdb } from '../../../src/tsdb/idb_schema';
+import { encodeChunkBatch, encodeSeries } from '../../../src/tsdb/idb_records';
+import { newXORState, xorAppend, xorBytes } from '../../../src/tsdb/chunkenc/xor';
+
+const all = [{ type: '=~' as const, name: '__name__', value: '.+' }];
+let dbCount = 0;
+const freshName = () => `tsdb-test-${dbCount++}-${Math.random()}`;
+
+async function fill(h: Head, from: number, to: number, names = ['a', 'b']): Promise<void> {
+  for (let t = from; t < to; t++) {
+    const app = h.appender();
+    for (const n of names) app.append(0, ['__name__', n, 'job', 'x'], t * 1000, t === 250 ? STALE_NAN : t);
+    await app.commit();
+  }
+}
+
+describe('IndexedDB persistence', () => {
+  it('restores flushed data after a kill and loses only what came after the last flush', async () => {
+    const name = freshName();
+    const h = await Head.open(name, { chunkSamples: 50 });
+    await fill(h, 0, 300);
+    await h.flush();
+    await fill(h, 300, 320);
+    const before = await h.querier().select(all, 0, 400_000);
+    expect(before[0].timestamps.length).toBe(320);
+
+    const r = await Head.open(name, { chunkSamples: 50 });
+    const after = await r.querier().select(all, 0, 400_000);
+    expect(after.map((s) => s.labels[1])).toEqual(['a', 'b']);
+    expect([...after[0].timestamps]).toEqual([...before[0].timestamps.slice(0, 300)]);
+    expect(isStaleNaN(after[0].values[250])).toBe(true);
+    expect(new Uint32Array(after[0].values.buffer, 250 * 8, 2)).toEqual(new Uint32Array([2, 0x7ff00000]));
+
+    const app = r.appender();
+    expect(() => app.append(0, ['__name__', 'a', 'job', 'x'], 298_000, 1)).toThrow(/out of order/);
+    app.append(0, ['__name__', 'a', 'job', 'x'], 299_000, 299);
+    app.append(0, ['__name__', 'a', 'job', 'x'], 400_000, 7);
+    await app.commit();
+    await r.close();
+
+    const again = await Head.open(name, { chunkSamples: 50 });
+    const [a] = await again.querier().select([{ type: '=', name: '__name__', value: 'a' }], 0, 500_000);
+    expect(a.timestamps.length).toBe(301);
+    expect(a.values[300]).toBe(7);
+    expect(again.status().storageBytes).toBeGreaterThan(0);
+    await again.close();
+  });
+
+  it('reads old chunks lazily from storage once memory keeps only the recent window', async () => {
+    const name = freshName();
+    const h = await Head.open(name, { chunkSamples: 20, memoryWindowMs: 10_000 });
+    await fill(h, 0, 200);
+    await h.flush();
+    const [cs] = await h.selectChunks(all, 0, 10_000);
+    expect(cs.chunks.length).toBeGreaterThan(0);
+    const got = await h.querier().select(all, 0, 1_000_000);
+    expect([...got[1].timestamps]).toEqual(Array.from({ length: 200 }, (_, i) => i * 1000));
+    await h.close();
+  });
+
+  it('deletes series data durably', async () => {
+    const name = freshName();
+    const h = await Head.open(name);
+    await fill(h, 0, 10);
+    await h.deleteSeries([{ type: '=', name: '__name__', value: 'a' }], 0, 4000);
+    await h.close();
+    const r = await Head.open(name);
+    const [a, b] = await r.querier().select(all, 0, 100_000);
+    expect([...a.timestamps]).toEqual([5000, 6000, 7000, 8000, 9000]);
+    expect(b.timestamps.length).toBe(10);
+    await r.close();
+  });
+
+  it('applies size retention by deleting the oldest batches', async () => {
+    const name = freshName();
+    const h = await Head.open(name, { chunkSamples: 10, retentionBytes: 400 });
+    for (let i = 0; i < 10; i++) {
+      await fill(h, i * 20, i * 20 + 20);
+      await h.flush();
+    }
+    const big = h.status().storageBytes;
+    await h.applyRetention();
+    expect(h.status().storageBytes).toBeLessThan(big);
+    await h.close();
+    const r = await Head.open(name, { chunkSamples: 10, memoryWindowMs: 0 });
+    const [a] = await r.querier().select(all, 0, 1_000_000);
+    expect(a.timestamps[0]).toBeGreaterThan(0);
+    expect(a.timestamps[a.timestamps.length - 1]).toBe(199_000);
+    await r.close();
+  });
+
+  it('handles QuotaExceededError by deleting old data, retrying once and telling the owner', async () => {
+    const name = freshName();
+    const notices: StorageNotice[] = [];
+    const h = await Head.open(name, { chunkSamples: 10, onNotice: (n) => notices.push(n) });
+    for (let i = 0; i < 5; i++) {
+      await fill(h, i * 20, i * 20 + 20);
+      await h.flush();
+    }
+    const before = h.status().storageBytes;
+    const proto = IDBObjectStore.prototype;
+    const put = proto.put;
+    let failures = 1;
+    proto.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === STORES.chunks && failures-- > 0) throw new DOMException('quota', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    try {
+      await fill(h, 100, 120);
+      await h.flush();
+    } finally {
+      proto.put = put;
+    }
+    expect(notices.map((n) => n.kind)).toEqual(['quota_exceeded']);
+    expect(h.status().storageBytes).toBeLessThan(before + 1000);
+    await h.close();
+    const r = await Head.open(name);
+    const [a] = await r.querier().select(all, 100_000, 119_000);
+    expect(a.timestamps.length).toBe(20);
+    await r.close();
+  });
+
+  it('upgrades a version 1 database to the current schema and keeps its data', async () => {
+    const name = freshName();
+    const v1 = await openTsdb(name, 1);
+    expect([...v1.objectStoreNames]).not.toContain(STORES.tombstones);
+    const c = newXORState();
+    for (let t = 0; t < 5; t++) xorAppend(c, t * 1000, t, 0);
+    const labels = ['__name__', 'old', 'job', 'x'];
+    const chunk = { ref: 1, minT: 0, maxT: 4000, bytes: xorBytes(c) };
+    await v1.put(STORES.series, encodeSeries([{ ref: 1, labels }]), 1);
+    await v1.put(STORES.chunks, encodeChunkBatch([chunk]), 1);
+    await v1.put(STORES.chunkMeta, { id: 1, minT: 0, maxT: 4000, bytes: 10 }, 1);
+    await v1.put(STORES.checkpoint, { refs: new Uint32Array([1]), minTs: new Float64Array([0]), maxTs: new Float64Array([4000]), last: new Uint32Array([4, 0]), openMinTs: new Float64Array(1), offsets: new Uint32Array(2), data: new Uint8Array(0) }, 0);
+    await v1.put(STORES.meta, { nextRef: 2, nextBatch: 2 }, 'head');
+    v1.close();
+
+    const h = await Head.open(name);
+    const [s] = await h.querier().select(all, 0, 10_000);
+    expect(s.labels).toEqual(labels);
+    expect(s.timestamps.length).toBe(5);
+    await h.deleteSeries(all, 0, 0);
+    await h.close();
+    const db = await openTsdb(name);
+    expect(db.version).toBe(SCHEMA_VERSION);
+    expect(await db.count(STORES.tombstones)).toBe(1);
+    db.close();
+  });
+});
