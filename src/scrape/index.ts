@@ -1,12 +1,12 @@
 /** Retrieval: scrape loop, targets, relabeling, service discovery and prometheus.yml, behind ScrapeManager. */
 export {
   ScrapeManager,
-  type AddTargetsOptions,
   type DiscoveryStatus,
   type ScrapeManagerOptions,
   type TargetInfo,
   type TargetsInfo,
 } from './manager';
+export { addPastedTargets, removeStaticTarget, type AddTargetsOptions } from './edit';
 export { realClock, type Clock, type FetchFn, type TimerHandle } from './clock';
 export {
   DEFAULT_GLOBAL,

@@ -6,25 +6,17 @@
 import { labelsKey, labelsToObject, type Labels, type LabelsObject } from '../model/labels';
 import type { MetricMetadata } from '../model/metadata';
 import type { Appendable } from '../model/storage';
-import { formatDuration, parseDuration } from '../model/time';
+import { formatDuration } from '../model/time';
 import { realClock, type Clock, type FetchFn } from './clock';
-import {
-  emptyConfig,
-  PASTED_INTERVAL,
-  PASTED_TIMEOUT,
-  scrapeConfig,
-  validateConfig,
-  type PromConfig,
-  type ScrapeConfig,
-  type TargetGroup,
-} from './config';
+import { emptyConfig, validateConfig, type PromConfig, type ScrapeConfig, type TargetGroup } from './config';
 import { configToYaml, type ExportOptions } from './config_export';
 import { ConfigError, parseConfig } from './config_parse';
 import { globMatches, HttpSD, parseFileSD } from './discovery';
 import type { ScrapeErrorKind } from './errors';
 import { loopTarget, ScrapeLoop } from './loop';
 import { compileRelabel, relabelSteps, type CompiledRelabel, type RelabelStep } from './relabel';
-import { discoveredLabels, METRICS_PATH, parseTargetURLs, SCHEME, targetsFromGroup, type TargetSpec } from './targets';
+import { addPastedTargets, removeStaticTarget, type AddTargetsOptions } from './edit';
+import { discoveredLabels, targetsFromGroup, type TargetSpec } from './targets';
 
 /** TargetInfo is one entry of `activeTargets`, in Prometheus's shape plus Promtab's error explanation. */
 export interface TargetInfo {
@@ -60,14 +52,6 @@ export interface DiscoveryStatus {
   targetGroups: number;
 }
 
-/** AddTargetsOptions tunes targets added by pasting. */
-export interface AddTargetsOptions {
-  /** interval and timeout as durations ('15s') or ms; defaults 15s and 10s for a new job. */
-  interval?: string | number;
-  timeout?: string | number;
-  labels?: LabelsObject;
-}
-
 /** ScrapeManagerOptions wires the manager to storage, network, time and the page. */
 export interface ScrapeManagerOptions {
   appendable: Appendable;
@@ -94,10 +78,6 @@ interface Pool {
 
 const ZERO_TIME = '0001-01-01T00:00:00Z';
 const MAX_WATCHED = 4;
-
-function ms(v: string | number | undefined, fallback: number): number {
-  return v === undefined ? fallback : typeof v === 'number' ? v : parseDuration(v);
-}
 
 function settingsKey(sc: ScrapeConfig): string {
   return JSON.stringify({ ...sc, line: 0, staticConfigs: [], httpSdConfigs: [], fileSdConfigs: [] });
@@ -263,56 +243,16 @@ export class ScrapeManager {
    * one job per host name). A new job scrapes every 15s with a 10s timeout unless told otherwise.
    */
   async addTargets(urls: string, job?: string, opts: AddTargetsOptions = {}): Promise<{ added: string[]; errors: string[] }> {
-    const { targets, errors } = parseTargetURLs(urls, job);
-    const jobs = new Map(this.cfg.scrapeConfigs.map((sc) => [sc.jobName, sc]));
-    const added: string[] = [];
-    for (const t of targets) {
-      const existing = jobs.get(t.job);
-      const sc =
-        existing ??
-        scrapeConfig(
-          { jobName: t.job, scrapeInterval: ms(opts.interval, PASTED_INTERVAL), scrapeTimeout: ms(opts.timeout, PASTED_TIMEOUT) },
-          this.cfg.global,
-        );
-      const labels: LabelsObject = { ...opts.labels };
-      if (t.group.labels[SCHEME] !== sc.scheme) labels[SCHEME] = t.group.labels[SCHEME];
-      if (t.group.labels[METRICS_PATH] !== sc.metricsPath) labels[METRICS_PATH] = t.group.labels[METRICS_PATH];
-      for (const [k, v] of Object.entries(t.group.labels)) if (!(k in labels) && k !== SCHEME && k !== METRICS_PATH) labels[k] = v;
-      const group: TargetGroup = { targets: t.group.targets, labels };
-      const spec = targetsFromGroup(group, sc, compileRelabel(sc.relabelConfigs)).active[0];
-      const dup = sc.staticConfigs.some((g) => g.targets.includes(t.group.targets[0]) && JSON.stringify(g.labels) === JSON.stringify(labels));
-      if (dup) {
-        errors.push(`${t.group.targets[0]} is already a target of job "${t.job}"`);
-        continue;
-      }
-      jobs.set(t.job, { ...sc, staticConfigs: [...sc.staticConfigs, group] });
-      if (spec) added.push(spec.url);
-    }
-    await this.applyConfig({ ...this.cfg, scrapeConfigs: [...jobs.values()] });
+    const { config, added, errors } = addPastedTargets(this.cfg, urls, job, opts);
+    await this.applyConfig(config);
     return { added, errors };
   }
 
   /** removeTarget removes a static target by pool and scrape URL; a discovered target cannot be removed this way. */
   async removeTarget(scrapePool: string, scrapeUrl: string): Promise<boolean> {
-    const pool = this.pools.get(scrapePool);
-    if (!pool) return false;
-    const sc = pool.cfg;
-    let found = false;
-    const staticConfigs = sc.staticConfigs
-      .map((g) => {
-        const targets = g.targets.filter((addr) => {
-          const hit = targetsFromGroup({ ...g, targets: [addr] }, sc, pool.rules).active.some((s) => s.url === scrapeUrl);
-          found ||= hit;
-          return !hit;
-        });
-        return { ...g, targets };
-      })
-      .filter((g) => g.targets.length > 0);
-    if (!found) return false;
-    const empty = staticConfigs.length === 0 && sc.httpSdConfigs.length === 0 && sc.fileSdConfigs.length === 0;
-    const scrapeConfigs = this.cfg.scrapeConfigs.flatMap((j) => (j !== sc ? [j] : empty ? [] : [{ ...sc, staticConfigs }]));
-    await this.applyConfig({ ...this.cfg, scrapeConfigs });
-    return true;
+    const config = removeStaticTarget(this.cfg, scrapePool, scrapeUrl);
+    if (config) await this.applyConfig(config);
+    return config !== null;
   }
 
   private findLoops(scrapePool?: string, scrapeUrl?: string): ScrapeLoop[] {
