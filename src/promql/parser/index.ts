@@ -6,7 +6,7 @@ import { SyntaxFailure, type ParseOptions } from './stream';
 
 export type { ParseOptions } from './stream';
 export { typeOf, documentedType } from './types';
-export { evalDurationMs, evalDurationSeconds, type DurationEnv } from './durations';
+export { durationMs, evalDurationMs, evalDurationSeconds, secondsToMs, type DurationEnv } from './durations';
 
 /** parseExpr parses a PromQL expression and type-checks it; throws ParseError with Prometheus's wording. */
 export function parseExpr(query: string, opts: ParseOptions = {}): Expr {

@@ -91,9 +91,13 @@ export function formatSelector(vs: VectorSelector): string {
   return `${vs.name}{${shown.map(formatMatcher).join(',')}}`;
 }
 
-/** formatGrouping writes a label list `(a, "b.c")`. */
+// Words a grouping list cannot take bare: `without` is not a grouping label and `inf`/`nan` lex as numbers.
+const RESERVED_IN_GROUPING = new Set(['without', 'inf', 'nan']);
+
+/** formatGrouping writes a label list `(a, "b.c")`, quoting names that would not read back bare. */
 export function formatGrouping(labels: readonly string[]): string {
-  return `(${labels.map(formatLabelName).join(', ')})`;
+  const one = (l: string) => (RESERVED_IN_GROUPING.has(l.toLowerCase()) ? quoteString(l) : formatLabelName(l));
+  return `(${labels.map(one).join(', ')})`;
 }
 
 /** formatMatching writes the modifiers of a binary operation (` on (a) group_left (b) fill (0)`). */

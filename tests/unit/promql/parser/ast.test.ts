@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseExpr, typeOf } from '../../../../src/promql/parser';
+import { formatExpr, parseExpr, typeOf } from '../../../../src/promql/parser';
+import { stripPositions } from './strip';
 import type { Expr } from '../../../../src/promql/ast';
 
 const x = { experimental: true };
@@ -142,6 +143,18 @@ describe('aggregations', () => {
     ['topk(3, x)', { op: 'topk', param: { type: 'numberLiteral', val: 3 } }],
     ['count_values("v", x)', { param: { type: 'stringLiteral', val: 'v' } }],
   ])('%s', (q, want) => expect(parseExpr(q)).toMatchObject({ type: 'aggregation', ...want }));
+});
+
+describe('printing reads back', () => {
+  it.each([
+    'sum by ("without", "Inf", "nan", sum, by, "a.b") (foo)',
+    'a + on ("without", offset) group_left ("NaN") b',
+    'count(sum) + by + offset{on="x"}',
+    '{"quoted name", "le"="1", "0x"="y"}',
+  ])('%s', (q) => {
+    const e = parseExpr(q);
+    expect(stripPositions(parseExpr(formatExpr(e)))).toEqual(stripPositions(e));
+  });
 });
 
 describe('typeOf', () => {
