@@ -147,8 +147,11 @@ export class Group {
       return;
     }
     if (rule instanceof AlertingRule && env.notify) {
-      const due = rule.dueAlerts(ts, env.resendDelay, this.interval, `${env.externalURL}/graph`);
-      env.notify(rule.config.expr, due);
+      const due = rule.dueAlerts(ts, env.resendDelay, this.interval, generatorURL(env.externalURL, rule.config.expr));
+      env.notify(
+        rule.config.expr,
+        due.map((a) => ({ ...a, labels: { ...env.externalLabels, ...a.labels } })),
+      );
     }
     await this.write(i, ts, samples, env);
     st.lastEvaluation = start;
@@ -199,6 +202,11 @@ export class Group {
     }
     await app.commit();
   }
+}
+
+/** generatorURL links an alert to its expression in the query page, as Prometheus's table link. */
+export function generatorURL(externalURL: string, expr: string): string {
+  return `${externalURL}/graph?g0.expr=${encodeURIComponent(expr).replace(/%20/g, '+')}&g0.tab=1`;
 }
 
 function ruleIdentity(r: Rule): string {

@@ -197,6 +197,10 @@ describe('alerting rules', () => {
       [[at(4), at(7) + 4 * MIN]],
       [[at(4), at(8)]],
     ]);
+    expect(notified[0][0]).toMatchObject({
+      labels: { alertname: 'HighLoad', instance: 'h1', severity: 'warning', site: 'tab' },
+      generatorURL: 'http://tab/graph?g0.expr=load+%3E+1&g0.tab=1',
+    });
     const rule = m.rules().groups[0].rules[0];
     expect(rule).toMatchObject({ type: 'alerting', duration: 120, keepFiringFor: 180, health: 'ok', alerts: [] });
   });
