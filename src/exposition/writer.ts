@@ -86,15 +86,20 @@ export function seriesText(ls: Labels): string {
   return `{"${escapeLabelValue(name)}"${pairs === '' ? '' : `,${pairs}`}}`;
 }
 
-const TEXT_TYPE: Readonly<Record<MetricType, string>> = {
-  counter: 'counter',
-  gauge: 'gauge',
-  histogram: 'histogram',
-  summary: 'summary',
-  unknown: 'untyped',
-  info: 'gauge',
-  stateset: 'gauge',
-  gaugehistogram: 'untyped',
+/**
+ * TEXT_FAMILY says how the text format names and types each OpenMetrics type's family, as client libraries do: a
+ * counter's HELP and TYPE name its `_total` series, an info family its `_info` series, and types the text format
+ * lacks become the nearest it has.
+ */
+const TEXT_FAMILY: Readonly<Record<MetricType, { readonly suffix: string; readonly type: string }>> = {
+  counter: { suffix: '_total', type: 'counter' },
+  gauge: { suffix: '', type: 'gauge' },
+  histogram: { suffix: '', type: 'histogram' },
+  summary: { suffix: '', type: 'summary' },
+  unknown: { suffix: '', type: 'untyped' },
+  info: { suffix: '_info', type: 'gauge' },
+  stateset: { suffix: '', type: 'gauge' },
+  gaugehistogram: { suffix: '', type: 'histogram' },
 };
 
 function keep(s: WriteSample, opts: WriteOptions): boolean {
@@ -107,9 +112,10 @@ function keep(s: WriteSample, opts: WriteOptions): boolean {
 export function writePrometheusText(families: Iterable<MetricFamily>, opts: WriteOptions = {}): string {
   const out: string[] = [];
   for (const f of families) {
-    const name = quoteName(f.name, isLegacyMetricName);
+    const { suffix, type } = TEXT_FAMILY[f.type];
+    const name = quoteName(f.name.endsWith(suffix) ? f.name : f.name + suffix, isLegacyMetricName);
     if (f.help !== '') out.push(`# HELP ${name} ${escapeHelp(f.help, false)}\n`);
-    out.push(`# TYPE ${name} ${TEXT_TYPE[f.type]}\n`);
+    out.push(`# TYPE ${name} ${type}\n`);
     for (const s of f.samples) {
       if (!keep(s, opts)) continue;
       const ts = s.timestamp === undefined ? '' : ` ${Math.trunc(s.timestamp)}`;

@@ -43,8 +43,8 @@ describe('writers', () => {
   it('writes the Prometheus text format', () => {
     expect(writePrometheusText(FAMILIES)).toBe(
       [
-        '# HELP http_requests Requests with "quotes", a \\\\ and a\\nnewline.',
-        '# TYPE http_requests counter',
+        '# HELP http_requests_total Requests with "quotes", a \\\\ and a\\nnewline.',
+        '# TYPE http_requests_total counter',
         'http_requests_total{code="200",path="/a\\"b\\\\c\\nd"} 1027 1395066363001',
         'http_requests_total{code="500",path="/"} 3',
         '# TYPE "my.metric" gauge',
@@ -101,7 +101,8 @@ describe('writers', () => {
     for (const [write, format] of [[writePrometheusText, 'text'], [writeOpenMetrics, 'openmetrics']] as const) {
       const { samples, metadata } = parseAll(write(FAMILIES), format);
       expect(samples.map((s) => [s.labels, s.value, s.timestamp])).toEqual(want);
-      expect(metadata.get('http_requests')?.help).toBe('Requests with "quotes", a \\ and a\nnewline.');
+      const family = format === 'text' ? 'http_requests_total' : 'http_requests';
+      expect(metadata.get(family)?.help).toBe('Requests with "quotes", a \\ and a\nnewline.');
     }
   });
 });

@@ -1,0 +1,75 @@
+/** Registry: the set of metrics one process exposes, and their exposition in either format. */
+import { writeOpenMetrics, writePrometheusText, type MetricFamily } from '../exposition/writer';
+import { Counter, Gauge } from './counter';
+import { Histogram, type HistogramOptions } from './histogram';
+import type { Collector, MetricOptions } from './metric';
+import { Summary, type SummaryOptions } from './summary';
+
+/** PROMETHEUS_TEXT_CONTENT_TYPE is the Content-Type of metrics(). */
+export const PROMETHEUS_TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** OPENMETRICS_CONTENT_TYPE is the Content-Type of openMetrics(). */
+export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+
+/** Registry holds collectors by name and writes them out sorted by name. */
+export class Registry {
+  private readonly collectors = new Map<string, Collector>();
+
+  /** register adds a collector; a second one with the same name throws. */
+  register<T extends Collector>(collector: T): T {
+    if (this.collectors.has(collector.name)) throw new Error(`a metric named "${collector.name}" is already registered`);
+    this.collectors.set(collector.name, collector);
+    return collector;
+  }
+
+  /** unregister removes the collector with this name; it reports whether there was one. */
+  unregister(name: string): boolean {
+    return this.collectors.delete(name);
+  }
+
+  /** get returns the collector registered under name. */
+  get(name: string): Collector | undefined {
+    return this.collectors.get(name);
+  }
+
+  /** clear removes every collector. */
+  clear(): void {
+    this.collectors.clear();
+  }
+
+  /** counter creates and registers a Counter. */
+  counter(opts: MetricOptions<Counter>): Counter {
+    return this.register(new Counter(opts));
+  }
+
+  /** gauge creates and registers a Gauge. */
+  gauge(opts: MetricOptions<Gauge>): Gauge {
+    return this.register(new Gauge(opts));
+  }
+
+  /** histogram creates and registers a Histogram. */
+  histogram(opts: HistogramOptions): Histogram {
+    return this.register(new Histogram(opts));
+  }
+
+  /** summary creates and registers a Summary. */
+  summary(opts: SummaryOptions): Summary {
+    return this.register(new Summary(opts));
+  }
+
+  /** collect returns every collector's family, sorted by name. */
+  collect(): MetricFamily[] {
+    const names = [...this.collectors.keys()].sort();
+    return names.map((n) => this.collectors.get(n)!.collect());
+  }
+
+  /** metrics writes every metric in the Prometheus text format (PROMETHEUS_TEXT_CONTENT_TYPE). */
+  metrics(): string {
+    return writePrometheusText(this.collect());
+  }
+
+  /** openMetrics writes every metric as OpenMetrics 1.0 text (OPENMETRICS_CONTENT_TYPE). */
+  openMetrics(): string {
+    return writeOpenMetrics(this.collect());
+  }
+}
