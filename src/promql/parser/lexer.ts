@@ -323,7 +323,21 @@ class Lexer {
         if (msg) return this.error(msg);
       } else if (c === '' || c === '\n') return this.error('unterminated quoted string');
       else if (c === quote) return this.emit('STRING');
+      else if (this.loneSurrogate(c)) return this.error('invalid UTF-8 rune');
     }
+  }
+
+  /** loneSurrogate reports whether c (just read) is half of a broken surrogate pair, JS's form of invalid UTF-8. */
+  private loneSurrogate(c: string): boolean {
+    const code = c.charCodeAt(0);
+    if (code < 0xd800 || code > 0xdfff) return false;
+    if (code >= 0xdc00) return true;
+    const low = this.input.charCodeAt(this.pos);
+    if (low >= 0xdc00 && low <= 0xdfff) {
+      this.pos++;
+      return false;
+    }
+    return true;
   }
 
   /** escape checks one escape sequence after a backslash; returns an error message or ''. */
@@ -360,6 +374,7 @@ class Lexer {
       const c = this.next();
       if (c === '') return this.error('unterminated raw string');
       if (c === '`') return this.emit('STRING');
+      if (this.loneSurrogate(c)) return this.error('invalid UTF-8 rune');
     }
   }
 
