@@ -125,6 +125,35 @@ function set<T>(key: string, read: Read<T>): Field {
   };
 }
 
+/**
+ * defaultOnly accepts a Prometheus field only at the value Promtab behaves as (its default upstream, or what a
+ * browser does anyway), so configurations copied from Prometheus's config page load; any other value is an error.
+ */
+function defaultOnly(key: string, value: string): Field {
+  return (r, n) => {
+    if (r.str(n) !== value) r.fail(n, `field "${key}" is supported by Promtab only as ${value}`);
+  };
+}
+
+/** BROWSER_DEFAULTS lists the fields defaultOnly accepts, with their one accepted value. */
+const BROWSER_DEFAULTS: Record<string, string> = {
+  enable_compression: 'true',
+  enable_http2: 'true',
+  track_timestamps_staleness: 'false',
+  metric_name_validation_scheme: 'utf8',
+  scrape_classic_histograms: 'false',
+  always_scrape_classic_histograms: 'false',
+  convert_classic_histograms_to_nhcb: 'false',
+  native_histogram_bucket_limit: '0',
+  native_histogram_min_bucket_factor: '0',
+  keep_dropped_targets: '0',
+  target_limit: '0',
+};
+
+const DEFAULT_ONLY_FIELDS: Record<string, Field> = Object.fromEntries(
+  Object.entries(BROWSER_DEFAULTS).map(([k, v]) => [k, defaultOnly(k, v)]),
+);
+
 const LIMIT_FIELDS: Record<string, Field> = {
   sample_limit: set('sampleLimit', uint),
   label_limit: set('labelLimit', uint),
@@ -135,6 +164,7 @@ const LIMIT_FIELDS: Record<string, Field> = {
 
 const GLOBAL_FIELDS: Record<string, Field> = {
   ...LIMIT_FIELDS,
+  ...DEFAULT_ONLY_FIELDS,
   scrape_interval: set('scrapeInterval', duration),
   scrape_timeout: set('scrapeTimeout', duration),
   evaluation_interval: set('evaluationInterval', duration),
@@ -246,6 +276,7 @@ const relabelConfigs: Read<RelabelConfig[]> = (r, n) =>
 
 const SCRAPE_FIELDS: Record<string, Field> = {
   ...LIMIT_FIELDS,
+  ...DEFAULT_ONLY_FIELDS,
   job_name: set('jobName', str),
   scrape_interval: set('scrapeInterval', duration),
   scrape_timeout: set('scrapeTimeout', duration),

@@ -17,7 +17,8 @@ export type ScrapeErrorKind =
   | 'content_type'
   | 'parse'
   | 'limit'
-  | 'body_size';
+  | 'body_size'
+  | 'storage';
 
 /** ScrapeFailure is a classified failure: the short error (as Prometheus's lastError) and a fix for the user. */
 export interface ScrapeFailure {
@@ -62,6 +63,7 @@ const FIXES: Record<ScrapeErrorKind, (c: FailureContext) => string> = {
   parse: () => 'The target exposes malformed metrics; fix the exporter (the position is in the message).',
   limit: () => 'The scrape exceeded a configured limit; raise the limit in the job or reduce what the target exposes.',
   body_size: () => 'The response is larger than body_size_limit; raise the limit or reduce what the target exposes.',
+  storage: () => 'Storage refused the write (often the browser storage quota); free space or shorten retention.',
 };
 
 const LOCAL_HOST = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;

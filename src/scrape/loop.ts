@@ -233,7 +233,12 @@ export class ScrapeLoop {
     const duration = (clock.now() - start) / 1000;
     const values = [failure ? 0 : 1, duration, stats.total, stats.added, stats.seriesAdded];
     for (let i = 0; i < values.length; i++) this.appendReport(app, i, start, values[i]);
-    await app.commit();
+    try {
+      await app.commit();
+    } catch (err) {
+      const message = `storage: ${(err as Error)?.message ?? err}`;
+      failure = classifyFailure(new ScrapeError('storage', message), { url: this.target.url, pageOrigin: this.env.pageOrigin, timedOut, timeoutMs: this.target.timeout });
+    }
     this.health = failure ? 'down' : 'up';
     this.lastFailure = failure;
     this.lastScrape = start;

@@ -103,14 +103,20 @@ export class ScrapeManager {
     this.offsetSeed = opts.offsetSeed ?? (Math.random() * 2 ** 32) >>> 0;
   }
 
-  /** subscribe calls fn after every scrape, discovery update and configuration change; returns the unsubscribe. */
+  /** subscribe calls fn after every scrape, discovery update and config change (a throwing fn is unsubscribed). */
   subscribe(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
   }
 
   private changed(): void {
-    for (const fn of this.listeners) fn();
+    for (const fn of this.listeners) {
+      try {
+        fn();
+      } catch {
+        this.listeners.delete(fn);
+      }
+    }
   }
 
   /** start begins scraping and discovery. */

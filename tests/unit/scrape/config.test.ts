@@ -94,6 +94,11 @@ describe('parseConfig', () => {
     expect(sd.fileSdConfigs[0]).toEqual({ files: ['targets/*.json'], refreshInterval: 300_000 });
   });
 
+  it('accepts Prometheus fields at the values Promtab behaves as', () => {
+    const c = parseConfig('scrape_configs:\n  - job_name: x\n    enable_compression: true\n    track_timestamps_staleness: false\n    target_limit: 0\n');
+    expect(c.scrapeConfigs[0].jobName).toBe('x');
+  });
+
   it('defaults to 1m / 10s without a global section', () => {
     const c = parseConfig('scrape_configs:\n  - job_name: x\n');
     expect(c.scrapeConfigs[0].scrapeInterval).toBe(60_000);
@@ -120,6 +125,7 @@ describe('parseConfig errors carry the line', () => {
     ['scrape_configs:\n  - job_name: a\n    fallback_scrape_protocol: PrometheusProto\n', 3, 'not supported by Promtab'],
     ['global:\n  scrape_interval: [1\n', 3, 'Flow sequence'],
     ['a: 1\na: 2\n', 2, 'unique'],
+    ['scrape_configs:\n  - job_name: a\n    enable_compression: false\n', 3, 'field "enable_compression" is supported by Promtab only as true'],
   ])('%j', (text, line, msg) => {
     let err: unknown;
     try {

@@ -194,6 +194,15 @@ describe('one scrape', () => {
     expect(b.loop.health).toBe('up');
   });
 
+  it('reports a storage failure at commit as the scrape error', async () => {
+    const { storage, loop } = setup(() => text('a 1\n'));
+    const real = storage.appender.bind(storage);
+    storage.appender = () => ({ ...real(), commit: () => Promise.reject(new Error('QuotaExceededError')) });
+    await loop.scrapeNow();
+    expect(loop.health).toBe('down');
+    expect(loop.lastFailure).toMatchObject({ kind: 'storage', message: 'storage: QuotaExceededError' });
+  });
+
   it('keeps the last body only when watched, bounded', async () => {
     const big = `a 1\n# ${'x'.repeat(MAX_KEPT_BODY)}\n`;
     const { loop } = setup(() => text(big));
