@@ -517,11 +517,9 @@ export class Parser implements ExpositionParser {
     if (this.pos >= s.length || s.charCodeAt(this.pos) === NL) return;
     const ts = this.pos;
     let i = ts;
-    if (s.charCodeAt(i) === 45) i++;
-    const digits = i;
     while (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-    if (i === digits) this.fail(ts, 'expected timestamp or end of line after the value');
-    if (i - digits > 19) this.fail(ts, 'timestamp out of range');
+    if (i === ts) this.fail(ts, 'expected timestamp or end of line after the value');
+    if (i - ts > 19) this.fail(ts, 'timestamp out of range');
     this.ts = Number(s.slice(ts, i));
     this.pos = i;
     this.skipSpaces();

@@ -19,6 +19,7 @@ const TEXT: readonly [string, string][] = [
   ['a 1 2 3\n', 'line 1, column 7: expected end of line after the timestamp'],
   ['a 1 1.5\n', 'line 1, column 6: expected end of line after the timestamp'],
   ['a 1 x\n', 'line 1, column 5: expected timestamp or end of line after the value'],
+  ['a 1 -5\n', 'line 1, column 5: expected timestamp or end of line after the value'],
   ['a 1 12345678901234567890\n', 'line 1, column 5: timestamp out of range'],
   ['0a 1\n', 'line 1, column 1: expected metric name'],
   ['{x="1"} 1\n', 'line 1, column 1: metric name not set (expected a quoted name inside the braces)'],

@@ -9,7 +9,6 @@ const CASES: readonly [string, string, Row[]][] = [
   ['labels', 'a{x="1",y="2"} 3\n', [{ name: 'a', labels: { x: '1', y: '2' }, value: 3 }]],
   ['empty braces', 'a{} 3\n', [{ name: 'a', labels: {}, value: 3 }]],
   ['timestamp in ms', 'a 1 1395066363000\n', [{ name: 'a', labels: {}, value: 1, ts: 1395066363000 }]],
-  ['negative timestamp', 'a 1 -5\n', [{ name: 'a', labels: {}, value: 1, ts: -5 }]],
   ['NaN', 'a NaN\n', [{ name: 'a', labels: {}, value: NaN }]],
   ['+Inf and -Inf', 'a +Inf\nb -Inf\n', [{ name: 'a', labels: {}, value: Infinity }, { name: 'b', labels: {}, value: -Infinity }]],
   ['Go spellings of specials', 'a inf\nb -infinity\nc nan\n', [{ name: 'a', labels: {}, value: Infinity }, { name: 'b', labels: {}, value: -Infinity }, { name: 'c', labels: {}, value: NaN }]],
