@@ -126,7 +126,7 @@ const gaugeFamilyArb = fc.record({
     selector: (o) => JSON.stringify(Object.entries(o).sort()),
   }),
   values: fc.array(valueArb, { minLength: 5, maxLength: 5 }),
-  ts: fc.option(fc.integer({ min: -1e12, max: 4e12 }), { nil: undefined }),
+  ts: fc.option(fc.integer({ min: 0, max: 4e12 }), { nil: undefined }),
 });
 
 describe('writer → parser round trip (fast-check)', () => {
