@@ -64,8 +64,8 @@ const METRIC_NAME_WORDS = new Set(
 const CALL_WORDS = new Set(['start', 'end', 'step', 'range', 'max_of', 'min_of']);
 
 function binaryOpOf(t: Token): BinaryOp | undefined {
-  if (t.kind === 'KEYWORD') return t.word in PRECEDENCE ? (t.word as BinaryOp) : undefined;
-  return t.kind in PRECEDENCE ? (t.kind as BinaryOp) : undefined;
+  const key = t.kind === 'KEYWORD' ? t.word : t.kind;
+  return Object.hasOwn(PRECEDENCE, key) ? (key as BinaryOp) : undefined;
 }
 
 /** Parser builds the AST; binaryExtras carries modifier details for the type check. */
@@ -177,8 +177,9 @@ export class Parser extends TokenStream {
     const operand = this.expr(PRECEDENCE['^']);
     const pos = { start: t.start, end: operand.pos.end };
     if (operand.type === 'numberLiteral') {
-      const val = t.kind === '-' ? -operand.val : operand.val;
-      return { type: 'numberLiteral', val, text: t.kind + operand.text, pos };
+      if (t.kind === '+') return { ...operand, pos };
+      const text = operand.text.startsWith('-') ? operand.text.slice(1) : '-' + operand.text;
+      return { type: 'numberLiteral', val: -operand.val, text, pos };
     }
     return { type: 'unaryExpr', op: t.kind, expr: operand, pos };
   }
