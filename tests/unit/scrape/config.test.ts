@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { emptyConfig, scrapeConfig } from '../../../src/scrape/config';
+import { relabelConfig } from '../../../src/scrape/relabel';
 import { ConfigError, parseConfig } from '../../../src/scrape/config_parse';
 import { configToYaml, formatSize, SECRET } from '../../../src/scrape/config_export';
 
@@ -162,5 +165,36 @@ describe('configToYaml', () => {
 
   it('writes sizes in binary units', () => {
     expect([0, 512, 1024, 10 * 2 ** 20, 3 * 2 ** 30, 1500].map(formatSize)).toEqual(['0B', '512B', '1KiB', '10MiB', '3GiB', '1500B']);
+  });
+});
+
+describe('configToYaml round trip (property)', () => {
+  const name = fc.stringMatching(/^[a-z_][a-z0-9_]{0,8}$/);
+  const text = fc.string({ maxLength: 12 });
+  const rule = fc.oneof(
+    fc.record({ sourceLabels: fc.array(name, { maxLength: 3 }), separator: text, regex: fc.constantFrom('(.*)', 'a.*', '(?i)x|y', ''), targetLabel: name, replacement: text, action: fc.constant('replace' as const) }),
+    fc.record({ sourceLabels: fc.array(name, { minLength: 1, maxLength: 2 }), regex: fc.constantFrom('.+', 'b'), action: fc.constantFrom('keep' as const, 'drop' as const) }),
+    fc.record({ sourceLabels: fc.array(name, { minLength: 1 }), targetLabel: name, modulus: fc.integer({ min: 1, max: 1e6 }), action: fc.constant('hashmod' as const) }),
+    fc.record({ regex: fc.constantFrom('__meta_(.+)', 'tmp.*'), action: fc.constantFrom('labeldrop' as const, 'labelkeep' as const) }),
+  );
+  it('parse(export(cfg)) keeps jobs, targets, labels and rules', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ job: name, targets: fc.array(fc.stringMatching(/^[a-z]{1,6}:[1-9][0-9]{0,3}$/), { maxLength: 3 }), labels: fc.dictionary(name, text, { maxKeys: 3 }), rules: fc.array(rule, { maxLength: 3 }), interval: fc.integer({ min: 1, max: 600 }) }), { maxLength: 3 }),
+        (jobs) => {
+          const uniq = jobs.filter((j, i) => jobs.findIndex((k) => k.job === j.job) === i);
+          const cfg = {
+            ...emptyConfig(),
+            scrapeConfigs: uniq.map((j) =>
+              scrapeConfig({ jobName: j.job, scrapeInterval: j.interval * 1000, staticConfigs: [{ targets: j.targets, labels: j.labels, source: '0' }], relabelConfigs: j.rules.map((r) => relabelConfig(r)) }),
+            ),
+          };
+          const back = parseConfig(configToYaml(cfg));
+          const norm = (c: typeof cfg) => c.scrapeConfigs.map((s) => ({ ...s, line: 0, staticConfigs: s.staticConfigs.map((g) => ({ targets: g.targets, labels: { ...g.labels } })) }));
+          expect(norm(back)).toEqual(norm(cfg));
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import type { AddTargetsRequest, MetadataEntry, TargetsResult } from '../../../src/api/types';
 import { ScrapeManager } from '../../../src/scrape/manager';
 import { parseConfig } from '../../../src/scrape/config_parse';
 import { Head } from '../../../src/tsdb';
@@ -172,6 +173,13 @@ describe('ScrapeManager', () => {
     );
     expect(m.config().scrapeConfigs.map((s) => s.jobName)).toEqual(['a']);
     await expect(m.addTargets('x:1', 'j', { interval: '5s', timeout: '10s' })).rejects.toThrow('scrape timeout greater than scrape interval');
+  });
+
+  it('answers in the worker API types', () => {
+    const { m } = setup();
+    expectTypeOf(m.targets()).toExtend<TargetsResult>();
+    expectTypeOf(m.metadata()).toExtend<Record<string, MetadataEntry[]>>();
+    expectTypeOf<AddTargetsRequest>().toExtend<Parameters<ScrapeManager['addTargets']>[2]>();
   });
 
   it('writes into the real Head', async () => {
