@@ -120,6 +120,10 @@ describe('operators', () => {
     ['a </ b + c', ['a', '</', ['b', '+', 'c']]],
     ['-2 ^ 2', ['-', [2, '^', 2]]],
     ['- -2', 2],
+    ['foo offset -2 ^ 2', ['foo', '^', 2]],
+    ['foo offset 5m + 1', ['foo', '+', 1]],
+    ['-foo offset 5m', ['-', 'foo']],
+    ['a + b @ 10 * c', ['a', '+', ['b', '*', 'c']]],
   ])('%s', (q, want) => expect(shape(parseExpr(q))).toEqual(want));
 
   it('records vector matching', () => {
