@@ -5,6 +5,9 @@
  */
 import { formatValue } from './gofmt';
 import { FUNCS, FuncError, isTrue, QuerySample, TemplateData, type FuncEnv } from './template_funcs';
+
+const FUNC_NAMES: ReadonlySet<string> = new Set(FUNCS.keys());
+const PREDEFINED = ['$labels', '$externalLabels', '$externalURL', '$value'];
 import {
   parseTemplate,
   TemplateError,
@@ -184,7 +187,7 @@ export async function expandTemplate(name: string, text: string, ctx: TemplateCo
   const data = new TemplateData(ctx.labels, ctx.externalLabels, ctx.externalURL, ctx.value);
   let tree: TemplateNode[];
   try {
-    tree = parseTemplate(name, text);
+    tree = parseTemplate(name, text, FUNC_NAMES, PREDEFINED);
   } catch (e) {
     return `<error expanding template: error parsing template ${name}: ${(e as Error).message}>`;
   }
@@ -206,7 +209,7 @@ export async function expandTemplate(name: string, text: string, ctx: TemplateCo
 /** checkTemplate reports a template's parse error (as promtool check rules does), or null when it parses. */
 export function checkTemplate(name: string, text: string): string | null {
   try {
-    parseTemplate(name, text);
+    parseTemplate(name, text, FUNC_NAMES, PREDEFINED);
     return null;
   } catch (e) {
     if (e instanceof TemplateError) return e.message;

@@ -68,10 +68,16 @@ class Parser {
   /** at is the current action's offset, for errors about what is missing from it. */
   private at = 0;
 
+  private readonly vars: string[];
+
   constructor(
     private readonly name: string,
     private readonly src: string,
-  ) {}
+    private readonly funcs: ReadonlySet<string>,
+    predefined: readonly string[],
+  ) {
+    this.vars = ['$', ...predefined];
+  }
 
   fail(pos: number, msg: string): never {
     const line = 1 + (this.src.slice(0, pos).match(/\n/g)?.length ?? 0);
@@ -134,6 +140,7 @@ class Parser {
       return { nodes, stop: 'eof' };
     };
     const block = (word: BlockKind, pos: number): TemplateNode => {
+      const mark = this.vars.length;
       const pipe = this.pipeline(word === 'range');
       const body = list(['end', 'else']);
       let elseList: TemplateNode[] = [];
@@ -147,6 +154,7 @@ class Parser {
           elseList = list(['end']).nodes;
         }
       }
+      this.vars.length = mark;
       return { kind: word, pipe, list: body.nodes, elseList, pos };
     };
     return list([]).nodes;
@@ -216,6 +224,8 @@ class Parser {
       break;
     }
     if (this.peek() && this.peek()!.v !== ')') this.fail(this.peek()!.pos, `unexpected ${JSON.stringify(this.peek()!.v)} in operand`);
+    if (assign && !this.vars.includes(decl[0])) this.fail(start, `undefined variable "${decl[0]}"`);
+    if (!assign) this.vars.push(...decl);
     return { decl, assign, cmds, pos: start };
   }
 
@@ -246,8 +256,10 @@ class Parser {
       case 'nil':
         return { kind: 'literal', value: null, pos: t.pos };
       case 'ident':
+        if (!this.funcs.has(t.v)) this.fail(t.pos, `function ${JSON.stringify(t.v)} not defined`);
         return { kind: 'ident', name: t.v, pos: t.pos };
       case 'var':
+        if (!this.vars.includes(t.v)) this.fail(t.pos, `undefined variable ${JSON.stringify(t.v)}`);
         return { kind: 'var', name: t.v, fields: this.fieldChain(), pos: t.pos };
       case 'field':
         return { kind: 'field', fields: t.v === '.' ? [] : t.v.slice(1).split('.'), pos: t.pos };
@@ -272,7 +284,15 @@ class Parser {
   }
 }
 
-/** parseTemplate parses template text; `name` appears in error messages as Go's template name does. */
-export function parseTemplate(name: string, text: string): TemplateNode[] {
-  return new Parser(name, text).parse();
+/**
+ * parseTemplate parses template text; `name` appears in error messages as Go's template name does. As in Go,
+ * calling a function not in funcs or reading a variable not declared (or predefined) is a parse error.
+ */
+export function parseTemplate(
+  name: string,
+  text: string,
+  funcs: ReadonlySet<string>,
+  predefined: readonly string[] = [],
+): TemplateNode[] {
+  return new Parser(name, text, funcs, predefined).parse();
 }

@@ -86,10 +86,8 @@ describe('expandTemplate', () => {
   it.each([
     ['{{ query "none" | first }}', 'error calling first: first() called on vector with no elements'],
     ['{{ humanize "abc" }}', 'error calling humanize: strconv.ParseFloat: parsing "abc": invalid syntax'],
-    ['{{ nosuch 1 }}', 'function "nosuch" not defined'],
     ['{{ humanize }}', 'wrong number of args for humanize: want 1 got 0'],
     ['{{ .Nope }}', "can't evaluate field Nope in type struct"],
-    ['{{ $nope }}', 'undefined variable: $nope'],
     ['{{ query "broken" }}', 'error calling query: bad query broken'],
   ])('reports %s as an error text', async (text, fragment) => {
     const out = await expandTemplate('__alert_Test', text, ctx());
@@ -104,6 +102,10 @@ describe('expandTemplate', () => {
     const out = await expandTemplate('__alert_T', 'ab{{ first }}', ctx());
     expect(out).toContain(`__alert_T:1:${2 + 3 + 112}: executing "__alert_T" at <first>`);
     expect(checkTemplate('t', '{{ end }}')).toBe('template: t:1: unexpected {{end}}');
+    expect(checkTemplate('t', '{{ nosuch 1 }}')).toBe('template: t:1: function "nosuch" not defined');
+    expect(checkTemplate('t', '{{ $nope }}')).toBe('template: t:1: undefined variable "$nope"');
+    expect(checkTemplate('t', '{{ if true }}{{ $x := 1 }}{{ end }}{{ $x }}')).toBe('template: t:1: undefined variable "$x"');
+    expect(checkTemplate('t', '{{ $x := 1 }}{{ $x = 2 }}{{ range $i, $e := $labels }}{{ $i }}{{ $x }}{{ end }}')).toBeNull();
     expect(checkTemplate('t', 'a\n{{ if }}')).toBe('template: t:2: missing value for command');
     expect(checkTemplate('t', '{{ template "x" }}')).toBe('template: t:1: {{template}} is not supported');
     expect(checkTemplate('t', '{{ $labels.x }}')).toBeNull();
