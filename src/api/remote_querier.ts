@@ -10,9 +10,9 @@ import type { Querier, Queryable, SelectHints, Series } from '../model/storage';
 /** SelectApi is the part of the storage worker's API that the query worker reads through. */
 export interface SelectApi {
   select(matchers: Matcher[], mint: number, maxt: number, hints?: SelectHints): Promise<Series[]>;
-  labelNames(matchers: Matcher[], mint: number, maxt: number): Promise<string[]>;
-  labelValues(name: string, matchers: Matcher[], mint: number, maxt: number): Promise<string[]>;
-  seriesLabels(matchers: Matcher[], mint: number, maxt: number): Promise<Labels[]>;
+  selectLabelNames(matchers: Matcher[], mint: number, maxt: number): Promise<string[]>;
+  selectLabelValues(name: string, matchers: Matcher[], mint: number, maxt: number): Promise<string[]>;
+  selectSeries(matchers: Matcher[], mint: number, maxt: number): Promise<Labels[]>;
 }
 
 /** RemoteQueryable adapts a SelectApi (usually a comlink proxy) to the engine's Queryable. */
@@ -23,9 +23,9 @@ export class RemoteQueryable implements Queryable {
     const r = this.remote;
     return {
       select: (m, mint, maxt, hints) => r.select([...m], mint, maxt, hints),
-      labelNames: (m, mint, maxt) => r.labelNames([...m], mint, maxt),
-      labelValues: (name, m, mint, maxt) => r.labelValues(name, [...m], mint, maxt),
-      series: (m, mint, maxt) => r.seriesLabels([...m], mint, maxt),
+      labelNames: (m, mint, maxt) => r.selectLabelNames([...m], mint, maxt),
+      labelValues: (name, m, mint, maxt) => r.selectLabelValues(name, [...m], mint, maxt),
+      series: (m, mint, maxt) => r.selectSeries([...m], mint, maxt),
     };
   }
 }
@@ -39,9 +39,9 @@ export function serveSelect(q: Queryable, mark: <T>(value: T, transfers: Transfe
       for (const s of series) transfers.push(s.timestamps.buffer as ArrayBuffer, s.values.buffer as ArrayBuffer);
       return mark(series, dedupe(transfers));
     },
-    labelNames: (m, mint, maxt) => q.querier().labelNames(m, mint, maxt),
-    labelValues: (name, m, mint, maxt) => q.querier().labelValues(name, m, mint, maxt),
-    seriesLabels: (m, mint, maxt) => q.querier().series(m, mint, maxt),
+    selectLabelNames: (m, mint, maxt) => q.querier().labelNames(m, mint, maxt),
+    selectLabelValues: (name, m, mint, maxt) => q.querier().labelValues(name, m, mint, maxt),
+    selectSeries: (m, mint, maxt) => q.querier().series(m, mint, maxt),
   };
 }
 

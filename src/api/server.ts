@@ -1,7 +1,18 @@
-/** StorageService serves the storage worker's API (Prometheus `/api/v1` shapes) over the wired parts. */
-import { expose } from 'comlink';
-import type { LabelsObject } from '../model/labels';
+/**
+ * StorageService serves the storage worker's API (Prometheus `/api/v1` shapes) over the parts the composition
+ * root wires: the TSDB head, the scrape manager, the configuration store and the self-metrics.
+ */
+import { expose, transfer } from 'comlink';
+import { labelsToObject, type Labels, type LabelsObject } from '../model/labels';
+import type { Matcher } from '../model/matcher';
+import type { SelectHints, Series } from '../model/storage';
+import type { Head, StorageNotice } from '../tsdb';
+import type { ScrapeManager } from '../scrape/manager';
+import { parseExpr } from '../promql/parser';
+import { ParseError } from '../promql/ast';
 import { buildInfo } from './buildinfo';
+import type { ConfigStore } from './config_store';
+import { serveSelect, type SelectApi } from './remote_querier';
 import type {
   AddTargetsRequest,
   ApiResponse,
@@ -13,6 +24,20 @@ import type {
   TsdbStatus,
 } from './types';
 
+/** Parts are what the composition root hands the service once they are open. */
+export interface Parts {
+  head: Head;
+  scrape: ScrapeManager;
+  config: ConfigStore;
+  /** quota reports the origin's storage estimate. */
+  quota(): Promise<{ usage: number; quota: number }>;
+  /** isLeader reports whether this worker is the one writer. */
+  isLeader(): boolean;
+  notices: StorageNotice[];
+  workerRestarts: number;
+  retentionMs: number;
+}
+
 /** StorageServiceOptions configures the service. */
 export interface StorageServiceOptions {
   mode: 'shared' | 'dedicated';
@@ -22,11 +47,44 @@ function ok<T>(data: T): ApiResponse<T> {
   return { status: 'success', data };
 }
 
-/** StorageService implements StorageApi. */
-export class StorageService implements StorageApi {
-  private readonly startTime = new Date().toISOString();
+function fail<T>(errorType: 'bad_data' | 'execution' | 'internal', e: unknown): ApiResponse<T> {
+  return { status: 'error', errorType, error: (e as Error)?.message ?? String(e) };
+}
 
-  constructor(private readonly opts: StorageServiceOptions) {}
+const HOUR = 3_600_000;
+
+/** parseMatchers turns `match[]` selectors into matcher lists, as Prometheus's API does. */
+export function parseMatchers(match: string[] | undefined): Matcher[][] {
+  if (!match || match.length === 0) return [[]];
+  return match.map((m) => {
+    let e;
+    try {
+      e = parseExpr(m);
+    } catch (err) {
+      throw new Error(`invalid parameter "match[]": ${err instanceof ParseError ? err.message : (err as Error).message}`);
+    }
+    if (e.type !== 'vectorSelector') throw new Error(`invalid parameter "match[]": ${m} is not a series selector`);
+    return [...e.matchers];
+  });
+}
+
+function range(start?: number, end?: number): [number, number] {
+  const e = end === undefined ? Date.now() : Math.round(end * 1000);
+  const s = start === undefined ? e - 12 * HOUR : Math.round(start * 1000);
+  return [s, e];
+}
+
+/** StorageService implements StorageApi and the select API the query worker reads through. */
+export class StorageService implements StorageApi, SelectApi {
+  private readonly startTime = new Date().toISOString();
+  private readonly select_: Promise<SelectApi>;
+
+  constructor(
+    private readonly opts: StorageServiceOptions,
+    private readonly parts: Promise<Parts>,
+  ) {
+    this.select_ = parts.then((p) => serveSelect(p.head, transfer));
+  }
 
   async attach(port: MessagePort): Promise<void> {
     expose(this, port);
@@ -37,40 +95,88 @@ export class StorageService implements StorageApi {
     return { global: g.constructor?.name ?? 'unknown', isWorker: typeof g.document === 'undefined' };
   }
 
+  async select(matchers: Matcher[], mint: number, maxt: number, hints?: SelectHints): Promise<Series[]> {
+    return (await this.select_).select(matchers, mint, maxt, hints);
+  }
+
+  async selectLabelNames(matchers: Matcher[], mint: number, maxt: number): Promise<string[]> {
+    return (await this.select_).selectLabelNames(matchers, mint, maxt);
+  }
+
+  async selectLabelValues(name: string, matchers: Matcher[], mint: number, maxt: number): Promise<string[]> {
+    return (await this.select_).selectLabelValues(name, matchers, mint, maxt);
+  }
+
+  async selectSeries(matchers: Matcher[], mint: number, maxt: number): Promise<Labels[]> {
+    return (await this.select_).selectSeries(matchers, mint, maxt);
+  }
+
+  async labelValues(name: string, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>> {
+    try {
+      const [s, e] = range(start, end);
+      const { head } = await this.parts;
+      const q = head.querier();
+      const all = new Set<string>();
+      for (const ms of parseMatchers(match)) for (const v of await q.labelValues(name, ms, s, e)) all.add(v);
+      return ok([...all].sort());
+    } catch (err) {
+      return fail('bad_data', err);
+    }
+  }
+
   async targets(): Promise<ApiResponse<TargetsResult>> {
-    return ok({ activeTargets: [], droppedTargets: [] });
+    const { scrape } = await this.parts;
+    return ok(scrape.targets() as TargetsResult);
   }
 
-  async labels(): Promise<ApiResponse<string[]>> {
-    return ok([]);
+  async labels(match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>> {
+    try {
+      const [s, e] = range(start, end);
+      const q = (await this.parts).head.querier();
+      const all = new Set<string>();
+      for (const ms of parseMatchers(match)) for (const v of await q.labelNames(ms, s, e)) all.add(v);
+      return ok([...all].sort());
+    } catch (err) {
+      return fail('bad_data', err);
+    }
   }
 
-  async labelValues(): Promise<ApiResponse<string[]>> {
-    return ok([]);
+  async series(match: string[], start?: number, end?: number): Promise<ApiResponse<LabelsObject[]>> {
+    try {
+      if (!match || match.length === 0) throw new Error('no match[] parameter provided');
+      const [s, e] = range(start, end);
+      const q = (await this.parts).head.querier();
+      const seen = new Map<string, LabelsObject>();
+      for (const ms of parseMatchers(match)) {
+        for (const ls of await q.series(ms, s, e)) seen.set(ls.join('\xff'), labelsToObject(ls));
+      }
+      return ok([...seen.values()]);
+    } catch (err) {
+      return fail('bad_data', err);
+    }
   }
 
-  async series(): Promise<ApiResponse<LabelsObject[]>> {
-    return ok([]);
-  }
-
-  async metadata(): Promise<ApiResponse<Record<string, MetadataEntry[]>>> {
-    return ok({});
+  async metadata(metric?: string, limit?: number): Promise<ApiResponse<Record<string, MetadataEntry[]>>> {
+    const { scrape } = await this.parts;
+    return ok(scrape.metadata(metric, limit) as Record<string, MetadataEntry[]>);
   }
 
   async runtimeinfo(): Promise<ApiResponse<RuntimeInfo>> {
+    const p = await this.parts;
     const nav = (globalThis as { navigator?: { userAgent?: string; hardwareConcurrency?: number } }).navigator;
+    const q = await p.quota();
     return ok({
       startTime: this.startTime,
       reloadConfigSuccess: true,
       lastConfigTime: this.startTime,
-      storageRetention: '7d',
-      storageWorker: this.opts.mode === 'shared' ? 'SharedWorker' : 'dedicated worker (Web Locks leader)',
+      storageRetention: `${Math.round(p.retentionMs / 86_400_000)}d`,
+      storageWorker: `${this.opts.mode === 'shared' ? 'SharedWorker' : 'dedicated worker'}${p.isLeader() ? ' (writer)' : ' (follower)'}`,
       userAgent: nav?.userAgent ?? '',
       hardwareConcurrency: nav?.hardwareConcurrency ?? 0,
-      storageUsedBytes: 0,
-      storageQuotaBytes: 0,
-      workerRestarts: 0,
-      timeSeriesCount: 0,
+      storageUsedBytes: q.usage,
+      storageQuotaBytes: q.quota,
+      workerRestarts: p.workerRestarts,
+      timeSeriesCount: p.head.numSeries(),
     });
   }
 
@@ -79,21 +185,40 @@ export class StorageService implements StorageApi {
   }
 
   async tsdbStatus(): Promise<ApiResponse<TsdbStatus>> {
-    return ok({
-      headStats: { numSeries: 0, numLabelPairs: 0, chunkCount: 0, minTime: 0, maxTime: 0 },
-      seriesCountByMetricName: [],
-      labelValueCountByLabelName: [],
-      memoryInBytesByLabelName: [],
-      seriesCountByLabelValuePair: [],
-    });
+    const p = await this.parts;
+    const q = await p.quota();
+    return ok({ ...p.head.status(), quotaBytes: q.quota });
+  }
+
+  async notices(): Promise<StorageNotice[]> {
+    return (await this.parts).notices.slice(-20);
   }
 
   async addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[] }>> {
-    void req;
-    return { status: 'error', errorType: 'unavailable', error: 'scraping is not wired yet' };
+    try {
+      const { scrape } = await this.parts;
+      const r = await scrape.addTargets(req.urls, req.job, { interval: req.interval, timeout: req.timeout, labels: req.labels });
+      await this.saveConfig();
+      if (r.added.length === 0 && r.errors.length > 0) return fail('bad_data', new Error(r.errors.join('\n')));
+      const out: ApiResponse<{ added: string[] }> = ok({ added: r.added });
+      if (r.errors.length) out.warnings = r.errors;
+      return out;
+    } catch (err) {
+      return fail('bad_data', err);
+    }
   }
 
-  async removeTarget(): Promise<ApiResponse<null>> {
+  async removeTarget(scrapePool: string, scrapeUrl: string): Promise<ApiResponse<null>> {
+    const { scrape } = await this.parts;
+    if (!(await scrape.removeTarget(scrapePool, scrapeUrl))) {
+      return fail('bad_data', new Error(`${scrapeUrl} is not a static target of ${scrapePool}`));
+    }
+    await this.saveConfig();
     return ok(null);
+  }
+
+  private async saveConfig(): Promise<void> {
+    const { scrape, config } = await this.parts;
+    await config.put('scrapeConfig', scrape.configYaml({ secrets: true }));
   }
 }

@@ -1,0 +1,126 @@
+/**
+ * SelfMetrics: Promtab instruments itself with its own client library and serves the result as the `promtab` job,
+ * scraped through the same scrape path as any other target (the composition root answers fetches of SELF_HOST).
+ */
+import { Registry } from '../client';
+import type { Appendable, Appender } from '../model/storage';
+import type { Head } from '../tsdb';
+import type { ScrapeManager } from '../scrape/manager';
+
+/** SELF_HOST is the address of Promtab's own metrics endpoint; it never reaches the network. */
+export const SELF_HOST = 'promtab.self';
+
+/** SelfMetrics holds Promtab's own metrics. */
+export class SelfMetrics {
+  readonly registry = new Registry();
+  private readonly appended = this.registry.counter({
+    name: 'promtab_tsdb_head_samples_appended',
+    help: 'Samples appended to the head (committed).',
+  });
+  private readonly appendErrors = this.registry.counter({
+    name: 'promtab_tsdb_out_of_order_samples',
+    help: 'Samples rejected as out of order or duplicate.',
+  });
+  private readonly notices = this.registry.counter({
+    name: 'promtab_storage_notices',
+    help: 'Storage notices raised (quota exceeded, flush failed).',
+    labelNames: ['kind'],
+  });
+  private readonly scrapeDuration = this.registry.histogram({
+    name: 'promtab_scrape_duration_seconds',
+    help: 'Duration of scrapes, all targets.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  private readonly queryDuration = this.registry.histogram({
+    name: 'promtab_query_duration_seconds',
+    help: 'Duration of PromQL queries evaluated by query workers.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  });
+  readonly workerRestarts = this.registry.counter({
+    name: 'promtab_worker_restarts',
+    help: 'Storage worker restarts seen by this worker.',
+  });
+
+  /** instrument wraps an Appendable so committed samples are counted. */
+  instrument(inner: Appendable): Appendable {
+    const appended = this.appended;
+    const errors = this.appendErrors;
+    return {
+      appender(): Appender {
+        const a = inner.appender();
+        let n = 0;
+        return {
+          append(ref, labels, t, v) {
+            try {
+              const r = a.append(ref, labels, t, v);
+              n++;
+              return r;
+            } catch (e) {
+              errors.inc();
+              throw e;
+            }
+          },
+          async commit() {
+            await a.commit();
+            appended.inc(n);
+          },
+          rollback: () => a.rollback(),
+        };
+      },
+    };
+  }
+
+  /** observe registers gauges read at collection time, and times scrapes as the manager reports them. */
+  observe(head: Head, scrape: ScrapeManager, quota: () => Promise<{ usage: number; quota: number }>): void {
+    let last = { usage: 0, quota: 0 };
+    this.registry.gauge({ name: 'promtab_tsdb_head_series', help: 'Series in the head.', onCollect: (g) => g.set(head.numSeries()) });
+    this.registry.gauge({
+      name: 'promtab_storage_used_bytes',
+      help: "Bytes the origin uses in the browser's storage (estimate).",
+      onCollect: (g) => {
+        void quota().then((q) => (last = q));
+        g.set(last.usage);
+      },
+    });
+    this.registry.gauge({
+      name: 'promtab_storage_quota_bytes',
+      help: "The origin's storage quota (estimate).",
+      onCollect: (g) => g.set(last.quota),
+    });
+    this.registry.gauge({
+      name: 'promtab_tsdb_persisted_bytes',
+      help: 'Bytes of chunks persisted in IndexedDB.',
+      onCollect: (g) => g.set(head.status().storageBytes),
+    });
+    this.registry.gauge({
+      name: 'promtab_targets',
+      help: 'Active scrape targets.',
+      onCollect: (g) => g.set(scrape.targets('active').activeTargets.length),
+    });
+    const seen = new Map<string, string>();
+    scrape.subscribe(() => {
+      for (const t of scrape.targets('active').activeTargets) {
+        const key = `${t.scrapePool}\xff${t.scrapeUrl}`;
+        if (t.lastScrape !== seen.get(key) && t.health !== 'unknown') {
+          seen.set(key, t.lastScrape);
+          this.scrapeDuration.observe(t.lastScrapeDuration);
+        }
+      }
+    });
+  }
+
+  /** notice counts a storage notice. */
+  notice(kind: string): void {
+    this.notices.labels(kind).inc();
+  }
+
+  /** observeQuery records one query's duration in seconds. */
+  observeQuery(seconds: number): void {
+    this.queryDuration.observe(seconds);
+  }
+
+  /** text is the metrics body in the Prometheus text format. */
+  text(): string {
+    return this.registry.metrics();
+  }
+}
