@@ -28,14 +28,13 @@ export class ScrapeCache {
   readonly series = new Map<string, CacheEntry>();
   /** prev holds the series the last successful scrape wrote without an explicit timestamp. */
   prev = new Map<string, CacheEntry>();
+  /** iter counts successful scrapes. */
   iter = 0;
 
   /** markAllStale appends a stale marker at t for every series of the last successful scrape and forgets them. */
-  markAllStale(app: Appender, t: number): number {
-    let n = 0;
-    for (const e of this.prev.values()) n += appendStale(app, e, t);
+  markAllStale(app: Appender, t: number): void {
+    for (const e of this.prev.values()) appendStale(app, e, t);
     this.prev = new Map();
-    return n;
   }
 
   /** sweep forgets series not seen in the last successful scrape. */
@@ -44,13 +43,11 @@ export class ScrapeCache {
   }
 }
 
-function appendStale(app: Appender, e: CacheEntry, t: number): number {
+function appendStale(app: Appender, e: CacheEntry, t: number): void {
   try {
     e.ref = app.append(e.ref, e.labels!, t, STALE_NAN);
-    return 1;
   } catch (err) {
-    if (err instanceof AppendError) return 0;
-    throw err;
+    if (!(err instanceof AppendError)) throw err;
   }
 }
 

@@ -141,8 +141,9 @@ export const DEFAULT_GLOBAL: GlobalConfig = {
 /** DEFAULT_HTTP is the HTTP client with nothing configured: a simple CORS request without cookies. */
 export const DEFAULT_HTTP: HttpClientConfig = { followRedirects: true, fetchCredentials: 'omit' };
 
-/** PASTED_INTERVAL and PASTED_TIMEOUT are the interval and timeout of targets added by pasting URLs. */
+/** PASTED_INTERVAL is the scrape interval of a job created by pasting URLs. */
 export const PASTED_INTERVAL = 15_000;
+/** PASTED_TIMEOUT is the scrape timeout of a job created by pasting URLs. */
 export const PASTED_TIMEOUT = 10_000;
 
 /** emptyConfig returns a configuration with no scrape jobs. */

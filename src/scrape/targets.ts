@@ -8,13 +8,19 @@ import { labelsGet, LabelsBuilder, type Labels, type LabelsObject } from '../mod
 import { checkTargetAddress, type ScrapeConfig, type TargetGroup } from './config';
 import { relabel, type CompiledRelabel } from './relabel';
 
-/** Reserved label names of a target. */
+/** ADDRESS is the label holding a target's host:port. */
 export const ADDRESS = '__address__';
+/** SCHEME is the label holding a target's URL scheme. */
 export const SCHEME = '__scheme__';
+/** METRICS_PATH is the label holding a target's URL path. */
 export const METRICS_PATH = '__metrics_path__';
+/** SCRAPE_INTERVAL is the label holding a target's scrape interval. */
 export const SCRAPE_INTERVAL = '__scrape_interval__';
+/** SCRAPE_TIMEOUT is the label holding a target's scrape timeout. */
 export const SCRAPE_TIMEOUT = '__scrape_timeout__';
+/** PARAM_PREFIX starts labels that become URL query parameters. */
 export const PARAM_PREFIX = '__param_';
+/** META_PREFIX starts discovery labels, removed after relabeling. */
 export const META_PREFIX = '__meta_';
 
 /** TargetSpec is a target that survived relabeling: everything the loop needs to scrape it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { emptyConfig, scrapeConfig } from '../../../src/scrape/config';
+import { emptyConfig, scrapeConfig, type PromConfig } from '../../../src/scrape/config';
 import { relabelConfig } from '../../../src/scrape/relabel';
 import { ConfigError, parseConfig } from '../../../src/scrape/config_parse';
 import { configToYaml, formatSize, SECRET } from '../../../src/scrape/config_export';
@@ -190,7 +190,7 @@ describe('configToYaml round trip (property)', () => {
             ),
           };
           const back = parseConfig(configToYaml(cfg));
-          const norm = (c: typeof cfg) => c.scrapeConfigs.map((s) => ({ ...s, line: 0, staticConfigs: s.staticConfigs.map((g) => ({ targets: g.targets, labels: { ...g.labels } })) }));
+          const norm = (c: PromConfig) => c.scrapeConfigs.map((s) => ({ ...s, line: 0, staticConfigs: s.staticConfigs.map((g) => ({ targets: g.targets, labels: { ...g.labels } })) }));
           expect(norm(back)).toEqual(norm(cfg));
         },
       ),
