@@ -80,7 +80,7 @@ export class TokenStream {
 
   /** addError records a semantic error and keeps parsing, as Prometheus does. */
   addError(pos: PosRange, msg: string): void {
-    this.errors.push(new ParseError(pos, msg, this.input));
+    this.errors.push(new ParseError({ start: pos.start, end: pos.end }, msg, this.input));
   }
 
   /** fail records a syntax error and stops parsing. */

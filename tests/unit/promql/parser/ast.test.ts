@@ -190,6 +190,14 @@ describe('positions', () => {
   it('reports line and column', () => {
     expect(() => parseExpr('sum(\n  foo bar)')).toThrow('2:7: unexpected identifier "bar" in aggregation');
   });
+  it('gives errors a plain position range', () => {
+    try {
+      parseExpr('foo{a="b"} + unknown_fn(x)');
+    } catch (e) {
+      expect((e as { pos: unknown }).pos).toEqual({ start: 13, end: 23 });
+    }
+    expect.assertions(1);
+  });
   it('rejects an empty query', () => {
     expect(() => parseExpr('  ')).toThrow('no expression found in input');
   });
