@@ -3,9 +3,10 @@
  * writes them: floats print with `%g` (shortest digits, `1e+06`), `%.4g` in the humanize functions, printf verbs.
  */
 
-/** goTypeName names a template value's Go type for fmt's error forms such as `%!d(string=x)`. */
+/** goTypeName names a template value's Go type for fmt's error forms; Go ints are bigints, floats numbers. */
 export function goTypeName(v: unknown): string {
   if (typeof v === 'number') return 'float64';
+  if (typeof v === 'bigint') return 'int';
   if (typeof v === 'string') return 'string';
   if (typeof v === 'boolean') return 'bool';
   if (v === null || v === undefined) return '<nil>';
@@ -61,6 +62,7 @@ export function formatE(x: number, prec?: number): string {
 /** formatValue prints a template value as Go's `fmt.Sprint` would (`%v`). */
 export function formatValue(v: unknown): string {
   if (typeof v === 'number') return formatG(v);
+  if (typeof v === 'bigint') return String(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return '<no value>';
@@ -86,12 +88,12 @@ function bad(verb: string, v: unknown): string {
 
 type Verb = (v: unknown, prec: number | undefined, flags: string) => string;
 
-/** VERBS implements each printf verb for the value kinds templates have (numbers are Go float64s). */
+/** VERBS implements each printf verb for the value kinds templates have (numbers are float64, bigints int). */
 const VERBS: Record<string, Verb> = {
   v: (v) => formatValue(v),
   s: (v) => (typeof v === 'string' ? v : bad('s', v)),
   q: (v) => (typeof v === 'string' ? JSON.stringify(v) : bad('q', v)),
-  d: (v) => (typeof v === 'number' && Number.isInteger(v) ? String(v) : bad('d', v)),
+  d: (v) => (typeof v === 'bigint' ? String(v) : bad('d', v)),
   f: (v, p) => (typeof v === 'number' ? formatF(v, p ?? 6) : bad('f', v)),
   e: (v, p) => (typeof v === 'number' ? formatE(v, p ?? 6) : bad('e', v)),
   g: (v, p) => (typeof v === 'number' ? formatG(v, p) : bad('g', v)),
@@ -108,7 +110,7 @@ export function sprintf(format: string, args: readonly unknown[]): string {
     const fn = VERBS[verb];
     if (!fn) return `%!${verb}(${goTypeName(v)}=${formatValue(v)})`;
     let s = fn(v, p === undefined ? undefined : Number(p || 0), flags);
-    if (flags.includes('+') && typeof v === 'number' && !s.startsWith('-') && !s.startsWith('+')) s = '+' + s;
+    if (flags.includes('+') && (typeof v === 'number' || typeof v === 'bigint') && !s.startsWith('-') && !s.startsWith('+')) s = '+' + s;
     return pad(s, w === undefined ? undefined : Number(w), flags);
   });
   if (next < args.length) {

@@ -3,7 +3,7 @@
  * `$externalURL` and `$value` predefined and errors turned into `<error expanding template: ...>`.
  * An interpreter over template_parse.ts's tree; output is always plain text.
  */
-import { formatValue } from './gofmt';
+import { formatValue, goTypeName } from './gofmt';
 import { FUNCS, FuncError, isTrue, QuerySample, TemplateData, type FuncEnv } from './template_funcs';
 
 const FUNC_NAMES: ReadonlySet<string> = new Set(FUNCS.keys());
@@ -70,7 +70,7 @@ class Exec {
   private async range(n: BlockNode, dot: unknown, scope: Scope, out: string[]) {
     const v = await this.pipeline({ ...n.pipe, decl: [] }, dot, scope);
     let entries: [unknown, unknown][];
-    if (Array.isArray(v)) entries = v.map((e, i) => [i, e]);
+    if (Array.isArray(v)) entries = v.map((e, i) => [BigInt(i), e]);
     else if (v && typeof v === 'object' && !(v instanceof QuerySample) && !(v instanceof TemplateData)) {
       const o = v as Record<string, unknown>;
       entries = Object.keys(o)
@@ -165,7 +165,7 @@ class Exec {
       } else if (v === null || v === undefined) {
         this.fail(pos, c.text, `nil pointer evaluating interface {}.${f}`);
       } else {
-        this.fail(pos, c.text, `can't evaluate field ${f} in type ${typeof v === 'number' ? 'float64' : typeof v}`);
+        this.fail(pos, c.text, `can't evaluate field ${f} in type ${goTypeName(v)}`);
       }
     }
     return v;

@@ -43,6 +43,7 @@ export interface TemplateFunc {
 /** toFloat converts as prometheus/common's ConvertToFloat: numbers, and strings via Go's ParseFloat. */
 export function toFloat(v: unknown): number {
   if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'string') {
     const s = v.trim() === v ? v : '';
     if (/^[+-]?(inf|infinity)$/i.test(s)) return s.startsWith('-') ? -Infinity : Infinity;
@@ -162,14 +163,14 @@ function sample(v: unknown, fn: string): QuerySample {
 }
 
 function compare(a: unknown, b: unknown): number {
-  if (typeof a !== typeof b || (typeof a !== 'number' && typeof a !== 'string' && typeof a !== 'boolean')) {
+  if (typeof a !== typeof b || !['number', 'bigint', 'string', 'boolean'].includes(typeof a)) {
     throw new FuncError('incompatible types for comparison');
   }
   return a === b ? 0 : (a as number) < (b as number) ? -1 : 1;
 }
 
 function truthValue(v: unknown): boolean {
-  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (v === null || v === undefined || v === false || v === 0 || v === 0n || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'object' && !(v instanceof QuerySample) && !(v instanceof TemplateData)) return Object.keys(v).length > 0;
   return true;
@@ -219,7 +220,14 @@ export const FUNCS: ReadonlyMap<string, TemplateFunc> = new Map<string, Template
   ['printf', { min: 1, max: -1, fn: ([f, ...rest]) => sprintf(str(f), rest) }],
   ['print', { min: 0, max: -1, fn: (args) => goSprint(args) }],
   ['println', { min: 0, max: -1, fn: (args) => args.map(formatValue).join(' ') + '\n' }],
-  ['len', { min: 1, max: 1, fn: ([v]) => (Array.isArray(v) || typeof v === 'string' ? v.length : Object.keys(v as object).length) }],
+  [
+    'len',
+    {
+      min: 1,
+      max: 1,
+      fn: ([v]) => BigInt(Array.isArray(v) || typeof v === 'string' ? v.length : Object.keys(v as object).length),
+    },
+  ],
   [
     'index',
     {
@@ -227,9 +235,9 @@ export const FUNCS: ReadonlyMap<string, TemplateFunc> = new Map<string, Template
       max: -1,
       fn: ([v, ...keys]) =>
         keys.reduce((acc: unknown, k) => {
-          if (Array.isArray(acc) && typeof k === 'number') {
-            if (k < 0 || k >= acc.length) throw new FuncError(`error calling index: index out of range: ${k}`);
-            return acc[k];
+          if (Array.isArray(acc) && typeof k === 'bigint') {
+            if (k < 0n || k >= BigInt(acc.length)) throw new FuncError(`index out of range: ${k}`);
+            return acc[Number(k)];
           }
           if (acc && typeof acc === 'object') return (acc as Record<string, unknown>)[str(k)] ?? '';
           throw new FuncError(`can't index item of type ${goTypeName(acc)}`);

@@ -10,7 +10,7 @@ export type Operand =
   | { readonly kind: 'field'; readonly fields: readonly string[]; readonly pos: number }
   | { readonly kind: 'var'; readonly name: string; readonly fields: readonly string[]; readonly pos: number }
   | { readonly kind: 'ident'; readonly name: string; readonly pos: number }
-  | { readonly kind: 'literal'; readonly value: string | number | boolean | null; readonly pos: number }
+  | { readonly kind: 'literal'; readonly value: string | number | bigint | boolean | null; readonly pos: number }
   | { readonly kind: 'pipe'; readonly pipe: Pipeline; readonly fields: readonly string[]; readonly pos: number };
 
 /** Command is a function call or a single operand; a pipeline passes each result as the next command's last argument. */
@@ -58,7 +58,7 @@ const TOKEN =
 
 function unquote(s: string): string {
   if (s.startsWith('`')) return s.slice(1, -1);
-  if (s.startsWith("'")) return String(JSON.parse(`"${s.slice(1, -1).replace(/"/g, '\\"')}"`).codePointAt(0));
+  if (s.startsWith("'")) return String((JSON.parse(`"${s.slice(1, -1).replace(/"/g, '\\"')}"`) as string).codePointAt(0));
   return JSON.parse(s) as string;
 }
 
@@ -247,6 +247,10 @@ class Parser {
       case 'str':
         return { kind: 'literal', value: t.v, pos: t.pos };
       case 'num': {
+        if (/^[-+]?(0[xX][\da-fA-F]+|\d+)$/.test(t.v)) {
+          const abs = BigInt(t.v.replace(/^[-+]/, ''));
+          return { kind: 'literal', value: t.v.startsWith('-') ? -abs : abs, pos: t.pos };
+        }
         const n = Number(t.v);
         if (Number.isNaN(n)) this.fail(t.pos, `bad number syntax: ${JSON.stringify(t.v)}`);
         return { kind: 'literal', value: n, pos: t.pos };

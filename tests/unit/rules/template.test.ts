@@ -44,7 +44,9 @@ const CASES: [string, string, Partial<TemplateContext>?][] = [
   ['{{ humanizeTimestamp 1435065584.128 }}', '2015-06-23 13:19:44.128 +0000 UTC'],
   ['{{ humanizeTimestamp 0 }}', '1970-01-01 00:00:00 +0000 UTC'],
   ['{{ printf "%s=%.2f" "load" 1.2345 }}', 'load=1.23'],
-  ['{{ printf "%d items, %v, %f" 3 2.5 1 }}', '3 items, 2.5, 1.000000'],
+  ['{{ printf "%d items, %v, %f" 3 2.5 1.0 }}', '3 items, 2.5, 1.000000'],
+  ['{{ printf "%f|%d" 1 $value }}', '%!f(int=1)|%!d(float64=3)', { value: 3 }],
+  ['{{ 1000000 }} {{ 1000000.0 }} {{ -0x10 }} {{ len $labels | printf "%03d" }}', '1000000 1e+06 -16 003'],
   ['{{ printf "%d" 1.5 }}', '%!d(float64=1.5)'],
   ['{{ printf "%5s|%-4s|%05.1f" "ab" "c" 3.14159 }}', '   ab|c   |003.1'],
   ['{{ title "hello wide world" }} {{ toUpper "abc" }} {{ toLower "ABC" }}', 'Hello Wide World ABC abc'],
@@ -89,6 +91,7 @@ describe('expandTemplate', () => {
     ['{{ humanize }}', 'wrong number of args for humanize: want 1 got 0'],
     ['{{ .Nope }}', "can't evaluate field Nope in type struct"],
     ['{{ query "broken" }}', 'error calling query: bad query broken'],
+    ['{{ gt $value 1 }}', 'error calling gt: incompatible types for comparison'],
   ])('reports %s as an error text', async (text, fragment) => {
     const out = await expandTemplate('__alert_Test', text, ctx());
     expect(out.startsWith('<error expanding template: error executing template __alert_Test: template: __alert_Test:1:')).toBe(true);
