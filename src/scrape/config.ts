@@ -67,6 +67,8 @@ export interface ScrapeLimits {
   readonly labelNameLengthLimit: number;
   readonly labelValueLengthLimit: number;
   readonly bodySizeLimit: number;
+  /** keepDroppedTargets caps how many dropped targets a pool lists (it still counts them all). */
+  readonly keepDroppedTargets: number;
 }
 
 /** ScrapeConfig is one scrape_configs entry with every default resolved. */
@@ -125,6 +127,7 @@ const NO_LIMITS: ScrapeLimits = {
   labelNameLengthLimit: 0,
   labelValueLengthLimit: 0,
   bodySizeLimit: 0,
+  keepDroppedTargets: 0,
 };
 
 /** DEFAULT_GLOBAL is Prometheus's global defaults: scrape every 1m with a 10s timeout, evaluate every 1m. */
@@ -184,6 +187,7 @@ export function scrapeConfig(input: ScrapeConfigInput, global: GlobalConfig = DE
     labelNameLengthLimit: limit('labelNameLengthLimit'),
     labelValueLengthLimit: limit('labelValueLengthLimit'),
     bodySizeLimit: limit('bodySizeLimit'),
+    keepDroppedTargets: limit('keepDroppedTargets'),
   };
 }
 

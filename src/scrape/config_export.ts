@@ -44,6 +44,7 @@ const LIMIT_KEYS: [keyof ScrapeLimits, string][] = [
   ['labelNameLengthLimit', 'label_name_length_limit'],
   ['labelValueLengthLimit', 'label_value_length_limit'],
   ['bodySizeLimit', 'body_size_limit'],
+  ['keepDroppedTargets', 'keep_dropped_targets'],
 ];
 
 function limits(out: Obj, l: ScrapeLimits, inherited: ScrapeLimits): void {

@@ -126,28 +126,32 @@ function set<T>(key: string, read: Read<T>): Field {
 }
 
 /**
- * defaultOnly accepts a Prometheus field only at the value Promtab behaves as (its default upstream, or what a
- * browser does anyway), so configurations copied from Prometheus's config page load; any other value is an error.
+ * defaultOnly accepts a Prometheus field only at values Promtab behaves as (its default upstream, or what a browser
+ * does anyway), so configurations copied from Prometheus load; any other value is an error.
  */
-function defaultOnly(key: string, value: string): Field {
+function defaultOnly(key: string, values: readonly string[]): Field {
   return (r, n) => {
-    if (r.str(n) !== value) r.fail(n, `field "${key}" is supported by Promtab only as ${value}`);
+    if (!values.includes(r.str(n))) r.fail(n, `field "${key}" is supported by Promtab only as ${values.join(' or ')}`);
   };
 }
 
-/** BROWSER_DEFAULTS lists the fields defaultOnly accepts, with their one accepted value. */
-const BROWSER_DEFAULTS: Record<string, string> = {
-  enable_compression: 'true',
-  enable_http2: 'true',
-  track_timestamps_staleness: 'false',
-  metric_name_validation_scheme: 'utf8',
-  scrape_classic_histograms: 'false',
-  always_scrape_classic_histograms: 'false',
-  convert_classic_histograms_to_nhcb: 'false',
-  native_histogram_bucket_limit: '0',
-  native_histogram_min_bucket_factor: '0',
-  keep_dropped_targets: '0',
-  target_limit: '0',
+/**
+ * BROWSER_DEFAULTS lists the fields defaultOnly accepts with their accepted values. scrape_native_histograms may
+ * be either: Promtab scrapes only the text formats, which carry no native histograms.
+ */
+const BROWSER_DEFAULTS: Record<string, readonly string[]> = {
+  enable_compression: ['true'],
+  enable_http2: ['true'],
+  track_timestamps_staleness: ['false'],
+  metric_name_validation_scheme: ['utf8'],
+  metric_name_escaping_scheme: ['allow-utf-8'],
+  scrape_native_histograms: ['false', 'true'],
+  scrape_classic_histograms: ['false'],
+  always_scrape_classic_histograms: ['false'],
+  convert_classic_histograms_to_nhcb: ['false'],
+  native_histogram_bucket_limit: ['0'],
+  native_histogram_min_bucket_factor: ['0'],
+  target_limit: ['0'],
 };
 
 const DEFAULT_ONLY_FIELDS: Record<string, Field> = Object.fromEntries(
@@ -160,6 +164,7 @@ const LIMIT_FIELDS: Record<string, Field> = {
   label_name_length_limit: set('labelNameLengthLimit', uint),
   label_value_length_limit: set('labelValueLengthLimit', uint),
   body_size_limit: set('bodySizeLimit', size),
+  keep_dropped_targets: set('keepDroppedTargets', uint),
 };
 
 const GLOBAL_FIELDS: Record<string, Field> = {

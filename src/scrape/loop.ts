@@ -63,6 +63,7 @@ export function loopTarget(
       labelNameLengthLimit: cfg.labelNameLengthLimit,
       labelValueLengthLimit: cfg.labelValueLengthLimit,
       bodySizeLimit: cfg.bodySizeLimit,
+      keepDroppedTargets: cfg.keepDroppedTargets,
     },
     http: cfg.http,
     accept: acceptHeader(cfg.scrapeProtocols),

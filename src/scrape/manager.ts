@@ -308,7 +308,8 @@ export class ScrapeManager {
     const out: TargetsInfo = { activeTargets: [], droppedTargets: [], droppedTargetCounts: {} };
     for (const [name, p] of this.pools) {
       out.droppedTargetCounts[name] = p.dropped.length;
-      if (state !== 'active') for (const d of p.dropped) out.droppedTargets.push({ discoveredLabels: labelsToObject(d), scrapePool: name });
+      const keep = p.cfg.keepDroppedTargets > 0 ? p.dropped.slice(0, p.cfg.keepDroppedTargets) : p.dropped;
+      if (state !== 'active') for (const d of keep) out.droppedTargets.push({ discoveredLabels: labelsToObject(d), scrapePool: name });
       if (state === 'dropped') continue;
       for (const [key, { loop: l }] of p.loops) {
         const spec = p.specs.get(key)!;

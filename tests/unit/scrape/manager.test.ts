@@ -74,6 +74,10 @@ describe('ScrapeManager', () => {
     expect(t.droppedTargets).toEqual([expect.objectContaining({ scrapePool: 'node', discoveredLabels: expect.objectContaining({ __address__: 'b:1' }) })]);
     expect(t.droppedTargetCounts).toEqual({ node: 1, sd: 0, files: 0 });
     expect(m.targets('active').droppedTargets).toEqual([]);
+    const kept = m.config().scrapeConfigs.map((sc) => (sc.jobName === 'node' ? { ...sc, keepDroppedTargets: 1, staticConfigs: [{ targets: ['a:1', 'b:1', 'b:2'], labels: {} }] } : sc));
+    await m.applyConfig({ ...m.config(), scrapeConfigs: kept });
+    expect(m.targets().droppedTargets.length).toBe(1);
+    expect(m.targets().droppedTargetCounts.node).toBe(2);
     expect(m.scrapeIntervals()).toEqual({ node: 10_000, sd: 10_000, files: 10_000 });
     expect(fetch.requests.some((r) => r.url.startsWith('http://b:1'))).toBe(false);
     expect(changes()).toBeGreaterThan(3);
