@@ -1,5 +1,6 @@
 /** The PromQL parser's public face: parse, type, print and walk expressions. */
 import { ParseError, type Expr } from '../ast';
+import type { Matcher } from '../../model/matcher';
 import { checkExpr } from './check';
 import { Parser } from './parser';
 import { SyntaxFailure, type ParseOptions } from './stream';
@@ -20,6 +21,22 @@ export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
     if (err instanceof SyntaxFailure) throw p.errors[0];
     // The call stack bounds the nesting depth; report it as a parse error rather than crash.
     if (err instanceof RangeError) throw new ParseError({ start: 0, end: query.length }, 'expression nested too deeply', query);
+    throw err;
+  }
+}
+
+/**
+ * parseMetricSelector parses a bare series selector (`foo{a="b"}`, as in the API's `match[]`) into its matchers,
+ * the metric name last; like Prometheus it allows no modifiers and runs no type check. Throws ParseError.
+ */
+export function parseMetricSelector(input: string): Matcher[] {
+  const p = new Parser(input, {});
+  try {
+    const vs = p.parseSelectorTop();
+    if (p.errors.length > 0) throw p.errors[0];
+    return [...vs.matchers];
+  } catch (err) {
+    if (err instanceof SyntaxFailure) throw p.errors[0];
     throw err;
   }
 }

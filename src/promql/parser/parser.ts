@@ -82,6 +82,17 @@ export class Parser extends TokenStream {
     return e;
   }
 
+  /** parseSelectorTop parses the whole input as one vector selector, without modifiers or checks. */
+  parseSelectorTop(): VectorSelector {
+    const t = this.peek();
+    const named = t.kind === 'IDENTIFIER' || t.kind === 'METRIC_IDENTIFIER' || (t.kind === 'KEYWORD' && METRIC_NAME_WORDS.has(t.word));
+    if (named) this.next();
+    else if (t.kind !== '{') this.unexpected();
+    const vs = this.selector(named ? this.text(t) : '', t.start);
+    if (this.peek().kind !== 'EOF') this.unexpected();
+    return vs;
+  }
+
   /** syntax fails on the current token with the context of the innermost construct that names one. */
   syntax(): never {
     return this.unexpected(this.aggregationDepth ? 'aggregation' : '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatExpr, parseExpr, typeOf } from '../../../../src/promql/parser';
+import { formatExpr, parseExpr, parseMetricSelector, typeOf } from '../../../../src/promql/parser';
 import { stripPositions } from './strip';
 import type { Expr } from '../../../../src/promql/ast';
 
@@ -201,4 +201,21 @@ describe('positions', () => {
   it('rejects an empty query', () => {
     expect(() => parseExpr('  ')).toThrow('no expression found in input');
   });
+});
+
+describe('parseMetricSelector', () => {
+  it.each([
+    ['up', [{ type: '=', name: '__name__', value: 'up' }]],
+    ['foo{a!="b"}', [{ type: '!=', name: 'a', value: 'b' }, { type: '=', name: '__name__', value: 'foo' }]],
+    ['{"a.b"=~"x"}', [{ type: '=~', name: 'a.b', value: 'x' }]],
+    ['{}', []],
+    ['sum', [{ type: '=', name: '__name__', value: 'sum' }]],
+  ])('%s', (q, want) => expect(parseMetricSelector(q)).toEqual(want));
+  it.each([
+    ['foo offset 5m', '1:5: unexpected <offset>'],
+    ['foo[5m]', '1:4: unexpected "["'],
+    ['sum(foo)', '1:4: unexpected "("'],
+    ['1', '1:1: unexpected number "1"'],
+    ['foo{a=~"("}', '1:5: error parsing regexp: missing closing ): `(`'],
+  ])('%s fails', (q, msg) => expect(() => parseMetricSelector(q)).toThrow(msg));
 });
