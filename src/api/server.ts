@@ -5,6 +5,7 @@
 import { expose, transfer } from 'comlink';
 import { labelsToObject, type Labels, type LabelsObject } from '../model/labels';
 import type { Matcher } from '../model/matcher';
+import { parseDuration } from '../model/time';
 import type { SelectHints, Series } from '../model/storage';
 import type { Head, StorageNotice } from '../tsdb';
 import type { ScrapeManager } from '../scrape/manager';
@@ -197,7 +198,10 @@ export class StorageService implements StorageApi, SelectApi {
   async addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[] }>> {
     try {
       const { scrape } = await this.parts;
-      const r = await scrape.addTargets(req.urls, req.job, { interval: req.interval, timeout: req.timeout, labels: req.labels });
+      // A short interval with no timeout gets a timeout that fits in it (Prometheus refuses timeout > interval).
+      let timeout: string | number | undefined = req.timeout;
+      if (req.interval && !timeout) timeout = Math.min(parseDuration(req.interval), 10_000);
+      const r = await scrape.addTargets(req.urls, req.job, { interval: req.interval, timeout, labels: req.labels });
       await this.saveConfig();
       if (r.added.length === 0 && r.errors.length > 0) return fail('bad_data', new Error(r.errors.join('\n')));
       const out: ApiResponse<{ added: string[] }> = ok({ added: r.added });

@@ -32,6 +32,8 @@ export function readGridPos(o: JsonObject, path: string): GridPos {
 export function readTarget(t: JsonObject, path: string, index: number, warnings: string[]): Target {
   const instant = optBool(t, 'instant', path);
   const format = optString(t, 'format', path, 'time_series');
+  const expr = field(t, 'expr');
+  if (expr !== undefined && expr !== null && typeof expr !== 'string') throw new DashboardImportError(`${path}.expr`, 'expected a string');
   return {
     refId: optString(t, 'refId', path, String.fromCharCode(65 + (index % 26))),
     expr: optString(t, 'expr', path),

@@ -91,6 +91,21 @@ function datasourceProblem(ds: JsonValue | undefined, ctx: Context): string {
   return `datasource type ${JSON.stringify(type)} is not supported`;
 }
 
+/** typed writes datasource references resolved through `__inputs` as `{type, uid}`, so an export still names them. */
+function typed(ds: JsonValue | undefined, ctx: Context): JsonValue | undefined {
+  const plugin = typeof ds === 'string' ? ctx.otherRefs.get(ds) : undefined;
+  return plugin ? { type: plugin, uid: ds as string } : ds;
+}
+
+function withTypedDatasources(p: JsonObject, ctx: Context): JsonObject {
+  const out: JsonObject = { ...p };
+  if (field(p, 'datasource') !== undefined) out.datasource = typed(p.datasource, ctx) ?? null;
+  if (Array.isArray(field(p, 'targets'))) {
+    out.targets = (p.targets as JsonValue[]).map((t) => (isObject(t) && field(t, 'datasource') !== undefined ? { ...t, datasource: typed(t.datasource, ctx) ?? null } : t));
+  }
+  return out;
+}
+
 function placeholder(p: JsonObject, path: string, id: number, originalType: string, reason: string, ctx: Context): Panel {
   ctx.warnings.push(`${path}: ${JSON.stringify(optString(p, 'title', path))} imported as a placeholder: ${reason}`);
   const gridPos = readGridPos(p, path);
@@ -98,7 +113,7 @@ function placeholder(p: JsonObject, path: string, id: number, originalType: stri
     ...newPanel('placeholder', id, gridPos),
     title: optString(p, 'title', path),
     description: optString(p, 'description', path),
-    placeholder: { originalType, reason, original: { ...p, id, gridPos: { ...gridPos } } },
+    placeholder: { originalType, reason, original: { ...withTypedDatasources(p, ctx), id, gridPos: { ...gridPos } } },
   };
 }
 

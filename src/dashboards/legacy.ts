@@ -30,6 +30,7 @@ export function migrateRows(root: JsonObject, warnings: string[]): JsonValue[] {
       y++;
     }
     const rowH = gridHeight(field(row, 'height'), 250);
+    const rowStart = y;
     let x = 0;
     let lineH = 0;
     for (const p of optArray(row, 'panels', `rows[${i}]`)) {
@@ -47,7 +48,7 @@ export function migrateRows(root: JsonObject, warnings: string[]): JsonValue[] {
       x += w;
       lineH = Math.max(lineH, h);
     }
-    y += lineH;
+    y = collapsed ? rowStart : y + lineH;
   });
   if (rows.length) warnings.push(`rows: migrated ${rows.length} old-style rows to the grid`);
   return out;

@@ -85,7 +85,7 @@ export function parseInline(s: string, depth = 0): MdNode[] {
     }
     if (c === '[' || (c === '!' && s[i + 1] === '[')) {
       const image = c === '!';
-      const m = /^\[((?:\\.|[^\]\\]){0,500})\]\(\s*([^\s)]{0,2000})(?:\s+"[^"]{0,500}")?\s*\)/.exec(s.slice(image ? i + 1 : i));
+      const m = /^\[((?:\\.|[^\]\\]){0,500})\]\(\s*((?:[^\s()]|\([^\s()]{0,200}\)){0,2000})(?:\s+"[^"]{0,500}")?\s*\)/.exec(s.slice(image ? i + 1 : i));
       if (m) {
         const label = m[1];
         const href = safeHref(m[2]);
@@ -132,20 +132,22 @@ function isBlockStart(line: string): boolean {
   return HEADING.test(line) || RULE.test(line) || FENCE.test(line) || /^ {0,3}>/.test(line) || BULLET.test(line) || ORDERED.test(line);
 }
 
+const indentOf = (line: string) => /^\s*/.exec(line)![0].length;
+
 function parseList(lines: string[], i: number, depth: number): [MdNode, number] {
   const ordered = ORDERED.test(lines[i]);
   const marker = ordered ? ORDERED : BULLET;
+  const indent = indentOf(lines[i]);
+  const sibling = (line: string | undefined) => line !== undefined && marker.test(line) && indentOf(line) === indent;
   const items: MdNode[] = [];
-  while (i < lines.length) {
-    const m = marker.exec(lines[i]);
-    if (!m) break;
-    const body = [m[3]];
+  while (i < lines.length && sibling(lines[i])) {
+    const body = [marker.exec(lines[i])![3]];
     i++;
-    while (i < lines.length && lines[i].trim() !== '' && !marker.test(lines[i]) && (/^\s{2,}/.test(lines[i]) || !isBlockStart(lines[i]))) {
-      body.push(lines[i].replace(/^\s{2,4}/, ''));
+    while (i < lines.length && lines[i].trim() !== '' && !sibling(lines[i]) && (indentOf(lines[i]) > indent || !isBlockStart(lines[i]))) {
+      body.push(lines[i].slice(Math.min(indentOf(lines[i]), indent + 2)));
       i++;
     }
-    if (i < lines.length && lines[i].trim() === '' && i + 1 < lines.length && marker.test(lines[i + 1])) i++;
+    if (i < lines.length && lines[i].trim() === '' && sibling(lines[i + 1])) i++;
     const children = body.length > 1 && body.slice(1).some(isBlockStart) ? parseBlocks(body, depth + 1) : parseInline(body.join('\n'), depth + 1);
     items.push({ tag: 'li', children });
   }

@@ -4,7 +4,6 @@
  * consistency, and value domains (counters not negative, states 0 or 1, info 1). It is fed one entry at a time and
  * answers with an error message or null, so the parser can place the error on the offending line.
  */
-import { METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
 import { parseNumber } from './scan';
 
@@ -47,52 +46,88 @@ interface Family {
   segment: Segment | undefined;
 }
 
+/**
+ * SampleSource is how the checker reads the current sample's labels from the parser without decoding them all:
+ * one label's value, or a key that identifies the sample's group (its labels without one label).
+ */
+export interface SampleSource {
+  labelValue(name: string): string | undefined;
+  groupKey(drop: string | undefined): string;
+}
+
 /** SampleView is what the per-sample rules read. */
 interface SampleView {
   readonly name: string;
   readonly suffix: string;
-  readonly labels: Labels;
+  readonly src: SampleSource;
   readonly value: number;
   readonly hasExemplar: boolean;
 }
 
-type Rule = (f: Family, x: SampleView) => string | null;
-
-function label(ls: Labels, name: string): string | undefined {
-  for (let i = 0; i < ls.length; i += 2) if (ls[i] === name) return ls[i + 1];
-  return undefined;
+/** Rule is one sample rule: applies says for which type and suffix it runs, check finds the problem. */
+interface Rule {
+  readonly applies: (type: MetricType, suffix: string) => boolean;
+  readonly check: (f: Family, x: SampleView) => string | null;
 }
 
-const isHistogram = (f: Family) => f.type === 'histogram' || f.type === 'gaugehistogram';
+const isHistogramType = (t: MetricType | undefined) => t === 'histogram' || t === 'gaugehistogram';
+const isHistogram = (f: Family) => isHistogramType(f.type);
 
 /** SAMPLE_RULES are the value and label rules, one entry each, checked in order. */
 const SAMPLE_RULES: readonly Rule[] = [
-  (f, x) => (f.type === 'stateset' && label(x.labels, f.name) === undefined ? `stateset sample lacks the label "${f.name}"` : null),
-  (f, x) => {
-    if (x.suffix !== '_bucket') return null;
-    const le = label(x.labels, 'le');
-    const v = le === undefined ? undefined : parseNumber(le, 0, le.length, 'openmetrics');
-    if (v === undefined || Number.isNaN(v)) return `bucket needs a numeric "le" label, got ${le === undefined ? 'none' : `"${le}"`}`;
-    if (v === Infinity && le !== '+Inf') return `bucket bound "${le}" must be written "+Inf"`;
-    return Number.isInteger(x.value) ? null : 'bucket value must be an integer';
+  {
+    applies: (t) => t === 'stateset',
+    check: (f, x) => (x.src.labelValue(f.name) === undefined ? `stateset sample lacks the label "${f.name}"` : null),
   },
-  (_f, x) => ((x.suffix === '_count' || x.suffix === '_gcount') && !Number.isInteger(x.value) ? `${x.suffix} value must be an integer` : null),
-  (f, x) => {
-    if (f.type !== 'summary' || x.suffix !== '') return null;
-    const q = label(x.labels, 'quantile');
-    const v = q === undefined ? undefined : parseNumber(q, 0, q.length, 'openmetrics');
-    return v !== undefined && v >= 0 && v <= 1 ? null : `summary needs a "quantile" label between 0 and 1, got ${q === undefined ? 'none' : `"${q}"`}`;
+  {
+    applies: (_t, sfx) => sfx === '_bucket',
+    check: (_f, x) => {
+      const le = x.src.labelValue('le');
+      const v = le === undefined ? undefined : parseNumber(le, 0, le.length, 'openmetrics');
+      if (v === undefined || Number.isNaN(v)) return `bucket needs a numeric "le" label, got ${le === undefined ? 'none' : `"${le}"`}`;
+      if (v === Infinity && le !== '+Inf') return `bucket bound "${le}" must be written "+Inf"`;
+      return Number.isInteger(x.value) ? null : 'bucket value must be an integer';
+    },
   },
-  (f, x) => (f.type === 'stateset' && x.value !== 0 && x.value !== 1 ? 'stateset values must be 0 or 1' : null),
-  (f, x) => (f.type === 'info' && x.value !== 1 ? 'info values must be 1' : null),
-  (f, x) => (f.type === 'summary' && x.suffix === '' && x.value < 0 ? 'quantile values must not be negative' : null),
-  (_f, x) => (COUNTER_LIKE_NOT_NAN.has(x.suffix) && Number.isNaN(x.value) ? `${x.suffix} value must not be NaN` : null),
-  (_f, x) => (COUNTER_LIKE_NOT_NEGATIVE.has(x.suffix) && x.value < 0 ? `${x.suffix} value must not be negative` : null),
-  (f, x) =>
-    x.hasExemplar && !((isHistogram(f) && x.suffix === '_bucket') || (f.type === 'counter' && x.suffix === '_total'))
-      ? 'exemplars are allowed only on histogram buckets and counter totals'
-      : null,
+  {
+    applies: (_t, sfx) => sfx === '_count' || sfx === '_gcount',
+    check: (_f, x) => (Number.isInteger(x.value) ? null : `${x.suffix} value must be an integer`),
+  },
+  {
+    applies: (t, sfx) => t === 'summary' && sfx === '',
+    check: (_f, x) => {
+      const q = x.src.labelValue('quantile');
+      const v = q === undefined ? undefined : parseNumber(q, 0, q.length, 'openmetrics');
+      return v !== undefined && v >= 0 && v <= 1 ? null : `summary needs a "quantile" label between 0 and 1, got ${q === undefined ? 'none' : `"${q}"`}`;
+    },
+  },
+  { applies: (t) => t === 'stateset', check: (_f, x) => (x.value !== 0 && x.value !== 1 ? 'stateset values must be 0 or 1' : null) },
+  { applies: (t) => t === 'info', check: (_f, x) => (x.value !== 1 ? 'info values must be 1' : null) },
+  {
+    applies: (t, sfx) => t === 'summary' && sfx === '',
+    check: (_f, x) => (x.value < 0 ? 'quantile values must not be negative' : null),
+  },
+  {
+    applies: (_t, sfx) => COUNTER_LIKE_NOT_NAN.has(sfx),
+    check: (_f, x) => (Number.isNaN(x.value) ? `${x.suffix} value must not be NaN` : null),
+  },
+  {
+    applies: (_t, sfx) => COUNTER_LIKE_NOT_NEGATIVE.has(sfx),
+    check: (_f, x) => (x.value < 0 ? `${x.suffix} value must not be negative` : null),
+  },
+  {
+    applies: () => true,
+    check: (f, x) =>
+      x.hasExemplar && !((isHistogram(f) && x.suffix === '_bucket') || (f.type === 'counter' && x.suffix === '_total'))
+        ? 'exemplars are allowed only on histogram buckets and counter totals'
+        : null,
+  },
 ];
+
+/** RULES_BY_SUFFIX lists, per type and per index into SUFFIXES[type], the rules that apply, computed once. */
+const RULES_BY_SUFFIX = Object.fromEntries(
+  (Object.keys(SUFFIXES) as MetricType[]).map((t) => [t, SUFFIXES[t].map((sfx) => SAMPLE_RULES.filter((r) => r.applies(t, sfx)))]),
+) as unknown as Record<MetricType, readonly (readonly Rule[])[]>;
 
 /** SEGMENT_RULES check one histogram group (same labels, same timestamp) when it ends. */
 const SEGMENT_RULES: readonly ((g: Segment) => string | null)[] = [
@@ -105,12 +140,15 @@ const SEGMENT_RULES: readonly ((g: Segment) => string | null)[] = [
   (g) => (!g.negativeBucket && g.negativeGsum ? 'negative _gsum needs negative buckets' : null),
 ];
 
-function groupKey(ls: Labels, drop: string | undefined): string {
-  let key = '';
-  for (let i = 0; i < ls.length; i += 2) {
-    if (ls[i] !== METRIC_NAME && ls[i] !== drop) key += `${ls[i]}\xff${ls[i + 1]}\xff`;
+/** suffixIndex returns the index into its type's SUFFIXES of the suffix a sample name has in family f, or -1. */
+function suffixIndex(f: Family, name: string): number {
+  if (!name.startsWith(f.name)) return -1;
+  const list = SUFFIXES[f.type ?? 'unknown'];
+  const rest = name.length - f.name.length;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i].length === rest && name.endsWith(list[i])) return i;
   }
-  return key;
+  return -1;
 }
 
 function dropped(f: Family, suffix: string): string | undefined {
@@ -157,26 +195,30 @@ export class OpenMetricsChecker {
   }
 
   /** sample checks one sample line; tsSeconds is its timestamp as written (seconds), or undefined. */
-  sample(name: string, labels: Labels, value: number, tsSeconds: number | undefined, hasExemplar: boolean): string | null {
+  sample(name: string, src: SampleSource, value: number, tsSeconds: number | undefined, hasExemplar: boolean): string | null {
     let f = this.fam;
-    if (f === undefined || !this.owns(f, name)) {
+    let idx = f === undefined ? -1 : suffixIndex(f, name);
+    if (f === undefined || idx < 0) {
       const err = this.open(name, true);
       if (err) return err;
       f = this.fam!;
       f.type = 'unknown';
+      idx = 0;
     }
-    const x: SampleView = { name, suffix: name.slice(f.name.length), labels, value, hasExemplar };
-    for (const rule of SAMPLE_RULES) {
-      const err = rule(f, x);
+    const type = f.type ?? 'unknown';
+    const x: SampleView = { name, suffix: SUFFIXES[type][idx], src, value, hasExemplar };
+    const rules = RULES_BY_SUFFIX[type][idx];
+    for (let i = 0; i < rules.length; i++) {
+      const err = rules[i].check(f, x);
       if (err) return err;
     }
-    const key = f.type === 'info' ? '' : groupKey(labels, dropped(f, x.suffix));
+    const key = f.type === 'info' ? '' : src.groupKey(dropped(f, x.suffix));
     if (f.group !== undefined && key !== f.group && f.groups.has(key)) return `samples of one ${f.type} group are not together`;
     if (f.group !== undefined && key === f.group) {
       if ((tsSeconds === undefined) !== (f.groupTs === undefined)) return 'timestamps are present on only some samples of a group';
       if (f.groupTs !== undefined && tsSeconds! < f.groupTs && f.type !== 'info') return 'timestamps go backwards within a group';
     }
-    f.groups.add(key);
+    if (key !== f.group) f.groups.add(key);
     f.group = key;
     f.groupTs = tsSeconds;
     f.samples++;
@@ -186,12 +228,6 @@ export class OpenMetricsChecker {
   /** end checks the last family at `# EOF`. */
   end(): string | null {
     return this.close();
-  }
-
-  private owns(f: Family, name: string): boolean {
-    if (!name.startsWith(f.name)) return false;
-    const suffix = name.slice(f.name.length);
-    return f.type === undefined ? suffix === '' : SUFFIXES[f.type].includes(suffix);
   }
 
   private claim(name: string, family: string, sample = false): string | null {
@@ -252,7 +288,7 @@ export class OpenMetricsChecker {
       f.segment = g;
     }
     if (x.suffix === '_bucket') {
-      const leText = label(x.labels, 'le')!;
+      const leText = x.src.labelValue('le')!;
       const le = parseNumber(leText, 0, leText.length, 'openmetrics')!;
       if (le < 0) g.negativeBucket = true;
       if (g.le !== undefined && le <= g.le) return `histogram buckets out of order ("${f.name}")`;

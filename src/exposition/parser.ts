@@ -6,7 +6,7 @@
  */
 import { METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
-import { OpenMetricsChecker } from './omcheck';
+import { OpenMetricsChecker, type SampleSource } from './omcheck';
 import { isLabelChar, isLabelStart, isNameChar, isNameStart, parseNumber, parseSecondsToMs, scanLabelName, scanName, unescape } from './scan';
 import { ExpositionError, type Entry, type Exemplar, type ExpositionParser } from './types';
 import { LIMITS, TEXT_TYPES, OM_TYPES } from './limits';
@@ -23,7 +23,7 @@ const COMMA = 44;
 const EQUAL = 61;
 
 /** Parser is the ExpositionParser for both formats; build it with newParser. */
-export class Parser implements ExpositionParser {
+export class Parser implements ExpositionParser, SampleSource {
   private pos = 0;
   private lineNo = 1;
   private lineStart = 0;
@@ -38,6 +38,8 @@ export class Parser implements ExpositionParser {
   /** lab holds per label: name start, name end, value start, value end, flags (1 quoted name, 2 escaped value). */
   private lab = new Int32Array(5 * 16);
   private nlab = 0;
+  /** order is scratch space for groupKey's sorted label indices. */
+  private order = new Int32Array(LIMITS.labels);
   /** escaped is set by quoted() when the string it scanned holds a backslash. */
   private escaped = false;
   private cachedLabels: Labels | null = null;
@@ -112,6 +114,66 @@ export class Parser implements ExpositionParser {
     }
     this.cachedLabels = out;
     return out;
+  }
+
+  /** labelValue decodes the value of one label of the current sample, or returns undefined when it is absent. */
+  labelValue(name: string): string | undefined {
+    for (let k = 0; k < this.nlab; k++) {
+      if (this.labelNameIs(k, name)) return this.decodedValue(k);
+    }
+    return undefined;
+  }
+
+  /**
+   * groupKey identifies the current sample's labels without drop, from the raw text: equal label sets in any order
+   * give equal keys.
+   */
+  groupKey(drop: string | undefined): string {
+    const order = this.order;
+    let n = 0;
+    for (let k = 0; k < this.nlab; k++) {
+      if (drop !== undefined && this.labelNameIs(k, drop)) continue;
+      let j = n++;
+      while (j > 0 && this.compareNames(order[j - 1], k) > 0) {
+        order[j] = order[j - 1];
+        j--;
+      }
+      order[j] = k;
+    }
+    let key = '';
+    const lab = this.lab;
+    for (let j = 0; j < n; j++) {
+      const b = 5 * order[j];
+      key += `${this.s.slice(lab[b], lab[b + 1])}\xff${this.s.slice(lab[b + 2], lab[b + 3])}\xff`;
+    }
+    return key;
+  }
+
+  private labelNameIs(k: number, name: string): boolean {
+    const lab = this.lab;
+    const b = 5 * k;
+    if (lab[b + 4] & 1) return unescape(this.s, lab[b], lab[b + 1], true) === name;
+    return lab[b + 1] - lab[b] === name.length && this.s.startsWith(name, lab[b]);
+  }
+
+  private decodedValue(k: number): string {
+    const lab = this.lab;
+    const b = 5 * k;
+    return lab[b + 4] & 2 ? unescape(this.s, lab[b + 2], lab[b + 3], true) : this.s.slice(lab[b + 2], lab[b + 3]);
+  }
+
+  private compareNames(a: number, b: number): number {
+    const lab = this.lab;
+    const s = this.s;
+    let i = lab[5 * a];
+    let j = lab[5 * b];
+    const ie = lab[5 * a + 1];
+    const je = lab[5 * b + 1];
+    for (; i < ie && j < je; i++, j++) {
+      const d = s.charCodeAt(i) - s.charCodeAt(j);
+      if (d !== 0) return d;
+    }
+    return ie - i - (je - j);
   }
 
   /** value is the current sample's value. */
@@ -358,7 +420,7 @@ export class Parser implements ExpositionParser {
     if (this.nameStart < 0) this.fail(this.seriesStart, 'metric name not set (expected a quoted name inside the braces)');
     this.sampleValue();
     if (this.checker) {
-      const err = this.checker.sample(this.metricName(), this.labels(), this.val, this.tsSeconds, this.ex !== undefined);
+      const err = this.checker.sample(this.metricName(), this, this.val, this.tsSeconds, this.ex !== undefined);
       if (err) this.fail(this.seriesStart, err);
     }
     this.endLine();

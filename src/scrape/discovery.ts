@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import type { LabelsObject } from '../model/labels';
 import type { Clock, FetchFn, TimerHandle } from './clock';
 import type { HttpSdConfig, TargetGroup } from './config';
-import { requestInit } from './http';
+import { requestInit, statusLine } from './http';
 
 /** groupsFromJSON validates a decoded list of `{targets, labels}` and adds extra labels to each group. */
 export function groupsFromJSON(data: unknown, source: string, extra: LabelsObject): TargetGroup[] {
@@ -55,19 +55,19 @@ export function globMatches(pattern: string, name: string): boolean {
 const JSON_TYPE = /^application\/json;?\s*(charset=utf-8)?$/i;
 
 /** fetchHttpSD GETs one http_sd endpoint and returns its groups labelled `__meta_url`; throws with a message. */
-export async function fetchHttpSD(cfg: HttpSdConfig, fetchFn: FetchFn, timeoutMs: number): Promise<TargetGroup[]> {
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), timeoutMs);
-  try {
-    const res = await fetchFn(cfg.url, { ...requestInit(cfg.http, 'application/json'), signal: ctrl.signal });
-    if (res.status !== 200) throw new Error(`server returned HTTP status ${res.status} ${res.statusText}`.trim());
-    const type = res.headers.get('content-type') ?? '';
-    if (!JSON_TYPE.test(type.trim())) throw new Error(`unsupported content type "${type}"`);
-    return groupsFromJSON(await res.json(), cfg.url, { __meta_url: cfg.url });
-  } finally {
-    clearTimeout(timer);
+export async function fetchHttpSD(cfg: HttpSdConfig, fetchFn: FetchFn, signal?: AbortSignal): Promise<TargetGroup[]> {
+  const res = await fetchFn(cfg.url, { ...requestInit(cfg.http, 'application/json'), signal });
+  if (res.status !== 200) {
+    void res.body?.cancel().catch(() => undefined);
+    throw new Error(`server returned HTTP status ${statusLine(res)}`);
   }
+  const type = res.headers.get('content-type') ?? '';
+  if (!JSON_TYPE.test(type.trim())) throw new Error(`unsupported content type "${type}"`);
+  return groupsFromJSON(await res.json(), cfg.url, { __meta_url: cfg.url });
 }
+
+/** SD_TIMEOUT bounds one http_sd request (never longer than the refresh interval). */
+export const SD_TIMEOUT = 30_000;
 
 /** HttpSD polls one http_sd endpoint on its refresh interval and reports each new list. */
 export class HttpSD {
@@ -100,12 +100,15 @@ export class HttpSD {
   /** refresh fetches once; on failure the last good list stays and the error is kept. */
   async refresh(): Promise<void> {
     this.clock.clearTimeout(this.timer);
+    const ctrl = new AbortController();
+    const timer = this.clock.setTimeout(() => ctrl.abort(), Math.min(this.cfg.refreshInterval, SD_TIMEOUT));
     try {
-      this.groups = await fetchHttpSD(this.cfg, this.fetchFn, Math.min(this.cfg.refreshInterval, 30_000));
+      this.groups = await fetchHttpSD(this.cfg, this.fetchFn, ctrl.signal);
       this.lastError = '';
     } catch (e) {
-      this.lastError = (e as Error).message;
+      this.lastError = ctrl.signal.aborted ? 'context deadline exceeded' : (e as Error).message;
     }
+    this.clock.clearTimeout(timer);
     if (this.stopped) return;
     this.onUpdate(this);
     this.timer = this.clock.setTimeout(() => void this.refresh(), this.cfg.refreshInterval);

@@ -39,3 +39,28 @@ export function requestInit(http: HttpClientConfig, accept: string): RequestInit
     cache: 'no-store',
   };
 }
+
+/** STATUS_TEXT holds Go's status texts for the codes a scrape commonly meets (HTTP/2 responses carry none). */
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  301: 'Moved Permanently',
+  302: 'Found',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  408: 'Request Timeout',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** statusLine renders a response's status as Go's resp.Status does ("404 Not Found"). */
+export function statusLine(res: Response): string {
+  const text = res.statusText || STATUS_TEXT[res.status] || '';
+  return `${res.status} ${text}`.trim();
+}

@@ -12,7 +12,7 @@ import { appendScrape, ScrapeCache, type TargetContext } from './append';
 import type { Clock, FetchFn, TimerHandle } from './clock';
 import type { HttpClientConfig, ScrapeConfig, ScrapeProtocol } from './config';
 import { classifyFailure, ScrapeError, type ScrapeFailure } from './errors';
-import { acceptHeader, requestInit } from './http';
+import { acceptHeader, requestInit, statusLine } from './http';
 import { compileRelabel, type CompiledRelabel } from './relabel';
 import { publicLabels, type TargetSpec } from './targets';
 
@@ -191,7 +191,7 @@ export class ScrapeLoop {
     const res = await this.env.fetch(t.url, { ...requestInit(t.http, t.accept), signal });
     if (res.status !== 200) {
       void res.body?.cancel().catch(() => undefined);
-      throw new ScrapeError('http_status', `server returned HTTP status ${res.status} ${res.statusText}`.trim());
+      throw new ScrapeError('http_status', `server returned HTTP status ${statusLine(res)}`);
     }
     let format: Format;
     try {

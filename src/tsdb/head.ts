@@ -153,7 +153,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       const lo = words[2 * i];
       const hi = words[2 * i + 1];
       if (t <= s.maxT) {
-        if (t < s.maxT || lo !== s.vLo || hi !== s.vHi) this.stats.droppedOnCommit++;
+        if (t < s.maxT || (lo | 0) !== s.vLo || (hi | 0) !== s.vHi) this.stats.droppedOnCommit++;
         continue;
       }
       if (s.count >= max) this.cutChunk(s);
@@ -193,12 +193,9 @@ export class Head implements Appendable, Queryable, HeadReader {
       const s = new MemSeries(e.ref, e.labels.map((x) => this.intern(x)));
       s.minT = e.minT;
       s.maxT = e.maxT;
-      s.vLo = e.lastLo;
-      s.vHi = e.lastHi;
-      if (e.open) {
-        s.addClosed(e.open);
-        this.unflushed.push({ ref: e.ref, minT: e.open.minT, maxT: e.open.maxT, bytes: s.closedChunk(0).bytes });
-      }
+      s.vLo = e.lastLo | 0;
+      s.vHi = e.lastHi | 0;
+      if (e.open) s.resume(e.open);
       if (e.minT < this.minTime) this.minTime = e.minT;
       if (e.maxT > this.maxTime) this.maxTime = e.maxT;
       this.addSeries(s);
@@ -270,8 +267,11 @@ export class Head implements Appendable, Queryable, HeadReader {
   private checkpoint(): CheckpointEntry[] {
     const out: CheckpointEntry[] = [];
     this.forEachSeries((s) => {
-      const open = s.count > 0 ? { minT: s.chunkMinT, maxT: s.t, bytes: xorBytes(s) } : null;
-      out.push({ ref: s.ref, minT: s.minT, maxT: s.maxT, lastLo: s.vLo, lastHi: s.vHi, open });
+      const open =
+        s.count > 0
+          ? { minT: s.chunkMinT, maxT: s.t, bytes: xorBytes(s), bits: s.bits - s.start * 8, tDelta: s.tDelta, leading: s.leading, trailing: s.trailing }
+          : null;
+      out.push({ ref: s.ref, minT: s.minT, maxT: s.maxT, lastLo: s.vLo >>> 0, lastHi: s.vHi >>> 0, open });
     });
     return out;
   }

@@ -59,7 +59,7 @@ export class HeadAppender implements Appender {
     const lastT = pending ? this.ts[p] : s.maxT;
     if (t <= lastT) {
       if (t < lastT) throw new AppendError('out_of_order', `out of order sample at ${t} (last ${lastT})`);
-      const sameBits = pending ? lo === this.words[2 * p] && hi === this.words[2 * p + 1] : lo === s.vLo && hi === s.vHi;
+      const sameBits = pending ? lo === this.words[2 * p] && hi === this.words[2 * p + 1] : (lo | 0) === s.vLo && (hi | 0) === s.vHi;
       if (sameBits) return s.ref;
       throw new AppendError('duplicate', `duplicate sample for timestamp ${t}`);
     }

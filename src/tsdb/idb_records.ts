@@ -4,7 +4,7 @@
  */
 import type { Labels } from '../model/labels';
 import type { ChunkMeta } from './memseries';
-import type { CheckpointEntry, FlushChunk } from './store';
+import type { CheckpointEntry, FlushChunk, OpenChunk } from './store';
 
 /** ChunkBatchRecord holds a flush's chunks sorted by (ref, minT); chunk i is data[offsets[i], offsets[i+1]). */
 export interface ChunkBatchRecord {
@@ -37,6 +37,9 @@ export interface CheckpointRecord {
   maxTs: Float64Array;
   last: Uint32Array;
   openMinTs: Float64Array;
+  /** openState holds, per series, the open chunk's bit length, leading and trailing counts. */
+  openState: Uint32Array;
+  openTDeltas: Float64Array;
   offsets: Uint32Array;
   data: Uint8Array;
 }
@@ -99,6 +102,8 @@ export function encodeCheckpoint(entries: CheckpointEntry[]): CheckpointRecord {
     maxTs: new Float64Array(n),
     last: new Uint32Array(2 * n),
     openMinTs: new Float64Array(n),
+    openState: new Uint32Array(3 * n),
+    openTDeltas: new Float64Array(n),
     offsets: new Uint32Array(n + 1),
     data: new Uint8Array(entries.reduce((a, e) => a + (e.open ? e.open.bytes.length : 0), 0)),
   };
@@ -112,6 +117,10 @@ export function encodeCheckpoint(entries: CheckpointEntry[]): CheckpointRecord {
     rec.offsets[i] = at;
     if (e.open) {
       rec.openMinTs[i] = e.open.minT;
+      rec.openState[3 * i] = e.open.bits;
+      rec.openState[3 * i + 1] = e.open.leading;
+      rec.openState[3 * i + 2] = e.open.trailing;
+      rec.openTDeltas[i] = e.open.tDelta;
       rec.data.set(e.open.bytes, at);
       at += e.open.bytes.length;
     }
@@ -132,15 +141,27 @@ export function decodeCheckpoint(rec: CheckpointRecord): CheckpointEntry[] {
       maxT: rec.maxTs[i],
       lastLo: rec.last[2 * i],
       lastHi: rec.last[2 * i + 1],
-      open: to > from ? { minT: rec.openMinTs[i], maxT: rec.maxTs[i], bytes: rec.data.subarray(from, to) } : null,
+      open: to > from ? openChunk(rec, i, from, to) : null,
     });
   }
   return out;
 }
 
+function openChunk(rec: CheckpointRecord, i: number, from: number, to: number): OpenChunk {
+  return {
+    minT: rec.openMinTs[i],
+    maxT: rec.maxTs[i],
+    bytes: rec.data.subarray(from, to),
+    bits: rec.openState[3 * i],
+    leading: rec.openState[3 * i + 1],
+    trailing: rec.openState[3 * i + 2],
+    tDelta: rec.openTDeltas[i],
+  };
+}
+
 /** recordBytes estimates a record's stored size. */
 export function recordBytes(rec: ChunkBatchRecord | CheckpointRecord): number {
   let n = rec.data.length + rec.refs.byteLength + rec.offsets.byteLength + rec.minTs.byteLength + rec.maxTs.byteLength;
-  if ('last' in rec) n += rec.last.byteLength + rec.openMinTs.byteLength;
+  if ('last' in rec) n += rec.last.byteLength + rec.openMinTs.byteLength + rec.openState.byteLength + rec.openTDeltas.byteLength;
   return n;
 }

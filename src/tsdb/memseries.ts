@@ -5,7 +5,8 @@
  */
 import type { Labels } from '../model/labels';
 import type { XORAppenderState } from './chunkenc/xor';
-import { XOR_HEADER_BYTES, cutXOR, xorBytes } from './chunkenc/xor';
+import { XOR_HEADER_BYTES, cutXOR, xorBytes, xorNumSamples } from './chunkenc/xor';
+import type { OpenChunk } from './store';
 
 /** ChunkMeta describes a chunk as the querier sees it: its time range and its encoded bytes. */
 export interface ChunkMeta {
@@ -20,7 +21,6 @@ export class MemSeries implements XORAppenderState {
   bits = XOR_HEADER_BYTES * 8;
   start = 0;
   count = 0;
-  t = 0;
   tDelta = 0;
   vLo = 0;
   vHi = 0;
@@ -42,6 +42,15 @@ export class MemSeries implements XORAppenderState {
     readonly labels: Labels,
   ) {}
 
+  /** t is the open chunk's last timestamp, which is always the series' maxT (one field fewer per series). */
+  get t(): number {
+    return this.maxT;
+  }
+
+  set t(v: number) {
+    this.maxT = v;
+  }
+
   /** numClosed returns the number of closed chunks in memory. */
   numClosed(): number {
     return this.closed.length / 3;
@@ -59,19 +68,23 @@ export class MemSeries implements XORAppenderState {
     const minT = this.chunkMinT;
     const from = this.start;
     const end = cutXOR(this);
-    this.closed.push(minT, this.t, end);
+    this.closed = pushTriple(this.closed, minT, this.t, end);
     return { minT, maxT: this.t, bytes: this.buf.subarray(from, end) };
   }
 
-  /** addClosed appends an already encoded chunk as a closed chunk (the open chunk must be empty). */
-  addClosed(c: ChunkMeta): void {
-    const next = new Uint8Array(this.start + c.bytes.length + 64);
-    next.set(this.buf.subarray(0, this.start));
-    next.set(c.bytes, this.start);
-    this.buf = next;
-    this.closed.push(c.minT, c.maxT, this.start + c.bytes.length);
-    this.start += c.bytes.length;
-    this.bits = (this.start + XOR_HEADER_BYTES) * 8;
+  /**
+   * resume reopens a checkpointed open chunk of an empty series. The buffer stays a view of the checkpoint record
+   * until the next append, which grows it into a buffer of its own (ensureBits always reallocates an exact view).
+   */
+  resume(o: OpenChunk): void {
+    this.buf = o.bytes;
+    this.start = 0;
+    this.bits = o.bits;
+    this.count = xorNumSamples(o.bytes);
+    this.chunkMinT = o.minT;
+    this.tDelta = o.tDelta;
+    this.leading = o.leading;
+    this.trailing = o.trailing;
   }
 
   /** dropClosed forgets the first k closed chunks, compacting the buffer. */
@@ -102,3 +115,14 @@ export class MemSeries implements XORAppenderState {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** pushTriple returns a copy of list with three more numbers, allocated at its exact size (no growth slack). */
+function pushTriple(list: number[], a: number, b: number, c: number): number[] {
+  const n = list.length;
+  const out = new Array<number>(n + 3);
+  for (let i = 0; i < n; i++) out[i] = list[i];
+  out[n] = a;
+  out[n + 1] = b;
+  out[n + 2] = c;
+  return out;
+}

@@ -11,6 +11,15 @@ export interface FlushChunk {
   bytes: Uint8Array;
 }
 
+/** OpenChunk is an open chunk with the encoder state needed to keep appending to it after a restart. */
+export interface OpenChunk extends ChunkMeta {
+  /** bits is the chunk's length in bits (header included). */
+  bits: number;
+  tDelta: number;
+  leading: number;
+  trailing: number;
+}
+
 /** CheckpointEntry is one live series' head state: its time bounds, last value bits and open chunk. */
 export interface CheckpointEntry {
   ref: number;
@@ -19,7 +28,7 @@ export interface CheckpointEntry {
   lastLo: number;
   lastHi: number;
   /** open is the open chunk (null when empty). */
-  open: ChunkMeta | null;
+  open: OpenChunk | null;
 }
 
 /** FlushData is everything one flush writes, in one transaction. */

@@ -45,6 +45,7 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
 
   await page.getByRole('link', { name: 'Query', exact: true }).click();
   const expr = page.getByRole('textbox', { name: 'Expression' });
+  await expect(page.locator('.cm-content')).toBeVisible();
   await expr.click();
   await page.keyboard.type('up{job="demo"}');
   await page.getByRole('button', { name: 'Execute' }).click();
@@ -77,9 +78,10 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
   // a syntax error shows its position
   await expr.click();
   await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.type('sum(up');
+  await page.keyboard.type('foo bar');
   await page.getByRole('button', { name: 'Execute' }).click();
-  await expect(page.getByRole('alert')).toContainText('1:7');
+  await expect(page.getByRole('alert')).toContainText('1:5');
+  await expect(page.getByRole('alert')).toContainText('unexpected identifier "bar"');
 
   // the URL restores panels in a new page
   await expr.click();

@@ -14,8 +14,7 @@ export interface BitWriterState {
 export function ensureBits(w: BitWriterState, n: number): void {
   const need = (w.bits + n + 7) >>> 3;
   if (need <= w.buf.length) return;
-  let size = w.buf.length < 16 ? 16 : w.buf.length;
-  while (size < need) size = size + (size >>> 1);
+  const size = need + (need >>> 3 > 64 ? need >>> 3 : 64);
   const next = new Uint8Array(size);
   next.set(w.buf);
   w.buf = next;

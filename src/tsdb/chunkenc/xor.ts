@@ -23,7 +23,7 @@ export interface XORAppenderState extends BitWriterState {
   count: number;
   t: number;
   tDelta: number;
-  /** vLo and vHi are the previous value's bits. */
+  /** vLo and vHi are the previous value's bits as signed 32-bit integers (small integers stay unboxed). */
   vLo: number;
   vHi: number;
   /** leading is 0xff until the first non-zero XOR; trailing goes with it. */
@@ -84,8 +84,8 @@ export function xorAppend(s: XORAppenderState, t: number, lo: number, hi: number
     s.tDelta = delta;
   }
   s.t = t;
-  s.vLo = lo;
-  s.vHi = hi;
+  s.vLo = lo | 0;
+  s.vHi = hi | 0;
   s.count = n + 1;
   s.buf[s.start] = (n + 1) >>> 8;
   s.buf[s.start + 1] = (n + 1) & 0xff;
