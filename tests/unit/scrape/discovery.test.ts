@@ -46,7 +46,7 @@ describe('http_sd', () => {
     expect(sd.groups[0]).toEqual({ targets: ['x:1'], labels: { __meta_url: cfg.url, a: '1' }, source: `${cfg.url}:0` });
     reply = { status: 500, body: 'oops' };
     await clock.advance(60_000);
-    expect(sd.lastError).toBe('server returned HTTP status 500');
+    expect(sd.lastError).toBe('server returned HTTP status 500 Internal Server Error');
     expect(sd.groups[0].targets).toEqual(['x:1']);
     reply = { body: '[]', contentType: 'text/html' };
     await clock.advance(60_000);
@@ -60,6 +60,20 @@ describe('http_sd', () => {
     sd.stop();
     await clock.advance(120_000);
     expect(fetch.requests.length).toBe(4);
+  });
+});
+
+describe('http_sd timeout', () => {
+  it('gives up after 30s with the injected clock and keeps the old list', async () => {
+    const clock = new FakeClock();
+    const fetch = fakeFetch(() => ({ body: '[]', contentType: 'application/json', delayMs: 45_000 }), clock);
+    const sd = new HttpSD({ url: 'http://sd.test/', refreshInterval: 60_000, http: DEFAULT_HTTP }, fetch, clock, () => {});
+    sd.groups = [{ targets: ['old:1'], labels: {} }];
+    sd.start();
+    await clock.advance(30_001);
+    expect(sd.lastError).toBe('context deadline exceeded');
+    expect(sd.groups[0].targets).toEqual(['old:1']);
+    sd.stop();
   });
 });
 

@@ -147,7 +147,7 @@ describe('one scrape', () => {
     expect(storage.of('b').at(-1)!.stale).toBe(true);
     expect(storage.of('up').map((s) => s.v)).toEqual([1, 0]);
     expect(loop.health).toBe('down');
-    expect(loop.lastFailure).toMatchObject({ kind: 'http_status', message: 'server returned HTTP status 503' });
+    expect(loop.lastFailure).toMatchObject({ kind: 'http_status', message: 'server returned HTTP status 503 Service Unavailable' });
     await clock.advance(15_000);
     await loop.scrapeNow();
     expect(storage.of('a').filter((s) => s.stale).length).toBe(1);
