@@ -1,6 +1,7 @@
 /**
  * Runs the promqltest evals that are a single window function over one selector (`rate(x{a="b"}[5m])`,
- * `quantile_over_time(0.5, x[1m])`, `predict_linear(x[1h] @ 3000, 600)`) straight through WINDOW_FUNCTIONS, with
+ * `quantile_over_time(0.5, x[1m])`, `predict_linear(x[1h] @ 3000, 600)`, `increase(x[1m] anchored)`) straight
+ * through the window function tables, with
  * windows built from the scripts' load blocks. Series with native histograms, and evals that touch them, are left
  * to the engine's conformance run.
  */
@@ -10,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { labelsFromObject, labelsKey, dropMetricName, type Labels } from '../../../../src/model/labels';
 import { parseDuration } from '../../../../src/model/time';
 import { WINDOW_FUNCTIONS, WINDOW_KEEPS_NAME } from '../../../../src/promql/functions/window_functions';
+import { ANCHORED_WINDOW_FUNCTIONS, SMOOTHED_WINDOW_FUNCTIONS } from '../../../../src/promql/functions/extended';
 import { closeTo, recordingContext } from './helpers';
 
 const dir = path.resolve(__dirname, '../../../../../shared/testdata/promqltest');
@@ -64,6 +66,7 @@ function duration(s: string): number {
 }
 
 interface Eval {
+  modifier: keyof typeof TABLES;
   file: string;
   line: number;
   text: string;
@@ -79,8 +82,10 @@ interface Eval {
 }
 
 const EXPR = new RegExp(
-  String.raw`^(\w+)\((?:(${NUM}), *)?([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})?\[(\w+)\](?: offset (\w+))?(?: @ (\d+))?((?:, *[\w.+-]+)*)\)$`,
+  String.raw`^(\w+)\((?:(${NUM}), *)?([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})?\[(\w+)\](?: offset (\w+))?(?: @ (\d+))?(?: (anchored|smoothed))?((?:, *[\w.+-]+)*)\)$`,
 );
+const LOOKBACK = 300_000;
+const TABLES = { plain: WINDOW_FUNCTIONS, anchored: ANCHORED_WINDOW_FUNCTIONS, smoothed: SMOOTHED_WINDOW_FUNCTIONS };
 
 function collect(): { evals: Eval[]; skipped: number } {
   const evals: Eval[] = [];
@@ -133,7 +138,8 @@ function collect(): { evals: Eval[]; skipped: number } {
         if (!l.startsWith('expect') && !l.startsWith('#')) expectedLines.push(l);
       }
       const m = EXPR.exec(ev[2].trim());
-      if (!m || fails || !WINDOW_FUNCTIONS.has(m[1]) || m[1] === 'absent_over_time' || skippedNames.has(m[3]) || skippedNames.has('*')) {
+      const modifier = (m?.[8] ?? 'plain') as keyof typeof TABLES;
+      if (!m || fails || !TABLES[modifier].has(m[1]) || m[1] === 'absent_over_time' || skippedNames.has(m[3]) || skippedNames.has('*')) {
         skipped++;
         continue;
       }
@@ -156,9 +162,10 @@ function collect(): { evals: Eval[]; skipped: number } {
       }
       const evalTime = duration(ev[1]);
       const at = m[7] === undefined ? evalTime : Number(m[7]) * 1000;
-      const extra = (m[8] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const extra = (m[9] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
       const args = [...(m[2] === undefined ? [] : [num(m[2])]), ...extra.map((s) => (/^[\d.e+-]+$/.test(s) ? Number(s) : duration(s) / 1000))];
       evals.push({
+        modifier,
         file,
         line: start + 1,
         text: ev[2],
@@ -178,10 +185,12 @@ function collect(): { evals: Eval[]; skipped: number } {
 }
 
 function run(e: Eval): Map<string, number> {
-  const f = WINDOW_FUNCTIONS.get(e.fn)!;
+  const f = TABLES[e.modifier].get(e.fn)!;
   const out = new Map<string, number>();
+  const from = e.end - e.range - (e.modifier === 'plain' ? 0 : LOOKBACK);
+  const to = e.end + (e.modifier === 'smoothed' ? LOOKBACK : 0);
   for (const s of e.series) {
-    const inWindow = s.points.filter(([t]) => t > e.end - e.range && t <= e.end);
+    const inWindow = s.points.filter(([t]) => t > from && t <= to);
     const labels: Labels = labelsFromObject({ ...s.labels, __name__: s.name });
     const w = {
       t: Float64Array.from(inWindow.map((p) => p[0])),
