@@ -59,15 +59,19 @@ function cpuNow(): number {
   return (u.user + u.system) / 1000;
 }
 
-function heapNow(): number {
-  (globalThis as { gc?: () => void }).gc?.();
+/** heapNow collects garbage (twice, letting the array buffer sweeper run) and returns heap + array buffer bytes. */
+async function heapNow(): Promise<number> {
+  for (let i = 0; i < 2; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
 
 async function appendBench(report: Report): Promise<Head> {
   const r = rng(42);
-  const before = heapNow();
+  const before = await heapNow();
   const head = new Head();
   const refs = new Uint32Array(MEM_SERIES);
   const values = new Float64Array(MEM_SERIES);
@@ -89,7 +93,7 @@ async function appendBench(report: Report): Promise<Head> {
     took += cpuNow() - started;
   }
   report('tsdb_append_samples_per_s', Math.round((MEM_SERIES * (STEPS - 1)) / (took / 1000)), 'samples/s');
-  report('tsdb_heap_bytes_per_series', Math.round((heapNow() - before) / MEM_SERIES), 'bytes');
+  report('tsdb_heap_bytes_per_series', Math.round(((await heapNow()) - before) / MEM_SERIES), 'bytes');
   let bytes = 0;
   let samples = 0;
   for (const cs of await head.selectChunks([{ type: '=~', name: '__name__', value: '.+' }], 0, Infinity)) {
@@ -145,13 +149,13 @@ async function restoreBench(report: Report): Promise<void> {
     for (let i = 0; i < SERIES; i++) a.append(i + 1, labelsOf(i), T0 + s * 15_000, i + s);
     await a.commit();
   }
-  await head.flush();
+  await head.close();
+  await heapNow();
   const started = cpuNow();
   const restored = await Head.open(name);
   report('tsdb_restore_ms', cpuNow() - started, 'ms');
   if (restored.numSeries() !== SERIES) throw new Error('restore lost series');
-  restored.close();
-  await head.close();
+  await restored.close();
 }
 
 /** bench runs the TSDB benchmarks. */

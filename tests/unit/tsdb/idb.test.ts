@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { Head, type StorageNotice } from '../../../src/tsdb/head';
 import { SCHEMA_VERSION, STORES, openTsdb } from '../../../src/tsdb/idb_schema';
-import { encodeChunkBatch, encodeSeries } from '../../../src/tsdb/idb_records';
+import { encodeCheckpoint, encodeChunkBatch, encodeSeries } from '../../../src/tsdb/idb_records';
 import { newXORState, xorAppend, xorBytes } from '../../../src/tsdb/chunkenc/xor';
 
 const all = [{ type: '=~' as const, name: '__name__', value: '.+' }];
@@ -135,7 +135,8 @@ describe('IndexedDB persistence', () => {
     await v1.put(STORES.series, encodeSeries([{ ref: 1, labels }]), 1);
     await v1.put(STORES.chunks, encodeChunkBatch([chunk]), 1);
     await v1.put(STORES.chunkMeta, { id: 1, minT: 0, maxT: 4000, bytes: 10 }, 1);
-    await v1.put(STORES.checkpoint, { refs: new Uint32Array([1]), minTs: new Float64Array([0]), maxTs: new Float64Array([4000]), last: new Uint32Array([4, 0]), openMinTs: new Float64Array(1), offsets: new Uint32Array(2), data: new Uint8Array(0) }, 0);
+    const entry = { ref: 1, minT: 0, maxT: 4000, lastLo: 4, lastHi: 0, open: null };
+    await v1.put(STORES.checkpoint, encodeCheckpoint([entry]), 0);
     await v1.put(STORES.meta, { nextRef: 2, nextBatch: 2 }, 'head');
     v1.close();
 
