@@ -7,6 +7,7 @@ export {
   type TargetsInfo,
 } from './manager';
 export { addPastedTargets, removeStaticTarget, type AddTargetsOptions } from './edit';
+export { localFetch, type LocalHandler } from './local';
 export { realClock, type Clock, type FetchFn, type TimerHandle } from './clock';
 export {
   DEFAULT_GLOBAL,

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { AddTargetsRequest, MetadataEntry, TargetsResult } from '../../../src/api/types';
 import { ScrapeManager } from '../../../src/scrape/manager';
+import { localFetch } from '../../../src/scrape/local';
 import { parseConfig } from '../../../src/scrape/config_parse';
 import { Head } from '../../../src/tsdb';
 import { FakeClock, fakeFetch, RecordingStorage, type Reply } from './helpers';
@@ -195,5 +196,20 @@ describe('ScrapeManager', () => {
     await m.scrapeNow();
     const series = await head.querier().series([{ type: '=', name: 'job', value: 'h' }], 0, Infinity);
     expect(series.length).toBe(7);
+  });
+});
+
+describe('localFetch', () => {
+  it('scrapes an in-process target and passes other hosts on', async () => {
+    const storage = new RecordingStorage();
+    const network = fakeFetch(() => ({ body: 'remote 1\n' }));
+    const fetch = localFetch({ promtab: () => '# TYPE promtab_up gauge\npromtab_up 1\n' }, network);
+    const m = new ScrapeManager({ appendable: storage, fetch, clock: new FakeClock(), offsetSeed: 1 });
+    managers.push(m);
+    await m.addTargets('http://promtab/metrics other:1', 'promtab');
+    await m.scrapeNow();
+    expect(storage.of('promtab_up').map((s) => s.labels.instance)).toEqual(['promtab']);
+    expect(storage.of('remote').map((s) => s.labels.instance)).toEqual(['other:1']);
+    expect(network.requests.map((r) => r.url)).toEqual(['http://other:1/metrics']);
   });
 });
