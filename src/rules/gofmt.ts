@@ -2,6 +2,7 @@
  * Go's fmt for the values rule templates handle, so expanded labels and annotations read exactly as Prometheus
  * writes them: floats print with `%g` (shortest digits, `1e+06`), `%.4g` in the humanize functions, printf verbs.
  */
+import { formatGoG } from '../promql/functions/format';
 
 /** goTypeName names a template value's Go type for fmt's error forms; Go ints are bigints, floats numbers. */
 export function goTypeName(v: unknown): string {
@@ -32,16 +33,12 @@ function trimZeros(mantissa: string): string {
 
 /** formatG writes x as Go's `%g` (prec undefined: shortest digits) or `%.<prec>g`. */
 export function formatG(x: number, prec?: number): string {
-  const s = special(x);
-  if (s !== null) return s;
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
-  const p = prec === undefined ? undefined : Math.max(prec, 1);
-  const [m, e] = (p === undefined ? x.toExponential() : x.toExponential(p - 1)).split('e');
+  if (prec === undefined || !Number.isFinite(x) || x === 0) return formatGoG(x);
+  const p = Math.max(prec, 1);
+  const [m, e] = x.toExponential(p - 1).split('e');
   const exp = Number(e);
   const mantissa = trimZeros(m);
-  const eprec = p ?? 6;
-  if (exp < -4 || exp >= eprec) return exponentForm(mantissa, exp);
-  if (p === undefined) return String(x);
+  if (exp < -4 || exp >= p) return exponentForm(mantissa, exp);
   const digits = mantissa.replace(/^-/, '').replace('.', '').length;
   return Number(mantissa + 'e' + exp).toFixed(Math.max(digits - exp - 1, 0));
 }
