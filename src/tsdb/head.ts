@@ -295,7 +295,8 @@ export class Head implements Appendable, Queryable, HeadReader {
     const dead = new Map<number, Labels>();
     this.forEachSeries((s) => {
       s.dropClosed(countClosedBefore(s, cutoff));
-      if (s.maxT < cutoff) dead.set(s.ref, s.labels);
+      const awaitingCommit = s.maxT === -Infinity && s.pendTx !== 0;
+      if (s.maxT < cutoff && !awaitingCommit) dead.set(s.ref, s.labels);
       else if (s.minT < cutoff) s.minT = cutoff;
     });
     this.removeSeries(dead);

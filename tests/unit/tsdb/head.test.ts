@@ -152,6 +152,18 @@ describe('Head delete, retention and status', () => {
     expect(h.numSeries()).toBe(2);
   });
 
+  it('keeps a new series whose first samples await commit', async () => {
+    const h = new Head({ retentionMs: 1000 });
+    const app = h.appender();
+    app.append(0, A, 5000, 1);
+    const pending = h.appender();
+    pending.append(0, B, 5000, 1);
+    await app.commit();
+    await h.applyRetention();
+    await pending.commit();
+    expect((await h.querier().select(all, 0, 10_000)).length).toBe(2);
+  });
+
   it('reports status in the shape of /api/v1/status/tsdb', async () => {
     const h = new Head();
     const app = h.appender();

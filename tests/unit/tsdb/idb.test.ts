@@ -75,6 +75,25 @@ describe('IndexedDB persistence', () => {
     await r.close();
   });
 
+  it('applies time retention to persisted batches durably', async () => {
+    const name = freshName();
+    const h = await Head.open(name, { chunkSamples: 10, retentionMs: 50_000, memoryWindowMs: 0 });
+    for (let i = 0; i < 5; i++) {
+      await fill(h, i * 20, i * 20 + 20);
+      await h.flush();
+    }
+    await h.applyRetention();
+    const [a] = await h.querier().select(all, 0, 1_000_000);
+    // retention deletes whole batches (as Prometheus deletes whole blocks): the batch holding 30-49 s stays
+    expect(a.timestamps[0]).toBe(30_000);
+    await h.close();
+    const r = await Head.open(name, { memoryWindowMs: 0 });
+    const [b] = await r.querier().select(all, 0, 1_000_000);
+    expect(b.timestamps[0]).toBe(a.timestamps[0]);
+    expect(b.timestamps.length).toBe(a.timestamps.length);
+    await r.close();
+  });
+
   it('applies size retention by deleting the oldest batches', async () => {
     const name = freshName();
     const h = await Head.open(name, { chunkSamples: 10, retentionBytes: 400 });
