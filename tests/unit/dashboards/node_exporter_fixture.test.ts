@@ -9,13 +9,13 @@ import { NODE_EXPORTER_FAMILIES, nodeExporterBody } from '../../e2e/fixtures/nod
 const file = path.resolve(__dirname, '../../../../shared/testdata/dashboards/node-exporter-full.json');
 
 function byKey(body: string): Map<string, { value: number; type: string }> {
-  const { samples, metadata } = parseAll(body, 'prometheus');
+  const { samples, metadata } = parseAll(body, 'text');
   return new Map(samples.map((s) => [s.labels.join('\u0000'), { value: s.value, type: metadata.get(s.name)?.type ?? 'unknown' }]));
 }
 
 describe('node_exporter fixture', () => {
   it('parses with our exposition parser, with help and type for every family', () => {
-    const { samples, metadata } = parseAll(nodeExporterBody(0), 'prometheus');
+    const { samples, metadata } = parseAll(nodeExporterBody(0), 'text');
     expect(samples.length).toBeGreaterThan(300);
     expect(new Set(samples.map((s) => s.name))).toEqual(new Set(NODE_EXPORTER_FAMILIES));
     expect(new Set(NODE_EXPORTER_FAMILIES).size).toBe(NODE_EXPORTER_FAMILIES.length);
