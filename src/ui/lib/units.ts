@@ -102,7 +102,30 @@ export const UNITS: ReadonlyMap<string, Formatter> = new Map<string, Formatter>(
   ['cps', scaled(1000, SI, 'c/s')],
   ['mps', scaled(1000, SI, 'm/s')],
   ['conns', scaled(1000, SI, '')],
+  ['eps', scaled(1000, SI, 'evt/s')],
+  ['opm', scaled(1000, SI, 'ops/min')],
+  ['rotrpm', scaled(1000, SI, 'rpm')],
+  ['rotrps', scaled(1000, SI, 'rps')],
+  ['rothz', scaled(1000, SI, 'Hz')],
+  ['deckbytes', (v, d) => scaled(1000, SI, 'B')(v * 1e3, d)],
+  ['decmbytes', (v, d) => scaled(1000, SI, 'B')(v * 1e6, d)],
+  ['decgbytes', (v, d) => scaled(1000, SI, 'B')(v * 1e9, d)],
+  ['gbytes', (v, d) => scaled(1024, IEC, 'B')(v * 1024 ** 3, d)],
+  ['KBs', (v, d) => scaled(1000, SI, 'B/s')(v * 1e3, d)],
+  ['MBs', (v, d) => scaled(1000, SI, 'B/s')(v * 1e6, d)],
+  ['Kbits', (v, d) => scaled(1000, SI, 'b/s')(v * 1e3, d)],
+  ['Mbits', (v, d) => scaled(1000, SI, 'b/s')(v * 1e6, d)],
+  ['lengthm', scaled(1000, SI, 'm', SI_SMALL)],
+  ['humidity', (v, d) => `${trim(v, d)}%H`],
+  ['dthms', (v) => clock(v)],
 ]);
+
+function clock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const s = Math.round(Math.abs(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${seconds < 0 ? '-' : ''}${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}
 
 /** formatUnit formats v in a unit; unknown units fall back to a short number with the unit as a suffix. */
 export function formatUnit(v: number | null | undefined, unit = 'short', decimals?: number): string {
