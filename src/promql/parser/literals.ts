@@ -13,7 +13,33 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   '"': '"',
 };
 
-const utf8 = new TextDecoder();
+/**
+ * decodeBytes decodes UTF-8 like Go ranges over a string: a byte that does not start a valid sequence stays one
+ * character, U+DC00 plus the byte (a lone surrogate, so it still reads as invalid UTF-8 and prints back as `\xNN`).
+ */
+export function decodeBytes(bytes: readonly number[]): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const n = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let cp = n === 1 ? b : n === 2 ? b & 0x1f : n === 3 ? b & 0x0f : b & 0x07;
+    let ok = n > 0 && i + n <= bytes.length;
+    for (let k = 1; ok && k < n; k++) {
+      const c = bytes[i + k];
+      ok = (c & 0xc0) === 0x80;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    const min = [0, 0, 0x80, 0x800, 0x10000][n];
+    if (ok && cp >= min && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
+      out += String.fromCodePoint(cp);
+      i += n;
+    } else {
+      out += String.fromCharCode(0xdc00 + b);
+      i++;
+    }
+  }
+  return out;
+}
 
 /**
  * unquoteString returns the value of a string token already checked by the lexer (quotes included). `\x` and
@@ -26,7 +52,7 @@ export function unquoteString(tok: string): string {
   let out = '';
   let bytes: number[] = [];
   const flush = () => {
-    if (bytes.length) out += utf8.decode(new Uint8Array(bytes));
+    if (bytes.length) out += decodeBytes(bytes);
     bytes = [];
   };
   for (let i = 0; i < body.length; i++) {
@@ -55,22 +81,6 @@ export function unquoteString(tok: string): string {
   }
   flush();
   return out;
-}
-
-/** quoteString writes a string as a double-quoted PromQL literal that unquoteString reads back unchanged. */
-export function quoteString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c >= 0xd800 && c < 0xe000) out += '\\uFFFD';
-    else out += ch;
-  }
-  return out + '"';
 }
 
 const GO_INT = /^(0[xX]_?[0-9a-fA-F]+(_[0-9a-fA-F]+)*|0_?[0-7]+(_[0-7]+)*|[1-9](_?[0-9])*|0)$/;
@@ -114,7 +124,10 @@ export function goQuoteRune(ch: string): string {
   return `'${ch}'`;
 }
 
-/** goQuote writes a string as Go's %q does (double quotes, backslash escapes for quotes and control characters). */
+/**
+ * goQuote writes a string as Go's %q and strconv.Quote do (double quotes, backslash escapes), which PromQL reads
+ * back unchanged; a byte that was not valid UTF-8 (held as U+DC80..U+DCFF, see unquoteString) is written as `\xNN`.
+ */
 export function goQuote(s: string): string {
   let out = '"';
   for (const ch of s) {
@@ -124,6 +137,8 @@ export function goQuote(s: string): string {
     else if (ch === '\t') out += '\\t';
     else if (ch === '\r') out += '\\r';
     else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if (c >= 0xdc80 && c <= 0xdcff) out += `\\x${(c - 0xdc00).toString(16)}`;
+    else if (c >= 0xd800 && c <= 0xdfff) out += '\\uFFFD';
     else out += ch;
   }
   return out + '"';

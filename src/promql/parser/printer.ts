@@ -5,7 +5,7 @@
 import type { AtModifier, DurationExpr, Expr, VectorMatching, VectorSelector } from '../ast';
 import type { Matcher } from '../../model/matcher';
 import { isLegacyLabelName } from '../../model/labels';
-import { quoteString } from './literals';
+import { goQuote } from './literals';
 
 const UNITS: readonly (readonly [string, number, boolean])[] = [
   ['y', 31_536_000_000, true],
@@ -44,12 +44,12 @@ export function formatNumber(v: number): string {
 
 /** formatLabelName quotes a label name that is not a legacy identifier. */
 export function formatLabelName(name: string): string {
-  return isLegacyLabelName(name) ? name : quoteString(name);
+  return isLegacyLabelName(name) ? name : goQuote(name);
 }
 
 /** formatMatcher writes one matcher: `name="value"`. */
 export function formatMatcher(m: Matcher): string {
-  return `${formatLabelName(m.name)}${m.type}${quoteString(m.value)}`;
+  return `${formatLabelName(m.name)}${m.type}${goQuote(m.value)}`;
 }
 
 /** formatDurationExpr writes a duration expression. */
@@ -96,7 +96,7 @@ const RESERVED_IN_GROUPING = new Set(['without', 'inf', 'nan']);
 
 /** formatGrouping writes a label list `(a, "b.c")`, quoting names that would not read back bare. */
 export function formatGrouping(labels: readonly string[]): string {
-  const one = (l: string) => (RESERVED_IN_GROUPING.has(l.toLowerCase()) ? quoteString(l) : formatLabelName(l));
+  const one = (l: string) => (RESERVED_IN_GROUPING.has(l.toLowerCase()) ? goQuote(l) : formatLabelName(l));
   return `(${labels.map(one).join(', ')})`;
 }
 
@@ -167,7 +167,7 @@ export function formatExpr(e: Expr): string {
     case 'numberLiteral':
       return e.text !== '' ? e.text : formatNumber(e.val);
     case 'stringLiteral':
-      return quoteString(e.val);
+      return goQuote(e.val);
     case 'parenExpr':
       return `(${formatExpr(e.expr)})`;
     case 'unaryExpr':
