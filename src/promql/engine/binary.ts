@@ -1,0 +1,318 @@
+/**
+ * Binary operators: scalar/scalar, vector/scalar and vector/vector with Prometheus's vector matching
+ * (on/ignoring, group_left/group_right, fill values), comparison filtering with and without `bool`, and the
+ * set operators and/or/unless. Matching signatures are computed once per series, then each step is a pass over
+ * typed arrays.
+ */
+import { LabelsBuilder, METRIC_NAME, isLegacyLabelName, labelsKey, type Labels } from '../../model/labels';
+import type { BinaryExpr, BinaryOp, VectorMatching } from '../ast';
+import { evalError, type EvalContext } from './context';
+import { newStepSeries, type Grid, type StepSeries } from './types';
+
+/** goPow is Math.pow with Go's special cases (1^NaN = 1, (-1)^±Inf = 1). */
+export function goPow(a: number, b: number): number {
+  if (a === 1) return 1;
+  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
+  return Math.pow(a, b);
+}
+
+/** ARITHMETIC maps each arithmetic operator to its float implementation. */
+export const ARITHMETIC: Readonly<Partial<Record<BinaryOp, (a: number, b: number) => number>>> = {
+  '+': (a, b) => a + b,
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '%': (a, b) => a % b,
+  '^': goPow,
+  atan2: (a, b) => Math.atan2(a, b),
+};
+
+/** COMPARISON maps each comparison operator to its test. */
+export const COMPARISON: Readonly<Partial<Record<BinaryOp, (a: number, b: number) => boolean>>> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '>': (a, b) => a > b,
+  '<': (a, b) => a < b,
+  '>=': (a, b) => a >= b,
+  '<=': (a, b) => a <= b,
+};
+
+/** isArithmetic reports whether the operator computes a new value (and so drops the metric name). */
+export function isArithmetic(op: BinaryOp): boolean {
+  return ARITHMETIC[op] !== undefined;
+}
+
+/** scalarBinop applies an operator to two scalars (comparisons yield 0 or 1). */
+export function scalarBinop(op: BinaryOp, a: number, b: number): number {
+  const f = ARITHMETIC[op];
+  if (f) return f(a, b);
+  const c = COMPARISON[op];
+  if (c) return c(a, b) ? 1 : 0;
+  throw evalError(`operator "${op}" not allowed for scalar operations`);
+}
+
+/** elemBinop applies an operator to two floats: the value and whether a comparison keeps it. */
+function elemOp(op: BinaryOp): (a: number, b: number) => [number, boolean] {
+  const f = ARITHMETIC[op];
+  if (f) return (a, b) => [f(a, b), true];
+  const c = COMPARISON[op];
+  if (c) return (a, b) => [a, c(a, b)];
+  throw evalError(`operator "${op}" not allowed for vector operations`);
+}
+
+/** vectorScalarBinop applies an operator between each series and a scalar column; swap puts the scalar left. */
+export function vectorScalarBinop(
+  e: BinaryExpr,
+  vec: StepSeries[],
+  sc: Float64Array,
+  swap: boolean,
+  g: Grid,
+): StepSeries[] {
+  const op = elemOp(e.op);
+  const cmp = COMPARISON[e.op] !== undefined;
+  const dropName = isArithmetic(e.op) || e.bool;
+  const out: StepSeries[] = [];
+  for (const s of vec) {
+    const r = newStepSeries(s.labels, g.n, s.dropName || dropName);
+    let any = false;
+    for (let i = 0; i < g.n; i++) {
+      if (!s.ok[i]) continue;
+      const a = s.v[i];
+      const [val, keep] = swap ? op(sc[i], a) : op(a, sc[i]);
+      if (e.bool) {
+        r.v[i] = keep ? 1 : 0;
+      } else {
+        if (!keep) continue;
+        r.v[i] = cmp ? a : val;
+      }
+      r.ok[i] = 1;
+      any = true;
+    }
+    if (any) out.push(r);
+  }
+  return out;
+}
+
+/** signatureFn returns the function that computes a series' matching signature. */
+export function signatureFn(on: boolean, names: readonly string[]): (ls: Labels) => string {
+  const set = new Set(names);
+  if (on) {
+    return (ls) => {
+      let k = '';
+      for (let i = 0; i < ls.length; i += 2) if (set.has(ls[i])) k += `${ls[i]}\xff${ls[i + 1]}\xff`;
+      return k;
+    };
+  }
+  set.add(METRIC_NAME);
+  return (ls) => {
+    let k = '';
+    for (let i = 0; i < ls.length; i += 2) if (!set.has(ls[i])) k += `${ls[i]}\xff${ls[i + 1]}\xff`;
+    return k;
+  };
+}
+
+/** matchLabels keeps the labels a signature is made of (Prometheus's Labels.MatchLabels). */
+function matchLabels(ls: Labels, on: boolean, names: readonly string[]): Labels {
+  const set = new Set(names);
+  const out: string[] = [];
+  for (let i = 0; i < ls.length; i += 2) {
+    const keep = on ? set.has(ls[i]) : !set.has(ls[i]) && ls[i] !== METRIC_NAME;
+    if (keep) out.push(ls[i], ls[i + 1]);
+  }
+  return out;
+}
+
+const DEFAULT_MATCHING: VectorMatching = { card: 'one-to-one', on: false, labels: [], include: [] };
+
+/** sigOrdinals assigns each series of both sides the ordinal of its matching signature. */
+function sigOrdinals(m: VectorMatching, lhs: StepSeries[], rhs: StepSeries[]): [Int32Array, Int32Array, number] {
+  const sig = signatureFn(m.on, m.labels);
+  const ords = new Map<string, number>();
+  const assign = (side: StepSeries[]) => {
+    const a = new Int32Array(side.length);
+    side.forEach((s, i) => {
+      const k = sig(s.labels);
+      let o = ords.get(k);
+      if (o === undefined) ords.set(k, (o = ords.size));
+      a[i] = o;
+    });
+    return a;
+  };
+  const l = assign(lhs);
+  const r = assign(rhs);
+  return [l, r, ords.size];
+}
+
+/** OutputSet gathers output series by label set across steps. */
+class OutputSet {
+  readonly list: StepSeries[] = [];
+  private readonly byKey = new Map<string, { s: StepSeries; stamp: number }>();
+  constructor(private readonly n: number) {}
+
+  /** slot returns the output series for labels and whether it already has a value at step i. */
+  slot(labels: Labels, dropName: boolean, i: number): { s: StepSeries; dup: boolean } {
+    const key = labelsKey(labels);
+    let o = this.byKey.get(key);
+    if (!o) {
+      o = { s: newStepSeries(labels, this.n, dropName), stamp: -1 };
+      this.byKey.set(key, o);
+      this.list.push(o.s);
+    }
+    const dup = o.stamp === i;
+    o.stamp = i;
+    return { s: o.s, dup };
+  }
+}
+
+/** setBinop evaluates `and`, `or` and `unless`. */
+export function setBinop(e: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], g: Grid): StepSeries[] {
+  const m = e.matching ?? { ...DEFAULT_MATCHING, card: 'many-to-many' };
+  const [lo, ro, nsig] = sigOrdinals(m, lhs, rhs);
+  const out = new OutputSet(g.n);
+  const rStamp = new Int32Array(nsig).fill(-1);
+  const lStamp = new Int32Array(nsig).fill(-1);
+  const put = (s: StepSeries, i: number) => {
+    const o = out.slot(s.labels, s.dropName, i).s;
+    o.v[i] = s.v[i];
+    o.ok[i] = 1;
+  };
+  for (let i = 0; i < g.n; i++) {
+    if (e.op === 'or') {
+      for (let k = 0; k < lhs.length; k++) {
+        if (!lhs[k].ok[i]) continue;
+        lStamp[lo[k]] = i;
+        put(lhs[k], i);
+      }
+      for (let k = 0; k < rhs.length; k++) if (rhs[k].ok[i] && lStamp[ro[k]] !== i) put(rhs[k], i);
+      continue;
+    }
+    for (let k = 0; k < rhs.length; k++) if (rhs[k].ok[i]) rStamp[ro[k]] = i;
+    const want = e.op === 'and';
+    for (let k = 0; k < lhs.length; k++) {
+      if (lhs[k].ok[i] && (rStamp[lo[k]] === i) === want) put(lhs[k], i);
+    }
+  }
+  return out.list;
+}
+
+/** resultLabels builds the output label set of one matched pair. */
+function resultLabels(op: BinaryOp, m: VectorMatching, many: Labels, one: Labels): Labels {
+  const b = new LabelsBuilder(many);
+  if (isArithmetic(op)) b.del(METRIC_NAME, '__type__', '__unit__');
+  if (m.card === 'one-to-one') {
+    if (m.on) {
+      const keep = new Set(m.labels);
+      b.range((n) => {
+        if (!keep.has(n)) b.del(n);
+      });
+    } else b.del(...m.labels);
+  }
+  for (const ln of m.include) {
+    let v = '';
+    for (let i = 0; i < one.length; i += 2) if (one[i] === ln) v = one[i + 1];
+    b.set(ln, v);
+  }
+  return b.labels();
+}
+
+/** vectorBinop evaluates an arithmetic or comparison operator between two instant vectors. */
+export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[], rhsIn: StepSeries[], g: Grid): StepSeries[] {
+  const m = e.matching ?? DEFAULT_MATCHING;
+  if (m.card === 'many-to-many') throw evalError('many-to-many only allowed for set operators');
+  const fill = m.fillValues;
+  if ((lhsIn.length === 0 || rhsIn.length === 0) && fill?.lhs == null && fill?.rhs == null) return [];
+  const swap = m.card === 'one-to-many';
+  const many = swap ? rhsIn : lhsIn;
+  const one = swap ? lhsIn : rhsIn;
+  const [mo, oo, nsig] = sigOrdinals(m, many, one);
+  const op = elemOp(e.op);
+  const oneAt = new Int32Array(nsig);
+  const oneStamp = new Int32Array(nsig).fill(-1);
+  const matchedStamp = new Int32Array(nsig).fill(-1);
+  const out = new OutputSet(g.n);
+  const labelCache = new Map<number, Labels>();
+  const fillRhs = swap ? fill?.lhs : fill?.rhs;
+  const fillLhs = swap ? fill?.rhs : fill?.lhs;
+
+  const apply = (i: number, ml: Labels, mv: number, ol: Labels, ov: number, cacheKey: number, sig: number) => {
+    const [val, keep] = swap ? op(ov, mv) : op(mv, ov);
+    let labels = cacheKey >= 0 ? labelCache.get(cacheKey) : undefined;
+    if (!labels) {
+      labels = resultLabels(e.op, m, ml, ol);
+      if (cacheKey >= 0) labelCache.set(cacheKey, labels);
+    }
+    if (m.card === 'one-to-one') {
+      if (matchedStamp[sig] === i) {
+        throw evalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
+      }
+    }
+    matchedStamp[sig] = i;
+    if (!keep && !e.bool) {
+      if (m.card !== 'one-to-one' && out.slot(labels, e.bool, i).dup) {
+        throw evalError('multiple matches for labels: grouping labels must ensure unique matches');
+      }
+      return;
+    }
+    const { s, dup } = out.slot(labels, e.bool, i);
+    if (dup) {
+      throw evalError(
+        m.card === 'one-to-one'
+          ? 'vector cannot contain metrics with the same labelset'
+          : 'multiple matches for labels: grouping labels must ensure unique matches',
+      );
+    }
+    s.v[i] = e.bool ? (keep ? 1 : 0) : val;
+    s.ok[i] = 1;
+  };
+
+  for (let i = 0; i < g.n; i++) {
+    ctx.tick(many.length + one.length);
+    for (let k = 0; k < one.length; k++) {
+      if (!one[k].ok[i]) continue;
+      const sig = oo[k];
+      if (oneStamp[sig] === i) duplicateError(m, swap, one[k].labels, one[oneAt[sig]].labels);
+      oneStamp[sig] = i;
+      oneAt[sig] = k;
+    }
+    for (let k = 0; k < many.length; k++) {
+      const s = many[k];
+      if (!s.ok[i]) continue;
+      const sig = mo[k];
+      if (oneStamp[sig] === i) {
+        const r = oneAt[sig];
+        apply(i, s.labels, s.v[i], one[r].labels, one[r].v[i], k * one.length + r, sig);
+      } else if (fillRhs != null) {
+        apply(i, s.labels, s.v[i], matchLabels(s.labels, m.on, m.labels), fillRhs, -1, sig);
+      }
+    }
+    if (fillLhs != null) {
+      for (let k = 0; k < one.length; k++) {
+        const s = one[k];
+        if (!s.ok[i] || matchedStamp[oo[k]] === i) continue;
+        apply(i, matchLabels(s.labels, m.on, m.labels), fillLhs, s.labels, s.v[i], -1, oo[k]);
+      }
+    }
+  }
+  return out.list.filter((s) => s.ok.includes(1));
+}
+
+function duplicateError(m: VectorMatching, swap: boolean, a: Labels, b: Labels): never {
+  const group = goLabelsString(matchLabels(a, m.on, m.labels));
+  let d1 = goLabelsString(a);
+  let d2 = goLabelsString(b);
+  if (d1 > d2) [d1, d2] = [d2, d1];
+  throw evalError(
+    `found duplicate series for the match group ${group} on the ${swap ? 'left' : 'right'} hand-side of the operation: ` +
+      `[${d1}, ${d2}];many-to-many matching not allowed: matching labels must be unique on one side`,
+  );
+}
+
+/** goLabelsString prints a label set as Go's labels.Labels.String does: `{__name__="a", b="c"}`. */
+export function goLabelsString(ls: Labels): string {
+  const parts: string[] = [];
+  for (let i = 0; i < ls.length; i += 2) {
+    const n = isLegacyLabelName(ls[i]) ? ls[i] : JSON.stringify(ls[i]);
+    parts.push(`${n}=${JSON.stringify(ls[i + 1])}`);
+  }
+  return `{${parts.join(', ')}}`;
+}

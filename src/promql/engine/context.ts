@@ -1,0 +1,83 @@
+/**
+ * EvalContext: the per-query state shared by every evaluation step (selected data, limits, annotations, the
+ * query's own start and end for `@ start()`/`@ end()`), and the checks that keep a runaway query from hanging.
+ */
+import type { Series } from '../../model/storage';
+import { positionText, type AtModifier, type PosRange, type VectorSelector } from '../ast';
+import { Annotations, QueryError } from './types';
+
+/** EvalOptions are the engine settings one evaluation needs. */
+export interface EvalOptions {
+  readonly lookbackDelta: number;
+  readonly maxSamples: number;
+  /** deadline is the wall-clock time (Date.now() ms) after which the query fails. */
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal;
+  /** noStepSubqueryInterval returns the step of a subquery written without one, given its range. */
+  readonly noStepSubqueryInterval: (rangeMs: number) => number;
+}
+
+/** EvalContext is the state of one query evaluation. */
+export class EvalContext {
+  readonly annotations = new Annotations();
+  private ticks = 0;
+  private samples = 0;
+
+  constructor(
+    readonly opts: EvalOptions,
+    readonly data: ReadonlyMap<VectorSelector, Series[]>,
+    readonly queryStart: number,
+    readonly queryEnd: number,
+    readonly query: string,
+  ) {}
+
+  /** posText renders a node position as the suffix Prometheus appends to annotations: ` (1:5)`. */
+  posText(pos: PosRange): string {
+    return ` (${this.query === '' ? `1:${pos.start + 1}` : positionText(this.query, pos.start)})`;
+  }
+
+  /** seriesFor returns the series selected for a selector in the preparation phase. */
+  seriesFor(vs: VectorSelector): Series[] {
+    return this.data.get(vs) ?? [];
+  }
+
+  /** atTime resolves an `@` modifier to ms, or null when absent. */
+  atTime(at: AtModifier | null): number | null {
+    if (at === null) return null;
+    if (at.kind === 'timestamp') return at.ms;
+    return at.kind === 'start' ? this.queryStart : this.queryEnd;
+  }
+
+  /** tick counts work and checks the clock and the abort signal every few thousand units. */
+  tick(units = 1): void {
+    this.ticks += units;
+    if (this.ticks < 4096) return;
+    this.ticks = 0;
+    this.check();
+  }
+
+  /** check fails the query when it was cancelled or ran out of time. */
+  check(): void {
+    if (this.opts.signal?.aborted) throw new QueryError('canceled', 'query was canceled in expression evaluation');
+    if (Date.now() > this.opts.deadline) throw new QueryError('timeout', 'query timed out in expression evaluation');
+  }
+
+  /** holdSamples accounts samples kept in memory; it fails the query above the limit. */
+  holdSamples(n: number): void {
+    this.samples += n;
+    if (this.samples > this.opts.maxSamples) {
+      throw new QueryError('too_many_samples', 'query processing would load too many samples into memory in query execution');
+    }
+  }
+
+  /** releaseSamples gives back samples no longer held. */
+  releaseSamples(n: number): void {
+    this.samples -= n;
+  }
+}
+
+/** evalError is a run-time error worded as Prometheus words it. */
+export function evalError(message: string): QueryError {
+  return new QueryError('execution', message);
+}

@@ -1,0 +1,96 @@
+/**
+ * Turning an evaluated value into a query result: delayed `__name__` removal, merging series that end up with
+ * the same labels, sorting matrices by labels, and attaching the annotations.
+ */
+import { METRIC_NAME, compareLabels, labelsKey, type Labels } from '../../model/labels';
+import { evalError, type EvalContext } from './context';
+import type { Grid, MatrixSeries, PointSeries, QueryData, QueryResult, StepSeries, Value, VectorSample } from './types';
+
+const METADATA_LABELS = new Set([METRIC_NAME, '__type__', '__unit__']);
+
+function dropNameLabels(ls: Labels): Labels {
+  return ls.filter((_x, i, a) => !METADATA_LABELS.has(a[i - (i % 2)]));
+}
+
+function stepSeriesToMatrix(series: StepSeries[], g: Grid): MatrixSeries[] {
+  const byKey = new Map<string, { labels: Labels; t: number[]; v: number[] }>();
+  for (const s of series) {
+    const labels = s.dropName ? dropNameLabels(s.labels) : s.labels;
+    const k = labelsKey(labels);
+    let m = byKey.get(k);
+    if (!m) byKey.set(k, (m = { labels, t: [], v: [] }));
+    else if (m.t.length > 0) {
+      for (let i = 0; i < g.n; i++) {
+        if (s.ok[i] && m.t.includes(g.start + i * g.step)) throw evalError('vector cannot contain metrics with the same labelset');
+      }
+    }
+    for (let i = 0; i < g.n; i++) {
+      if (!s.ok[i]) continue;
+      m.t.push(g.start + i * g.step);
+      m.v.push(s.v[i]);
+    }
+  }
+  const out: MatrixSeries[] = [];
+  for (const m of byKey.values()) {
+    if (m.t.length === 0) continue;
+    const order = m.t.map((_t, i) => i).sort((a, b) => m.t[a] - m.t[b]);
+    out.push({
+      labels: m.labels,
+      timestamps: Float64Array.from(order, (i) => m.t[i]),
+      values: Float64Array.from(order, (i) => m.v[i]),
+    });
+  }
+  return out.sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+function pointsToMatrix(series: PointSeries[]): MatrixSeries[] {
+  const out = series.map((s) => ({ labels: s.dropName ? dropNameLabels(s.labels) : s.labels, timestamps: s.t, values: s.v }));
+  const seen = new Set<string>();
+  for (const s of out) {
+    const k = labelsKey(s.labels);
+    if (seen.has(k)) throw evalError('vector cannot contain metrics with the same labelset');
+    seen.add(k);
+  }
+  return out.sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+function instantVector(series: StepSeries[], t: number): VectorSample[] {
+  const out: VectorSample[] = [];
+  const seen = new Set<string>();
+  for (const s of series) {
+    if (!s.ok[0]) continue;
+    const labels = s.dropName ? dropNameLabels(s.labels) : s.labels;
+    const k = labelsKey(labels);
+    if (seen.has(k)) throw evalError('vector cannot contain metrics with the same labelset');
+    seen.add(k);
+    out.push({ labels, t, v: s.v[0] });
+  }
+  return out;
+}
+
+function data(value: Value, g: Grid, isRange: boolean): QueryData {
+  switch (value.type) {
+    case 'vector':
+      return isRange
+        ? { resultType: 'matrix', result: stepSeriesToMatrix(value.series, g) }
+        : { resultType: 'vector', result: instantVector(value.series, g.start) };
+    case 'scalar':
+      if (!isRange) return { resultType: 'scalar', result: { t: g.start, v: value.v[0] } };
+      return { resultType: 'matrix', result: stepSeriesToMatrix([{ labels: [], dropName: false, v: value.v, ok: new Uint8Array(g.n).fill(1) }], g) };
+    case 'string':
+      return { resultType: 'string', result: { t: g.start, v: value.s } };
+    case 'matrix':
+      return { resultType: 'matrix', result: pointsToMatrix(value.series) };
+  }
+}
+
+/** finalize builds the query result from the evaluated value. */
+export function finalize(ctx: EvalContext, value: Value, g: Grid, isRange: boolean): QueryResult {
+  const d = data(value, g, isRange);
+  const { warnings, infos } = ctx.annotations;
+  return {
+    ...d,
+    ...(warnings.length > 0 ? { warnings: [...warnings] } : {}),
+    ...(infos.length > 0 ? { infos: [...infos] } : {}),
+  } as QueryResult;
+}

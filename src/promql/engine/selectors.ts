@@ -1,0 +1,168 @@
+/**
+ * Selectors over the step grid: instant-vector lookups with lookback and staleness, and the windows of range
+ * selectors and subqueries, walked with cursors that only move forward.
+ */
+import { isStaleNaN } from '../../model/value';
+import type { Series } from '../../model/storage';
+import type { MatrixSelector, SubqueryExpr, VectorSelector } from '../ast';
+import type { EvalContext } from './context';
+import { gridOf, newStepSeries, type Grid, type PointSeries, type StepSeries, type Value } from './types';
+
+/** evalVectorSelector looks up each series' latest sample within the lookback window at every step. */
+export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid, asTimestamp = false): StepSeries[] {
+  const out: StepSeries[] = [];
+  const at = ctx.atTime(vs.at);
+  const lookback = ctx.opts.lookbackDelta;
+  for (const s of ctx.seriesFor(vs)) {
+    const { timestamps: t, values: v } = s;
+    const len = t.length;
+    let res: StepSeries | null = null;
+    let j = 0;
+    for (let i = 0; i < g.n; i++) {
+      const ref = (at ?? g.start + i * g.step) - vs.offset;
+      while (j < len && t[j] <= ref) j++;
+      if (j === 0) continue;
+      const k = j - 1;
+      const x = v[k];
+      if (t[k] <= ref - lookback || (x !== x && isStaleNaN(x))) continue;
+      res ??= newStepSeries(s.labels, g.n);
+      res.v[i] = asTimestamp ? t[k] / 1000 : x;
+      res.ok[i] = 1;
+    }
+    ctx.tick(g.n);
+    if (res) out.push(res);
+  }
+  return out;
+}
+
+const cleaned = new WeakMap<Series, PointSeries>();
+
+/** withoutStale returns the series' points with stale markers removed (cached per selected series). */
+export function withoutStale(s: Series): PointSeries {
+  let p = cleaned.get(s);
+  if (p) return p;
+  const { timestamps: t, values: v } = s;
+  let stale = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] !== v[i] && isStaleNaN(v[i])) stale++;
+  if (stale === 0) p = { labels: s.labels, dropName: false, t, v };
+  else {
+    const nt = new Float64Array(t.length - stale);
+    const nv = new Float64Array(t.length - stale);
+    let k = 0;
+    for (let i = 0; i < v.length; i++) {
+      if (v[i] !== v[i] && isStaleNaN(v[i])) continue;
+      nt[k] = t[i];
+      nv[k++] = v[i];
+    }
+    p = { labels: s.labels, dropName: false, t: nt, v: nv };
+  }
+  cleaned.set(s, p);
+  return p;
+}
+
+/** WindowSource is a range-vector argument: its series and where each step's window ends. */
+export interface WindowSource {
+  readonly series: PointSeries[];
+  readonly range: number;
+  /** refTime returns the inclusive end of the window at step i (eval time, @ and offset applied). */
+  refTime(i: number): number;
+}
+
+/** subqueryGrid computes a subquery's own step grid, aligned to absolute multiples of its step as Prometheus. */
+export function subqueryGrid(ctx: EvalContext, sq: SubqueryExpr, g: Grid): Grid {
+  const at = ctx.atTime(sq.at);
+  const pStart = at ?? g.start;
+  const pEnd = at ?? g.start + (g.n - 1) * g.step;
+  const step = sq.step > 0 ? sq.step : ctx.opts.noStepSubqueryInterval(sq.range);
+  const end = pEnd - sq.offset;
+  const lo = pStart - sq.offset - sq.range;
+  let start = step * Math.trunc(lo / step);
+  if (start <= lo) start += step;
+  if (end < start) return { start, end, step, n: 0 };
+  return gridOf(start, end, step);
+}
+
+/** stepSeriesToPoints turns a vector evaluated over a grid into raw points. */
+export function stepSeriesToPoints(series: StepSeries[], g: Grid): PointSeries[] {
+  const out: PointSeries[] = [];
+  for (const s of series) {
+    let n = 0;
+    for (let i = 0; i < g.n; i++) n += s.ok[i];
+    if (n === 0) continue;
+    const t = new Float64Array(n);
+    const v = new Float64Array(n);
+    let k = 0;
+    for (let i = 0; i < g.n; i++) {
+      if (!s.ok[i]) continue;
+      t[k] = g.start + i * g.step;
+      v[k++] = s.v[i];
+    }
+    out.push({ labels: s.labels, dropName: s.dropName, t, v });
+  }
+  return out;
+}
+
+/** windowSource prepares a matrix selector or subquery for per-step windows. */
+export function windowSource(
+  ctx: EvalContext,
+  e: MatrixSelector | SubqueryExpr,
+  g: Grid,
+  evalInner: (sq: SubqueryExpr, g: Grid) => Value,
+): WindowSource {
+  if (e.type === 'matrixSelector') {
+    const vs = e.vectorSelector;
+    const at = ctx.atTime(vs.at);
+    return {
+      series: ctx.seriesFor(vs).map(withoutStale),
+      range: e.range,
+      refTime: (i) => (at ?? g.start + i * g.step) - vs.offset,
+    };
+  }
+  const sg = subqueryGrid(ctx, e, g);
+  const inner = evalInner(e, sg);
+  if (inner.type !== 'vector' && inner.type !== 'scalar') throw new Error('subquery of a non-instant expression');
+  const vec = inner.type === 'vector' ? inner.series : [{ labels: [], dropName: false, v: inner.v, ok: new Uint8Array(sg.n).fill(1) }];
+  const at = ctx.atTime(e.at);
+  return {
+    series: stepSeriesToPoints(vec, sg),
+    range: e.range,
+    refTime: (i) => (at ?? g.start + i * g.step) - e.offset,
+  };
+}
+
+/** forEachWindow calls fn(i, start, end) for every step whose left-open window (ref-range, ref] holds points. */
+export function forEachWindow(
+  p: PointSeries,
+  src: WindowSource,
+  n: number,
+  fn: (i: number, start: number, end: number, ref: number) => void,
+): void {
+  const t = p.t;
+  const len = t.length;
+  let lo = 0;
+  let hi = 0;
+  let lastRef = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const ref = src.refTime(i);
+    if (ref < lastRef) {
+      lo = 0;
+      hi = 0;
+    }
+    lastRef = ref;
+    const min = ref - src.range;
+    while (hi < len && t[hi] <= ref) hi++;
+    while (lo < hi && t[lo] <= min) lo++;
+    if (hi > lo) fn(i, lo, hi, ref);
+  }
+}
+
+/** matrixAt returns the raw points of a range vector at one evaluation time (an instant query's matrix result). */
+export function matrixAt(src: WindowSource, n: number): PointSeries[] {
+  const out: PointSeries[] = [];
+  for (const p of src.series) {
+    forEachWindow(p, src, Math.min(n, 1), (_i, s, e) => {
+      out.push({ labels: p.labels, dropName: p.dropName, t: p.t.slice(s, e), v: p.v.slice(s, e) });
+    });
+  }
+  return out;
+}

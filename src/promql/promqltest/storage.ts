@@ -1,0 +1,109 @@
+/**
+ * MemoryStorage: the runner's in-memory Queryable, one sorted pair of typed arrays per series. Values stay in
+ * Float64Array so stale markers keep their NaN payload.
+ */
+import { compareLabels, labelsKey, type Labels } from '../../model/labels';
+import { compileMatcher, type CompiledMatcher, type Matcher } from '../../model/matcher';
+import type { Querier, Queryable, Series } from '../../model/storage';
+
+interface StoredSeries {
+  readonly labels: Labels;
+  t: Float64Array;
+  v: Float64Array;
+  n: number;
+}
+
+function matchesAll(ls: Labels, ms: readonly CompiledMatcher[]): boolean {
+  for (const m of ms) {
+    let v = '';
+    for (let i = 0; i < ls.length; i += 2) if (ls[i] === m.name) v = ls[i + 1];
+    if (!m.matches(v)) return false;
+  }
+  return true;
+}
+
+function lowerBound(a: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** MemoryStorage holds series in memory for tests and benchmarks. */
+export class MemoryStorage implements Queryable {
+  private readonly series = new Map<string, StoredSeries>();
+
+  /** append adds one sample; a sample at an existing timestamp replaces the old one. */
+  append(labels: Labels, t: number, v: number): void {
+    const key = labelsKey(labels);
+    let s = this.series.get(key);
+    if (!s) {
+      s = { labels, t: new Float64Array(16), v: new Float64Array(16), n: 0 };
+      this.series.set(key, s);
+    }
+    const at = lowerBound(s.t, s.n, t);
+    if (at < s.n && s.t[at] === t) {
+      s.v[at] = v;
+      return;
+    }
+    if (s.n === s.t.length) {
+      const nt = new Float64Array(s.n * 2);
+      const nv = new Float64Array(s.n * 2);
+      nt.set(s.t);
+      nv.set(s.v);
+      s.t = nt;
+      s.v = nv;
+    }
+    s.t.copyWithin(at + 1, at, s.n);
+    s.v.copyWithin(at + 1, at, s.n);
+    s.t[at] = t;
+    s.v[at] = v;
+    s.n++;
+  }
+
+  /** appendSeries adds a whole series at once from parallel arrays (timestamps ascending). */
+  appendSeries(labels: Labels, t: Float64Array, v: Float64Array): void {
+    for (let i = 0; i < t.length; i++) this.append(labels, t[i], v[i]);
+  }
+
+  /** clear removes all data. */
+  clear(): void {
+    this.series.clear();
+  }
+
+  /** querier returns a reader over the current data. */
+  querier(): Querier {
+    const select = (matchers: readonly Matcher[], mint: number, maxt: number): Series[] => {
+      const ms = matchers.map(compileMatcher);
+      const out: Series[] = [];
+      for (const s of this.series.values()) {
+        if (!matchesAll(s.labels, ms)) continue;
+        const lo = lowerBound(s.t, s.n, mint);
+        const hi = lowerBound(s.t, s.n, maxt + 1);
+        if (hi <= lo) continue;
+        out.push({ labels: s.labels, timestamps: s.t.subarray(lo, hi), values: s.v.subarray(lo, hi) });
+      }
+      return out.sort((a, b) => compareLabels(a.labels, b.labels));
+    };
+    const labelSets = (matchers: readonly Matcher[], mint: number, maxt: number) =>
+      select(matchers, mint, maxt).map((s) => s.labels);
+    return {
+      select: async (m, mint, maxt) => select(m, mint, maxt),
+      series: async (m, mint, maxt) => labelSets(m, mint, maxt),
+      labelNames: async (m, mint, maxt) => {
+        const names = new Set<string>();
+        for (const ls of labelSets(m, mint, maxt)) for (let i = 0; i < ls.length; i += 2) names.add(ls[i]);
+        return [...names].sort();
+      },
+      labelValues: async (name, m, mint, maxt) => {
+        const values = new Set<string>();
+        for (const ls of labelSets(m, mint, maxt)) for (let i = 0; i < ls.length; i += 2) if (ls[i] === name) values.add(ls[i + 1]);
+        return [...values].sort();
+      },
+    };
+  }
+}
