@@ -10,7 +10,7 @@ import { METRICS_PATH, parseTargetURLs, SCHEME, targetsFromGroup } from './targe
 
 /** AddTargetsOptions tunes targets added by pasting. */
 export interface AddTargetsOptions {
-  /** interval and timeout as durations ('15s') or ms; defaults 15s and 10s for a new job. */
+  /** interval and timeout as durations ('15s') or ms; a new job defaults to 15s and min(10s, interval). */
   interval?: string | number;
   timeout?: string | number;
   labels?: LabelsObject;
@@ -18,6 +18,13 @@ export interface AddTargetsOptions {
 
 function ms(v: string | number | undefined, fallback: number): number {
   return v === undefined ? fallback : typeof v === 'number' ? v : parseDuration(v);
+}
+
+/** newJob builds a pasted job: 15s by default, and a timeout of 10s or the interval when that is shorter. */
+function newJob(jobName: string, opts: AddTargetsOptions, cfg: PromConfig): ScrapeConfig {
+  const scrapeInterval = ms(opts.interval, PASTED_INTERVAL);
+  const scrapeTimeout = ms(opts.timeout, Math.min(PASTED_TIMEOUT, scrapeInterval));
+  return scrapeConfig({ jobName, scrapeInterval, scrapeTimeout }, cfg.global);
 }
 
 /** groupLabels keeps only what differs from the job: scheme and path when not the job's, params, user labels. */
@@ -48,10 +55,7 @@ export function addPastedTargets(
   for (const t of targets) {
     const sc =
       jobs.get(t.job) ??
-      scrapeConfig(
-        { jobName: t.job, scrapeInterval: ms(opts.interval, PASTED_INTERVAL), scrapeTimeout: ms(opts.timeout, PASTED_TIMEOUT) },
-        cfg.global,
-      );
+      newJob(t.job, opts, cfg);
     const address = t.group.targets[0];
     const group: TargetGroup = { targets: [address], labels: groupLabels(t.group.labels, sc, opts.labels) };
     if (sc.staticConfigs.some((g) => g.targets.includes(address) && sameLabels(g.labels, group.labels))) {

@@ -24,7 +24,7 @@ export {
   type TargetGroup,
 } from './config';
 export { ConfigError, parseConfig } from './config_parse';
-export { configToYaml, SECRET, type ExportOptions } from './config_export';
+export { configToYaml, relabelYaml, SECRET, type ExportOptions } from './config_export';
 export {
   compileRelabel,
   relabel,

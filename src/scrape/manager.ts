@@ -244,9 +244,20 @@ export class ScrapeManager {
     return { groups, scrapePools: pools.map((p) => p.cfg.jobName) };
   }
 
+  /** fileSDContents returns the imported file_sd contents by file name, for persisting them. */
+  fileSDContents(): Record<string, string> {
+    return Object.fromEntries(this.files);
+  }
+
+  /** removeFileSD forgets an imported file_sd file; its targets go away. */
+  removeFileSD(filename: string): void {
+    if (!this.files.delete(filename)) return;
+    for (const p of this.pools.values()) if (p.cfg.fileSdConfigs.length > 0) this.sync(p);
+  }
+
   /**
    * addTargets adds pasted URLs (separated by newlines, spaces or commas) as static targets of a job (by default
-   * one job per host name). A new job scrapes every 15s with a 10s timeout unless told otherwise.
+   * one job per host name). A new job scrapes every 15s with a timeout of min(10s, interval) unless told otherwise.
    */
   async addTargets(urls: string, job?: string, opts: AddTargetsOptions = {}): Promise<{ added: string[]; errors: string[] }> {
     const { config, added, errors } = addPastedTargets(this.cfg, urls, job, opts);

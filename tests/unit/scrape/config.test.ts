@@ -194,7 +194,7 @@ describe('configToYaml round trip (property)', () => {
           expect(norm(back)).toEqual(norm(cfg));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
-  });
+  }, 30_000);
 });

@@ -83,6 +83,9 @@ describe('ScrapeManager', () => {
     expect(fetch.requests.some((r) => r.url.startsWith('http://b:1'))).toBe(false);
     expect(changes()).toBeGreaterThan(3);
     expect(m.discoveryStatus()).toEqual([{ scrapePool: 'sd', source: 'http://sd.test/list', lastError: '', targetGroups: 1 }]);
+    expect(m.fileSDContents()).toEqual({ 'd.yml': '- targets: [f:1]\n' });
+    m.removeFileSD('d.yml');
+    expect(m.targets().activeTargets.some((x) => x.scrapePool === 'files')).toBe(false);
   });
 
   it('adds pasted targets as a job per host with 15s / 10s, exported as static configs', async () => {
@@ -178,6 +181,8 @@ describe('ScrapeManager', () => {
     );
     expect(m.config().scrapeConfigs.map((s) => s.jobName)).toEqual(['a']);
     await expect(m.addTargets('x:1', 'j', { interval: '5s', timeout: '10s' })).rejects.toThrow('scrape timeout greater than scrape interval');
+    await m.addTargets('x:1', 'short', { interval: '5s' });
+    expect(m.config().scrapeConfigs.find((j) => j.jobName === 'short')!.scrapeTimeout).toBe(5_000);
   });
 
   it('answers in the worker API types', () => {
