@@ -44,4 +44,6 @@ export function parseMetricSelector(input: string): Matcher[] {
 export { ParseError };
 export { formatExpr, formatDuration, formatDurationExpr } from './printer';
 export { walk, children } from './walk';
+export { isValidLabelName } from './selectors';
+export { goQuote } from './literals';
 export { prettyFormat } from './prettier';
