@@ -39,6 +39,7 @@ export class Group {
   /** lastEvalTimestamp is the slot (ms) of the most recent evaluation, 0 before the first. */
   lastEvalTimestamp = 0;
   private seriesInPreviousEval: Map<string, Labels>[];
+  private staleSeries: Labels[] = [];
   private restore: Map<string, RestoredAlert> | null = null;
 
   constructor(
@@ -70,7 +71,11 @@ export class Group {
     this.restore = saved;
   }
 
-  /** copyState takes over an old group's alerts, health and previous series for rules that are unchanged. */
+  /**
+   * copyState takes over an old version of the group as Prometheus's CopyState: rules are matched by name and
+   * labels (duplicates in order); matched rules keep their alerts and previous series, and the series of
+   * unmatched old rules are marked stale at the end of the next evaluation.
+   */
   copyState(from: Group): void {
     this.lastEvaluation = from.lastEvaluation;
     this.evaluationTime = from.evaluationTime;
@@ -84,12 +89,15 @@ export class Group {
       const idx = byKey.get(ruleIdentity(r))?.shift();
       if (idx === undefined) return;
       const old = from.rules[idx];
-      Object.assign(r.status, old.status);
       this.seriesInPreviousEval[i] = from.seriesInPreviousEval[idx];
       if (r instanceof AlertingRule && old instanceof AlertingRule) {
         for (const [k, a] of old.active) r.active.set(k, a);
       }
     });
+    this.staleSeries = [...from.staleSeries];
+    for (const idxs of byKey.values()) {
+      for (const i of idxs) this.staleSeries.push(...from.seriesInPreviousEval[i].values());
+    }
   }
 
   /** eval evaluates every rule in order at slot ts. */
@@ -100,6 +108,10 @@ export class Group {
     for (let i = 0; i < this.rules.length; i++) {
       if (signal?.aborted) return;
       await this.evalRule(i, ts, env, restore, signal);
+    }
+    if (this.staleSeries.length > 0) {
+      await this.appendStale(this.staleSeries, ts, env);
+      this.staleSeries = [];
     }
     this.lastEvalTimestamp = ts;
     this.lastEvaluation = start;
@@ -190,14 +202,16 @@ export class Group {
 
   /** markStale writes stale markers for every series the group last wrote (when the group is removed). */
   async markStale(ts: number, env: GroupEnv): Promise<void> {
+    await this.appendStale([...this.staleSeries, ...this.seriesInPreviousEval.flatMap((m) => [...m.values()])], ts, env);
+  }
+
+  private async appendStale(series: readonly Labels[], ts: number, env: GroupEnv): Promise<void> {
     const app = env.appendable.appender();
-    for (const prev of this.seriesInPreviousEval) {
-      for (const labels of prev.values()) {
-        try {
-          app.append(0, labels, ts - this.queryOffset, STALE_NAN);
-        } catch {
-          // Ignored as above.
-        }
+    for (const labels of series) {
+      try {
+        app.append(0, labels, ts - this.queryOffset, STALE_NAN);
+      } catch {
+        // A rejected stale marker is expected when another rule now writes the series.
       }
     }
     await app.commit();
@@ -210,5 +224,5 @@ export function generatorURL(externalURL: string, expr: string): string {
 }
 
 function ruleIdentity(r: Rule): string {
-  return JSON.stringify(r.config) + JSON.stringify(r.labels);
+  return r.name + JSON.stringify(Object.entries(r.labels).sort());
 }

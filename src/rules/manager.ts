@@ -77,16 +77,20 @@ export class RuleManager {
     };
   }
 
-  /** update replaces the groups, keeping the state of unchanged rules and marking removed groups' series stale. */
+  /**
+   * update replaces the groups: an unchanged group is kept as it is, a changed one takes over its old version's
+   * alerts by rule name and labels, and a removed group's series are marked stale.
+   */
   async update(configs: readonly RuleGroupConfig[]): Promise<void> {
     const next = new Map<string, Running>();
     for (const cfg of configs) {
-      const g = new Group(cfg, cfg.interval || this.interval, cfg.queryOffset ?? this.queryOffset);
+      let g = new Group(cfg, cfg.interval || this.interval, cfg.queryOffset ?? this.queryOffset);
       const old = this.groups.get(g.key);
       if (old) {
         this.stopGroup(old);
         await old.busy;
-        g.copyState(old.group);
+        if (sameGroup(old.group, g)) g = old.group;
+        else g.copyState(old.group);
       } else if (this.restore) g.setRestore(restoreMap(this.restore, g.key));
       next.set(g.key, { group: g, timer: null, abort: new AbortController(), busy: null });
     }
@@ -186,6 +190,10 @@ export class RuleManager {
     r.timer = null;
     r.abort.abort();
   }
+}
+
+function sameGroup(a: Group, b: Group): boolean {
+  return a.interval === b.interval && a.queryOffset === b.queryOffset && JSON.stringify(a.config) === JSON.stringify(b.config);
 }
 
 function restoreMap(s: AlertStateSnapshot, key: string): Map<string, RestoredAlert> {

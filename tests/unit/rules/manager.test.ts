@@ -267,6 +267,25 @@ describe('alerting rules', () => {
     expect(b.m.alerts().alerts[0].state).toBe('firing');
   });
 
+  it('keeps alerts across reloads by rule name and labels, and marks a renamed rule\'s series stale', async () => {
+    const { q, m, store } = setup(ALERT);
+    await m.update(groups(ALERT));
+    q.set('load > 1', high(2));
+    for (const n of [1, 2, 3]) await m.evaluateAll(n * MIN);
+    await m.update(groups(ALERT));
+    expect(m.alerts().alerts).toEqual([expect.objectContaining({ state: 'firing', activeAt: '1970-01-01T00:01:00Z' })]);
+    await m.update(groups(ALERT.replace('for: 2m', 'for: 3m')));
+    await m.evaluateAll(3.5 * MIN);
+    expect(m.alerts().alerts).toEqual([expect.objectContaining({ state: 'pending', activeAt: '1970-01-01T00:01:00Z' })]);
+    await m.update(groups(ALERT.replace('alert: HighLoad', 'alert: Load')));
+    await m.evaluateAll(4 * MIN);
+    expect(store.at(4 * MIN).filter((s) => s.includes('HighLoad'))).toEqual([
+      'ALERTS_FOR_STATE{alertname="HighLoad", instance="h1", severity="warning"} stale',
+      'ALERTS{alertname="HighLoad", alertstate="pending", instance="h1", severity="warning"} stale',
+    ]);
+    expect(m.alerts().alerts).toEqual([expect.objectContaining({ labels: expect.objectContaining({ alertname: 'Load' }), state: 'pending' })]);
+  });
+
   it('groups rules and reports group fields as the API', async () => {
     const { m } = setup(ALERT);
     await m.update(groups(ALERT + REC.replace('groups:\n', '')));
