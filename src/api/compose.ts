@@ -84,7 +84,7 @@ async function open(): Promise<Parts> {
     new WriterLease(locks, new BroadcastChannel('promtab-writer'), onLeader).start();
   } else onLeader(true);
 
-  return { head, scrape, config, quota, isLeader: () => leader, notices, workerRestarts: 0, retentionMs };
+  return { head, scrape, config, quota, isLeader: () => leader, notices, self, workerRestarts: 0, retentionMs };
 }
 
 /** createStorageService builds the storage worker's API object; its parts open in the background. */

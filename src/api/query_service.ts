@@ -25,7 +25,7 @@ export class QueryService implements QueryApi {
 
   constructor(
     private engineOpts: EngineOptions = {},
-    private readonly observe: (seconds: number) => void = () => {},
+    private observe: (seconds: number) => void = () => {},
   ) {
     this.engine = new Engine(engineOpts);
     this.queryable = new Promise((resolve) => (this.setQueryable = resolve));
@@ -33,7 +33,9 @@ export class QueryService implements QueryApi {
 
   /** attachStorage connects to the storage worker through a MessagePort. */
   attachStorage(port: MessagePort): void {
-    this.setQueryable(new RemoteQueryable(wrap<SelectApi>(port)));
+    const remote = wrap<SelectApi & { observeQuery(seconds: number): Promise<void> }>(port);
+    this.observe = (seconds) => void remote.observeQuery(seconds);
+    this.setQueryable(new RemoteQueryable(remote));
   }
 
   /** useQueryable sets the data source directly (tests, or a worker that owns the TSDB). */

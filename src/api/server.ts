@@ -13,6 +13,7 @@ import { parseExpr } from '../promql/parser';
 import { ParseError } from '../promql/ast';
 import { buildInfo } from './buildinfo';
 import type { ConfigStore } from './config_store';
+import type { SelfMetrics } from './self_metrics';
 import { serveSelect, type SelectApi } from './remote_querier';
 import type {
   AddTargetsRequest,
@@ -21,6 +22,8 @@ import type {
   MetadataEntry,
   RuntimeInfo,
   StorageApi,
+  DiscoveryView,
+  RelabelStepView,
   TargetsResult,
   TsdbStatus,
 } from './types';
@@ -35,6 +38,7 @@ export interface Parts {
   /** isLeader reports whether this worker is the one writer. */
   isLeader(): boolean;
   notices: StorageNotice[];
+  self: SelfMetrics;
   workerRestarts: number;
   retentionMs: number;
 }
@@ -191,7 +195,7 @@ export class StorageService implements StorageApi, SelectApi {
     return ok({ ...p.head.status(), quotaBytes: q.quota });
   }
 
-  async notices(): Promise<StorageNotice[]> {
+  async notices(): Promise<{ kind: string; message: string }[]> {
     return (await this.parts).notices.slice(-20);
   }
 
@@ -219,6 +223,62 @@ export class StorageService implements StorageApi, SelectApi {
     }
     await this.saveConfig();
     return ok(null);
+  }
+
+  async targetAction(action: 'scrape' | 'pause' | 'resume', scrapePool?: string, scrapeUrl?: string): Promise<ApiResponse<null>> {
+    const { scrape } = await this.parts;
+    if (action === 'scrape') await scrape.scrapeNow(scrapePool, scrapeUrl);
+    else if (action === 'pause') await scrape.pause(scrapePool, scrapeUrl);
+    else scrape.resume(scrapePool, scrapeUrl);
+    return ok(null);
+  }
+
+  async lastBody(scrapePool: string, scrapeUrl: string): Promise<ApiResponse<string | null>> {
+    return ok((await this.parts).scrape.lastBody(scrapePool, scrapeUrl));
+  }
+
+  async relabelSteps(scrapePool: string, discovered: LabelsObject): Promise<ApiResponse<RelabelStepView[]>> {
+    const steps = (await this.parts).scrape.relabelSteps(scrapePool, discovered);
+    return ok(
+      steps.map((st) => ({
+        rule: JSON.stringify({ ...st.rule, regex: String(st.rule.regex) }),
+        labels: labelsToObject(st.labels),
+        keep: st.keep,
+      })),
+    );
+  }
+
+  async discovery(): Promise<ApiResponse<DiscoveryView[]>> {
+    return ok((await this.parts).scrape.discoveryStatus());
+  }
+
+  async config(secrets = false): Promise<ApiResponse<{ yaml: string }>> {
+    return ok({ yaml: (await this.parts).scrape.configYaml({ secrets }) });
+  }
+
+  async applyConfig(yaml: string): Promise<ApiResponse<null>> {
+    try {
+      if (yaml.includes('<secret>')) {
+        throw new Error('the configuration still contains <secret> placeholders; reveal the secrets (or type them) before applying');
+      }
+      await (await this.parts).scrape.applyConfig(yaml);
+      await this.saveConfig();
+      return ok(null);
+    } catch (err) {
+      return fail('bad_data', err);
+    }
+  }
+
+  async importFileSD(name: string, text: string): Promise<ApiResponse<{ groups: number; scrapePools: string[] }>> {
+    try {
+      return ok((await this.parts).scrape.importFileSD(name, text));
+    } catch (err) {
+      return fail('bad_data', err);
+    }
+  }
+
+  async observeQuery(seconds: number): Promise<void> {
+    (await this.parts).self.observeQuery(seconds);
   }
 
   private async saveConfig(): Promise<void> {

@@ -32,6 +32,9 @@ export interface ActiveTarget {
   scrapeTimeout: string;
   /** paused is Promtab's own field: the user paused this target. */
   paused?: boolean;
+  /** errorKind and errorFix explain lastError for a browser user (Promtab's own fields). */
+  errorKind?: string;
+  errorFix?: string;
 }
 
 /** DroppedTarget is one entry of `targets().droppedTargets`. */
@@ -125,6 +128,21 @@ export interface AddTargetsRequest {
   labels?: LabelsObject;
 }
 
+/** RelabelStepView is one relabel rule's effect on a target's labels. */
+export interface RelabelStepView {
+  rule: string;
+  labels: LabelsObject;
+  keep: boolean;
+}
+
+/** DiscoveryView is one discovery source's state. */
+export interface DiscoveryView {
+  scrapePool: string;
+  source: string;
+  lastError: string;
+  targetGroups: number;
+}
+
 /** StorageApi is what the storage worker serves (one per origin). */
 export interface StorageApi {
   targets(): Promise<ApiResponse<TargetsResult>>;
@@ -137,6 +155,24 @@ export interface StorageApi {
   tsdbStatus(): Promise<ApiResponse<TsdbStatus>>;
   addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[] }>>;
   removeTarget(scrapePool: string, scrapeUrl: string): Promise<ApiResponse<null>>;
+  /** targetAction scrapes now, pauses or resumes one target (or all with no pool). */
+  targetAction(action: 'scrape' | 'pause' | 'resume', scrapePool?: string, scrapeUrl?: string): Promise<ApiResponse<null>>;
+  /** lastBody returns the raw body of a target's last scrape (bounded), or null. */
+  lastBody(scrapePool: string, scrapeUrl: string): Promise<ApiResponse<string | null>>;
+  /** relabelSteps shows a target's labels after each relabel rule of its pool. */
+  relabelSteps(scrapePool: string, discovered: LabelsObject): Promise<ApiResponse<RelabelStepView[]>>;
+  /** discovery lists each discovery source with its last error. */
+  discovery(): Promise<ApiResponse<DiscoveryView[]>>;
+  /** config returns the effective prometheus.yml (secrets as `<secret>` unless asked). */
+  config(secrets?: boolean): Promise<ApiResponse<{ yaml: string }>>;
+  /** applyConfig replaces the scrape configuration with a prometheus.yml; errors name the line. */
+  applyConfig(yaml: string): Promise<ApiResponse<null>>;
+  /** importFileSD supplies the contents of a file named by file_sd_configs. */
+  importFileSD(name: string, text: string): Promise<ApiResponse<{ groups: number; scrapePools: string[] }>>;
+  /** notices lists recent storage notices (quota, failed flushes). */
+  notices(): Promise<{ kind: string; message: string }[]>;
+  /** observeQuery records a query's duration (from a query worker) in the self-metrics. */
+  observeQuery(seconds: number): Promise<void>;
   /** attach serves this API (and the select API for a query worker) on another port. */
   attach(port: MessagePort): Promise<void>;
   /** whoami returns where the API runs, so tests can prove it is a worker. */
