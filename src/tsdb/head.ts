@@ -47,16 +47,15 @@ export interface HeadStats {
 export class Head implements Appendable, Queryable, HeadReader {
   readonly postings = new MemPostings();
   readonly stats: HeadStats = { droppedOnCommit: 0 };
-  persisted: PersistedChunkReader | null = null;
-  protected store: HeadStore | null = null;
-  protected readonly opts: Required<HeadOptions>;
-  protected readonly all: (MemSeries | undefined)[] = [];
-  protected nextRef = 1;
-  protected minTime = Infinity;
-  protected maxTime = -Infinity;
-  protected unflushed: FlushChunk[] = [];
-  protected newSeries: number[] = [];
-  protected deleted = new Map<number, Float64Array>();
+  private store: HeadStore | null = null;
+  private readonly opts: Required<HeadOptions>;
+  private readonly all: (MemSeries | undefined)[] = [];
+  private nextRef = 1;
+  private minTime = Infinity;
+  private maxTime = -Infinity;
+  private unflushed: FlushChunk[] = [];
+  private newSeries: number[] = [];
+  private deleted = new Map<number, Float64Array>();
   private readonly byHash = new Map<number, MemSeries | MemSeries[]>();
   private readonly interned = new Map<string, string>();
   private flushing: Promise<void> = Promise.resolve();
@@ -69,6 +68,11 @@ export class Head implements Appendable, Queryable, HeadReader {
       memoryWindowMs: opts.memoryWindowMs ?? 2 * 3_600_000,
       onNotice: opts.onNotice ?? (() => {}),
     };
+  }
+
+  /** persisted reads chunks that live only in IndexedDB (null in memory mode). */
+  get persisted(): PersistedChunkReader | null {
+    return this.store;
   }
 
   /** appender starts a transaction. */
@@ -123,11 +127,11 @@ export class Head implements Appendable, Queryable, HeadReader {
     if (labels.length === 0) throw new Error('head: empty label set');
     const s = new MemSeries(this.nextRef++, labels.map((x) => this.intern(x)));
     this.addSeries(s, h);
-    this.newSeries.push(s.ref);
+    if (this.store) this.newSeries.push(s.ref);
     return s;
   }
 
-  protected addSeries(s: MemSeries, h = labelsHash(s.labels)): void {
+  private addSeries(s: MemSeries, h = labelsHash(s.labels)): void {
     const found = this.byHash.get(h);
     if (!found) this.byHash.set(h, s);
     else if (Array.isArray(found)) found.push(s);
@@ -167,7 +171,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   }
 
   /** cutChunk closes the open chunk of s. */
-  protected cutChunk(s: MemSeries): void {
+  private cutChunk(s: MemSeries): void {
     const c = s.cut();
     if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, bytes: c.bytes });
   }
@@ -186,7 +190,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   }
 
   /** restore installs a persisted head state (used by Head.open). */
-  protected restore(r: RestoredHead): void {
+  private restore(r: RestoredHead): void {
     this.nextRef = r.nextRef;
     this.deleted = r.tombstones;
     for (const e of r.series) {
@@ -203,7 +207,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   }
 
   /** removeSeries drops dead series from every index. */
-  protected removeSeries(dead: Map<number, Labels>): void {
+  private removeSeries(dead: Map<number, Labels>): void {
     for (const ref of dead.keys()) {
       const s = this.all[ref];
       if (!s) continue;
@@ -300,6 +304,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       else if (s.minT < cutoff) s.minT = cutoff;
     });
     this.removeSeries(dead);
+    if (dead.size > 0) this.interned.clear();
     this.unflushed = this.unflushed.filter((c) => c.maxT >= cutoff && !dead.has(c.ref));
     if (this.minTime < cutoff) this.minTime = cutoff;
     if (this.store) {
@@ -330,7 +335,6 @@ export class Head implements Appendable, Queryable, HeadReader {
     const head = new Head(opts);
     head.restore(await store.load());
     head.store = store;
-    head.persisted = store;
     return head;
   }
 

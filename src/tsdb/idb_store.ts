@@ -164,7 +164,7 @@ export class IdbStore implements HeadStore {
   }
 
   async shrinkTo(budget: number): Promise<number> {
-    let total = this.metas.reduce((a, m) => a + m.bytes, 0);
+    let total = this.storageBytes();
     const drop: ChunkBatchMeta[] = [];
     for (const m of this.metas) {
       if (total <= budget) break;

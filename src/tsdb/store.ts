@@ -61,7 +61,7 @@ export interface HeadStore extends PersistedChunkReader {
   putTombstones(t: ReadonlyMap<number, Float64Array>): Promise<void>;
   /** deleteBefore deletes chunk batches whose samples are all older than cutoff; returns the bytes freed. */
   deleteBefore(cutoff: number): Promise<number>;
-  /** shrinkTo deletes the oldest chunk batches until the stored chunk bytes fit the budget; returns bytes freed. */
+  /** shrinkTo deletes the oldest chunk batches until storageBytes() fits the budget; returns the bytes freed. */
   shrinkTo(budget: number): Promise<number>;
   /** storageBytes returns the bytes of stored chunk batches and checkpoint. */
   storageBytes(): number;
