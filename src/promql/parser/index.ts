@@ -8,6 +8,12 @@ import { SyntaxFailure, type ParseOptions } from './stream';
 export type { ParseOptions } from './stream';
 export { typeOf, documentedType } from './types';
 export { durationMs, evalDurationMs, evalDurationSeconds, secondsToMs, type DurationEnv } from './durations';
+export { formatExpr, formatDuration, formatDurationExpr } from './printer';
+export { prettyFormat } from './prettier';
+export { walk, children } from './walk';
+export { isValidLabelName } from './selectors';
+export { goQuote } from './literals';
+export { ParseError };
 
 /** parseExpr parses a PromQL expression and type-checks it; throws ParseError with Prometheus's wording. */
 export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
@@ -40,10 +46,3 @@ export function parseMetricSelector(input: string): Matcher[] {
     throw err;
   }
 }
-
-export { ParseError };
-export { formatExpr, formatDuration, formatDurationExpr } from './printer';
-export { walk, children } from './walk';
-export { isValidLabelName } from './selectors';
-export { goQuote } from './literals';
-export { prettyFormat } from './prettier';
