@@ -121,6 +121,8 @@ export class ScrapeLoop {
   private next = 0;
   private running: Promise<void> | null = null;
   private stopped = true;
+  /** reported is true while the report series hold live values (so stop and pause have something to end). */
+  private reported = false;
 
   constructor(
     readonly target: LoopTarget,
@@ -163,14 +165,14 @@ export class ScrapeLoop {
     this.stopped = true;
     this.env.clock.clearTimeout(this.timer);
     await this.running;
-    if (stale) await this.markStale(true);
+    if (stale) await this.markStale();
   }
 
   /** pause stops scraping and marks the target's series stale, keeping the loop. */
   async pause(): Promise<void> {
     this.paused = true;
     await this.running;
-    await this.markStale(true);
+    await this.markStale();
   }
 
   /** resume scrapes again from the next slot. */
@@ -178,12 +180,24 @@ export class ScrapeLoop {
     this.paused = false;
   }
 
-  private async markStale(report: boolean): Promise<void> {
+  /** markStale ends the target's series and report series (once: a second call finds nothing to end). */
+  private async markStale(): Promise<void> {
+    if (!this.reported) return;
     const app = this.env.appendable.appender();
     const t = this.env.clock.now();
     this.cache.markAllStale(app, t);
-    if (report) for (let i = 0; i < REPORT_NAMES.length; i++) this.appendReport(app, i, t, STALE_NAN);
-    await app.commit();
+    for (let i = 0; i < REPORT_NAMES.length; i++) this.appendReport(app, i, t, STALE_NAN);
+    this.reported = false;
+    try {
+      await app.commit();
+    } catch (err) {
+      this.lastFailure = this.storageFailure(err);
+    }
+  }
+
+  private storageFailure(err: unknown): ScrapeFailure {
+    const e = new ScrapeError('storage', `storage: ${(err as Error)?.message ?? err}`);
+    return classifyFailure(e, { url: this.target.url, pageOrigin: this.env.pageOrigin, timedOut: false, timeoutMs: this.target.timeout });
   }
 
   private async fetchBody(signal: AbortSignal): Promise<{ body: string; format: Format }> {
@@ -236,9 +250,9 @@ export class ScrapeLoop {
     for (let i = 0; i < values.length; i++) this.appendReport(app, i, start, values[i]);
     try {
       await app.commit();
+      this.reported = true;
     } catch (err) {
-      const message = `storage: ${(err as Error)?.message ?? err}`;
-      failure = classifyFailure(new ScrapeError('storage', message), { url: this.target.url, pageOrigin: this.env.pageOrigin, timedOut, timeoutMs: this.target.timeout });
+      failure = this.storageFailure(err);
     }
     this.health = failure ? 'down' : 'up';
     this.lastFailure = failure;

@@ -161,6 +161,15 @@ describe('one scrape', () => {
     expect(storage.of('a').at(-1)!.stale).toBe(true);
     expect(storage.of('up').at(-1)!.stale).toBe(true);
     expect(storage.of('scrape_series_added').at(-1)!.stale).toBe(true);
+    const n = storage.samples.length;
+    await loop.stop(true);
+    expect(storage.samples.length).toBe(n);
+  });
+
+  it('a loop that never scraped writes nothing when stopped', async () => {
+    const { storage, loop } = setup(() => text('a 1\n'));
+    await loop.stop(true);
+    expect(storage.samples).toEqual([]);
   });
 
   it('a parse error rejects the whole scrape', async () => {
