@@ -231,8 +231,8 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
   const matchedStamp = new Int32Array(nsig).fill(-1);
   const out = new OutputSet(g.n);
   const labelCache = new Map<number, Labels>();
-  const fillRhs = swap ? fill?.lhs : fill?.rhs;
-  const fillLhs = swap ? fill?.rhs : fill?.lhs;
+  const fillRhs = fill?.rhs;
+  const fillLhs = fill?.lhs;
 
   const apply = (i: number, ml: Labels, mv: number, ol: Labels, ov: number, cacheKey: number, sig: number) => {
     const [val, keep] = swap ? op(ov, mv) : op(mv, ov);

@@ -10,7 +10,7 @@ import type { Window, WindowContext } from '../window';
 import { evalError, type EvalContext } from './context';
 import { evalScalar, evalSubqueryInner, evalVector, evaluate } from './eval';
 import { DATE_FUNCTIONS, MATH_FUNCTIONS, dateOf } from './functions';
-import { histogramFraction, histogramQuantile } from './histogram';
+import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram';
 import { labelJoin, labelReplace, sortByLabel, sortByValue } from './label_functions';
 import { evalVectorSelector, forEachWindow, windowSource } from './selectors';
 import { newStepSeries, type Grid, type StepSeries, type Value } from './types';
@@ -81,8 +81,9 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
   const keepsName = WINDOW_KEEPS_NAME.has(e.func);
   const posText = ctx.posText(e.args[argIndex].pos);
   const args: number[] = new Array(scalars.length).fill(0);
-  const wctx: WindowContext = {
+  const wctx: WindowContext & { evalTime: number } = {
     args,
+    evalTime: 0,
     annotate: (a) => ctx.annotations.add({ level: a.level, message: a.message + posText }),
   };
   const out: StepSeries[] = [];
@@ -92,6 +93,7 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
     const w = { t: p.t, v: p.v, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: p.labels };
     forEachWindow(p, src, g.n, (i, s, end, ref) => {
       for (let k = 0; k < scalars.length; k++) args[k] = scalars[k][i];
+      wctx.evalTime = g.start + i * g.step;
       w.start = s;
       w.end = end;
       w.rangeStart = ref - src.range;
@@ -210,6 +212,20 @@ const SPECIAL_CALLS: Record<string, CallEval> = {
     const q = evalScalar(ctx, e.args[0], g);
     const input = evalVector(ctx, e.args[1], g);
     return vec(histogramQuantile(ctx, q, input, g, ctx.posText(e.args[0].pos), ctx.posText(e.args[1].pos)));
+  },
+  histogram_quantiles: (ctx, e, g) => {
+    const input = evalVector(ctx, e.args[0], g);
+    const [label] = strings(ctx, [e.args[1]], g);
+    const qs = e.args.slice(2).map((a) => ({ q: evalScalar(ctx, a, g), pos: ctx.posText(a.pos) }));
+    return vec(histogramQuantiles(ctx, input, label, qs, g, ctx.posText(e.args[0].pos)));
+  },
+  min_of: (ctx, e, g) => {
+    const [a, b] = e.args.map((x) => evalScalar(ctx, x, g));
+    return scalarValue(a.map((x, i) => Math.min(x, b[i])));
+  },
+  max_of: (ctx, e, g) => {
+    const [a, b] = e.args.map((x) => evalScalar(ctx, x, g));
+    return scalarValue(a.map((x, i) => Math.max(x, b[i])));
   },
   histogram_fraction: (ctx, e, g) => {
     const lower = evalScalar(ctx, e.args[0], g);

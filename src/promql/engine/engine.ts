@@ -129,7 +129,11 @@ export class Engine {
       typeof query === 'string' ? query : '',
     );
     const g = isRange ? gridOf(w.start, w.end, w.step) : gridOf(w.start, w.start, 0);
-    const value = evaluate(ctx, expr, g);
-    return finalize(ctx, value, g, isRange);
+    try {
+      return finalize(ctx, evaluate(ctx, expr, g), g, isRange);
+    } catch (e) {
+      if (e instanceof QueryError || !(e instanceof Error)) throw e;
+      throw new QueryError('execution', e.message);
+    }
   }
 }

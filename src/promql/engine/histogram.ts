@@ -4,7 +4,7 @@
  */
 import { METRIC_NAME, labelsGet, labelsKey, type Labels } from '../../model/labels';
 import type { EvalContext } from './context';
-import { goG } from './aggregate';
+import { goG, setLabel } from './aggregate';
 import { almostEqual, parseGoFloat } from './format';
 import { newStepSeries, type Grid, type StepSeries } from './types';
 
@@ -190,13 +190,42 @@ function rfc3339(ms: number): string {
   return new Date(Math.trunc(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** histogramQuantile evaluates histogram_quantile(q, buckets) over the grid. */
-export function histogramQuantile(ctx: EvalContext, q: Float64Array, input: StepSeries[], g: Grid, qPos: string, vPos: string): StepSeries[] {
+function checkQuantile(ctx: EvalContext, q: Float64Array, qPos: string): void {
   for (const x of new Set(q)) {
     if (Number.isNaN(x) || x < 0 || x > 1) {
       ctx.annotations.add({ level: 'warning', message: `PromQL warning: quantile value should be between 0 and 1, got ${goG(x)}${qPos}` });
     }
   }
+}
+
+/** formatOpenMetricsFloat writes a float as OpenMetrics does (integers keep a `.0`). */
+export function formatOpenMetricsFloat(x: number): string {
+  const s = goG(x);
+  return /^-?\d+$/.test(s) ? `${s}.0` : s;
+}
+
+/** histogramQuantiles evaluates histogram_quantiles(buckets, label, q...): one output per quantile, labelled. */
+export function histogramQuantiles(
+  ctx: EvalContext,
+  input: StepSeries[],
+  label: string,
+  qs: { q: Float64Array; pos: string }[],
+  g: Grid,
+  vPos: string,
+): StepSeries[] {
+  const out: StepSeries[] = [];
+  for (const { q, pos } of qs) {
+    checkQuantile(ctx, q, pos);
+    for (const s of histogramQuantile(ctx, q, input, g, '', vPos)) {
+      out.push({ ...s, labels: setLabel(s.labels, label, formatOpenMetricsFloat(q[0])) });
+    }
+  }
+  return out;
+}
+
+/** histogramQuantile evaluates histogram_quantile(q, buckets) over the grid. */
+export function histogramQuantile(ctx: EvalContext, q: Float64Array, input: StepSeries[], g: Grid, qPos: string, vPos: string): StepSeries[] {
+  if (qPos !== '') checkQuantile(ctx, q, qPos);
   return perStep(ctx, input, g, vPos, (buckets, i, labels) => {
     const [v, mono] = bucketQuantile(q[i], buckets);
     if (mono?.forced) {

@@ -80,7 +80,7 @@ export function parseMetric(line: string): [Labels, string] {
   return [labelsFromPairs(pairs), line.slice(i)];
 }
 
-const NUM = String.raw`(?:[Ii]nf|NaN|nan|0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)`;
+const NUM = String.raw`(?:[Ii]nf|NaN|nan|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)`;
 const ITEM = new RegExp(String.raw`^([+-]?${NUM})(?:([+-]${NUM})?x(\d+))?$`);
 
 /** parseNumber parses a float as the test scripts write them (Inf, NaN, hex). */
