@@ -313,6 +313,11 @@ export class Head implements Appendable, Queryable, HeadReader {
     }
   }
 
+  /** storageBytes returns the bytes persisted in IndexedDB (0 in memory mode); cheaper than status(). */
+  storageBytes(): number {
+    return this.store ? this.store.storageBytes() : 0;
+  }
+
   /** status returns the shape of Prometheus's /api/v1/status/tsdb, plus the bytes persisted. */
   status(): TsdbStatusData {
     let chunkCount = 0;
@@ -325,7 +330,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       chunkCount,
       minTime: empty ? 0 : this.minTime,
       maxTime: empty ? 0 : this.maxTime,
-      storageBytes: this.store ? this.store.storageBytes() : 0,
+      storageBytes: this.storageBytes(),
     });
   }
 

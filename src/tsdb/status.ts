@@ -40,23 +40,38 @@ export function headStatus(ix: MemPostings, n: HeadNumbers): TsdbStatusData {
     let bytes = 0;
     for (const [value, refs] of values) {
       bytes += value.length;
-      pairs.push({ name: `${name}=${value}`, value: refs.length });
-      if (name === METRIC_NAME) byMetric.push({ name: value, value: refs.length });
+      if (qualifies(pairs, refs.length)) offer(pairs, `${name}=${value}`, refs.length);
+      if (name === METRIC_NAME && qualifies(byMetric, refs.length)) offer(byMetric, value, refs.length);
     }
     numLabelPairs += values.size;
-    valueCount.push({ name, value: values.size });
-    memory.push({ name, value: bytes });
+    offer(valueCount, name, values.size);
+    offer(memory, name, bytes);
   }
   return {
     headStats: { numSeries: n.numSeries, numLabelPairs, chunkCount: n.chunkCount, minTime: n.minTime, maxTime: n.maxTime },
-    seriesCountByMetricName: top(byMetric),
-    labelValueCountByLabelName: top(valueCount),
-    memoryInBytesByLabelName: top(memory),
-    seriesCountByLabelValuePair: top(pairs),
+    seriesCountByMetricName: byMetric,
+    labelValueCountByLabelName: valueCount,
+    memoryInBytesByLabelName: memory,
+    seriesCountByLabelValuePair: pairs,
     storageBytes: n.storageBytes,
   };
 }
 
-function top(rows: NameCount[]): NameCount[] {
-  return rows.sort((a, b) => b.value - a.value || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, TOP);
+function before(a: NameCount, b: NameCount): boolean {
+  return a.value > b.value || (a.value === b.value && a.name < b.name);
+}
+
+/** qualifies reports whether a row with this value may enter the top list (cheap test before building its name). */
+function qualifies(top: NameCount[], value: number): boolean {
+  return top.length < TOP || value >= top[top.length - 1].value;
+}
+
+/** offer inserts a row into a sorted top-TOP list (highest value first, then by name). */
+function offer(top: NameCount[], name: string, value: number): void {
+  const row = { name, value };
+  if (top.length === TOP && !before(row, top[TOP - 1])) return;
+  let i = top.length;
+  while (i > 0 && before(row, top[i - 1])) i--;
+  top.splice(i, 0, row);
+  if (top.length > TOP) top.pop();
 }

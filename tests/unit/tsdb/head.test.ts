@@ -164,6 +164,20 @@ describe('Head delete, retention and status', () => {
     expect((await h.querier().select(all, 0, 10_000)).length).toBe(2);
   });
 
+  it('keeps the ten largest rows of each status table, ties by name', async () => {
+    const h = new Head();
+    const app = h.appender();
+    for (let m = 1; m <= 15; m++) for (let k = 0; k < m; k++) app.append(0, ['__name__', `m${m}`, 'k', String(k)], 1, 1);
+    app.append(0, ['__name__', 'm0a', 'k', '0'], 1, 1);
+    app.append(0, ['__name__', 'm0b', 'k', '0'], 1, 1);
+    await app.commit();
+    const st = h.status();
+    expect(st.seriesCountByMetricName.map((r) => r.name)).toEqual(['m15', 'm14', 'm13', 'm12', 'm11', 'm10', 'm9', 'm8', 'm7', 'm6']);
+    expect(st.seriesCountByLabelValuePair[0]).toEqual({ name: 'k=0', value: 17 });
+    expect(st.seriesCountByLabelValuePair.length).toBe(10);
+    expect(st.headStats.numLabelPairs).toBe(17 + 15);
+  });
+
   it('reports status in the shape of /api/v1/status/tsdb', async () => {
     const h = new Head();
     const app = h.appender();
