@@ -8,7 +8,7 @@ import { Head } from '../../src/tsdb/head';
 
 const SERIES = 10_000;
 const STEP = 15_000;
-const POINTS = 40;
+const POINTS = 25;
 
 export default async function bench(report: (name: string, value: number, unit: string) => void): Promise<void> {
   const head = new Head();
@@ -34,7 +34,7 @@ export default async function bench(report: (name: string, value: number, unit: 
   });
   await m.update([group]);
   const times: number[] = [];
-  for (let run = 0; run < 5; run++) {
+  for (let run = 0; run < 3; run++) {
     const t0 = performance.now();
     await m.evaluateAll((POINTS - 1) * STEP + run);
     times.push(performance.now() - t0);
@@ -42,5 +42,5 @@ export default async function bench(report: (name: string, value: number, unit: 
   const failed = m.rules().groups[0].rules.filter((r) => r.health !== 'ok');
   if (failed.length > 0) throw new Error(`rule failed: ${failed[0].lastError}`);
   times.sort((a, b) => a - b);
-  report('rules_eval_ms', times[2], 'ms');
+  report('rules_eval_ms', times[1], 'ms');
 }
