@@ -18,7 +18,8 @@ export type ScrapeErrorKind =
   | 'parse'
   | 'limit'
   | 'body_size'
-  | 'storage';
+  | 'storage'
+  | 'internal';
 
 /** ScrapeFailure is a classified failure: the short error (as Prometheus's lastError) and a fix for the user. */
 export interface ScrapeFailure {
@@ -64,6 +65,7 @@ const FIXES: Record<ScrapeErrorKind, (c: FailureContext) => string> = {
   limit: () => 'The scrape exceeded a configured limit; raise the limit in the job or reduce what the target exposes.',
   body_size: () => 'The response is larger than body_size_limit; raise the limit or reduce what the target exposes.',
   storage: () => 'Storage refused the write (often the browser storage quota); free space or shorten retention.',
+  internal: () => 'This is a fault in Promtab, not in the target; please report it with the target\'s last body.',
 };
 
 const LOCAL_HOST = /^(localhost|.*\.localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
@@ -82,6 +84,7 @@ const NODE_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN',
 
 function fetchKind(err: unknown, c: FailureContext): ScrapeErrorKind {
   if (c.timedOut) return 'timeout';
+  if (!(err instanceof TypeError)) return 'internal';
   const cause = (err as { cause?: { code?: string } })?.cause;
   if (cause?.code && NODE_CONNECTION_CODES.has(cause.code)) return 'connection';
   if (c.pageOrigin.startsWith('https:') && c.url.startsWith('http:') && hostKind(hostOf(c.url)) !== 'loopback') {

@@ -88,6 +88,7 @@ describe('classifyFailure', () => {
     ['connection', refused, { pageOrigin: '' }, 'ECONNREFUSED'],
     ['parse', new ExpositionError(2, 3, 'bad'), {}, 'line 2, column 3: bad'],
     ['limit', new ScrapeError('limit', 'sample limit exceeded'), {}, 'sample limit exceeded'],
+    ['internal', new RangeError('boom'), {}, 'boom'],
   ])('%s', (kind, err, ctx, msg) => {
     const f = classifyFailure(err, { ...base, ...ctx });
     expect(f.kind).toBe(kind);
