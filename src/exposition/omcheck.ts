@@ -51,17 +51,22 @@ interface Family {
  * one label's value, or a key that identifies the sample's group (its labels without one label).
  */
 export interface SampleSource {
+  /** metricName decodes the sample's name. */
+  metricName(): string;
+  /** nameIs reports whether the sample's name is prefix + suffix, without decoding it. */
+  nameIs(prefix: string, suffix: string): boolean;
   labelValue(name: string): string | undefined;
   groupKey(drop: string | undefined): string;
 }
 
 /** SampleView is what the per-sample rules read. */
 interface SampleView {
-  readonly name: string;
   readonly suffix: string;
   readonly src: SampleSource;
   readonly value: number;
   readonly hasExemplar: boolean;
+  /** le is the parsed `le` label of a `_bucket` sample (NaN when absent or not a number). */
+  readonly le: number;
 }
 
 /** Rule is one sample rule: applies says for which type and suffix it runs, check finds the problem. */
@@ -82,10 +87,11 @@ const SAMPLE_RULES: readonly Rule[] = [
   {
     applies: (_t, sfx) => sfx === '_bucket',
     check: (_f, x) => {
-      const le = x.src.labelValue('le');
-      const v = le === undefined ? undefined : parseNumber(le, 0, le.length, 'openmetrics');
-      if (v === undefined || Number.isNaN(v)) return `bucket needs a numeric "le" label, got ${le === undefined ? 'none' : `"${le}"`}`;
-      if (v === Infinity && le !== '+Inf') return `bucket bound "${le}" must be written "+Inf"`;
+      if (Number.isNaN(x.le)) {
+        const le = x.src.labelValue('le');
+        return `bucket needs a numeric "le" label, got ${le === undefined ? 'none' : `"${le}"`}`;
+      }
+      if (x.le === Infinity && x.src.labelValue('le') !== '+Inf') return `bucket bound "${x.src.labelValue('le')}" must be written "+Inf"`;
       return Number.isInteger(x.value) ? null : 'bucket value must be an integer';
     },
   },
@@ -140,15 +146,15 @@ const SEGMENT_RULES: readonly ((g: Segment) => string | null)[] = [
   (g) => (!g.negativeBucket && g.negativeGsum ? 'negative _gsum needs negative buckets' : null),
 ];
 
-/** suffixIndex returns the index into its type's SUFFIXES of the suffix a sample name has in family f, or -1. */
-function suffixIndex(f: Family, name: string): number {
-  if (!name.startsWith(f.name)) return -1;
+/** suffixIndex returns the index into its type's SUFFIXES of the suffix the sample's name has in family f, or -1. */
+function suffixIndex(f: Family, src: SampleSource): number {
   const list = SUFFIXES[f.type ?? 'unknown'];
-  const rest = name.length - f.name.length;
-  for (let i = 0; i < list.length; i++) {
-    if (list[i].length === rest && name.endsWith(list[i])) return i;
-  }
+  for (let i = 0; i < list.length; i++) if (src.nameIs(f.name, list[i])) return i;
   return -1;
+}
+
+function bucketBound(le: string | undefined): number {
+  return le === undefined ? NaN : (parseNumber(le, 0, le.length, 'openmetrics') ?? NaN);
 }
 
 function dropped(f: Family, suffix: string): string | undefined {
@@ -195,18 +201,20 @@ export class OpenMetricsChecker {
   }
 
   /** sample checks one sample line; tsSeconds is its timestamp as written (seconds), or undefined. */
-  sample(name: string, src: SampleSource, value: number, tsSeconds: number | undefined, hasExemplar: boolean): string | null {
+  sample(src: SampleSource, value: number, tsSeconds: number | undefined, hasExemplar: boolean): string | null {
     let f = this.fam;
-    let idx = f === undefined ? -1 : suffixIndex(f, name);
+    let idx = f === undefined ? -1 : suffixIndex(f, src);
     if (f === undefined || idx < 0) {
-      const err = this.open(name, true);
+      const err = this.open(src.metricName(), true);
       if (err) return err;
       f = this.fam!;
       f.type = 'unknown';
       idx = 0;
     }
     const type = f.type ?? 'unknown';
-    const x: SampleView = { name, suffix: SUFFIXES[type][idx], src, value, hasExemplar };
+    const suffix = SUFFIXES[type][idx];
+    const le = suffix === '_bucket' ? bucketBound(src.labelValue('le')) : NaN;
+    const x: SampleView = { suffix, src, value, hasExemplar, le };
     const rules = RULES_BY_SUFFIX[type][idx];
     for (let i = 0; i < rules.length; i++) {
       const err = rules[i].check(f, x);
@@ -288,8 +296,7 @@ export class OpenMetricsChecker {
       f.segment = g;
     }
     if (x.suffix === '_bucket') {
-      const leText = x.src.labelValue('le')!;
-      const le = parseNumber(leText, 0, leText.length, 'openmetrics')!;
+      const le = x.le;
       if (le < 0) g.negativeBucket = true;
       if (g.le !== undefined && le <= g.le) return `histogram buckets out of order ("${f.name}")`;
       if (x.value < g.bucketValue) return `histogram bucket counts decrease ("${f.name}")`;

@@ -7,7 +7,7 @@
 import { METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
 import { OpenMetricsChecker, type SampleSource } from './omcheck';
-import { isLabelChar, isLabelStart, isNameChar, isNameStart, parseNumber, parseSecondsToMs, scanLabelName, scanName, unescape } from './scan';
+import { isLabelChar, isLabelStart, isNameChar, isNameStart, matchesAt, parseNumber, parseSecondsToMs, scanLabelName, scanName, unescape } from './scan';
 import { ExpositionError, type Entry, type Exemplar, type ExpositionParser } from './types';
 import { LIMITS, TEXT_TYPES, OM_TYPES } from './limits';
 
@@ -116,6 +116,17 @@ export class Parser implements ExpositionParser, SampleSource {
     return out;
   }
 
+  /** nameIs reports whether the current sample's name is prefix + suffix, comparing the raw text. */
+  nameIs(prefix: string, suffix: string): boolean {
+    if (this.nameQuoted) return this.metricName() === prefix + suffix;
+    const at = this.nameStart;
+    return (
+      this.nameEnd - at === prefix.length + suffix.length &&
+      matchesAt(this.s, at, prefix) &&
+      (suffix === '' || matchesAt(this.s, at + prefix.length, suffix))
+    );
+  }
+
   /** labelValue decodes the value of one label of the current sample, or returns undefined when it is absent. */
   labelValue(name: string): string | undefined {
     for (let k = 0; k < this.nlab; k++) {
@@ -125,35 +136,43 @@ export class Parser implements ExpositionParser, SampleSource {
   }
 
   /**
-   * groupKey identifies the current sample's labels without drop, from the raw text: equal label sets in any order
-   * give equal keys.
+   * groupKey identifies the current sample's labels without drop: the raw `name="value"` pairs sorted by name and
+   * joined by commas. When the pairs are already in order and adjacent (the usual case) that is one slice of the line.
    */
   groupKey(drop: string | undefined): string {
     const order = this.order;
     let n = 0;
+    let moved = false;
     for (let k = 0; k < this.nlab; k++) {
       if (drop !== undefined && this.labelNameIs(k, drop)) continue;
       let j = n++;
       while (j > 0 && this.compareNames(order[j - 1], k) > 0) {
         order[j] = order[j - 1];
         j--;
+        moved = true;
       }
       order[j] = k;
     }
+    if (n === 0) return '';
+    if (!moved && order[n - 1] - order[0] === n - 1) return this.s.slice(this.pairStart(order[0]), this.pairEnd(order[n - 1]));
     let key = '';
-    const lab = this.lab;
-    for (let j = 0; j < n; j++) {
-      const b = 5 * order[j];
-      key += `${this.s.slice(lab[b], lab[b + 1])}\xff${this.s.slice(lab[b + 2], lab[b + 3])}\xff`;
-    }
+    for (let j = 0; j < n; j++) key += `${j === 0 ? '' : ','}${this.s.slice(this.pairStart(order[j]), this.pairEnd(order[j]))}`;
     return key;
+  }
+
+  private pairStart(k: number): number {
+    return this.lab[5 * k] - (this.lab[5 * k + 4] & 1);
+  }
+
+  private pairEnd(k: number): number {
+    return this.lab[5 * k + 3] + 1;
   }
 
   private labelNameIs(k: number, name: string): boolean {
     const lab = this.lab;
     const b = 5 * k;
     if (lab[b + 4] & 1) return unescape(this.s, lab[b], lab[b + 1], true) === name;
-    return lab[b + 1] - lab[b] === name.length && this.s.startsWith(name, lab[b]);
+    return lab[b + 1] - lab[b] === name.length && matchesAt(this.s, lab[b], name);
   }
 
   private decodedValue(k: number): string {
@@ -420,7 +439,7 @@ export class Parser implements ExpositionParser, SampleSource {
     if (this.nameStart < 0) this.fail(this.seriesStart, 'metric name not set (expected a quoted name inside the braces)');
     this.sampleValue();
     if (this.checker) {
-      const err = this.checker.sample(this.metricName(), this, this.val, this.tsSeconds, this.ex !== undefined);
+      const err = this.checker.sample(this, this.val, this.tsSeconds, this.ex !== undefined);
       if (err) this.fail(this.seriesStart, err);
     }
     this.endLine();
@@ -520,7 +539,7 @@ export class Parser implements ExpositionParser, SampleSource {
     const s = this.s;
     const lab = this.lab;
     for (let k = 0; k < n; k++) {
-      if (lab[5 * k + 1] - lab[5 * k] === 8 && s.startsWith(METRIC_NAME, lab[5 * k])) {
+      if (lab[5 * k + 1] - lab[5 * k] === 8 && matchesAt(s, lab[5 * k], METRIC_NAME)) {
         this.fail(lab[5 * k], 'label "__name__" repeats the metric name');
       }
     }

@@ -56,6 +56,13 @@ export function scanLabelName(s: string, i: number): number {
   return i;
 }
 
+/** matchesAt reports whether s holds word at index at (startsWith without its slow path for an offset). */
+export function matchesAt(s: string, at: number, word: string): boolean {
+  if (at + word.length > s.length) return false;
+  for (let k = 0; k < word.length; k++) if (s.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
   1e19, 1e20, 1e21, 1e22];
 
