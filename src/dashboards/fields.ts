@@ -19,8 +19,9 @@ import {
 import type { ColorConfig, CustomFieldConfig, FieldConfig, GridPos, JsonValue, PanelOptions, Target, Thresholds } from './model';
 import { GRID_COLUMNS } from './model';
 
-/** readGridPos reads and clamps a gridPos to the 24-column grid. */
+/** readGridPos reads and clamps a gridPos to the 24-column grid (12 × 8 at the top left when absent). */
 export function readGridPos(o: JsonObject, path: string): GridPos {
+  if (field(o, 'gridPos') === undefined) return { x: 0, y: 0, w: 12, h: 8 };
   const g = optObject(o, 'gridPos', path);
   const p = `${path}.gridPos`;
   const w = Math.min(GRID_COLUMNS, Math.max(1, Math.round(reqNumber(g, 'w', p))));

@@ -168,6 +168,10 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
   defaults.mappings = readGrafanaMappings(optArray(defaultsRaw, 'mappings', `${path}.fieldConfig.defaults`), `${path}.fieldConfig.defaults.mappings`, ctx.warnings);
   const base = newPanel(type, id, readGridPos(p, path));
   const options = { ...base.options, ...readOptions(optObject(p, 'options', path), `${path}.options`, ctx.warnings) };
+  if (type === 'text' && typeof field(p, 'content') === 'string' && !optString(optObject(p, 'options', path), 'content', path)) {
+    options.content = optString(p, 'content', path);
+    if (optString(p, 'mode', path) === 'html') ctx.warnings.push(`${path}.mode: HTML text is shown as Markdown, with tags as text`);
+  }
   if (field(p, 'repeat')) ctx.warnings.push(`${path}: repeating by variable ${JSON.stringify(field(p, 'repeat'))} is not supported; the panel is shown once`);
   return {
     ...base,

@@ -29,7 +29,7 @@ export function readCurrent(o: JsonObject, path: string): VariableCurrent {
   return { text: text === '' && value !== '' ? value : text, value };
 }
 
-/** readOptions reads a variable's option list. */
+/** readVariableOptions reads a variable's option list. */
 export function readVariableOptions(o: JsonObject, path: string): VariableOption[] {
   return optArray(o, 'options', path).map((x, i) => {
     const p = `${path}.options[${i}]`;

@@ -11,3 +11,5 @@ export * from './fieldconfig';
 export * from './transformations';
 export * from './markdown';
 export * from './builtin';
+export * from './timerange';
+export * from './layout';

@@ -104,6 +104,18 @@ export function variableRefs(text: string): string[] {
   return out;
 }
 
+/**
+ * legendName names a series by a target's legend format: `{{label}}` replaced by label values (missing ones empty);
+ * '' and `__auto` give `name{label="value", ...}`, or the expression when the series has no labels at all.
+ */
+export function legendName(format: string, metric: Readonly<Record<string, string>>, expr = ''): string {
+  if (format && format !== '__auto') return format.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (_, n: string) => (Object.prototype.hasOwnProperty.call(metric, n) ? metric[n] : ''));
+  const { __name__: name = '', ...rest } = metric;
+  const keys = Object.keys(rest);
+  if (!name && keys.length === 0) return expr;
+  return keys.length ? `${name}{${keys.map((k) => `${k}="${rest[k]}"`).join(', ')}}` : name;
+}
+
 /** NICE_INTERVALS pairs an upper bound with the interval Grafana rounds raw intervals below it to (ms). */
 const NICE_INTERVALS: readonly [number, number][] = [
   [15, 10],
