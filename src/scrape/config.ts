@@ -4,7 +4,7 @@
  * config_export.ts.
  */
 import type { LabelsObject } from '../model/labels';
-import type { RelabelConfig } from './relabel';
+import { validateRelabelConfig, type RelabelConfig } from './relabel';
 
 /** ScrapeProtocol names a scrape protocol as Prometheus 3.x's scrape_protocols does. */
 export type ScrapeProtocol =
@@ -206,6 +206,10 @@ export function validateConfig(cfg: PromConfig): { line: number; message: string
     seen.add(sc.jobName);
     if (sc.scrapeTimeout > sc.scrapeInterval) {
       return err(`scrape timeout greater than scrape interval for scrape config with job name "${sc.jobName}"`);
+    }
+    for (const r of [...sc.relabelConfigs, ...sc.metricRelabelConfigs]) {
+      const bad = validateRelabelConfig(r);
+      if (bad) return err(bad);
     }
     for (const g of sc.staticConfigs) {
       for (const t of g.targets) {

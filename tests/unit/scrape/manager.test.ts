@@ -2,6 +2,8 @@ import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import type { AddTargetsRequest, MetadataEntry, TargetsResult } from '../../../src/api/types';
 import { ScrapeManager } from '../../../src/scrape/manager';
 import { localFetch } from '../../../src/scrape/local';
+import { scrapeConfig } from '../../../src/scrape/config';
+import { relabelConfig } from '../../../src/scrape/relabel';
 import { parseConfig } from '../../../src/scrape/config_parse';
 import { Head } from '../../../src/tsdb';
 import { FakeClock, fakeFetch, RecordingStorage, type Reply } from './helpers';
@@ -181,6 +183,9 @@ describe('ScrapeManager', () => {
     );
     expect(m.config().scrapeConfigs.map((s) => s.jobName)).toEqual(['a']);
     await expect(m.addTargets('x:1', 'j', { interval: '5s', timeout: '10s' })).rejects.toThrow('scrape timeout greater than scrape interval');
+    const badRule = scrapeConfig({ jobName: 'r', relabelConfigs: [relabelConfig({ action: 'keep', regex: '(' })] });
+    await expect(m.applyConfig({ ...m.config(), scrapeConfigs: [badRule] })).rejects.toThrow('invalid regular expression');
+    expect(m.config().scrapeConfigs.map((s) => s.jobName)).toEqual(['a']);
     await m.addTargets('x:1', 'short', { interval: '5s' });
     expect(m.config().scrapeConfigs.find((j) => j.jobName === 'short')!.scrapeTimeout).toBe(5_000);
   });
