@@ -288,6 +288,25 @@ describe('metric_relabel_configs', () => {
   });
 });
 
+describe('formats', () => {
+  it('scrapes OpenMetrics by Content-Type, with units and metadata', async () => {
+    const body = '# TYPE req_seconds counter\n# UNIT req_seconds seconds\n# HELP req_seconds Requests.\nreq_seconds_total{code="200"} 3 # {trace_id="a"} 1\nreq_seconds_created{code="200"} 1700000000\n# EOF\n';
+    const { storage, loop } = setup(() => ({ body, contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8' }));
+    await loop.scrapeNow();
+    expect(loop.lastFailure).toBeNull();
+    expect(storage.of('req_seconds_total').map((s) => [s.labels.code, s.v])).toEqual([['200', 3]]);
+    expect(loop.metadata.get('req_seconds')).toEqual({ type: 'counter', help: 'Requests.', unit: 'seconds' });
+  });
+
+  it('a limit of 0 means no limit', async () => {
+    const body = Array.from({ length: 500 }, (_, i) => `m${i}{a="${'v'.repeat(200)}"} 1\n`).join('');
+    const { loop } = setup(() => text(body), { sampleLimit: 0, labelLimit: 0, labelValueLengthLimit: 0, bodySizeLimit: 0 });
+    await loop.scrapeNow();
+    expect(loop.lastFailure).toBeNull();
+    expect(loop.lastStats.samples).toBe(500);
+  });
+});
+
 describe('limits at their boundaries', () => {
   const series = (n: number) => Array.from({ length: n }, (_, i) => `m${i} 1\n`).join('');
   it.each([
