@@ -110,6 +110,9 @@ export function humanizePercentage(x: unknown): string {
 export function humanizeTimestamp(x: unknown): string {
   const v = toFloat(x);
   if (!Number.isFinite(v)) return formatG(v, 4);
+  if (Math.abs(v * 1e9) >= 2 ** 63) {
+    throw new FuncError(`${formatG(v)} cannot be represented as a nanoseconds timestamp since it overflows int64`);
+  }
   const ms = BigInt(Math.trunc(v * 1e9)) / 1_000_000n;
   let secs = ms / 1000n;
   let milli = ms % 1000n;

@@ -78,6 +78,18 @@ const CASES: [string, string, Partial<TemplateContext>?][] = [
   ['{{ index $labels "job" }} {{ print 1 2 "a" 3 }}', 'node 1 2a3'],
   ['{{ $value | printf "%.1f" }}', '0.1'],
   ['{{ 1e3 }} {{ 0.5 }} {{ true }}', '1000 0.5 true'],
+  ['{{ range $labels }}{{ humanize . }}:{{ end }}', '0:1:1.235M:120m:', { labels: { a: '0.0', b: '1.0', c: '1234567.0', d: '.12' } }],
+  ['{{ range $labels }}{{ humanize1024 . }}:{{ end }}', '0:1:1Mi:0.12:', { labels: { a: '0.0', b: '1.0', c: '1048576.0', d: '.12' } }],
+  [
+    '{{ range $labels }}{{ humanizeDuration . }}:{{ end }}',
+    '0s:1s:1m 0s:1h 0m 0s:1d 0h 0m 0s:100ms:100us:123.5ms:1m 0s:1.234s:12.35s:',
+    { labels: { a: '0', b: '1', c: '60', d: '3600', e: '86400', f: '.1', g: '.0001', h: '.12345', i: '60.5', j: '1.2345', k: '12.345' } },
+  ],
+  ['{{ humanizeDuration -183845 }} {{ humanizeDuration 899.99 }}', '-2d 3h 4m 5s 14m 59s'],
+  ['{{ range $labels }}{{ humanize . }}:{{ humanize1024 . }}:{{ humanizeDuration . }}:{{ humanizeTimestamp . }}:{{ end }}', '+Inf:+Inf:+Inf:+Inf:-Inf:-Inf:-Inf:-Inf:NaN:NaN:NaN:NaN:', { labels: { a: '+Inf', b: '-Inf', c: 'NaN' } }],
+  ['{{ -0.22222 | humanizePercentage }}:{{ 0.0 | humanizePercentage }}:{{ 0.1234567 | humanizePercentage }}:{{ 1.23456 | humanizePercentage }}', '-22.22%:0%:12.35%:123.5%'],
+  ['{{ humanizeTimestamp -1 }}|{{ humanizeTimestamp 1234567 }}|{{ humanizeTimestamp 9223372036 }}', '1969-12-31 23:59:59 +0000 UTC|1970-01-15 06:56:07 +0000 UTC|2262-04-11 23:47:16 +0000 UTC'],
+  ['{{ reReplaceAll "(a)b" "x$1" "ab" }}', 'xa'],
 ];
 
 describe('expandTemplate', () => {
@@ -92,6 +104,8 @@ describe('expandTemplate', () => {
     ['{{ .Nope }}', "can't evaluate field Nope in type struct"],
     ['{{ query "broken" }}', 'error calling query: bad query broken'],
     ['{{ gt $value 1 }}', 'error calling gt: incompatible types for comparison'],
+    ['{{ humanizeTimestamp 1e19 }}', 'error calling humanizeTimestamp: 1e+19 cannot be represented as a nanoseconds timestamp since it overflows int64'],
+    ['{{ (query "up").banana }}', "can't evaluate field banana in type template.queryResult"],
   ])('reports %s as an error text', async (text, fragment) => {
     const out = await expandTemplate('__alert_Test', text, ctx());
     expect(out.startsWith('<error expanding template: error executing template __alert_Test: template: __alert_Test:1:')).toBe(true);
