@@ -39,8 +39,7 @@ class Checker {
         this.aggregation(e);
         break;
       case 'binaryExpr':
-        this.binary(e);
-        break;
+        return this.binary(e);
       case 'call':
         this.call(e);
         break;
@@ -78,15 +77,17 @@ class Checker {
   }
 
   /** binary checks a chain of left operands iteratively, so long `a or b or c ...` chains need no deep stack. */
-  private binary(top: BinaryExpr): void {
+  private binary(top: BinaryExpr): ValueType {
     const chain: BinaryExpr[] = [];
     let cur: Expr = top;
     for (; cur.type === 'binaryExpr'; cur = cur.lhs) chain.push(cur);
     let lt = this.check(cur);
     for (let i = chain.length - 1; i >= 0; i--) {
-      this.binaryRules(chain[i], lt, this.check(chain[i].rhs));
-      lt = typeOf(chain[i]);
+      const rt = this.check(chain[i].rhs);
+      this.binaryRules(chain[i], lt, rt);
+      lt = lt === 'scalar' && rt === 'scalar' ? 'scalar' : 'vector';
     }
+    return lt;
   }
 
   private binaryRules(e: BinaryExpr, lt: ValueType, rt: ValueType): void {

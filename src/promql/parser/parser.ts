@@ -11,6 +11,7 @@ import type {
   Call,
   Expr,
   NumberLiteral,
+  ValueType,
   VectorMatching,
   VectorSelector,
 } from '../ast';
@@ -71,6 +72,8 @@ function binaryOpOf(t: Token): BinaryOp | undefined {
 /** Parser builds the AST; binaryExtras carries modifier details for the type check. */
 export class Parser extends TokenStream {
   readonly binaryExtras = new WeakMap<BinaryExpr, BinaryExtras>();
+  /** scalarBinaries holds the binary operations built so far whose type is scalar, so chains type in O(1). */
+  private readonly scalarBinaries = new Set<Expr>();
   /** aggregationDepth > 0 while inside an aggregation, whose syntax errors say "in aggregation". */
   private aggregationDepth = 0;
 
@@ -116,7 +119,9 @@ export class Parser extends TokenStream {
     const { bool, ...rawMatching } = raw;
     const pos = { start: lhs.pos.start, end: rhs.pos.end };
     if (!this.opts.experimental && raw.fillValues) this.addError(pos, 'binop fill modifiers are experimental and not enabled');
-    const vectors = typeOf(lhs) === 'vector' && typeOf(rhs) === 'vector';
+    const lt = this.typeOf(lhs);
+    const rt = this.typeOf(rhs);
+    const vectors = lt === 'vector' && rt === 'vector';
     let matching: VectorMatching | null = null;
     if (vectors) {
       const card = SET_OPS.has(op) && raw.card === 'one-to-one' ? 'many-to-many' : raw.card;
@@ -124,7 +129,13 @@ export class Parser extends TokenStream {
     }
     const node: BinaryExpr = { type: 'binaryExpr', op, lhs, rhs, matching, bool, pos };
     this.binaryExtras.set(node, { matching: rawMatching });
+    if (lt === 'scalar' && rt === 'scalar') this.scalarBinaries.add(node);
     return node;
+  }
+
+  private typeOf(e: Expr): ValueType {
+    if (e.type === 'binaryExpr') return this.scalarBinaries.has(e) ? 'scalar' : 'vector';
+    return typeOf(e);
   }
 
   /** binaryModifiers reads `bool`, `on`/`ignoring`, `group_left`/`group_right` and fill modifiers. */

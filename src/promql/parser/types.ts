@@ -2,25 +2,33 @@
 import type { Expr, ValueType } from '../ast';
 import { FUNCTIONS } from '../functions_table';
 
-const cache = new WeakMap<Expr, ValueType>();
-
-/** typeOf returns the type of an expression without checking it (remembered per node, so deep trees stay linear). */
+/**
+ * typeOf returns the type of an expression without checking it. Binary operations are scalar only when both sides
+ * are; the left operand is followed in a loop, so long operator chains need neither recursion nor a cache.
+ */
 export function typeOf(e: Expr): ValueType {
-  let t = cache.get(e);
-  if (t === undefined) {
-    t = computeType(e);
-    cache.set(e, t);
+  let operand = false;
+  for (;;) {
+    switch (e.type) {
+      case 'binaryExpr':
+        if (typeOf(e.rhs) !== 'scalar') return 'vector';
+        operand = true;
+        e = e.lhs;
+        continue;
+      case 'parenExpr':
+      case 'unaryExpr':
+        e = e.expr;
+        continue;
+      default: {
+        const t = leafType(e);
+        return operand ? (t === 'scalar' ? 'scalar' : 'vector') : t;
+      }
+    }
   }
-  return t;
 }
 
-function computeType(e: Expr): ValueType {
+function leafType(e: Expr): ValueType {
   switch (e.type) {
-    case 'aggregation':
-    case 'vectorSelector':
-      return 'vector';
-    case 'binaryExpr':
-      return typeOf(e.lhs) === 'scalar' && typeOf(e.rhs) === 'scalar' ? 'scalar' : 'vector';
     case 'call':
       return FUNCTIONS.get(e.func)?.returnType ?? 'none';
     case 'matrixSelector':
@@ -30,9 +38,8 @@ function computeType(e: Expr): ValueType {
       return 'scalar';
     case 'stringLiteral':
       return 'string';
-    case 'parenExpr':
-    case 'unaryExpr':
-      return typeOf(e.expr);
+    default:
+      return 'vector';
   }
 }
 
