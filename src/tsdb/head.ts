@@ -291,7 +291,8 @@ export class Head implements Appendable, Queryable, HeadReader {
 
   /**
    * applyRetention deletes data older than the time retention (measured back from the newest sample) and the
-   * oldest persisted batches beyond the size budget, and forgets series left without samples. Call it on a timer.
+   * oldest persisted batches beyond the size budget, forgets series left without samples, and compacts persisted
+   * batches older than the memory window. Call it on a timer (every minute or so).
    */
   async applyRetention(): Promise<void> {
     if (this.maxTime === -Infinity) return;
@@ -310,6 +311,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     if (this.store) {
       await this.store.deleteBefore(cutoff);
       if (this.opts.retentionBytes > 0) await this.store.shrinkTo(this.opts.retentionBytes);
+      await this.store.compact(this.maxTime - this.opts.memoryWindowMs);
     }
   }
 

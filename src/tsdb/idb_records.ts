@@ -15,12 +15,16 @@ export interface ChunkBatchRecord {
   data: Uint8Array;
 }
 
-/** ChunkBatchMeta is the small record kept in memory for each batch. */
+/** ChunkBatchMeta is the small record kept in memory for each batch; compacted batches hold few series. */
 export interface ChunkBatchMeta {
   id: number;
   minT: number;
   maxT: number;
   bytes: number;
+  /** minRef and maxRef bound the batch's series refs (absent in batches written before compaction existed). */
+  minRef?: number;
+  maxRef?: number;
+  compacted?: boolean;
 }
 
 /** SeriesRecord holds new series: counts[i] strings (name, value, ...) for refs[i], flattened in strings. */
@@ -66,6 +70,18 @@ export function encodeChunkBatch(chunks: FlushChunk[]): ChunkBatchRecord {
   });
   rec.offsets[n] = at;
   return rec;
+}
+
+/** batchMeta describes a batch record under an id. */
+export function batchMeta(id: number, rec: ChunkBatchRecord, compacted: boolean): ChunkBatchMeta {
+  let minT = Infinity;
+  let maxT = -Infinity;
+  for (let i = 0; i < rec.refs.length; i++) {
+    if (rec.minTs[i] < minT) minT = rec.minTs[i];
+    if (rec.maxTs[i] > maxT) maxT = rec.maxTs[i];
+  }
+  const n = rec.refs.length;
+  return { id, minT, maxT, bytes: recordBytes(rec), minRef: n ? rec.refs[0] : 0, maxRef: n ? rec.refs[n - 1] : 0, compacted };
 }
 
 /** batchChunk returns chunk i of a batch record (a view of its data). */

@@ -6,6 +6,7 @@ import type { IDBPDatabase } from 'idb';
 import type { Labels } from '../model/labels';
 import {
   batchChunk,
+  batchMeta,
   decodeCheckpoint,
   decodeSeries,
   encodeCheckpoint,
@@ -20,10 +21,16 @@ import {
 import { STORES, openTsdb } from './idb_schema';
 import { seek } from './index/postings';
 import type { ChunkMeta } from './memseries';
-import type { CheckpointEntry, FlushData, HeadStore, RestoredHead, RestoredSeries } from './store';
+import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead, RestoredSeries } from './store';
 
 /** CHECKPOINT_SHARD is the number of series per checkpoint record. */
 export const CHECKPOINT_SHARD = 8192;
+
+/** COMPACT_WINDOW_MS and COMPACT_SHARD_BITS shape compacted batches: 2 h of 64 consecutive series refs each. */
+export const COMPACT_WINDOW_MS = 2 * 3_600_000;
+export const COMPACT_SHARD_BITS = 6;
+
+const COMPACT_BATCHES = 256;
 
 const CACHE_BATCHES = 16;
 const RW = { durability: 'relaxed' } as const;
@@ -91,7 +98,7 @@ export class IdbStore implements HeadStore {
     try {
       if (f.chunks.length > 0) {
         const rec = encodeChunkBatch(f.chunks);
-        meta = { id, minT: rec.minTs.reduce(min, Infinity), maxT: rec.maxTs.reduce(max, -Infinity), bytes: recordBytes(rec) };
+        meta = batchMeta(id, rec, false);
         ops.push(tx.objectStore(STORES.chunks).put(rec, id), tx.objectStore(STORES.chunkMeta).put(meta, id));
       }
       if (f.newSeries.length > 0) ops.push(tx.objectStore(STORES.series).put(encodeSeries(f.newSeries), f.newSeries[0].ref));
@@ -127,7 +134,7 @@ export class IdbStore implements HeadStore {
 
   async chunksFor(refs: readonly number[], mint: number, maxt: number): Promise<Map<number, ChunkMeta[]>> {
     const out = new Map<number, ChunkMeta[]>();
-    const ids = this.metas.filter((m) => m.maxT >= mint && m.minT <= maxt).map((m) => m.id);
+    const ids = this.metas.filter((m) => m.maxT >= mint && m.minT <= maxt && holdsAny(m, refs)).map((m) => m.id);
     const recs = await Promise.all(ids.map((id) => this.readBatch(id)));
     for (const rec of recs) {
       if (!rec) continue;
@@ -166,12 +173,49 @@ export class IdbStore implements HeadStore {
   async shrinkTo(budget: number): Promise<number> {
     let total = this.storageBytes();
     const drop: ChunkBatchMeta[] = [];
-    for (const m of this.metas) {
+    for (const m of [...this.metas].sort((a, b) => a.maxT - b.maxT)) {
       if (total <= budget) break;
       drop.push(m);
       total -= m.bytes;
     }
     return this.deleteBatches(drop);
+  }
+
+  /**
+   * compact rewrites flush batches whose samples all precede `before` into batches of one time window and one
+   * shard of series refs each, so that a select of a few series over a long range reads little. It handles at most
+   * COMPACT_BATCHES batches per call and returns how many it rewrote.
+   */
+  async compact(before: number): Promise<number> {
+    const src = this.metas.filter((m) => !m.compacted && m.maxT < before).slice(0, COMPACT_BATCHES);
+    if (src.length === 0) return 0;
+    const recs = await Promise.all(src.map((m) => this.db.get(STORES.chunks, m.id) as Promise<ChunkBatchRecord | undefined>));
+    const groups = new Map<string, FlushChunk[]>();
+    for (const rec of recs) {
+      if (!rec) continue;
+      for (let i = 0; i < rec.refs.length; i++) {
+        const c = batchChunk(rec, i);
+        const key = `${Math.floor(c.minT / COMPACT_WINDOW_MS)}:${rec.refs[i] >>> COMPACT_SHARD_BITS}`;
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = []));
+        g.push({ ref: rec.refs[i], minT: c.minT, maxT: c.maxT, bytes: c.bytes });
+      }
+    }
+    const tx = this.db.transaction([STORES.chunks, STORES.chunkMeta], 'readwrite', RW);
+    const ops: Promise<unknown>[] = [];
+    const added: ChunkBatchMeta[] = [];
+    for (const chunks of groups.values()) {
+      const rec = encodeChunkBatch(chunks);
+      const meta = batchMeta(this.nextBatch++, rec, true);
+      added.push(meta);
+      ops.push(tx.objectStore(STORES.chunks).put(rec, meta.id), tx.objectStore(STORES.chunkMeta).put(meta, meta.id));
+    }
+    for (const m of src) ops.push(tx.objectStore(STORES.chunks).delete(m.id), tx.objectStore(STORES.chunkMeta).delete(m.id));
+    await Promise.all([...ops, tx.done]);
+    const gone = new Set(src.map((m) => m.id));
+    this.metas = this.metas.filter((m) => !gone.has(m.id)).concat(added);
+    for (const id of gone) this.cache.delete(id);
+    return src.length;
   }
 
   private async deleteBatches(drop: ChunkBatchMeta[]): Promise<number> {
@@ -201,12 +245,11 @@ export class IdbStore implements HeadStore {
   }
 }
 
-function min(a: number, b: number): number {
-  return a < b ? a : b;
-}
-
-function max(a: number, b: number): number {
-  return a > b ? a : b;
+/** holdsAny reports whether a batch's ref range may hold one of the sorted refs. */
+function holdsAny(m: ChunkBatchMeta, refs: readonly number[]): boolean {
+  if (m.minRef === undefined || m.maxRef === undefined) return true;
+  const i = seek(refs, m.minRef, 0);
+  return i < refs.length && refs[i] <= m.maxRef;
 }
 
 function abortQuietly(tx: { abort(): void }): void {

@@ -63,6 +63,8 @@ export interface HeadStore extends PersistedChunkReader {
   deleteBefore(cutoff: number): Promise<number>;
   /** shrinkTo deletes the oldest chunk batches until storageBytes() fits the budget; returns the bytes freed. */
   shrinkTo(budget: number): Promise<number>;
+  /** compact rewrites old flush batches into time-and-series-sharded batches; returns how many it rewrote. */
+  compact(before: number): Promise<number>;
   /** storageBytes returns the bytes of stored chunk batches and checkpoint. */
   storageBytes(): number;
   /** minTime returns the oldest stored sample time (Infinity when none). */

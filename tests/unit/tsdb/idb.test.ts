@@ -94,6 +94,31 @@ describe('IndexedDB persistence', () => {
     await r.close();
   });
 
+  it('compacts old flush batches into series shards without changing query results', async () => {
+    const name = freshName();
+    const names = Array.from({ length: 150 }, (_, i) => `m${i}`);
+    const h = await Head.open(name, { chunkSamples: 10, memoryWindowMs: 0 });
+    for (let i = 0; i < 6; i++) {
+      await fill(h, i * 20, i * 20 + 20, names);
+      await h.flush();
+    }
+    const before = await h.querier().select(all, 0, 1_000_000);
+    const one = [{ type: '=' as const, name: '__name__', value: 'm7' }];
+    const oneBefore = await h.querier().select(one, 0, 1_000_000);
+    await h.applyRetention();
+    const db = await openTsdb(name);
+    const metas = (await db.getAll(STORES.chunkMeta)) as { compacted?: boolean; minRef: number; maxRef: number }[];
+    db.close();
+    expect(metas.length).toBeGreaterThan(0);
+    expect(metas.every((m) => m.compacted && m.maxRef - m.minRef < 64)).toBe(true);
+    expect(await h.querier().select(all, 0, 1_000_000)).toEqual(before);
+    expect(await h.querier().select(one, 0, 1_000_000)).toEqual(oneBefore);
+    await h.close();
+    const r = await Head.open(name, { memoryWindowMs: 0 });
+    expect(await r.querier().select(all, 0, 1_000_000)).toEqual(before);
+    await r.close();
+  });
+
   it('applies size retention by deleting the oldest batches', async () => {
     const name = freshName();
     const h = await Head.open(name, { chunkSamples: 10, retentionBytes: 400 });
