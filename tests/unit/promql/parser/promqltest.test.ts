@@ -53,5 +53,5 @@ describe.skipIf(!exists)('promqltest scripts (../shared/testdata/promqltest)', (
       if (JSON.stringify(stripPositions(again)) !== JSON.stringify(stripPositions(e))) bad.push(`${c.where}: round trip`);
     }
     expect(bad).toEqual([]);
-  });
+  }, 60_000);
 });
