@@ -137,15 +137,28 @@ function newEntry(scraped: Labels, t: TargetContext, iter: number): CacheEntry {
 
 type MetaKey = keyof MetricMetadata;
 
+/** newAppendStats returns zeroed counts. */
+export function newAppendStats(): AppendStats {
+  return { total: 0, added: 0, seriesAdded: 0, rejected: {}, metadata: new Map() };
+}
+
 /**
  * appendScrape appends one scrape's samples at time t (ms) and stale markers for series gone since the last
- * successful scrape. It throws ScrapeError or ExpositionError when the scrape must be rejected; the cache is then
- * left as it was before the call.
+ * successful scrape, counting into stats as it goes. It throws ScrapeError or ExpositionError when the scrape must
+ * be rejected; stats then hold the counts up to the failure (Prometheus reports them) and the cache is left as it
+ * was before the call.
  */
-export function appendScrape(app: Appender, cache: ScrapeCache, body: string, format: Format, t: number, target: TargetContext): AppendStats {
+export function appendScrape(
+  app: Appender,
+  cache: ScrapeCache,
+  body: string,
+  format: Format,
+  t: number,
+  target: TargetContext,
+  stats: AppendStats = newAppendStats(),
+): AppendStats {
   const p = newParser(body, format);
   const iter = cache.iter + 1;
-  const stats: AppendStats = { total: 0, added: 0, seriesAdded: 0, rejected: {}, metadata: new Map() };
   const cur = new Map<string, CacheEntry>();
   const created: string[] = [];
   const sampleLimit = target.limits.sampleLimit;

@@ -8,7 +8,7 @@ import { labelsHash, labelsFromPairs, METRIC_NAME, type Labels } from '../model/
 import type { MetricMetadata } from '../model/metadata';
 import { AppendError, type Appendable, type Appender, type SeriesRef } from '../model/storage';
 import { STALE_NAN } from '../model/value';
-import { appendScrape, ScrapeCache, type TargetContext } from './append';
+import { appendScrape, newAppendStats, ScrapeCache, type TargetContext } from './append';
 import type { Clock, FetchFn, TimerHandle } from './clock';
 import type { HttpClientConfig, ScrapeConfig, ScrapeProtocol } from './config';
 import { classifyFailure, ScrapeError, type ScrapeFailure } from './errors';
@@ -228,16 +228,15 @@ export class ScrapeLoop {
       ctrl.abort();
     }, this.target.timeout);
     let app: Appender = this.env.appendable.appender();
-    let stats = { total: 0, added: 0, seriesAdded: 0 };
+    const stats = newAppendStats();
     let failure: ScrapeFailure | null = null;
     try {
       const { body, format } = await this.fetchBody(ctrl.signal);
       clock.clearTimeout(timer);
       if (this.watched) this.lastBody = body.length > MAX_KEPT_BODY ? body.slice(0, MAX_KEPT_BODY) : body;
-      const s = appendScrape(app, this.cache, body, format, start, this.target);
-      stats = s;
-      this.metadata = s.metadata;
-      this.lastStats = { samples: s.added, rejected: s.rejected };
+      appendScrape(app, this.cache, body, format, start, this.target, stats);
+      this.metadata = stats.metadata;
+      this.lastStats = { samples: stats.added, rejected: stats.rejected };
     } catch (err) {
       clock.clearTimeout(timer);
       failure = classifyFailure(err, { url: this.target.url, pageOrigin: this.env.pageOrigin, timedOut, timeoutMs: this.target.timeout });

@@ -329,6 +329,10 @@ describe('limits at their boundaries', () => {
     await loop.scrapeNow();
     expect(loop.lastFailure?.message).toContain(msg);
     expect(loop.lastFailure?.kind).toBe(_name === 'body_size_limit' ? 'body_size' : 'limit');
+    if (_name === 'sample_limit') {
+      expect(storage.of('scrape_samples_scraped').at(-1)!.v).toBe(4);
+      expect(storage.of('scrape_samples_post_metric_relabeling').at(-1)!.v).toBe(4);
+    }
     expect(storage.of('up').at(-1)!.v).toBe(0);
     const t = clock.now();
     const written = storage.samples.filter((s) => s.t === t && !s.labels.__name__.startsWith('scrape_') && s.labels.__name__ !== 'up');
