@@ -109,11 +109,12 @@ function withTypedDatasources(p: JsonObject, ctx: Context): JsonObject {
 function placeholder(p: JsonObject, path: string, id: number, originalType: string, reason: string, ctx: Context): Panel {
   ctx.warnings.push(`${path}: ${JSON.stringify(optString(p, 'title', path))} imported as a placeholder: ${reason}`);
   const gridPos = readGridPos(p, path);
+  const title = optString(p, 'title', path);
   return {
     ...newPanel('placeholder', id, gridPos),
-    title: optString(p, 'title', path),
+    title,
     description: optString(p, 'description', path),
-    placeholder: { originalType, reason, original: { ...withTypedDatasources(p, ctx), id, gridPos: { ...gridPos } } },
+    placeholder: { originalType, reason, original: { ...withTypedDatasources(p, ctx), id, title, gridPos: { ...gridPos } } },
   };
 }
 

@@ -50,13 +50,13 @@ function resultJson(r: MappingResult): JsonObject {
   return { ...r };
 }
 
-/** writeGrafanaMappings writes mappings in Grafana's shape; consecutive value mappings share one entry. */
+/** writeGrafanaMappings writes mappings in Grafana's shape; consecutive value mappings of distinct values share one entry. */
 export function writeGrafanaMappings(mappings: ValueMapping[]): JsonValue[] {
   const out: JsonValue[] = [];
   let values: JsonObject | null = null;
   for (const m of mappings) {
     if (m.type === 'value') {
-      if (!values) {
+      if (!values || Object.prototype.hasOwnProperty.call(values, m.value)) {
         values = Object.create(null) as JsonObject;
         out.push({ type: 'value', options: values });
       }

@@ -75,9 +75,9 @@ export function readGrafanaVariable(o: JsonObject, path: string, warnings: strin
     multi: optBool(o, 'multi', path),
     includeAll: optBool(o, 'includeAll', path),
     allValue: typeof allValue === 'string' && allValue !== '' ? allValue : null,
-    auto: optBool(o, 'auto', path),
-    autoCount: optNumber(o, 'auto_count', path) ?? 30,
-    autoMin: optString(o, 'auto_min', path, '10s'),
+    auto: type === 'interval' && optBool(o, 'auto', path),
+    autoCount: (type === 'interval' && optNumber(o, 'auto_count', path)) || 30,
+    autoMin: (type === 'interval' && optString(o, 'auto_min', path)) || '10s',
     current: type === 'datasource' ? { ...PROMTAB_DATASOURCE } : readCurrent(o, path),
     options: type === 'datasource' ? [{ ...PROMTAB_DATASOURCE } as VariableOption] : readVariableOptions(o, path),
   };
