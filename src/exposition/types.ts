@@ -18,7 +18,7 @@ export interface Exemplar {
 
 /** ExpositionParser is the pull parser for both formats. */
 export interface ExpositionParser {
-  /** next advances; returns null at the end of input (after `# EOF` for OpenMetrics). Throws ParseError only. */
+  /** next advances; returns null at the end of input (after `# EOF` for OpenMetrics). Throws ExpositionError only. */
   next(): Entry | null;
   /** seriesKey returns a string that identifies the current series' raw text, so a caller can skip decoding labels. */
   seriesKey(): string;
@@ -40,6 +40,8 @@ export interface ExpositionParser {
   help(): string;
   /** unit is the unit for a `unit` entry. */
   unit(): string;
+  /** comment is the text after `#` of a `comment` entry (text format only). */
+  comment?(): string;
   /** createdTimestamp is the OpenMetrics `_created` value in ms attached to the current series, if known. */
   createdTimestamp?(): number | undefined;
 }

@@ -54,17 +54,21 @@ export function nodeExporterBody(format: Format): string {
   return out.join('');
 }
 
-function pass(body: string, format: Format): number {
-  const p = newParser(body, format);
+/** sink keeps the per-sample work observable so the optimiser cannot drop it. */
+let sink = 0;
+
+function pass(body: string, format: Format, strict = true): number {
+  const p = newParser(body, format, { strict });
   let n = 0;
   let keys = 0;
   for (let e = p.next(); e !== null; e = p.next()) {
     if (e !== 'series') continue;
     keys += p.seriesKey().length;
-    if (p.value() !== p.value() && p.timestamp() === 0) keys++;
+    if (p.value() !== p.value() || p.timestamp() === 0) keys++;
     n++;
   }
-  return n + keys * 0;
+  sink += keys;
+  return n;
 }
 
 /** cpuMs is the process's CPU time in ms; on a shared machine it is steadier than the wall clock. */
@@ -73,16 +77,16 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-function measure(body: string, format: Format): { mbPerS: number; nsPerSample: number; samples: number } {
-  const samples = pass(body, format);
+function measure(body: string, format: Format, strict = true): { mbPerS: number; nsPerSample: number; samples: number } {
+  const samples = pass(body, format, strict);
   const bytes = Buffer.byteLength(body);
-  const budget = 1500;
-  for (let t0 = cpuMs(); cpuMs() - t0 < budget / 3; ) pass(body, format);
+  const budget = 800;
+  for (let t0 = cpuMs(); cpuMs() - t0 < budget / 3; ) pass(body, format, strict);
   let runs = 0;
   const t0 = cpuMs();
   let elapsed = 0;
   while (elapsed < budget) {
-    pass(body, format);
+    pass(body, format, strict);
     runs++;
     elapsed = cpuMs() - t0;
   }
@@ -90,15 +94,32 @@ function measure(body: string, format: Format): { mbPerS: number; nsPerSample: n
   return { mbPerS: bytes / 1e6 / seconds, nsPerSample: (seconds * 1e9) / samples, samples };
 }
 
-/** bench reports parse throughput in MB/s and ns per sample. */
+/** scanBaseline is a bare charCodeAt loop over the body: the speed limit of any JS scanner on this machine. */
+function scanBaseline(body: string): number {
+  let lines = 0;
+  const budget = 300;
+  let runs = 0;
+  const t0 = cpuMs();
+  while (cpuMs() - t0 < budget) {
+    for (let i = 0; i < body.length; i++) if (body.charCodeAt(i) === 10) lines++;
+    runs++;
+  }
+  const seconds = (cpuMs() - t0) / 1000 / runs;
+  return lines > 0 ? body.length / 1e6 / seconds : 0;
+}
+
+/** bench reports parse throughput in MB/s and ns per sample, and the bare-scan baseline for comparison. */
 export default async function bench(report: (name: string, value: number, unit: string) => void): Promise<void> {
   const round = (x: number) => Math.round(x * 10) / 10;
+  report('exposition_scan_baseline_mb_per_s', round(scanBaseline(nodeExporterBody('text'))), 'MB/s');
   const text = measure(nodeExporterBody('text'), 'text');
   report('exposition_parse_mb_per_s', round(text.mbPerS), 'MB/s');
   report('exposition_parse_ns_per_sample', round(text.nsPerSample), 'ns');
   const om = measure(nodeExporterBody('openmetrics'), 'openmetrics');
   report('exposition_parse_openmetrics_mb_per_s', round(om.mbPerS), 'MB/s');
   report('exposition_parse_openmetrics_ns_per_sample', round(om.nsPerSample), 'ns');
+  const lenient = measure(nodeExporterBody('openmetrics'), 'openmetrics', false);
+  report('exposition_parse_openmetrics_lenient_mb_per_s', round(lenient.mbPerS), 'MB/s');
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/testdata/openmetrics/textparse');
   const file = path.join(dir, 'alltypes.237mfs.prom.txt');
   if (existsSync(file)) {
