@@ -111,6 +111,26 @@ class FileParser {
     this.errors.push({ file: this.opts.file, line, column, message: `${this.opts.file}: ${where}${message}` });
   }
 
+  /** mistyped records go-yaml's type error: `line 3: cannot unmarshal !!str \`x\` into []rulefmt.RuleGroup`. */
+  mistyped(node: Node, type: string): void {
+    let what = isMap(node) ? '!!map' : '!!seq';
+    if (isScalar(node)) {
+      const v = node.value;
+      const tag = typeof v === 'number' ? (Number.isInteger(v) ? '!!int' : '!!float') : typeof v === 'boolean' ? '!!bool' : '!!str';
+      what = `${tag} \`${String(v)}\``;
+    }
+    this.unknown.push(`line ${this.pos(node).line}: cannot unmarshal ${what} into ${type}`);
+  }
+
+  seqOf(raw: Node | null, type: string): Node[] {
+    if (raw === null || (isScalar(raw) && raw.value === null)) return [];
+    if (!isSeq(raw)) {
+      this.mistyped(raw, type);
+      return [];
+    }
+    return raw.items as Node[];
+  }
+
   deref(node: unknown): unknown {
     return isAlias(node) && this.doc ? node.resolve(this.doc) : node;
   }
@@ -123,7 +143,7 @@ class FileParser {
     const node = this.deref(raw);
     if (node === null || node === undefined || (isScalar(node) && node.value === null)) return null;
     if (!isMap(node)) {
-      this.unknown.push(`line ${this.pos(node as Node).line}: cannot unmarshal into ${FIELDS[kind].type}`);
+      this.mistyped(node as Node, FIELDS[kind].type);
       return null;
     }
     for (const p of node.items as Pair<Node, Node>[]) {
@@ -139,7 +159,7 @@ class FileParser {
     const node = this.get(m, key);
     if (node === null) return { value: '', node: null };
     if (!isScalar(node)) {
-      this.unknown.push(`line ${this.pos(node).line}: cannot unmarshal into string`);
+      this.mistyped(node, 'string');
       return { value: '', node };
     }
     return { value: node.value === null ? '' : String(node.value), node };
@@ -161,7 +181,7 @@ class FileParser {
     const out: Record<string, string> = Object.create(null);
     if (!node || (isScalar(node) && node.value === null)) return out;
     if (!isMap(node)) {
-      this.unknown.push(`line ${this.pos(node).line}: cannot unmarshal into map[string]string`);
+      this.mistyped(node, 'map[string]string');
       return out;
     }
     for (const p of node.items as Pair<Node, Node>[]) {
@@ -192,11 +212,9 @@ class FileParser {
     const top = this.mapOf(doc.contents, 'top');
     const groupsNode = top ? this.get(top, 'groups') : null;
     const groups: { node: YAMLMap; cfg: RuleGroupConfig; ruleNodes: YAMLMap[] }[] = [];
-    if (groupsNode && isSeq(groupsNode)) {
-      for (const gn of groupsNode.items) {
-        const g = this.mapOf(gn, 'group');
-        if (g) groups.push(this.group(g));
-      }
+    for (const gn of this.seqOf(groupsNode, '[]rulefmt.RuleGroup')) {
+      const g = this.mapOf(gn, 'group');
+      if (g) groups.push(this.group(g));
     }
     if (this.unknown.length > 0) {
       this.errors.push({
@@ -213,13 +231,11 @@ class FileParser {
     const rulesNode = this.get(g, 'rules');
     const ruleNodes: YAMLMap[] = [];
     const rules: RuleConfig[] = [];
-    if (rulesNode && isSeq(rulesNode)) {
-      for (const rn of rulesNode.items) {
-        const r = this.mapOf(rn, 'rule');
-        if (!r) continue;
-        ruleNodes.push(r);
-        rules.push(this.rule(r));
-      }
+    for (const rn of this.seqOf(rulesNode, '[]rulefmt.Rule')) {
+      const r = this.mapOf(rn, 'rule');
+      if (!r) continue;
+      ruleNodes.push(r);
+      rules.push(this.rule(r));
     }
     const limit = Number(this.str(g, 'limit').value || 0);
     const cfg: RuleGroupConfig = {

@@ -89,6 +89,12 @@ describe('parseRuleFile', () => {
         'f.yml: group "g", rule 1, "A": annotation "s": template: __alert_A:1: missing value for command',
       ],
     ],
+    [
+      'wrong types',
+      'groups:\n  - name: g\n    rules: 5\n  - 7\n',
+      ['f.yml: yaml: unmarshal errors:\n  line 3: cannot unmarshal !!int `5` into []rulefmt.Rule\n  line 4: cannot unmarshal !!int `7` into rulefmt.RuleGroup'],
+    ],
+    ['groups as a string', 'groups: x\n', ['f.yml: yaml: unmarshal errors:\n  line 1: cannot unmarshal !!str `x` into []rulefmt.RuleGroup']],
     ['bad duration', 'groups:\n  - name: g\n    interval: 5x\n    rules: []\n', ['f.yml: 3:15: not a valid duration string: "5x"']],
     ['yaml syntax', 'groups: [\n', ['f.yml: yaml: line 2: ']],
   ])('reports %s', (_name, text, want) => {
