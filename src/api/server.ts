@@ -13,6 +13,7 @@ import { parseExpr } from '../promql/parser';
 import { ParseError } from '../promql/ast';
 import { buildInfo } from './buildinfo';
 import type { ConfigStore } from './config_store';
+import { RulesService } from './rules_service';
 import type { SelfMetrics } from './self_metrics';
 import { serveSelect, type SelectApi } from './remote_querier';
 import type {
@@ -83,12 +84,14 @@ function range(start?: number, end?: number): [number, number] {
 export class StorageService implements StorageApi, SelectApi {
   private readonly startTime = new Date().toISOString();
   private readonly select_: Promise<SelectApi>;
+  readonly rules: RulesService;
 
   constructor(
     private readonly opts: StorageServiceOptions,
     private readonly parts: Promise<Parts>,
   ) {
     this.select_ = parts.then((p) => serveSelect(p.head, transfer));
+    this.rules = new RulesService(parts);
   }
 
   async attach(port: MessagePort): Promise<void> {

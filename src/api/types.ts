@@ -4,6 +4,7 @@
  */
 import type { LabelsObject } from '../model/labels';
 import type { MetricType } from '../model/metadata';
+import type { AlertDiscovery, ApiAlert, ApiRuleGroup, Notification, RuleFileError, Silence, SilenceInput } from '../rules';
 
 /** ErrorType is Prometheus's `errorType` vocabulary. */
 export type ErrorType = 'bad_data' | 'timeout' | 'canceled' | 'execution' | 'internal' | 'unavailable' | 'not_found';
@@ -145,6 +146,8 @@ export interface DiscoveryView {
 
 /** StorageApi is what the storage worker serves (one per origin). */
 export interface StorageApi {
+  /** rules runs recording and alerting rules, silences and notifications for every tab. */
+  readonly rules: RulesApi;
   targets(): Promise<ApiResponse<TargetsResult>>;
   labels(match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
   labelValues(name: string, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
@@ -177,6 +180,61 @@ export interface StorageApi {
   attach(port: MessagePort): Promise<void>;
   /** whoami returns where the API runs, so tests can prove it is a worker. */
   whoami(): Promise<{ global: string; isWorker: boolean }>;
+}
+
+/** SilencedAlert is an alert of `/api/v1/alerts` with the silences muting it (Promtab's own field). */
+export type SilencedAlert = ApiAlert & { silencedBy?: string[] };
+
+/** RulesData is the data of `/api/v1/rules`, its alerts marked with their silences. */
+export interface RulesData {
+  groups: (Omit<ApiRuleGroup, 'rules'> & {
+    rules: (ApiRuleGroup['rules'][number] & { alerts?: SilencedAlert[] })[];
+  })[];
+}
+
+/** AlertsData is the data of `/api/v1/alerts`, each alert marked with its silences. */
+export interface AlertsData extends AlertDiscovery {
+  alerts: SilencedAlert[];
+}
+
+/** RuleFile is one stored rule file (YAML text as the user wrote it). */
+export interface RuleFile {
+  name: string;
+  content: string;
+}
+
+/** SetRuleFileResult counts a saved file's groups, or lists its errors (file, group, rule, line, column). */
+export interface SetRuleFileResult {
+  groups: number;
+  errors: RuleFileError[];
+}
+
+/** SilenceView is a silence with its state, as Alertmanager's API lists it. */
+export type SilenceView = Silence & { status: { state: 'pending' | 'active' | 'expired' } };
+
+/** NotificationEntry is one notification the notifier emitted; id grows, time is ms. */
+export type NotificationEntry = Notification & { id: number; time: number };
+
+/** RulesApi is the rules part of the storage worker's API (`storage.rules`). */
+export interface RulesApi {
+  /** rules returns `/api/v1/rules` data; type keeps only alerting ('alert') or recording ('record') rules. */
+  rules(type?: 'alert' | 'record'): Promise<ApiResponse<RulesData>>;
+  /** alerts returns `/api/v1/alerts` data. */
+  alerts(): Promise<ApiResponse<AlertsData>>;
+  /** ruleFiles lists the stored rule files. */
+  ruleFiles(): Promise<ApiResponse<RuleFile[]>>;
+  /** setRuleFile validates and stores a rule file, or returns its errors and changes nothing. */
+  setRuleFile(name: string, yaml: string): Promise<ApiResponse<SetRuleFileResult>>;
+  /** deleteRuleFile removes a rule file; its rules' series go stale. */
+  deleteRuleFile(name: string): Promise<ApiResponse<null>>;
+  /** silences lists the silences, newest first. */
+  silences(): Promise<ApiResponse<SilenceView[]>>;
+  /** addSilence validates and adds a silence with Alertmanager's rules. */
+  addSilence(input: SilenceInput): Promise<ApiResponse<{ silenceID: string }>>;
+  /** expireSilence ends a silence now. */
+  expireSilence(id: string): Promise<ApiResponse<null>>;
+  /** notifications returns the kept notifications with an id above sinceId, oldest first. */
+  notifications(sinceId?: number): Promise<ApiResponse<NotificationEntry[]>>;
 }
 
 /** MatrixSeries is one series of a range result as typed arrays (timestamps in ms), as it crosses from the worker. */

@@ -1,0 +1,300 @@
+/**
+ * RulesService runs recording and alerting rules in the storage worker (the one writer): a RuleManager evaluates
+ * with the PromQL engine over the head and appends through it, a Notifier groups alerts into notifications that
+ * every tab polls, and rule files, silences and the alerts' `for` state live in the ConfigStore across reloads.
+ */
+import { labelsFromObject } from '../model/labels';
+import { Engine } from '../promql/engine/engine';
+import {
+  Notifier,
+  REAL_CLOCK,
+  RuleManager,
+  parseRuleFile,
+  queryFuncOf,
+  silenceState,
+  type AlertStateSnapshot,
+  type ApiAlert,
+  type Clock,
+  type Notification,
+  type RuleGroupConfig,
+  type Silence,
+  type SilenceInput,
+} from '../rules';
+import type { Parts } from './server';
+import type {
+  AlertsData,
+  ApiResponse,
+  NotificationEntry,
+  RuleFile,
+  RulesApi,
+  RulesData,
+  SetRuleFileResult,
+  SilencedAlert,
+  SilenceView,
+} from './types';
+
+/** RulesParts is what the service needs of the storage worker's parts. */
+export type RulesParts = Pick<Parts, 'head' | 'config' | 'isLeader'>;
+
+/** RulesServiceOptions tune the service; times in ms. The defaults suit a tab: quick notifications, restored `for`. */
+export interface RulesServiceOptions {
+  readonly clock?: Clock;
+  /** evaluationInterval is the interval of groups that set none (Prometheus's global default, 1m). */
+  readonly evaluationInterval?: number;
+  readonly groupWait?: number;
+  readonly groupInterval?: number;
+  readonly repeatInterval?: number;
+  /** forGracePeriod is 0 so a reload keeps every alert's activeAt (Prometheus waits 10m after a restart). */
+  readonly forGracePeriod?: number;
+  /** leaderCheck is how often the service checks whether this worker is still the writer. */
+  readonly leaderCheck?: number;
+}
+
+/** NOTIFICATIONS_KEPT bounds the notification list that tabs poll. */
+export const NOTIFICATIONS_KEPT = 200;
+
+const GROUP_WAIT = 2_000;
+const GROUP_INTERVAL = 10_000;
+const REPEAT_INTERVAL = 4 * 3_600_000;
+const LEADER_CHECK = 1_000;
+
+function ok<T>(data: T): ApiResponse<T> {
+  return { status: 'success', data };
+}
+
+function bad<T>(e: unknown, data?: T): ApiResponse<T> {
+  const out: ApiResponse<T> = { status: 'error', errorType: 'bad_data', error: (e as Error)?.message ?? String(e) };
+  if (data !== undefined) out.data = data;
+  return out;
+}
+
+function parseAll(files: readonly RuleFile[]): RuleGroupConfig[] {
+  return files.flatMap((f) => parseRuleFile(f.content, { file: f.name }).groups);
+}
+
+/** RulesService implements RulesApi over the storage worker's parts. */
+export class RulesService implements RulesApi {
+  private readonly clock: Clock;
+  private readonly manager: Promise<RuleManager>;
+  private readonly notifier: Notifier;
+  private readonly leaderCheck: number;
+  private files: RuleFile[] = [];
+  private readonly sent: NotificationEntry[] = [];
+  private nextId = 1;
+  private saveTimer: unknown = null;
+  private watchTimer: unknown = null;
+  private running = false;
+  private loaded = false;
+  private closed = false;
+  private chain: Promise<unknown>;
+
+  constructor(
+    private readonly parts: Promise<RulesParts>,
+    opts: RulesServiceOptions = {},
+  ) {
+    this.clock = opts.clock ?? REAL_CLOCK;
+    this.leaderCheck = opts.leaderCheck ?? LEADER_CHECK;
+    this.notifier = new Notifier({
+      clock: this.clock,
+      onNotify: (n) => this.record(n),
+      groupWait: opts.groupWait ?? GROUP_WAIT,
+      groupInterval: opts.groupInterval ?? GROUP_INTERVAL,
+      repeatInterval: opts.repeatInterval ?? REPEAT_INTERVAL,
+    });
+    const origin = (globalThis as { location?: { origin?: string } }).location?.origin ?? '';
+    this.manager = parts.then((p) => {
+      const engine = new Engine();
+      return new RuleManager({
+        query: queryFuncOf((expr, t, signal) => engine.instantQuery(p.head, expr, t, signal)),
+        appendable: p.head,
+        clock: this.clock,
+        evaluationInterval: opts.evaluationInterval,
+        forGracePeriod: opts.forGracePeriod ?? 0,
+        externalURL: origin ? `${origin}/#` : '',
+        notify: (_expr, alerts) => {
+          this.notifier.push(alerts);
+          this.scheduleSave();
+        },
+      });
+    });
+    this.chain = this.watch();
+  }
+
+  /** close stops evaluation, notification timers and the leader check (the worker is going away, or a test ends). */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.watchTimer !== null) this.clock.clearTimeout(this.watchTimer);
+    if (this.saveTimer !== null) this.clock.clearTimeout(this.saveTimer);
+    this.watchTimer = this.saveTimer = null;
+    await this.serial(async () => {
+      await (await this.manager).stop();
+      this.running = false;
+      this.notifier.stop();
+    });
+  }
+
+  async rules(type?: 'alert' | 'record'): Promise<ApiResponse<RulesData>> {
+    await this.chain;
+    const d = (await this.manager).rules(type);
+    for (const g of d.groups) {
+      for (const r of g.rules) if (r.type === 'alerting') r.alerts = r.alerts.map((a) => this.silenced(a));
+    }
+    return ok(d as RulesData);
+  }
+
+  async alerts(): Promise<ApiResponse<AlertsData>> {
+    await this.chain;
+    return ok({ alerts: (await this.manager).alerts().alerts.map((a) => this.silenced(a)) });
+  }
+
+  async ruleFiles(): Promise<ApiResponse<RuleFile[]>> {
+    await this.chain;
+    return ok(this.files.map((f) => ({ ...f })));
+  }
+
+  async setRuleFile(name: string, yaml: string): Promise<ApiResponse<SetRuleFileResult>> {
+    const file = name.trim();
+    if (file === '') return bad(new Error('a rule file needs a name'));
+    const { groups, errors } = parseRuleFile(yaml, { file });
+    if (errors.length > 0) {
+      return bad(new Error(errors.map((e) => e.message).join('\n')), { groups: 0, errors: errors.map((e) => ({ ...e })) });
+    }
+    return this.serial(async () => {
+      const files = [...this.files.filter((f) => f.name !== file), { name: file, content: yaml }].sort((a, b) =>
+        a.name.localeCompare(b.name),
+      );
+      await this.apply(files);
+      return ok({ groups: groups.length, errors: [] });
+    });
+  }
+
+  async deleteRuleFile(name: string): Promise<ApiResponse<null>> {
+    return this.serial(async () => {
+      if (!this.files.some((f) => f.name === name)) return bad(new Error(`no rule file named ${name}`));
+      await this.apply(this.files.filter((f) => f.name !== name));
+      return ok(null);
+    });
+  }
+
+  async silences(): Promise<ApiResponse<SilenceView[]>> {
+    await this.chain;
+    const now = this.clock.now();
+    return ok(
+      this.notifier.silences.list().map((s) => ({
+        ...s,
+        matchers: s.matchers.map((m) => ({ ...m })),
+        status: { state: silenceState(s, now) },
+      })),
+    );
+  }
+
+  async addSilence(input: SilenceInput): Promise<ApiResponse<{ silenceID: string }>> {
+    return this.serial(async () => {
+      try {
+        const id = this.notifier.silences.create(input);
+        await this.saveSilences();
+        return ok({ silenceID: id });
+      } catch (e) {
+        return bad(e);
+      }
+    });
+  }
+
+  async expireSilence(id: string): Promise<ApiResponse<null>> {
+    return this.serial(async () => {
+      try {
+        this.notifier.silences.expire(id);
+        await this.saveSilences();
+        return ok(null);
+      } catch (e) {
+        return bad(e);
+      }
+    });
+  }
+
+  async notifications(sinceId = 0): Promise<ApiResponse<NotificationEntry[]>> {
+    return ok(this.sent.filter((n) => n.id > sinceId));
+  }
+
+  private silenced<T extends ApiAlert>(a: T): SilencedAlert {
+    const by = this.notifier.silences.mutedBy(labelsFromObject(a.labels));
+    return by.length ? { ...a, silencedBy: by } : { ...a };
+  }
+
+  private record(n: Notification): void {
+    if (n.alerts.length === 0) return;
+    this.sent.push({ ...n, id: this.nextId++, time: this.clock.now() });
+    if (this.sent.length > NOTIFICATIONS_KEPT) this.sent.splice(0, this.sent.length - NOTIFICATIONS_KEPT);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(fn);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async apply(files: RuleFile[]): Promise<void> {
+    const { config } = await this.parts;
+    await (await this.manager).update(parseAll(files));
+    this.files = files;
+    await config.put('ruleFiles', files);
+  }
+
+  /** load reads rule files, silences and the saved `for` state; a file saved by an older version that no longer parses is skipped. */
+  private async load(): Promise<void> {
+    const { config } = await this.parts;
+    const [files, silences, state] = await Promise.all([
+      config.get<RuleFile[]>('ruleFiles'),
+      config.get<Silence[]>('silences'),
+      config.get<AlertStateSnapshot>('alertState'),
+    ]);
+    this.notifier.silences.load(silences ?? []);
+    const m = await this.manager;
+    if (state?.version === 1) m.importState(state);
+    this.files = files ?? [];
+    await m.update(parseAll(this.files));
+  }
+
+  /** watch starts evaluating while this worker is the writer and stops when it is not, reloading on each start. */
+  private async watch(): Promise<void> {
+    if (this.closed) return;
+    const [p, m] = await Promise.all([this.parts, this.manager]);
+    const leader = p.isLeader();
+    if (!this.loaded || (leader && !this.running)) await this.load();
+    this.loaded = true;
+    if (leader && !this.running) {
+      m.start();
+      this.running = true;
+    } else if (!leader && this.running) {
+      await m.stop();
+      this.running = false;
+    }
+    if (!this.closed) {
+      this.watchTimer = this.clock.setTimeout(() => {
+        this.watchTimer = null;
+        void this.serial(() => this.watch());
+      }, this.leaderCheck);
+    }
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer !== null) return;
+    this.saveTimer = this.clock.setTimeout(() => {
+      this.saveTimer = null;
+      void this.saveState();
+    }, 0);
+  }
+
+  /** saveState persists the alerts' `for` state once every group has run since the load (until then the saved one stands). */
+  private async saveState(): Promise<void> {
+    const m = await this.manager;
+    if (m.groupList().some((g) => g.lastEvaluation === 0)) return;
+    const { config } = await this.parts;
+    await config.put('alertState', m.exportState());
+  }
+
+  private async saveSilences(): Promise<void> {
+    const { config } = await this.parts;
+    await config.put('silences', this.notifier.silences.list());
+  }
+}
