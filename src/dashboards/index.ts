@@ -13,3 +13,4 @@ export * from './markdown';
 export * from './builtin';
 export * from './timerange';
 export * from './layout';
+export * from './queries';
