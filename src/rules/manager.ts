@@ -156,9 +156,14 @@ export class RuleManager {
     return { version: 1, savedAt: this.env.clock.now(), alerts };
   }
 
-  /** importState remembers a snapshot; each group applies it to alerts that are active at its next evaluation. */
+  /**
+   * importState remembers a snapshot (untrusted JSON: malformed entries are skipped); each group applies it to
+   * alerts that are active at its next evaluation.
+   */
   importState(snapshot: AlertStateSnapshot): void {
-    if (snapshot?.version !== 1 || !Array.isArray(snapshot.alerts)) throw new Error('unsupported alert state snapshot');
+    if (snapshot?.version !== 1 || !Array.isArray(snapshot.alerts) || !Number.isFinite(snapshot.savedAt)) {
+      throw new Error('unsupported alert state snapshot');
+    }
     this.restore = snapshot;
     for (const r of this.groups.values()) r.group.setRestore(restoreMap(snapshot, r.group.key));
   }
@@ -192,6 +197,20 @@ export class RuleManager {
   }
 }
 
+function isSavedAlert(a: unknown): a is SavedAlert {
+  if (!a || typeof a !== 'object') return false;
+  const o = a as Record<string, unknown>;
+  const labels = o.labels as Record<string, unknown> | null;
+  return (
+    typeof o.group === 'string' &&
+    typeof o.rule === 'string' &&
+    Number.isFinite(o.activeAt) &&
+    !!labels &&
+    typeof labels === 'object' &&
+    Object.values(labels).every((v) => typeof v === 'string')
+  );
+}
+
 function sameGroup(a: Group, b: Group): boolean {
   return a.interval === b.interval && a.queryOffset === b.queryOffset && JSON.stringify(a.config) === JSON.stringify(b.config);
 }
@@ -199,7 +218,7 @@ function sameGroup(a: Group, b: Group): boolean {
 function restoreMap(s: AlertStateSnapshot, key: string): Map<string, RestoredAlert> {
   const m = new Map<string, RestoredAlert>();
   for (const a of s.alerts) {
-    if (a.group !== key) continue;
+    if (!isSavedAlert(a) || a.group !== key) continue;
     m.set(`${a.rule}\u0000${labelsKey(labelsFromObject(a.labels))}`, { activeAt: a.activeAt, savedAt: s.savedAt });
   }
   return m;

@@ -286,6 +286,15 @@ describe('alerting rules', () => {
     expect(m.alerts().alerts).toEqual([expect.objectContaining({ labels: expect.objectContaining({ alertname: 'Load' }), state: 'pending' })]);
   });
 
+  it('rejects unknown snapshots and skips malformed entries', async () => {
+    const { m } = setup(ALERT);
+    await m.update(groups(ALERT));
+    expect(() => m.importState({ version: 2 } as never)).toThrow('unsupported alert state snapshot');
+    const bad = { version: 1, savedAt: 0, alerts: [null, { group: 'r.yml;alerts', rule: 'HighLoad', labels: { a: 1 }, activeAt: 0 }] };
+    expect(() => m.importState(bad as never)).not.toThrow();
+    await m.evaluateAll(MIN);
+  });
+
   it('groups rules and reports group fields as the API', async () => {
     const { m } = setup(ALERT);
     await m.update(groups(ALERT + REC.replace('groups:\n', '')));
