@@ -62,10 +62,12 @@ const FLOAT_AGGREGATIONS: Record<string, { init: Step; add: Step; done: (a: Acc,
   sum: {
     init: (a, k, f) => (a.val[k] = f),
     add: (a, k, f) => {
-      const s = newKahan(a.val[k], a.c[k]);
-      kahanInc(s, f);
-      a.val[k] = s.sum;
-      a.c[k] = s.c;
+      const s = a.val[k];
+      const t = s + f;
+      if (t === Infinity || t === -Infinity) a.c[k] = 0;
+      else if (Math.abs(s) >= Math.abs(f)) a.c[k] += s - t + f;
+      else a.c[k] += f - t + s;
+      a.val[k] = t;
     },
     done: (a, k) => a.val[k] + a.c[k],
   },

@@ -143,14 +143,20 @@ function sigOrdinals(m: VectorMatching, lhs: StepSeries[], rhs: StepSeries[]): [
   return [l, r, ords.size];
 }
 
+/** Slot is one output series and the last step written to it. */
+interface Slot {
+  readonly s: StepSeries;
+  stamp: number;
+}
+
 /** OutputSet gathers output series by label set across steps. */
 class OutputSet {
   readonly list: StepSeries[] = [];
-  private readonly byKey = new Map<string, { s: StepSeries; stamp: number }>();
+  private readonly byKey = new Map<string, Slot>();
   constructor(private readonly n: number) {}
 
-  /** slot returns the output series for labels and whether it already has a value at step i. */
-  slot(labels: Labels, dropName: boolean, i: number): { s: StepSeries; dup: boolean } {
+  /** slotFor returns the output slot for a label set, creating it on first use. */
+  slotFor(labels: Labels, dropName: boolean): Slot {
     const key = labelsKey(labels);
     let o = this.byKey.get(key);
     if (!o) {
@@ -158,6 +164,12 @@ class OutputSet {
       this.byKey.set(key, o);
       this.list.push(o.s);
     }
+    return o;
+  }
+
+  /** slot returns the output series for labels and whether it already has a value at step i. */
+  slot(labels: Labels, dropName: boolean, i: number): { s: StepSeries; dup: boolean } {
+    const o = this.slotFor(labels, dropName);
     const dup = o.stamp === i;
     o.stamp = i;
     return { s: o.s, dup };
@@ -230,30 +242,23 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
   const oneStamp = new Int32Array(nsig).fill(-1);
   const matchedStamp = new Int32Array(nsig).fill(-1);
   const out = new OutputSet(g.n);
-  const labelCache = new Map<number, Labels>();
+  const slotCache = new Map<number, Slot>();
   const fillRhs = fill?.rhs;
   const fillLhs = fill?.lhs;
 
   const apply = (i: number, ml: Labels, mv: number, ol: Labels, ov: number, cacheKey: number, sig: number) => {
     const [val, keep] = swap ? op(ov, mv) : op(mv, ov);
-    let labels = cacheKey >= 0 ? labelCache.get(cacheKey) : undefined;
-    if (!labels) {
-      labels = resultLabels(e.op, m, ml, ol);
-      if (cacheKey >= 0) labelCache.set(cacheKey, labels);
+    let slot = cacheKey >= 0 ? slotCache.get(cacheKey) : undefined;
+    if (!slot) {
+      slot = out.slotFor(resultLabels(e.op, m, ml, ol), e.bool);
+      if (cacheKey >= 0) slotCache.set(cacheKey, slot);
     }
-    if (m.card === 'one-to-one') {
-      if (matchedStamp[sig] === i) {
-        throw evalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
-      }
+    if (m.card === 'one-to-one' && matchedStamp[sig] === i) {
+      throw evalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
     }
     matchedStamp[sig] = i;
-    if (!keep && !e.bool) {
-      if (m.card !== 'one-to-one' && out.slot(labels, e.bool, i).dup) {
-        throw evalError('multiple matches for labels: grouping labels must ensure unique matches');
-      }
-      return;
-    }
-    const { s, dup } = out.slot(labels, e.bool, i);
+    const dup = slot.stamp === i;
+    slot.stamp = i;
     if (dup) {
       throw evalError(
         m.card === 'one-to-one'
@@ -261,8 +266,9 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
           : 'multiple matches for labels: grouping labels must ensure unique matches',
       );
     }
-    s.v[i] = e.bool ? (keep ? 1 : 0) : val;
-    s.ok[i] = 1;
+    if (!keep && !e.bool) return;
+    slot.s.v[i] = e.bool ? (keep ? 1 : 0) : val;
+    slot.s.ok[i] = 1;
   };
 
   for (let i = 0; i < g.n; i++) {

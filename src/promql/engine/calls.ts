@@ -81,10 +81,17 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
   const keepsName = WINDOW_KEEPS_NAME.has(e.func);
   const posText = ctx.posText(e.args[argIndex].pos);
   const args: number[] = new Array(scalars.length).fill(0);
+  const seen = new Set<string>();
+  let last = '';
   const wctx: WindowContext & { evalTime: number } = {
     args,
     evalTime: 0,
-    annotate: (a) => ctx.annotations.add({ level: a.level, message: a.message + posText }),
+    annotate: (a) => {
+      if (a.message === last || seen.has(a.message)) return;
+      last = a.message;
+      seen.add(a.message);
+      ctx.annotations.add({ level: a.level, message: a.message + posText });
+    },
   };
   const out: StepSeries[] = [];
   for (const p of src.series) {

@@ -12,33 +12,44 @@ function dropNameLabels(ls: Labels): Labels {
   return ls.filter((_x, i, a) => !METADATA_LABELS.has(a[i - (i % 2)]));
 }
 
+function packed(labels: Labels, s: StepSeries, g: Grid): MatrixSeries | null {
+  let n = 0;
+  for (let i = 0; i < g.n; i++) n += s.ok[i];
+  if (n === 0) return null;
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < g.n; i++) {
+    if (!s.ok[i]) continue;
+    timestamps[k] = g.start + i * g.step;
+    values[k++] = s.v[i];
+  }
+  return { labels, timestamps, values };
+}
+
 function stepSeriesToMatrix(series: StepSeries[], g: Grid): MatrixSeries[] {
-  const byKey = new Map<string, { labels: Labels; t: number[]; v: number[] }>();
+  const byKey = new Map<string, StepSeries>();
   for (const s of series) {
     const labels = s.dropName ? dropNameLabels(s.labels) : s.labels;
     const k = labelsKey(labels);
-    let m = byKey.get(k);
-    if (!m) byKey.set(k, (m = { labels, t: [], v: [] }));
-    else if (m.t.length > 0) {
-      for (let i = 0; i < g.n; i++) {
-        if (s.ok[i] && m.t.includes(g.start + i * g.step)) throw evalError('vector cannot contain metrics with the same labelset');
-      }
+    const prev = byKey.get(k);
+    if (!prev) {
+      byKey.set(k, { labels, dropName: false, v: s.v, ok: s.ok });
+      continue;
     }
+    const merged = { labels, dropName: false, v: prev.v.slice(), ok: prev.ok.slice() };
     for (let i = 0; i < g.n; i++) {
       if (!s.ok[i]) continue;
-      m.t.push(g.start + i * g.step);
-      m.v.push(s.v[i]);
+      if (merged.ok[i]) throw evalError('vector cannot contain metrics with the same labelset');
+      merged.v[i] = s.v[i];
+      merged.ok[i] = 1;
     }
+    byKey.set(k, merged);
   }
   const out: MatrixSeries[] = [];
-  for (const m of byKey.values()) {
-    if (m.t.length === 0) continue;
-    const order = m.t.map((_t, i) => i).sort((a, b) => m.t[a] - m.t[b]);
-    out.push({
-      labels: m.labels,
-      timestamps: Float64Array.from(order, (i) => m.t[i]),
-      values: Float64Array.from(order, (i) => m.v[i]),
-    });
+  for (const s of byKey.values()) {
+    const m = packed(s.labels, s, g);
+    if (m) out.push(m);
   }
   return out.sort((a, b) => compareLabels(a.labels, b.labels));
 }

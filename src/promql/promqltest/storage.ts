@@ -67,6 +67,11 @@ export class MemoryStorage implements Queryable {
 
   /** appendSeries adds a whole series at once from parallel arrays (timestamps ascending). */
   appendSeries(labels: Labels, t: Float64Array, v: Float64Array): void {
+    const key = labelsKey(labels);
+    if (!this.series.has(key) && t.length > 0) {
+      this.series.set(key, { labels, t: t.slice(), v: v.slice(), n: t.length });
+      return;
+    }
     for (let i = 0; i < t.length; i++) this.append(labels, t[i], v[i]);
   }
 
