@@ -130,7 +130,7 @@ export function checkLabelLimits(ls: Labels, l: ScrapeLimits): void {
 function newEntry(scraped: Labels, t: TargetContext, iter: number): CacheEntry {
   const ls = mutateSampleLabels(scraped, t);
   if (ls === null) return { ref: 0, labels: null, key: '', seen: iter };
-  if (!labelsHas(ls, METRIC_NAME)) throw new ScrapeError('parse', '__name__ label is missing');
+  if (!labelsHas(ls, METRIC_NAME)) throw new ScrapeError('parse', 'missing metric name (__name__ label)');
   checkLabelLimits(ls, t.limits);
   return { ref: 0, labels: ls, key: labelsKey(ls), seen: -1 };
 }

@@ -356,13 +356,18 @@ export class ScrapeManager {
     return out;
   }
 
-  /** metadata returns Prometheus's `/api/v1/metadata` data: per metric, the distinct metadata targets report. */
-  metadata(metric?: string, limit?: number): Record<string, MetricMetadata[]> {
+  /**
+   * metadata returns Prometheus's `/api/v1/metadata` data: per metric, the distinct metadata targets report, at
+   * most limit metrics (negative: all) and limitPerMetric entries each (0 or negative: all), as Prometheus.
+   */
+  metadata(metric?: string, limit?: number, limitPerMetric?: number): Record<string, MetricMetadata[]> {
     const out: Record<string, MetricMetadata[]> = Object.create(null);
+    const perMetric = limitPerMetric !== undefined && limitPerMetric > 0 ? limitPerMetric : Infinity;
     for (const l of this.findLoops()) {
       for (const [name, m] of l.metadata) {
         if (metric !== undefined && metric !== '' && name !== metric) continue;
         const list = (out[name] ??= []);
+        if (list.length >= perMetric) continue;
         if (!list.some((x) => x.type === m.type && x.help === m.help && x.unit === m.unit)) list.push(m);
       }
     }

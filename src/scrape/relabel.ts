@@ -192,7 +192,8 @@ const ACTIONS: Record<RelabelAction, Apply> = {
   labelmap: (r, lb) => {
     mapNames(lb, (name, value) => {
       const m = submatch(r.re, name);
-      if (m) lb.set(expandTemplate(r.config.replacement, m), value);
+      const target = m ? expandTemplate(r.config.replacement, m) : '';
+      if (target !== '') lb.set(target, value);
     });
     return true;
   },

@@ -307,6 +307,14 @@ describe('formats', () => {
   });
 });
 
+describe('metric relabeling that removes __name__', () => {
+  it('rejects the scrape as Prometheus does', async () => {
+    const { loop } = setup(() => text('a 1\n'), { metricRelabelConfigs: [relabelConfig({ regex: '__name__', action: 'labeldrop' })] });
+    await loop.scrapeNow();
+    expect(loop.lastFailure?.message).toBe('missing metric name (__name__ label)');
+  });
+});
+
 describe('limits at their boundaries', () => {
   const series = (n: number) => Array.from({ length: n }, (_, i) => `m${i} 1\n`).join('');
   it.each([

@@ -159,6 +159,8 @@ describe('ScrapeManager', () => {
     await m.scrapeNow();
     expect(m.metadata()).toEqual({ a: [{ type: 'gauge', help: 'An a.', unit: '' }] });
     expect(m.metadata('nope')).toEqual({});
+    expect(m.metadata(undefined, undefined, 0)).toEqual({ a: [{ type: 'gauge', help: 'An a.', unit: '' }] });
+    expect(m.metadata(undefined, 0)).toEqual({});
     const steps = m.relabelSteps('node', { __address__: 'b:1' });
     expect(steps.map((s) => s.keep)).toEqual([false]);
     expect(m.lastBody('node', 'http://a:1/metrics')).toBeNull();

@@ -154,6 +154,12 @@ const cases: Case[] = [
     output: { __meta_kubernetes_pod_label_app: 'web', app: 'web', job: 'j' },
   },
   {
+    name: 'labelmap skips an empty new name',
+    input: { a: 'foo' },
+    rules: [{ regex: 'a(.*)', replacement: '$1', action: 'labelmap' }],
+    output: { a: 'foo' },
+  },
+  {
     name: 'labeldrop removes matching names',
     input: { a: 'foo', b1: 'bar', b2: 'baz' },
     rules: [{ regex: 'b.*', action: 'labeldrop' }],
