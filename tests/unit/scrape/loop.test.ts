@@ -120,6 +120,17 @@ describe('one scrape', () => {
     expect(init.credentials).toBe('include');
   });
 
+  it('weights the Accept header by configured scrape_protocols and stays CORS-safelisted', async () => {
+    const { loop, fetch } = setup(() => text('a 1\n'), { scrapeProtocols: ['PrometheusText0.0.4', 'OpenMetricsText1.0.0'], http: { followRedirects: false, fetchCredentials: 'omit' } });
+    await loop.scrapeNow();
+    const init = fetch.requests[0].init!;
+    const accept = (init.headers as Record<string, string>).Accept;
+    expect(accept).toBe('text/plain;version=0.0.4;q=0.9,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.7');
+    expect(accept.length).toBeLessThanOrEqual(128);
+    expect(accept).not.toMatch(/["():<>?@[\\\]{}]/);
+    expect(init.redirect).toBe('error');
+  });
+
   it('marks series stale when they disappear', async () => {
     let body = 'a 1\nb 1\n';
     const { clock, storage, loop } = setup(() => text(body));
