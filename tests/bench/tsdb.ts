@@ -2,7 +2,8 @@
  * TSDB benchmarks: append rate to known refs, bytes per sample and memory per series for node_exporter-like data
  * (25,000 series × 2 h at 15 s with ±2 ms jitter per scrape: half constant gauges, 30% counters with small or large
  * increments, 10% CPU-seconds counters with centisecond steps, 10% page-sized memory gauges), chunk decode speed, a
- * regex select over 100,000 series, and restore time of a persisted 100,000-series head (fake-indexeddb). Times
+ * regex select over 100,000 series, and restore time of a persisted 100,000-series head (fake-indexeddb); also bytes
+ * per sample for the same mix with timestamps on the grid (as Prometheus's scrape timestamp tolerance makes them). Times
  * are process CPU time (robust on a shared machine). The memory figure (heapUsed + arrayBuffers) needs
  * `node --expose-gc`.
  */
@@ -106,6 +107,31 @@ async function appendBench(report: Report): Promise<Head> {
   return head;
 }
 
+/** alignedBench measures bytes per sample for the same mix with timestamps on the 15 s grid (no jitter). */
+async function alignedBench(report: Report): Promise<void> {
+  const r = rng(7);
+  const n = 1_000;
+  const head = new Head();
+  const values = Array.from({ length: n }, (_, i) => (KINDS[i % 10] === 'pages' ? 1 << 30 : Math.floor(r() * 1000)));
+  for (let s = 0; s < STEPS; s++) {
+    const app = head.appender();
+    for (let i = 0; i < n; i++) {
+      values[i] = nextValue(KINDS[i % 10], values[i], r);
+      app.append(s === 0 ? 0 : i + 1, labelsOf(i), T0 + s * 15_000, values[i]);
+    }
+    await app.commit();
+  }
+  let bytes = 0;
+  let samples = 0;
+  for (const cs of await head.selectChunks([{ type: '=~', name: '__name__', value: '.+' }], 0, Infinity)) {
+    for (const c of cs.chunks) {
+      bytes += c.bytes.length;
+      samples += xorNumSamples(c.bytes);
+    }
+  }
+  report('tsdb_bytes_per_sample_aligned', bytes / samples, 'bytes');
+}
+
 async function decodeBench(head: Head, report: Report): Promise<void> {
   const sel = await head.selectChunks([{ type: '=~', name: 'instance', value: 'host-(1|2|3)[0-9]:9100' }], 0, Infinity);
   const ts = new Float64Array(STEPS);
@@ -161,6 +187,7 @@ async function restoreBench(report: Report): Promise<void> {
 /** bench runs the TSDB benchmarks. */
 export default async function bench(report: Report): Promise<void> {
   await decodeBench(await appendBench(report), report);
+  await alignedBench(report);
   await selectBench(report);
   await restoreBench(report);
 }
