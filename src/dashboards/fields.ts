@@ -126,6 +126,18 @@ export const CUSTOM_READERS: Readonly<Record<keyof CustomFieldConfig, CustomRead
     const log = optNumber(v, 'log', path);
     return type === 'log' ? { type, log: log ?? 2 } : { type };
   },
+  axisSoftMin: num,
+  axisSoftMax: num,
+  axisCenteredZero: bool,
+  barAlignment: (v, path) => {
+    if (v !== -1 && v !== 0 && v !== 1) throw new DashboardImportError(path, 'expected -1, 0 or 1');
+    return v;
+  },
+  thresholdsStyle: (v, path, w) => {
+    if (!isObject(v)) throw new DashboardImportError(path, 'expected an object');
+    const mode = choice(['off', 'line', 'dashed', 'area', 'line+area', 'dashed+area'])(v.mode ?? 'off', `${path}.mode`, w);
+    return { mode: mode ?? 'off' };
+  },
   hidden: bool,
 };
 

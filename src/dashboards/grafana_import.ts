@@ -234,6 +234,8 @@ export function importGrafana(json: unknown): ImportResult {
   const refresh = field(root, 'refresh') === false ? '' : optString(root, 'refresh', '');
   const tooltip = optNumber(root, 'graphTooltip', '');
   const annotations = optArray(optObject(root, 'annotations', ''), 'list', 'annotations').filter((a) => isObject(a) && field(a, 'builtIn') !== 1);
+  const links = optArray(root, 'links', '').length;
+  if (links) warnings.push(`links: ${links} dashboard links are not imported`);
   if (annotations.length) warnings.push(`annotations: ${annotations.length} annotation queries are not supported, ignored`);
   const dashboard: Dashboard = {
     version: DASHBOARD_VERSION,

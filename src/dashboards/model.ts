@@ -93,6 +93,12 @@ export interface CustomFieldConfig {
   axisLabel?: string;
   gradientMode?: 'none' | 'opacity' | 'hue' | 'scheme';
   scaleDistribution?: { type: 'linear' | 'log'; log?: number };
+  axisSoftMin?: number;
+  axisSoftMax?: number;
+  axisCenteredZero?: boolean;
+  barAlignment?: -1 | 0 | 1;
+  /** thresholdsStyle draws the thresholds on the graph: off, line, dashed, area, line+area or dashed+area. */
+  thresholdsStyle?: { mode: 'off' | 'line' | 'dashed' | 'area' | 'line+area' | 'dashed+area' };
   /** hidden hides a table column. */
   hidden?: boolean;
 }
