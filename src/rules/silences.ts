@@ -41,6 +41,19 @@ export function matchersForAlert(labels: LabelsObject): Matcher[] {
     .map((name) => ({ type: '=', name, value: labels[name] }));
 }
 
+function isSilence(s: unknown): s is Silence {
+  if (!s || typeof s !== 'object') return false;
+  const o = s as Record<string, unknown>;
+  const times = [o.startsAt, o.endsAt, o.updatedAt].every((t) => Number.isFinite(t));
+  const texts = [o.id, o.createdBy, o.comment].every((t) => typeof t === 'string');
+  const matchers =
+    Array.isArray(o.matchers) &&
+    o.matchers.every(
+      (m) => m && typeof m === 'object' && ['=', '!=', '=~', '!~'].includes(m.type) && typeof m.name === 'string' && typeof m.value === 'string',
+    );
+  return times && texts && matchers;
+}
+
 /** Silences stores silences and answers which ones mute a label set. */
 export class Silences {
   private readonly items = new Map<string, { s: Silence; compiled: CompiledMatcher[] }>();
@@ -90,10 +103,11 @@ export class Silences {
     return out;
   }
 
-  /** load replaces the stored silences with persisted ones, dropping invalid entries. */
+  /** load replaces the stored silences with persisted ones (untrusted JSON), dropping malformed entries. */
   load(saved: readonly Silence[]): void {
     this.items.clear();
     for (const s of saved) {
+      if (!isSilence(s)) continue;
       try {
         this.items.set(s.id, { s, compiled: s.matchers.map(compileMatcher) });
       } catch {

@@ -119,6 +119,16 @@ describe('silences', () => {
     expect(n.silences.mutedBy(['alertname', 'A', 'instance', 'h2'])).toEqual([]);
   });
 
+  it('round-trips through list() and load(), dropping malformed entries', () => {
+    const { n } = setup();
+    n.silences.create({ matchers: [{ type: '=', name: 'a', value: 'b' }], endsAt: 10 * M, createdBy: 'me', comment: 'c' });
+    const saved = JSON.parse(JSON.stringify(n.silences.list()));
+    const other = setup().n;
+    other.silences.load([...saved, null, { id: 'x', matchers: 'nope' }, { ...saved[0], id: 'y', matchers: [{ type: '=~', name: 'a', value: '(' }] }]);
+    expect(other.silences.list()).toEqual(saved);
+    expect(other.silences.mutedBy(['a', 'b'])).toEqual([saved[0].id]);
+  });
+
   it.each([
     [{ matchers: [] }, 'at least one matcher required'],
     [{ matchers: [{ type: '=~', name: 'a', value: '.*' }] }, 'at least one matcher must not match the empty string'],
