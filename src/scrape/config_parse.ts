@@ -331,12 +331,13 @@ export function parseConfig(text: string): PromConfig {
     rule_files: set('ruleFiles', strList),
     alerting: (_r, n) => (top.alerting = n ? (n as Node).toJSON() : null),
   }, top);
-  const g: Obj = { ...DEFAULT_GLOBAL };
+  const g: Obj = { ...DEFAULT_GLOBAL, scrapeTimeout: 0 };
   if (parts.global) r.section(parts.global, 'global', GLOBAL_FIELDS, g);
   const global = g as unknown as GlobalConfig;
   if (global.scrapeTimeout > global.scrapeInterval) {
     r.fail(parts.global, 'global scrape timeout greater than scrape interval');
   }
+  if (global.scrapeTimeout === 0) g.scrapeTimeout = Math.min(DEFAULT_GLOBAL.scrapeTimeout, global.scrapeInterval);
   const scrapeConfigs = r.items(parts.scrape ?? null, 'scrape_configs').map((n) => readScrapeConfig(r, n, global));
   const ruleFiles = (top.ruleFiles as string[]) ?? [];
   const cfg: PromConfig = 'alerting' in top ? { global, scrapeConfigs, ruleFiles, alerting: top.alerting } : { global, scrapeConfigs, ruleFiles };

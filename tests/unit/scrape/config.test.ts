@@ -102,6 +102,12 @@ describe('parseConfig', () => {
     expect(c.scrapeConfigs[0].jobName).toBe('x');
   });
 
+  it('caps the default global timeout at a short global interval, as Prometheus', () => {
+    const c = parseConfig('global:\n  scrape_interval: 5s\nscrape_configs:\n  - job_name: x\n');
+    expect([c.global.scrapeTimeout, c.scrapeConfigs[0].scrapeTimeout]).toEqual([5_000, 5_000]);
+    expect(() => parseConfig('global:\n  scrape_interval: 5s\n  scrape_timeout: 6s\n')).toThrow('line 2: global scrape timeout greater than scrape interval');
+  });
+
   it('defaults to 1m / 10s without a global section', () => {
     const c = parseConfig('scrape_configs:\n  - job_name: x\n');
     expect(c.scrapeConfigs[0].scrapeInterval).toBe(60_000);
