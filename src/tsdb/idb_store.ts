@@ -31,6 +31,7 @@ export const COMPACT_WINDOW_MS = 2 * 3_600_000;
 export const COMPACT_SHARD_BITS = 6;
 
 const COMPACT_BATCHES = 256;
+const SERIES_REWRITE_MIN = 1024;
 
 const CACHE_BATCHES = 16;
 const RW = { durability: 'relaxed' } as const;
@@ -71,7 +72,9 @@ export class IdbStore implements HeadStore {
     const entries = new Map<number, CheckpointEntry>();
     for (const rec of shards) for (const e of decodeCheckpoint(rec)) entries.set(e.ref, e);
     const series: RestoredSeries[] = [];
+    let stored = 0;
     for (const rec of seriesRecs) {
+      stored += rec.refs.length;
       decodeSeries(rec, (ref: number, labels: Labels) => {
         const e = entries.get(ref) as RestoredSeries | undefined;
         if (!e) return;
@@ -80,9 +83,22 @@ export class IdbStore implements HeadStore {
       });
     }
     series.sort((a, b) => a.ref - b.ref);
+    if (stored - series.length > Math.max(SERIES_REWRITE_MIN, series.length)) await this.rewriteSeries(series);
     const tombstones = new Map<number, Float64Array>();
     tsKeys.forEach((k, i) => tombstones.set(k, tsVals[i]));
     return { series, nextRef: meta?.nextRef ?? 1, tombstones };
+  }
+
+  /** rewriteSeries replaces the series store with the live series only (dropped series accumulate otherwise). */
+  private async rewriteSeries(live: RestoredSeries[]): Promise<void> {
+    const tx = this.db.transaction(STORES.series, 'readwrite', RW);
+    const store = tx.objectStore(STORES.series);
+    const ops: Promise<unknown>[] = [store.clear()];
+    for (let i = 0; i < live.length; i += CHECKPOINT_SHARD) {
+      const part = live.slice(i, i + CHECKPOINT_SHARD);
+      ops.push(store.put(encodeSeries(part), part[0].ref));
+    }
+    await Promise.all([...ops, tx.done]);
   }
 
   async writeFlush(f: FlushData): Promise<void> {

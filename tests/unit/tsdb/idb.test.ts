@@ -119,6 +119,27 @@ describe('IndexedDB persistence', () => {
     await r.close();
   });
 
+  it('forgets the labels of series dropped by retention when it reopens', async () => {
+    const name = freshName();
+    const h = await Head.open(name, { retentionMs: 1000 });
+    const many = Array.from({ length: 1500 }, (_, i) => `old${i}`);
+    await fill(h, 0, 1, many);
+    await h.flush();
+    await fill(h, 100, 101, ['new']);
+    await h.applyRetention();
+    await h.close();
+    const r = await Head.open(name, { retentionMs: 1000 });
+    expect(r.numSeries()).toBe(1);
+    await r.close();
+    const db = await openTsdb(name);
+    const recs = (await db.getAll(STORES.series)) as { refs: Uint32Array }[];
+    db.close();
+    expect(recs.reduce((a, rec) => a + rec.refs.length, 0)).toBe(1);
+    const again = await Head.open(name);
+    expect(await again.querier().labelValues('__name__', [], 0, Infinity)).toEqual(['new']);
+    await again.close();
+  });
+
   it('applies size retention by deleting the oldest batches', async () => {
     const name = freshName();
     const h = await Head.open(name, { chunkSamples: 10, retentionBytes: 400 });
