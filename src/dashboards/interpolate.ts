@@ -70,6 +70,12 @@ function resolveAll(v: ScopedVar, format: string): string | string[] | { raw: st
   return v.options ?? [];
 }
 
+function without(vars: ScopedVars, name: string): ScopedVars {
+  const out = new Map(vars);
+  out.delete(name);
+  return out;
+}
+
 /**
  * interpolate replaces variable references in text. Unknown variables stay as written. format is the default
  * format for references that name none: `promql` for queries, `glob` for titles and text (Grafana's default).
@@ -88,7 +94,7 @@ export function interpolate(text: string, vars: ScopedVars, builtins: Builtins =
     const chosen = fmt ?? format;
     const formatter = FORMATS.get(chosen) ?? FORMATS.get('glob')!;
     const value = resolveAll(v, chosen);
-    if (typeof value === 'object' && !Array.isArray(value)) return interpolate(value.raw, new Map(), builtins, 'raw');
+    if (typeof value === 'object' && !Array.isArray(value)) return interpolate(value.raw, without(vars, name), builtins, 'raw');
     if (chosen === 'text' && value !== v.value) return 'All';
     return formatter(Array.isArray(value) && value.length === 1 ? value[0] : value, v);
   });

@@ -18,6 +18,7 @@ const vars = new Map<string, ScopedVar>([
   ['all', { value: '$__all', includeAll: true, multi: true, options: ['x', 'y'] }],
   ['allv', { value: ['$__all'], includeAll: true, allValue: '.*', options: ['x', 'y'] }],
   ['allref', { value: '$__all', includeAll: true, allValue: '$single-.+', options: ['x'] }],
+  ['selfref', { value: '$__all', includeAll: true, allValue: '$selfref|x', options: ['x'] }],
 ]);
 
 describe('interpolate', () => {
@@ -28,7 +29,8 @@ describe('interpolate', () => {
     ['multi with one value', '{l=~"$one"}', 'promql', '{l=~"only"}'],
     ['All without allValue is every option', '{l=~"$all"}', 'promql', '{l=~"(x|y)"}'],
     ['All with allValue is raw', '{l=~"$allv"}', 'promql', '{l=~".*"}'],
-    ['allValue is itself interpolated', '$allref', 'promql', '$single-.+'],
+    ['allValue is itself interpolated, raw', '$allref', 'promql', 'a.b-.+'],
+    ['self-reference in allValue stays', '$selfref', 'promql', '$selfref|x'],
     ['csv', '${multi:csv}', 'promql', 'a.b,c|d'],
     ['pipe', '${multi:pipe}', 'promql', 'a.b|c|d'],
     ['regex', '${multi:regex}', 'promql', '(a\\.b|c\\|d)'],
