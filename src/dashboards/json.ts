@@ -28,7 +28,8 @@ export type JsonObject = { [key: string]: JsonValue };
 export function safeJson(input: unknown, warnings: string[]): JsonValue {
   let value = input;
   if (typeof input === 'string') {
-    if (input.length > JSON_LIMITS.maxBytes) throw new DashboardImportError('', `file too large: ${input.length} bytes (limit ${JSON_LIMITS.maxBytes})`);
+    const bytes = input.length * 3 > JSON_LIMITS.maxBytes ? new TextEncoder().encode(input).length : input.length;
+    if (bytes > JSON_LIMITS.maxBytes) throw new DashboardImportError('', `file too large: ${bytes} bytes (limit ${JSON_LIMITS.maxBytes})`);
     try {
       value = JSON.parse(input);
     } catch (e) {

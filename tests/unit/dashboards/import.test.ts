@@ -165,6 +165,7 @@ describe('untrusted input', () => {
 
   it('refuses files over the size limit and nesting over the depth limit', () => {
     expect(() => importGrafana(' '.repeat(JSON_LIMITS.maxBytes + 1))).toThrow(/too large/);
+    expect(() => importGrafana(`{"title":"${'é'.repeat(JSON_LIMITS.maxBytes / 2)}"}`)).toThrow(/too large/);
     let deep: unknown = 1;
     for (let i = 0; i < JSON_LIMITS.maxDepth + 5; i++) deep = { a: deep };
     expect(() => importGrafana({ title: 'x', panels: [], extra: deep })).toThrow(/nested too deeply/);
