@@ -1,7 +1,7 @@
 /**
  * Runs Prometheus's own promqltest scripts (../shared/testdata/promqltest) against our engine. A float-only eval
  * that fails must be on the known-failures list; a listed eval that passes must be taken off it. Evals that need
- * native histograms are counted but not required to pass.
+ * native histograms are counted but not required to pass. Our own scripts (tests/conformance/promql) must pass whole.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -28,4 +28,15 @@ describe.skipIf(!present)('upstream promqltest scripts in ../shared/testdata/pro
     const fixed = floats.filter((o) => o.ok && known.has(o.line)).map((o) => `${file}:${o.line} passes now: remove it from the list`);
     expect([...unexpected, ...fixed]).toEqual([]);
   }, 120_000);
+});
+
+const OURS = path.resolve(__dirname, 'promql');
+
+describe('our promqltest scripts in tests/conformance/promql', () => {
+  const ours = readdirSync(OURS).filter((f) => f.endsWith('.test')).sort();
+  it.each(ours)('%s', async (file) => {
+    const outcomes = await runScript(readFileSync(path.join(OURS, file), 'utf8'));
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(outcomes.filter((o) => !o.ok).map((o) => `${file}:${o.line}: ${o.query}: ${o.message}`)).toEqual([]);
+  });
 });

@@ -15,7 +15,26 @@ type NodeEval<T extends Expr['type']> = (ctx: EvalContext, e: Extract<Expr, { ty
 /** evaluate evaluates an expression over the grid. */
 export function evaluate(ctx: EvalContext, e: Expr, g: Grid): Value {
   ctx.check();
-  return (NODES[e.type] as NodeEval<typeof e.type>)(ctx, e as never, g);
+  const v = (NODES[e.type] as NodeEval<typeof e.type>)(ctx, e as never, g);
+  ctx.holdSamples(sampleCount(v, g));
+  return v;
+}
+
+/** sampleCount counts the samples a value holds (a scalar holds one per step). */
+function sampleCount(v: Value, g: Grid): number {
+  switch (v.type) {
+    case 'scalar':
+      return g.n;
+    case 'string':
+      return 0;
+    case 'matrix':
+      return v.series.reduce((n, s) => n + s.t.length, 0);
+    case 'vector': {
+      let n = 0;
+      for (const s of v.series) for (let i = 0; i < g.n; i++) n += s.ok[i];
+      return n;
+    }
+  }
 }
 
 /** evalVector evaluates an expression that must yield an instant vector. */
