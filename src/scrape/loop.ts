@@ -131,6 +131,22 @@ export class ScrapeLoop {
     this.reportLabels = REPORT_NAMES.map((n) => labelsFromPairs([...pairs(target.labels), [METRIC_NAME, n]]));
   }
 
+  /**
+   * inherit takes over a replaced loop of the same target (after a configuration change): the series it last wrote,
+   * so the first scrape here marks stale whatever the new settings no longer produce, and its state for the UI.
+   */
+  inherit(old: ScrapeLoop): void {
+    this.cache.prev = old.cache.prev;
+    this.reported = old.reported;
+    this.reportRefs.splice(0, this.reportRefs.length, ...old.reportRefs);
+    this.health = old.health;
+    this.lastFailure = old.lastFailure;
+    this.lastScrape = old.lastScrape;
+    this.lastDuration = old.lastDuration;
+    this.metadata = old.metadata;
+    this.paused = old.paused;
+  }
+
   /** start schedules the first scrape at the target's offset and every interval after. */
   start(): void {
     if (!this.stopped) return;

@@ -212,10 +212,12 @@ export class ScrapeManager {
       pool.dropped.push(...r.dropped);
       pool.errors.push(...r.errors);
     }
+    const replaced = new Map<string, ScrapeLoop>();
     for (const [key, entry] of pool.loops) {
       const spec = specs.get(key);
       if (spec && entry.settings === pool.settings) continue;
       void entry.loop.stop(!spec);
+      if (spec) replaced.set(key, entry.loop);
       pool.loops.delete(key);
     }
     for (const [key, spec] of specs) {
@@ -228,6 +230,8 @@ export class ScrapeManager {
         offsetSeed: this.offsetSeed,
         onScrape: () => this.changed(),
       });
+      const old = replaced.get(key);
+      if (old) loop.inherit(old);
       pool.loops.set(key, { loop, settings: pool.settings });
       if (this.running) loop.start();
     }

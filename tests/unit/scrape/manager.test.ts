@@ -142,6 +142,19 @@ describe('ScrapeManager', () => {
     expect(storage.of('up').filter((s) => s.labels.job === 'a').length).toBe(2);
   });
 
+  it('a changed job rebuilds its loops without a gap and marks what the new settings no longer produce stale', async () => {
+    const { clock, m, storage } = setup(() => ({ body: 'a 1\ngo_x 1\n' }));
+    const yaml = (extra: string) => `scrape_configs:\n  - job_name: j\n    scrape_interval: 10s\n    static_configs: [{targets: [x:1]}]\n${extra}`;
+    await m.applyConfig(yaml(''));
+    m.start();
+    await clock.advance(10_001);
+    await m.applyConfig(yaml('    metric_relabel_configs: [{source_labels: [__name__], regex: go_.*, action: drop}]\n'));
+    await clock.advance(10_000);
+    expect(storage.of('go_x').map((s) => s.stale)).toEqual([false, true]);
+    expect(storage.of('a').map((s) => s.stale)).toEqual([false, false]);
+    expect(m.targets().activeTargets[0].health).toBe('up');
+  });
+
   it('explains failures for the browser in targets()', async () => {
     const { m } = setup(() => ({ error: new TypeError('Failed to fetch') }));
     await m.addTargets('http://far.example:9100');
