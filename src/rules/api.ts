@@ -1,6 +1,7 @@
 /** The `/api/v1/rules` and `/api/v1/alerts` JSON shapes, built from groups. */
 import { labelsToObject, type LabelsObject } from '../model/labels';
 import { AlertingRule, type Alert } from './alerting';
+import { formatExpr, parseExpr } from '../promql/parser';
 import { formatE } from './gofmt';
 import type { Group } from './group';
 import type { RuleHealth } from './types';
@@ -72,6 +73,23 @@ export function goTime(ms: number): string {
   return iso.replace(/\.(\d+)Z$/, (_m, f: string) => (/^0+$/.test(f) ? 'Z' : `.${f.replace(/0+$/, '')}Z`));
 }
 
+const printed = new Map<string, string>();
+
+/** queryText prints an expression as Prometheus's API shows a rule's query (parsed and printed), else as written. */
+export function queryText(expr: string): string {
+  let out = printed.get(expr);
+  if (out === undefined) {
+    try {
+      out = formatExpr(parseExpr(expr, { experimental: true }));
+    } catch {
+      out = expr;
+    }
+    if (printed.size > 10_000) printed.clear();
+    printed.set(expr, out);
+  }
+  return out;
+}
+
 function plain(o: Readonly<Record<string, string>>): LabelsObject {
   const out: LabelsObject = {};
   for (const k of Object.keys(o).sort()) out[k] = o[k];
@@ -111,7 +129,7 @@ export function ruleDiscovery(groups: readonly Group[], type?: 'alert' | 'record
           const st = r.status;
           const common = {
             name: r.name,
-            query: r.config.expr,
+            query: queryText(r.config.expr),
             labels: plain(r.labels),
             health: st.health,
             ...(st.lastError ? { lastError: st.lastError } : {}),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queryText } from '../../../src/rules/api';
 import { RuleManager } from '../../../src/rules/manager';
 import { parseRuleFile, type RuleGroupConfig } from '../../../src/rules/rulefmt';
 import type { NotifierAlert } from '../../../src/rules/types';
@@ -69,6 +70,16 @@ describe('RuleManager scheduling', () => {
   });
 });
 
+describe('queryText', () => {
+  it.each([
+    ['up==0', 'up == 0'],
+    ['sum by(job)(rate(x[5m]))', 'sum by (job) (rate(x[5m]))'],
+    ['sum(', 'sum('],
+  ])('shows %s as %s', (expr, want) => {
+    expect(queryText(expr)).toBe(want);
+  });
+});
+
 describe('recording rules', () => {
   it('writes results renamed with the rule labels, and stale markers for vanished series', async () => {
     const { store, q, m, cfg } = setup(REC);
@@ -85,7 +96,7 @@ describe('recording rules', () => {
     await m.evaluateAll(30_000);
     expect(store.at(30_000)).toEqual(['job:up:sum{job="a", kind="rec"} 3']);
     const r = m.rules().groups[0].rules[0];
-    expect(r).toMatchObject({ name: 'job:up:sum', health: 'ok', type: 'recording', labels: { kind: 'rec' } });
+    expect(r).toMatchObject({ name: 'job:up:sum', query: 'sum by (job) (up)', health: 'ok', type: 'recording', labels: { kind: 'rec' } });
   });
 
   it.each([
@@ -202,7 +213,7 @@ describe('alerting rules', () => {
       generatorURL: 'http://tab/graph?g0.expr=load+%3E+1&g0.tab=1',
     });
     const rule = m.rules().groups[0].rules[0];
-    expect(rule).toMatchObject({ type: 'alerting', duration: 120, keepFiringFor: 180, health: 'ok', alerts: [] });
+    expect(rule).toMatchObject({ query: 'load > 1', type: 'alerting', duration: 120, keepFiringFor: 180, health: 'ok', alerts: [] });
   });
 
   it('expands label templates per sample, so a label that changes makes a new alert', async () => {
