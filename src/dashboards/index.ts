@@ -14,3 +14,4 @@ export * from './builtin';
 export * from './timerange';
 export * from './layout';
 export * from './queries';
+export * from './colors';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CLASSIC_PALETTE, colorValue, seriesColor } from '../../../src/dashboards/colors';
 import { applyMappings, fieldMatches, resolveFieldConfig, thresholdColor } from '../../../src/dashboards/fieldconfig';
 import { newPanel, type Thresholds, type ValueMapping } from '../../../src/dashboards/model';
 
@@ -76,4 +77,25 @@ describe('overrides', () => {
     [{ type: 'byRegexp' as const, pattern: '/tx/i' }, 'a Tx', true],
     [{ type: 'byRegexp' as const, pattern: '/(?=x)/' }, 'x', false],
   ])('regex matcher %o on %s is %s', (m, name, want) => expect(fieldMatches(m, name, 'A')).toBe(want));
+});
+
+describe('colours', () => {
+  it.each([
+    ['green', '#73BF69'],
+    ['dark-red', '#C4162A'],
+    ['semi-dark-orange', '#FF780A'],
+    ['super-light-blue', '#C0D8FF'],
+    ['#890F02', '#890F02'],
+    ['rgba(50, 172, 45, 0.97)', 'rgba(50, 172, 45, 0.97)'],
+    ['white', 'white'],
+    ['transparent', 'transparent'],
+    ['red;background:url(https://evil.example/)', ''],
+    ['url(x)', ''],
+    ['', ''],
+  ])('%s → %s', (name, css) => expect(colorValue(name)).toBe(css));
+  it('cycles the classic palette', () => {
+    expect(seriesColor(0)).toBe('#7EB26D');
+    expect(seriesColor(CLASSIC_PALETTE.length + 1)).toBe(seriesColor(1));
+    expect(seriesColor(-1)).toBe(CLASSIC_PALETTE[CLASSIC_PALETTE.length - 1]);
+  });
 });
