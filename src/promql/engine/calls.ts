@@ -10,6 +10,7 @@ import type { Window, WindowContext } from '../window';
 import { evalError, type EvalContext } from './context';
 import { evalScalar, evalSubqueryInner, evalVector, evaluate } from './eval';
 import { DATE_FUNCTIONS, MATH_FUNCTIONS, dateOf } from './functions';
+import { evalExtendedCall, isExtended } from './extended';
 import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram';
 import { labelJoin, labelReplace, sortByLabel, sortByValue } from './label_functions';
 import { evalVectorSelector, forEachWindow, windowSource } from './selectors';
@@ -69,6 +70,7 @@ function absentWhere(present: Uint8Array, labels: Labels, g: Grid): StepSeries[]
 
 function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): Value {
   const arg = unwrap(e.args[argIndex]) as MatrixSelector | SubqueryExpr;
+  if (arg.type === 'matrixSelector' && isExtended(arg)) return vec(evalExtendedCall(ctx, e, arg, g));
   const scalars = e.args.flatMap((a, i) => (i === argIndex ? [] : [evalScalar(ctx, a, g)]));
   const src = windowSource(ctx, arg, g, (sq, sg) => evalSubqueryInner(ctx, sq, sg));
   if (e.func === 'absent_over_time') {

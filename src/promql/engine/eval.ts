@@ -6,6 +6,7 @@ import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, UnaryExpr } from '.
 import { aggregate } from './aggregate';
 import { scalarBinop, setBinop, vectorBinop, vectorScalarBinop } from './binary';
 import { evalCall } from './calls';
+import { evalSmoothedSelector } from './extended';
 import { evalError, type EvalContext } from './context';
 import { evalVectorSelector, matrixAt, windowSource } from './selectors';
 import type { Grid, StepSeries, Value } from './types';
@@ -107,7 +108,7 @@ const NODES: { [T in Expr['type']]: NodeEval<T> } = {
   binaryExpr: evalBinary,
   aggregation: evalAggregation,
   call: (ctx, e, g) => evalCall(ctx, e, g),
-  vectorSelector: (ctx, e, g) => ({ type: 'vector', series: evalVectorSelector(ctx, e, g) }),
+  vectorSelector: (ctx, e, g) => ({ type: 'vector', series: e.smoothed ? evalSmoothedSelector(ctx, e, g) : evalVectorSelector(ctx, e, g) }),
   matrixSelector: (ctx, e, g) => {
     if (g.n !== 1) throw evalError('cannot do range evaluation of matrix selector');
     return { type: 'matrix', series: matrixAt(windowSource(ctx, e, g, (sq, sg) => evalSubqueryInner(ctx, sq, sg)), 1) };

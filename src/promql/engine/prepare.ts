@@ -93,13 +93,16 @@ export function selectRanges(e: Expr, w: QueryWindow, lookback: number): Map<Vec
     switch (n.type) {
       case 'vectorSelector': {
         const at = atMs(n.at);
-        out.set(n, { mint: (at ?? start) - n.offset - lookback, maxt: (at ?? end) - n.offset });
+        const ahead = n.smoothed ? lookback : 0;
+        out.set(n, { mint: (at ?? start) - n.offset - lookback, maxt: (at ?? end) - n.offset + ahead });
         return;
       }
       case 'matrixSelector': {
         const vs = n.vectorSelector;
         const at = atMs(vs.at);
-        out.set(vs, { mint: (at ?? start) - vs.offset - n.range, maxt: (at ?? end) - vs.offset });
+        const behind = vs.anchored || vs.smoothed ? lookback : 0;
+        const ahead = vs.smoothed ? lookback : 0;
+        out.set(vs, { mint: (at ?? start) - vs.offset - n.range - behind, maxt: (at ?? end) - vs.offset + ahead });
         return;
       }
       case 'subquery': {
