@@ -5,18 +5,23 @@
 import { SCRAPE_ACCEPT_HEADER } from '../exposition';
 import { DEFAULT_SCRAPE_PROTOCOLS, SCRAPE_PROTOCOL_MEDIA, type HttpClientConfig, type ScrapeProtocol } from './config';
 
-/** acceptHeader is Promtab's default Accept header, or one weighted in the order of configured scrape_protocols. */
+/** MAX_SAFE_ACCEPT is the longest Accept value that keeps a request simple (no CORS preflight). */
+const MAX_SAFE_ACCEPT = 128;
+
+/**
+ * acceptHeader is Promtab's default Accept header, or one weighted in the order of configured scrape_protocols.
+ * The least preferred protocols are left out when the value would pass 128 bytes and need a CORS preflight.
+ */
 export function acceptHeader(protocols: readonly ScrapeProtocol[]): string {
   const same = protocols.length === DEFAULT_SCRAPE_PROTOCOLS.length && protocols.every((p, i) => p === DEFAULT_SCRAPE_PROTOCOLS[i]);
   if (same) return SCRAPE_ACCEPT_HEADER;
-  let weight = 9;
-  const parts: string[] = [];
-  for (const p of protocols) {
-    const media = SCRAPE_PROTOCOL_MEDIA[p];
-    if (media) parts.push(`${media};q=0.${weight--}`);
+  const media = protocols.map((p) => SCRAPE_PROTOCOL_MEDIA[p]).filter((m): m is string => m !== null);
+  for (let n = media.length; ; n--) {
+    const parts = media.slice(0, n).map((m, i) => `${m};q=0.${9 - i}`);
+    parts.push(`*/*;q=0.${9 - n}`);
+    const value = parts.join(',');
+    if (value.length <= MAX_SAFE_ACCEPT || n <= 1) return value;
   }
-  parts.push(`*/*;q=0.${Math.max(weight, 1)}`);
-  return parts.join(',');
 }
 
 /** requestInit builds fetch options: Accept, then only the authentication and headers the config names. */

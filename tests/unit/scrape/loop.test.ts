@@ -3,6 +3,7 @@ import { labelsFromObject } from '../../../src/model/labels';
 import { scrapeConfig, type ScrapeConfigInput } from '../../../src/scrape/config';
 import { loopTarget, MAX_KEPT_BODY, ScrapeLoop, scrapeOffset } from '../../../src/scrape/loop';
 import { relabelConfig } from '../../../src/scrape/relabel';
+import { acceptHeader } from '../../../src/scrape/http';
 import { targetsFromGroup } from '../../../src/scrape/targets';
 import { FakeClock, fakeFetch, RecordingStorage, type Reply } from './helpers';
 
@@ -129,6 +130,12 @@ describe('one scrape', () => {
     expect(accept.length).toBeLessThanOrEqual(128);
     expect(accept).not.toMatch(/["():<>?@[\\\]{}]/);
     expect(init.redirect).toBe('error');
+  });
+
+  it('leaves the least preferred protocols out of a long Accept header', () => {
+    const accept = acceptHeader(['PrometheusText1.0.0', 'OpenMetricsText1.0.0', 'OpenMetricsText0.0.1', 'PrometheusText0.0.4']);
+    expect(accept.length).toBeLessThanOrEqual(128);
+    expect(accept).toBe('text/plain;version=1.0.0;q=0.9,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.7');
   });
 
   it('marks series stale when they disappear', async () => {
