@@ -2,18 +2,20 @@
  * StorageService serves the storage worker's API (Prometheus `/api/v1` shapes) over the parts the composition
  * root wires: the TSDB head, the scrape manager, the configuration store and the self-metrics.
  */
-import { expose, transfer } from 'comlink';
+import { expose, proxy, transfer, type ProxyMarked } from 'comlink';
 import { labelsToObject, type Labels, type LabelsObject } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import { parseDuration } from '../model/time';
 import type { SelectHints, Series } from '../model/storage';
 import type { Head, StorageNotice } from '../tsdb';
 import type { ScrapeManager } from '../scrape/manager';
-import { parseExpr } from '../promql/parser';
+import { parseMetricSelector } from '../promql/parser';
 import { ParseError } from '../promql/ast';
 import { buildInfo } from './buildinfo';
 import type { ConfigStore } from './config_store';
+import { DashboardsService } from './dashboards_service';
 import { RulesService } from './rules_service';
+import { StateService } from './state_service';
 import type { SelfMetrics } from './self_metrics';
 import { serveSelect, type SelectApi } from './remote_querier';
 import type {
@@ -63,14 +65,11 @@ const HOUR = 3_600_000;
 export function parseMatchers(match: string[] | undefined): Matcher[][] {
   if (!match || match.length === 0) return [[]];
   return match.map((m) => {
-    let e;
     try {
-      e = parseExpr(m);
+      return parseMetricSelector(m);
     } catch (err) {
       throw new Error(`invalid parameter "match[]": ${err instanceof ParseError ? err.message : (err as Error).message}`);
     }
-    if (e.type !== 'vectorSelector') throw new Error(`invalid parameter "match[]": ${m} is not a series selector`);
-    return [...e.matchers];
   });
 }
 
@@ -84,13 +83,16 @@ function range(start?: number, end?: number): [number, number] {
 export class StorageService implements StorageApi, SelectApi {
   private readonly startTime = new Date().toISOString();
   private readonly select_: Promise<SelectApi>;
+  readonly dashboards: DashboardsService & ProxyMarked;
   readonly rules: RulesService;
+  readonly state = new StateService(() => this.parts, this);
 
   constructor(
     private readonly opts: StorageServiceOptions,
     private readonly parts: Promise<Parts>,
   ) {
     this.select_ = parts.then((p) => serveSelect(p.head, transfer));
+    this.dashboards = proxy(new DashboardsService(parts.then((p) => p.config)));
     this.rules = new RulesService(parts);
   }
 
@@ -226,6 +228,10 @@ export class StorageService implements StorageApi, SelectApi {
     }
     await this.saveConfig();
     return ok(null);
+  }
+
+  async scrapeIntervals(): Promise<Record<string, number>> {
+    return (await this.parts).scrape.scrapeIntervals();
   }
 
   async targetAction(action: 'scrape' | 'pause' | 'resume', scrapePool?: string, scrapeUrl?: string): Promise<ApiResponse<null>> {

@@ -4,7 +4,10 @@
  */
 import type { LabelsObject } from '../model/labels';
 import type { MetricType } from '../model/metadata';
+import type { ProxyMarked } from 'comlink';
+import type { DashboardsApi } from './dashboards_service';
 import type { AlertDiscovery, ApiAlert, ApiRuleGroup, Notification, RuleFileError, Silence, SilenceInput } from '../rules';
+import type { DashboardDataImport, DataExportRequest, DataExportStep, DataImportReport, Settings, StatePreview } from '../state/api_types';
 
 /** ErrorType is Prometheus's `errorType` vocabulary. */
 export type ErrorType = 'bad_data' | 'timeout' | 'canceled' | 'execution' | 'internal' | 'unavailable' | 'not_found';
@@ -146,8 +149,14 @@ export interface DiscoveryView {
 
 /** StorageApi is what the storage worker serves (one per origin). */
 export interface StorageApi {
+  /** dashboards stores dashboards for every tab. */
+  readonly dashboards: DashboardsApi & ProxyMarked;
   /** rules runs recording and alerting rules, silences and notifications for every tab. */
   readonly rules: RulesApi;
+  /** state exports and imports state files and data files. */
+  readonly state: StateApi;
+  /** scrapeIntervals returns each job's scrape interval in ms (for $__rate_interval). */
+  scrapeIntervals(): Promise<Record<string, number>>;
   targets(): Promise<ApiResponse<TargetsResult>>;
   labels(match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
   labelValues(name: string, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
@@ -273,4 +282,30 @@ export interface QueryApi {
   cancel(id: string): Promise<void>;
   formatQuery(expr: string): Promise<ApiResponse<string> & { parseError?: ParseErrorInfo }>;
   parseQuery(expr: string): Promise<ApiResponse<unknown> & { parseError?: ParseErrorInfo }>;
+}
+
+/** StateApi is the state and data files part of the storage worker's API (`storage.state`). */
+export interface StateApi {
+  /** exportState writes the state file (the scrape configuration's secrets as `<secret>` unless secrets). */
+  exportState(opts: { secrets: boolean }): Promise<ApiResponse<string>>;
+  /** previewState validates a state file and says what applying it would change, or the error with its path. */
+  previewState(text: string): Promise<ApiResponse<StatePreview>>;
+  /** applyState validates everything, then writes every record in one transaction and applies the scrape configuration. */
+  applyState(text: string): Promise<ApiResponse<StatePreview>>;
+  /** settings returns the stored settings (defaults filled in). */
+  settings(): Promise<Settings>;
+  /** setSettings validates and stores changed settings. */
+  setSettings(patch: Partial<Settings>): Promise<ApiResponse<Settings>>;
+  /** exportDataStart begins a data export; read it with exportDataNext until done. */
+  exportDataStart(req: DataExportRequest): Promise<ApiResponse<{ id: string }>>;
+  /** exportDataNext returns the next piece (text or snapshot bytes) with progress. */
+  exportDataNext(id: string): Promise<ApiResponse<DataExportStep>>;
+  /** exportDataCancel stops a running export. */
+  exportDataCancel(id: string): Promise<void>;
+  /** importData merges an OpenMetrics/Prometheus text file with timestamps or a snapshot into the head. */
+  importData(bytes: Uint8Array | string): Promise<ApiResponse<DataImportReport>>;
+  /** exportDashboardWithData writes a dashboard and the samples its queries select over its time range. */
+  exportDashboardWithData(uid: string): Promise<ApiResponse<string>>;
+  /** importDashboardWithData adds the dashboard and its data. */
+  importDashboardWithData(text: string): Promise<ApiResponse<DashboardDataImport>>;
 }

@@ -1,0 +1,148 @@
+/**
+ * The dashboard runtime: resolves template variables through the worker API in dependency order and runs each
+ * panel's queries with Grafana's interval rules. Pure glue between the dashboards model and the workers.
+ */
+import type { Remote } from 'comlink';
+import {
+  builtins,
+  interpolate,
+  pickCurrent,
+  queryStep,
+  requestTexts,
+  resolveOrder,
+  scopedVars,
+  variableOptions,
+  variableRequest,
+  type Panel,
+  type Target,
+  type Variable,
+  type QueryResult as VarQueryResult,
+} from '../../dashboards';
+import type { MatrixSeries, QueryApi, QueryData, StorageApi } from '../../api/types';
+
+/** Apis are the worker proxies the runtime calls. */
+export interface Apis {
+  storage: Remote<StorageApi>;
+  query: Remote<QueryApi>;
+}
+
+/** Range is a resolved time range in ms. */
+export interface Range {
+  from: number;
+  to: number;
+}
+
+function data<T>(r: { status: 'success'; data: T } | { status: 'error'; error: string }): T {
+  if (r.status === 'error') throw new Error(r.error);
+  return r.data;
+}
+
+/** resolveVariables fills each variable's options and current value, in dependency order. */
+export async function resolveVariables(vars: Variable[], range: Range, apis: Apis, scrapeMs: number): Promise<Variable[]> {
+  const { order } = resolveOrder(vars);
+  const done = new Map<string, Variable>();
+  const rangeMs = range.to - range.from;
+  const start = range.from / 1000;
+  const end = range.to / 1000;
+  for (const v of order) {
+    let texts: string[] = [];
+    if (v.type === 'query') {
+      const scope = scopedVars([...done.values()], rangeMs);
+      const req = variableRequest(v, scope, builtins(range, 60_000, scrapeMs));
+      try {
+        if (req.api === 'labels') texts = requestTexts(req, data(await apis.storage.labels(req.match.length ? req.match : undefined, start, end)));
+        else if (req.api === 'labelValues') {
+          texts = requestTexts(req, data(await apis.storage.labelValues(req.name, req.match.length ? req.match : undefined, start, end)));
+        } else if (req.api === 'series') texts = requestTexts(req, data(await apis.storage.series(req.match, start, end)));
+        else texts = requestTexts(req, data(await apis.query.query(req.expr, end)) as VarQueryResult);
+      } catch {
+        texts = [];
+      }
+    }
+    const options = variableOptions(v, texts);
+    done.set(v.name, { ...v, options, current: pickCurrent(v, options) });
+  }
+  return vars.map((v) => done.get(v.name) ?? v);
+}
+
+/** TargetResult is one query's outcome for a panel. */
+export type TargetResult =
+  | { refId: string; legendFormat: string; kind: 'range'; series: MatrixSeries[]; start: number; end: number; step: number }
+  | { refId: string; legendFormat: string; kind: 'instant'; data: QueryData }
+  | { refId: string; legendFormat: string; kind: 'error'; error: string };
+
+/** PanelResult is all of a panel's query outcomes plus annotations. */
+export interface PanelResult {
+  targets: TargetResult[];
+  warnings: string[];
+}
+
+/** isInstant says whether a target runs as an instant query (explicitly, or for panels that only show one value). */
+export function isInstant(panel: Panel, t: Target): boolean {
+  if (t.instant && !t.range) return true;
+  if (panel.type === 'table' && t.format === 'table') return t.instant || !t.range;
+  return false;
+}
+
+let slots = 6;
+const waiting: (() => void)[] = [];
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  if (slots === 0) await new Promise<void>((r) => waiting.push(r));
+  else slots--;
+  try {
+    return await fn();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else slots++;
+  }
+}
+
+/** runPanel runs a panel's visible targets (six queries at a time across the page). */
+export async function runPanel(
+  panel: Panel,
+  vars: Variable[],
+  range: Range,
+  widthPx: number,
+  scrapeMs: number,
+  apis: Apis,
+): Promise<PanelResult> {
+  const rangeMs = range.to - range.from;
+  const scope = scopedVars(vars, rangeMs);
+  const maxPoints = panel.maxDataPoints ?? Math.max(100, Math.round(widthPx));
+  const warnings: string[] = [];
+  const targets = await Promise.all(
+    panel.targets
+      .filter((t) => !t.hide && t.expr.trim() !== '')
+      .map(async (t): Promise<TargetResult> => {
+        const stepMs = queryStep(rangeMs, maxPoints, t.interval, panel.interval, scrapeMs);
+        const expr = interpolate(t.expr, scope, builtins(range, stepMs, scrapeMs), 'promql');
+        const legendFormat = t.legendFormat;
+        return limited(async () => {
+          if (isInstant(panel, t)) {
+            const r = await apis.query.query(expr, range.to / 1000);
+            if (r.status === 'error') return { refId: t.refId, legendFormat, kind: 'error', error: r.error };
+            warnings.push(...(r.warnings ?? []));
+            return { refId: t.refId, legendFormat, kind: 'instant', data: r.data };
+          }
+          const step = stepMs / 1000;
+          const start = Math.floor(range.from / stepMs) * step;
+          const end = Math.floor(range.to / stepMs) * step;
+          const r = await apis.query.queryRange(expr, start, end, step);
+          if (r.status === 'error') return { refId: t.refId, legendFormat, kind: 'error', error: r.error };
+          warnings.push(...(r.warnings ?? []));
+          return { refId: t.refId, legendFormat, kind: 'range', series: r.data.result, start, end, step };
+        });
+      }),
+  );
+  return { targets, warnings: [...new Set(warnings)] };
+}
+
+/**
+ * scrapeIntervalOf picks the scrape interval $__rate_interval uses: the longest interval among the jobs (so a rate
+ * window holds at least four samples of every job), or 15 s when none is known.
+ */
+export function scrapeIntervalOf(intervals: Record<string, number>): number {
+  const vs = Object.values(intervals).filter((v) => v > 0);
+  return vs.length ? Math.max(...vs) : 15_000;
+}
