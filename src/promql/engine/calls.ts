@@ -11,6 +11,7 @@ import { evalError, type EvalContext } from './context';
 import { evalScalar, evalSubqueryInner, evalVector, evaluate } from './eval';
 import { DATE_FUNCTIONS, MATH_FUNCTIONS, dateOf } from './functions';
 import { evalExtendedCall, isExtended } from './extended';
+import { evalInfo } from './info';
 import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram';
 import { labelJoin, labelReplace, sortByLabel, sortByValue } from './label_functions';
 import { evalVectorSelector, forEachWindow, windowSource } from './selectors';
@@ -222,6 +223,7 @@ const SPECIAL_CALLS: Record<string, CallEval> = {
     const input = evalVector(ctx, e.args[1], g);
     return vec(histogramQuantile(ctx, q, input, g, ctx.posText(e.args[0].pos), ctx.posText(e.args[1].pos)));
   },
+  info: (ctx, e, g) => vec(evalInfo(ctx, e, evalVector(ctx, e.args[0], g), g)),
   histogram_quantiles: (ctx, e, g) => {
     const input = evalVector(ctx, e.args[0], g);
     const [label] = strings(ctx, [e.args[1]], g);

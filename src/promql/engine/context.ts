@@ -3,7 +3,7 @@
  * query's own start and end for `@ start()`/`@ end()`), and the checks that keep a runaway query from hanging.
  */
 import type { Series } from '../../model/storage';
-import { positionText, type AtModifier, type PosRange, type VectorSelector } from '../ast';
+import { positionText, type AtModifier, type Call, type PosRange, type VectorSelector } from '../ast';
 import { Annotations, QueryError } from './types';
 
 /** EvalOptions are the engine settings one evaluation needs. */
@@ -30,6 +30,7 @@ export class EvalContext {
     readonly queryStart: number,
     readonly queryEnd: number,
     readonly query: string,
+    readonly infoData: ReadonlyMap<Call, Series[]> = new Map(),
   ) {}
 
   /** posText renders a node position as the suffix Prometheus appends to annotations: ` (1:5)`. */

@@ -4,12 +4,12 @@
  * grid. Results have the shapes of Prometheus's /api/v1/query data; annotations are returned, never thrown.
  */
 import type { Queryable, Series } from '../../model/storage';
-import { ParseError, type Expr, type VectorSelector } from '../ast';
+import { ParseError, type Call, type Expr, type VectorSelector } from '../ast';
 import { parseExpr, typeOf } from '../parser';
 import { EvalContext } from './context';
 import { evaluate } from './eval';
 import { finalize } from './result';
-import { resolveQueryContext, selectRanges, type QueryWindow } from './prepare';
+import { resolveQueryContext, selectRanges, type InfoFetch, type QueryWindow } from './prepare';
 import { QueryError, gridOf, type QueryResult } from './types';
 
 /** EngineOptions configure an Engine; every field has Prometheus's default. */
@@ -109,11 +109,14 @@ export class Engine {
     if (!this.enableAtModifier && usesAt(parsed)) throw new QueryError('bad_data', '@ modifier is disabled');
     const expr = resolveQueryContext(parsed, w);
     const data = new Map<VectorSelector, Series[]>();
+    const infos = new Map<Call, InfoFetch>();
+    const infoData = new Map<Call, Series[]>();
     const querier = q.querier();
-    for (const [vs, r] of selectRanges(expr, w, this.lookbackDelta)) {
+    for (const [vs, r] of selectRanges(expr, w, this.lookbackDelta, infos)) {
       if (signal?.aborted) throw new QueryError('canceled', 'query was canceled in query preparation');
       data.set(vs, await querier.select(vs.matchers, r.mint, r.maxt));
     }
+    for (const [call, f] of infos) infoData.set(call, await querier.select(f.matchers, f.mint, f.maxt));
     const ctx = new EvalContext(
       {
         lookbackDelta: this.lookbackDelta,
@@ -127,6 +130,7 @@ export class Engine {
       w.start,
       w.end,
       typeof query === 'string' ? query : '',
+      infoData,
     );
     const g = isRange ? gridOf(w.start, w.end, w.step) : gridOf(w.start, w.start, 0);
     try {

@@ -3,7 +3,9 @@
  * `@ start()`/`@ end()`, the start()/end()/range()/step() functions), then work out the time range every
  * selector needs so the engine can fetch all series before evaluating synchronously.
  */
-import type { AtModifier, Expr, NumberLiteral, VectorSelector } from '../ast';
+import type { Matcher } from '../../model/matcher';
+import type { AtModifier, Call, Expr, NumberLiteral, VectorSelector } from '../ast';
+import { infoFetch } from './info';
 import { evalDurationMs, type DurationEnv } from '../parser';
 import { QueryError } from './types';
 
@@ -85,8 +87,16 @@ export interface SelectRange {
   readonly maxt: number;
 }
 
-/** selectRanges lists every selector with the time range it reads, given the lookback delta. */
-export function selectRanges(e: Expr, w: QueryWindow, lookback: number): Map<VectorSelector, SelectRange> {
+/** InfoFetch is what an info() call reads: candidate info series by matchers over a time range. */
+export interface InfoFetch extends SelectRange {
+  readonly matchers: Matcher[];
+}
+
+/**
+ * selectRanges lists every selector with the time range it reads, given the lookback delta; info() calls get
+ * their candidate info series listed in infos (their label-selector argument reads nothing).
+ */
+export function selectRanges(e: Expr, w: QueryWindow, lookback: number, infos: Map<Call, InfoFetch>): Map<VectorSelector, SelectRange> {
   const out = new Map<VectorSelector, SelectRange>();
   const atMs = (at: AtModifier | null) => (at?.kind === 'timestamp' ? at.ms : null);
   const go = (n: Expr, start: number, end: number) => {
@@ -111,6 +121,11 @@ export function selectRanges(e: Expr, w: QueryWindow, lookback: number): Map<Vec
         return;
       }
       case 'call':
+        if (n.func === 'info') {
+          infos.set(n, infoFetch(n, start, end, lookback));
+          go(n.args[0], start, end);
+          return;
+        }
         n.args.forEach((a) => go(a, start, end));
         return;
       case 'aggregation':
