@@ -8,6 +8,7 @@ import { STALE_NAN } from '../model/value';
 import { AlertingRule, type RestoredAlert } from './alerting';
 import { RecordingRule, type RuleSample } from './recording';
 import type { RuleGroupConfig } from './rulefmt';
+import { queryEscape } from './template_funcs';
 import type { Clock, NotifyFunc, QueryFunc } from './types';
 
 /** Rule is either kind of rule. */
@@ -220,7 +221,7 @@ export class Group {
 
 /** generatorURL links an alert to its expression in the query page, as Prometheus's table link. */
 export function generatorURL(externalURL: string, expr: string): string {
-  return `${externalURL}/graph?g0.expr=${encodeURIComponent(expr).replace(/%20/g, '+')}&g0.tab=1`;
+  return `${externalURL}/graph?g0.expr=${queryEscape(expr)}&g0.tab=1`;
 }
 
 function ruleIdentity(r: Rule): string {

@@ -3,6 +3,7 @@
  * plus Go's text/template builtins. Each returns a value or throws a FuncError whose message is Go's.
  */
 import { RE2JS } from 're2js';
+import { parseDuration } from '../model/time';
 import { formatG, formatValue, goTypeName, sprintf } from './gofmt';
 
 /** QuerySample is one element of a `query` result, with Go's field names. */
@@ -160,6 +161,32 @@ export function reReplaceAll(pattern: string, repl: string, text: string): strin
   return out + text.slice(last);
 }
 
+/** queryEscape escapes as Go's url.QueryEscape: only letters, digits and `-_.~` stay; spaces become `+`. */
+export function queryEscape(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+/** splitHostPort splits as Go's net.SplitHostPort, returning null where Go returns an error. */
+export function splitHostPort(hostPort: string): [string, string] | null {
+  if (hostPort.startsWith('[')) {
+    const m = /^\[([^\]]*)\]:([^:]*)$/.exec(hostPort);
+    return m ? [m[1], m[2]] : null;
+  }
+  const i = hostPort.lastIndexOf(':');
+  if (i < 0 || hostPort.slice(0, i).includes(':')) return null;
+  return [hostPort.slice(0, i), hostPort.slice(i + 1)];
+}
+
+function stripDomain(hostPort: string): string {
+  const split = splitHostPort(hostPort);
+  const [host, port] = split ?? [hostPort, ''];
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':')) return hostPort;
+  const short = host.split('.')[0];
+  return port !== '' ? `${short}:${port}` : short;
+}
+
 function sample(v: unknown, fn: string): QuerySample {
   if (v instanceof QuerySample) return v;
   throw new FuncError(`${fn}: expected a sample, got ${goTypeName(v)}`);
@@ -219,7 +246,41 @@ export const FUNCS: ReadonlyMap<string, TemplateFunc> = new Map<string, Template
   ['toLower', { min: 1, max: 1, fn: ([s]) => str(s).toLowerCase() }],
   ['now', { min: 0, max: 0, fn: (_a, env) => env.timeMs / 1000 }],
   ['externalURL', { min: 0, max: 0, fn: (_a, env) => env.externalURL }],
-  ['urlQueryEscape', { min: 1, max: 1, fn: ([s]) => encodeURIComponent(str(s)).replace(/%20/g, '+') }],
+  ['urlQueryEscape', { min: 1, max: 1, fn: ([s]) => queryEscape(str(s)) }],
+  ['pathPrefix', { min: 0, max: 0, fn: (_a, env) => env.externalURL.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/, '') }],
+  ['graphLink', { min: 1, max: 1, fn: ([e]) => `/graph?g0.expr=${queryEscape(str(e))}&g0.tab=0` }],
+  ['tableLink', { min: 1, max: 1, fn: ([e]) => `/graph?g0.expr=${queryEscape(str(e))}&g0.tab=1` }],
+  ['safeHtml', { min: 1, max: 1, fn: ([s]) => str(s) }],
+  ['stripPort', { min: 1, max: 1, fn: ([s]) => splitHostPort(str(s))?.[0] ?? str(s) }],
+  ['stripDomain', { min: 1, max: 1, fn: ([s]) => stripDomain(str(s)) }],
+  [
+    'parseDuration',
+    {
+      min: 1,
+      max: 1,
+      fn: ([d]) => {
+        const text = str(d);
+        try {
+          const ms = parseDuration(text.replace(/^-/, ''));
+          return (text.startsWith('-') ? -ms : ms) / 1000;
+        } catch (e) {
+          throw new FuncError((e as Error).message);
+        }
+      },
+    },
+  ],
+  [
+    'sortByLabel',
+    {
+      min: 2,
+      max: 2,
+      fn: ([l, v]) => {
+        if (!Array.isArray(v)) throw new FuncError(`sortByLabel: expected a query result, got ${goTypeName(v)}`);
+        const key = (x: unknown) => sample(x, 'sortByLabel').Labels[str(l)] ?? '';
+        return [...v].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+      },
+    },
+  ],
   ['printf', { min: 1, max: -1, fn: ([f, ...rest]) => sprintf(str(f), rest) }],
   ['print', { min: 0, max: -1, fn: (args) => goSprint(args) }],
   ['println', { min: 0, max: -1, fn: (args) => args.map(formatValue).join(' ') + '\n' }],

@@ -5,6 +5,7 @@ import { formatG, sprintf } from '../../../src/rules/gofmt';
 const queries: Record<string, QuerySample[]> = {
   up: [new QuerySample({ __name__: 'up', instance: 'a:9090', job: 'x' }, 1), new QuerySample({ __name__: 'up', instance: 'b:9090', job: 'x' }, 0)],
   none: [],
+  rev: [new QuerySample({ instance: 'z' }, 1), new QuerySample({ instance: 'm' }, 2), new QuerySample({}, 3)],
   big: [new QuerySample({}, 1234567)],
 };
 
@@ -90,6 +91,14 @@ const CASES: [string, string, Partial<TemplateContext>?][] = [
   ['{{ -0.22222 | humanizePercentage }}:{{ 0.0 | humanizePercentage }}:{{ 0.1234567 | humanizePercentage }}:{{ 1.23456 | humanizePercentage }}', '-22.22%:0%:12.35%:123.5%'],
   ['{{ humanizeTimestamp -1 }}|{{ humanizeTimestamp 1234567 }}|{{ humanizeTimestamp 9223372036 }}', '1969-12-31 23:59:59 +0000 UTC|1970-01-15 06:56:07 +0000 UTC|2262-04-11 23:47:16 +0000 UTC'],
   ['{{ reReplaceAll "(a)b" "x$1" "ab" }}', 'xa'],
+  [
+    '{{ "foo.example.com" | stripPort }}|{{ "foo.example.com:12345" | stripPort }}|{{ "2001:0DB8::1" | stripPort }}|{{ "[2001:0DB8::1]:12345" | stripPort }}|{{ "[2001:0DB8::1]::12345" | stripPort }}',
+    'foo.example.com|foo.example.com|2001:0DB8::1|2001:0DB8::1|[2001:0DB8::1]::12345',
+  ],
+  ['{{ "foo.example.com:12345" | stripDomain }}|{{ "192.0.2.1:12345" | stripDomain }}|{{ "foo.example.com" | stripDomain }}', 'foo:12345|192.0.2.1:12345|foo'],
+  ['{{ range query "rev" | sortByLabel "instance" }}{{ .Labels.instance }}={{ .Value }} {{ end }}', '=3 m=2 z=1 '],
+  ['{{ graphLink "rate(x[5m]) > 1" }}|{{ tableLink "up" }}|{{ urlQueryEscape "a b!(c)" }}', '/graph?g0.expr=rate%28x%5B5m%5D%29+%3E+1&g0.tab=0|/graph?g0.expr=up&g0.tab=1|a+b%21%28c%29'],
+  ['{{ parseDuration "1h30m" }} {{ parseDuration "-5m" }} {{ pathPrefix }} {{ "<b>" | safeHtml }}', '5400 -300 /prom <b>', { env: { query: async () => [], timeMs: 0, externalURL: 'http://x/prom' } }],
 ];
 
 describe('expandTemplate', () => {
