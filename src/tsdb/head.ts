@@ -11,7 +11,7 @@ import { MemPostings } from './index/mempostings';
 import { MemSeries } from './memseries';
 import { HeadQuerier, matchingSeries, selectChunks, type ChunkSeries, type HeadReader, type PersistedChunkReader } from './querier';
 import { headStatus, type TsdbStatusData } from './status';
-import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead } from './store';
+import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead, SampleLog } from './store';
 import { IdbStore } from './idb_store';
 
 /** DAY_MS is one day in milliseconds. */
@@ -33,6 +33,8 @@ export interface HeadOptions {
   chunkSamples?: number;
   /** memoryWindowMs keeps persisted chunks this recent in memory too (default 2 h). */
   memoryWindowMs?: number;
+  /** checkpointEvery writes the full head checkpoint every this many flushes, the sample log otherwise (default 12). */
+  checkpointEvery?: number;
   /** onNotice receives storage notices. */
   onNotice?: (n: StorageNotice) => void;
 }
@@ -59,6 +61,8 @@ export class Head implements Appendable, Queryable, HeadReader {
   private readonly byHash = new Map<number, MemSeries | MemSeries[]>();
   private readonly interned = new Map<string, string>();
   private flushing: Promise<void> = Promise.resolve();
+  private log: SampleLogBuffer | null = null;
+  private flushesSinceCheckpoint = Infinity;
 
   constructor(opts: HeadOptions = {}) {
     this.opts = {
@@ -66,6 +70,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       retentionBytes: opts.retentionBytes ?? 0,
       chunkSamples: opts.chunkSamples ?? 120,
       memoryWindowMs: opts.memoryWindowMs ?? 2 * 3_600_000,
+      checkpointEvery: opts.checkpointEvery ?? 12,
       onNotice: opts.onNotice ?? (() => {}),
     };
   }
@@ -163,6 +168,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       if (s.count >= max) this.cutChunk(s);
       if (s.count === 0) s.chunkMinT = t;
       xorAppend(s, t, lo, hi);
+      if (this.log) this.log.push(s.ref, t, lo, hi);
       if (t < s.minT) s.minT = t;
       s.maxT = t;
       if (t < this.minTime) this.minTime = t;
@@ -204,6 +210,8 @@ export class Head implements Appendable, Queryable, HeadReader {
       if (e.maxT > this.maxTime) this.maxTime = e.maxT;
       this.addSeries(s);
     }
+    for (const l of r.logs) this.commitSamples(l.refs, l.ts, l.words, l.refs.length);
+    if (this.maxTime !== -Infinity) this.retainInMemory(this.maxTime - this.opts.retentionMs);
   }
 
   /** removeSeries drops dead series from every index. */
@@ -242,15 +250,19 @@ export class Head implements Appendable, Queryable, HeadReader {
       const s = this.all[ref];
       if (s) newSeries.push({ ref, labels: s.labels });
     }
-    const data: FlushData = { chunks, newSeries, checkpoint: this.checkpoint(), nextRef: this.nextRef };
+    const full = this.flushesSinceCheckpoint >= this.opts.checkpointEvery - 1;
+    const log = this.log!.take();
+    const data: FlushData = { chunks, newSeries, checkpoint: full ? this.checkpoint() : null, log: full ? null : log, nextRef: this.nextRef };
     try {
       await this.writeWithQuota(store, data);
     } catch (e) {
       this.unflushed = chunks.concat(this.unflushed);
       this.newSeries = refs.concat(this.newSeries);
+      this.flushesSinceCheckpoint = Infinity;
       this.opts.onNotice({ kind: 'flush_failed', message: `could not save data: ${(e as Error).message}` });
       return;
     }
+    this.flushesSinceCheckpoint = full ? 0 : this.flushesSinceCheckpoint + 1;
     this.dropPersistedFromMemory(this.maxTime - this.opts.memoryWindowMs);
   }
 
@@ -297,9 +309,23 @@ export class Head implements Appendable, Queryable, HeadReader {
   async applyRetention(): Promise<void> {
     if (this.maxTime === -Infinity) return;
     const cutoff = this.maxTime - this.opts.retentionMs;
+    let changed = this.retainInMemory(cutoff);
+    if (this.store) {
+      changed = (await this.store.deleteBefore(cutoff)) > 0 || changed;
+      if (this.opts.retentionBytes > 0) changed = (await this.store.shrinkTo(this.opts.retentionBytes)) > 0 || changed;
+      await this.store.compact(this.maxTime - this.opts.memoryWindowMs);
+    }
+    if (changed) this.flushesSinceCheckpoint = Infinity;
+  }
+
+  /** retainInMemory drops in-memory data older than cutoff and series left empty; reports whether anything went. */
+  private retainInMemory(cutoff: number): boolean {
     const dead = new Map<number, Labels>();
+    let dropped = 0;
     this.forEachSeries((s) => {
-      s.dropClosed(countClosedBefore(s, cutoff));
+      const k = countClosedBefore(s, cutoff);
+      dropped += k;
+      s.dropClosed(k);
       const awaitingCommit = s.maxT === -Infinity && s.pendTx !== 0;
       if (s.maxT < cutoff && !awaitingCommit) dead.set(s.ref, s.labels);
       else if (s.minT < cutoff) s.minT = cutoff;
@@ -308,11 +334,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     if (dead.size > 0) this.interned.clear();
     this.unflushed = this.unflushed.filter((c) => c.maxT >= cutoff && !dead.has(c.ref));
     if (this.minTime < cutoff) this.minTime = cutoff;
-    if (this.store) {
-      await this.store.deleteBefore(cutoff);
-      if (this.opts.retentionBytes > 0) await this.store.shrinkTo(this.opts.retentionBytes);
-      await this.store.compact(this.maxTime - this.opts.memoryWindowMs);
-    }
+    return dropped > 0 || dead.size > 0;
   }
 
   /** storageBytes returns the bytes persisted in IndexedDB (0 in memory mode); cheaper than status(). */
@@ -342,6 +364,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     const head = new Head(opts);
     head.restore(await store.load());
     head.store = store;
+    head.log = new SampleLogBuffer();
     return head;
   }
 
@@ -359,6 +382,44 @@ export class Head implements Appendable, Queryable, HeadReader {
       const s = this.all[refs[i]];
       if (s) fn(s);
     }
+  }
+}
+
+/** SampleLogBuffer collects the samples committed since the last flush. */
+class SampleLogBuffer {
+  private refs = new Uint32Array(1024);
+  private ts = new Float64Array(1024);
+  private words = new Uint32Array(2048);
+  private n = 0;
+
+  /** push appends one sample. */
+  push(ref: number, t: number, lo: number, hi: number): void {
+    const n = this.n;
+    if (n === this.refs.length) this.grow();
+    this.refs[n] = ref;
+    this.ts[n] = t;
+    this.words[2 * n] = lo;
+    this.words[2 * n + 1] = hi;
+    this.n = n + 1;
+  }
+
+  /** take returns the collected samples and starts over. */
+  take(): SampleLog {
+    const out = { refs: this.refs.slice(0, this.n), ts: this.ts.slice(0, this.n), words: this.words.slice(0, 2 * this.n) };
+    this.n = 0;
+    return out;
+  }
+
+  private grow(): void {
+    const refs = new Uint32Array(this.refs.length * 2);
+    refs.set(this.refs);
+    const ts = new Float64Array(this.ts.length * 2);
+    ts.set(this.ts);
+    const words = new Uint32Array(this.words.length * 2);
+    words.set(this.words);
+    this.refs = refs;
+    this.ts = ts;
+    this.words = words;
   }
 }
 

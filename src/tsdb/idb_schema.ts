@@ -2,10 +2,10 @@
  * The IndexedDB schema of a persisted head, as a list of migrations: MIGRATIONS[i] upgrades version i to i + 1,
  * so a database of any older version is brought up to SCHEMA_VERSION step by step. See README.md for the stores.
  */
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, type IDBPDatabase } from 'idb';
 
 /** SCHEMA_VERSION is the current schema version. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** STORES names the object stores. */
 export const STORES = {
@@ -15,9 +15,10 @@ export const STORES = {
   chunkMeta: 'chunkMeta',
   checkpoint: 'checkpoint',
   tombstones: 'tombstones',
+  log: 'log',
 } as const;
 
-type Migration = (db: IDBPDatabase, tx: IDBPTransaction<unknown, string[], 'versionchange'>) => void;
+type Migration = (db: IDBPDatabase) => void;
 
 /** MIGRATIONS upgrades the schema one version at a time. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -28,18 +29,20 @@ export const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore(STORES.chunkMeta);
     db.createObjectStore(STORES.checkpoint);
   },
-  (db, tx) => {
+  (db) => {
     db.createObjectStore(STORES.tombstones);
-    void tx.objectStore(STORES.meta).put(Date.now(), 'upgradedToV2At');
+  },
+  (db) => {
+    db.createObjectStore(STORES.log);
   },
 ];
 
 /** openTsdb opens the database, running the migrations from its stored version up to `version`. */
 export function openTsdb(name: string, version: number = SCHEMA_VERSION): Promise<IDBPDatabase> {
   return openDB(name, version, {
-    upgrade(db, oldVersion, newVersion, tx) {
+    upgrade(db, oldVersion, newVersion) {
       const to = newVersion ?? version;
-      for (let v = oldVersion; v < to; v++) MIGRATIONS[v](db, tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>);
+      for (let v = oldVersion; v < to; v++) MIGRATIONS[v](db);
     },
   });
 }

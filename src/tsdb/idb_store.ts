@@ -1,6 +1,6 @@
 /**
  * IdbStore persists a head in IndexedDB: each flush is one relaxed-durability transaction that adds a chunk batch,
- * the new series and a fresh head checkpoint. Chunk batches are read lazily (and cached) when a select needs them.
+ * the new series, and either a fresh head checkpoint or the log of samples committed since the previous flush. Chunk batches are read lazily (and cached) when a select needs them.
  */
 import type { IDBPDatabase } from 'idb';
 import type { Labels } from '../model/labels';
@@ -21,7 +21,7 @@ import {
 import { STORES, openTsdb } from './idb_schema';
 import { seek } from './index/postings';
 import type { ChunkMeta } from './memseries';
-import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead, RestoredSeries } from './store';
+import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead, RestoredSeries, SampleLog } from './store';
 
 /** CHECKPOINT_SHARD is the number of series per checkpoint record. */
 export const CHECKPOINT_SHARD = 8192;
@@ -39,6 +39,8 @@ const RW = { durability: 'relaxed' } as const;
 interface HeadMeta {
   nextRef: number;
   nextBatch: number;
+  /** checkpointNextRef is nextRef when the checkpoint was written: later series are restored from the log. */
+  checkpointNextRef?: number;
 }
 
 /** IdbStore implements HeadStore over IndexedDB. */
@@ -46,6 +48,9 @@ export class IdbStore implements HeadStore {
   private metas: ChunkBatchMeta[] = [];
   private nextBatch = 1;
   private checkpointBytes = 0;
+  private logBytes = 0;
+  private nextLog = 1;
+  private checkpointNextRef = 1;
   private readonly cache = new Map<number, Promise<ChunkBatchRecord | undefined>>();
 
   private constructor(private readonly db: IDBPDatabase) {}
@@ -56,16 +61,21 @@ export class IdbStore implements HeadStore {
   }
 
   async load(): Promise<RestoredHead> {
-    const tx = this.db.transaction([STORES.meta, STORES.chunkMeta, STORES.checkpoint, STORES.series, STORES.tombstones]);
-    const [meta, metas, shards, seriesRecs, tsKeys, tsVals] = await Promise.all([
+    const tx = this.db.transaction([STORES.meta, STORES.chunkMeta, STORES.checkpoint, STORES.series, STORES.tombstones, STORES.log]);
+    const [meta, metas, shards, seriesRecs, tsKeys, tsVals, logKeys, logs] = await Promise.all([
       tx.objectStore(STORES.meta).get('head') as Promise<HeadMeta | undefined>,
       tx.objectStore(STORES.chunkMeta).getAll() as Promise<ChunkBatchMeta[]>,
       tx.objectStore(STORES.checkpoint).getAll() as Promise<CheckpointRecord[]>,
       tx.objectStore(STORES.series).getAll() as Promise<SeriesRecord[]>,
       tx.objectStore(STORES.tombstones).getAllKeys() as Promise<number[]>,
       tx.objectStore(STORES.tombstones).getAll() as Promise<Float64Array[]>,
+      tx.objectStore(STORES.log).getAllKeys() as Promise<number[]>,
+      tx.objectStore(STORES.log).getAll() as Promise<SampleLog[]>,
       tx.done,
     ]);
+    this.nextLog = (logKeys.at(-1) ?? 0) + 1;
+    this.logBytes = logs.reduce((a, l) => a + l.refs.byteLength + l.ts.byteLength + l.words.byteLength, 0);
+    this.checkpointNextRef = meta?.checkpointNextRef ?? meta?.nextRef ?? 1;
     this.metas = metas.sort((a, b) => a.id - b.id);
     this.nextBatch = Math.max(meta?.nextBatch ?? 1, (this.metas.at(-1)?.id ?? 0) + 1);
     this.checkpointBytes = shards.reduce((a, r) => a + recordBytes(r), 0);
@@ -76,7 +86,7 @@ export class IdbStore implements HeadStore {
     for (const rec of seriesRecs) {
       stored += rec.refs.length;
       decodeSeries(rec, (ref: number, labels: Labels) => {
-        const e = entries.get(ref) as RestoredSeries | undefined;
+        const e = (entries.get(ref) ?? (ref >= this.checkpointNextRef ? emptyEntry(ref) : undefined)) as RestoredSeries | undefined;
         if (!e) return;
         e.labels = labels;
         series.push(e);
@@ -86,7 +96,7 @@ export class IdbStore implements HeadStore {
     if (stored - series.length > Math.max(SERIES_REWRITE_MIN, series.length)) await this.rewriteSeries(series);
     const tombstones = new Map<number, Float64Array>();
     tsKeys.forEach((k, i) => tombstones.set(k, tsVals[i]));
-    return { series, nextRef: meta?.nextRef ?? 1, tombstones };
+    return { series, logs, nextRef: meta?.nextRef ?? 1, tombstones };
   }
 
   /** rewriteSeries replaces the series store with the live series only (dropped series accumulate otherwise). */
@@ -103,7 +113,7 @@ export class IdbStore implements HeadStore {
 
   async writeFlush(f: FlushData): Promise<void> {
     const tx = this.db.transaction(
-      [STORES.meta, STORES.series, STORES.chunks, STORES.chunkMeta, STORES.checkpoint],
+      [STORES.meta, STORES.series, STORES.chunks, STORES.chunkMeta, STORES.checkpoint, STORES.log],
       'readwrite',
       RW,
     );
@@ -118,14 +128,19 @@ export class IdbStore implements HeadStore {
         ops.push(tx.objectStore(STORES.chunks).put(rec, id), tx.objectStore(STORES.chunkMeta).put(meta, id));
       }
       if (f.newSeries.length > 0) ops.push(tx.objectStore(STORES.series).put(encodeSeries(f.newSeries), f.newSeries[0].ref));
-      const cp = tx.objectStore(STORES.checkpoint);
-      ops.push(cp.clear());
-      for (let i = 0, shard = 0; i < f.checkpoint.length; i += CHECKPOINT_SHARD, shard++) {
-        const rec = encodeCheckpoint(f.checkpoint.slice(i, i + CHECKPOINT_SHARD));
-        shardBytes += recordBytes(rec);
-        ops.push(cp.put(rec, shard));
+      if (f.checkpoint) {
+        const cp = tx.objectStore(STORES.checkpoint);
+        ops.push(cp.clear(), tx.objectStore(STORES.log).clear());
+        for (let i = 0, shard = 0; i < f.checkpoint.length; i += CHECKPOINT_SHARD, shard++) {
+          const rec = encodeCheckpoint(f.checkpoint.slice(i, i + CHECKPOINT_SHARD));
+          shardBytes += recordBytes(rec);
+          ops.push(cp.put(rec, shard));
+        }
+      } else if (f.log && f.log.refs.length > 0) {
+        ops.push(tx.objectStore(STORES.log).put(f.log, this.nextLog));
       }
-      const next: HeadMeta = { nextRef: f.nextRef, nextBatch: meta ? id + 1 : id };
+      const checkpointNextRef = f.checkpoint ? f.nextRef : this.checkpointNextRef;
+      const next: HeadMeta = { nextRef: f.nextRef, nextBatch: meta ? id + 1 : id, checkpointNextRef };
       ops.push(tx.objectStore(STORES.meta).put(next, 'head'));
     } catch (e) {
       abortQuietly(tx);
@@ -137,7 +152,14 @@ export class IdbStore implements HeadStore {
       this.metas.push(meta);
       this.nextBatch = id + 1;
     }
-    this.checkpointBytes = shardBytes;
+    if (f.checkpoint) {
+      this.checkpointBytes = shardBytes;
+      this.checkpointNextRef = f.nextRef;
+      this.logBytes = 0;
+    } else if (f.log && f.log.refs.length > 0) {
+      this.nextLog++;
+      this.logBytes += f.log.refs.byteLength + f.log.ts.byteLength + f.log.words.byteLength;
+    }
   }
 
   async putTombstones(t: ReadonlyMap<number, Float64Array>): Promise<void> {
@@ -249,7 +271,7 @@ export class IdbStore implements HeadStore {
   }
 
   storageBytes(): number {
-    return this.metas.reduce((a, m) => a + m.bytes, 0) + this.checkpointBytes;
+    return this.metas.reduce((a, m) => a + m.bytes, 0) + this.checkpointBytes + this.logBytes;
   }
 
   minTime(): number {
@@ -259,6 +281,10 @@ export class IdbStore implements HeadStore {
   close(): void {
     this.db.close();
   }
+}
+
+function emptyEntry(ref: number): CheckpointEntry {
+  return { ref, minT: Infinity, maxT: -Infinity, lastLo: 0, lastHi: 0, open: null };
 }
 
 /** holdsAny reports whether a batch's ref range may hold one of the sorted refs. */

@@ -31,11 +31,22 @@ export interface CheckpointEntry {
   open: OpenChunk | null;
 }
 
-/** FlushData is everything one flush writes, in one transaction. */
+/** SampleLog holds committed samples in commit order: series refs, timestamps and value words (low, high). */
+export interface SampleLog {
+  refs: Uint32Array;
+  ts: Float64Array;
+  words: Uint32Array;
+}
+
+/**
+ * FlushData is everything one flush writes, in one transaction: new chunks and series, and either a full checkpoint
+ * (which replaces the log) or the log of samples committed since the previous flush.
+ */
 export interface FlushData {
   chunks: FlushChunk[];
   newSeries: { ref: number; labels: Labels }[];
-  checkpoint: CheckpointEntry[];
+  checkpoint: CheckpointEntry[] | null;
+  log: SampleLog | null;
   nextRef: number;
 }
 
@@ -44,9 +55,10 @@ export interface RestoredSeries extends CheckpointEntry {
   labels: Labels;
 }
 
-/** RestoredHead is the state read back at open. */
+/** RestoredHead is the state read back at open: the checkpoint's series, then the logs to replay on top. */
 export interface RestoredHead {
   series: RestoredSeries[];
+  logs: SampleLog[];
   nextRef: number;
   tombstones: Map<number, Float64Array>;
 }

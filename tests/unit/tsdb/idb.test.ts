@@ -213,6 +213,7 @@ describe('IndexedDB persistence', () => {
     await h.close();
     const db = await openTsdb(name);
     expect(db.version).toBe(SCHEMA_VERSION);
+    expect([...db.objectStoreNames]).toContain(STORES.log);
     expect(await db.count(STORES.tombstones)).toBe(1);
     db.close();
   });

@@ -26,11 +26,11 @@ async function contents(h: Head): Promise<string[]> {
 }
 
 describe('persisted Head against a model', () => {
-  it('keeps exactly the flushed samples across kills, flushes and compactions', async () => {
+  it('keeps exactly the flushed samples across kills, flushes (checkpoints and logs) and compactions', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(op, { maxLength: 40 }), fc.integer({ min: 2, max: 6 }), async (ops, chunkSamples) => {
+      fc.asyncProperty(fc.array(op, { maxLength: 40 }), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 4 }), async (ops, chunkSamples, checkpointEvery) => {
         const name = `persist-model-${db++}`;
-        const opts = { chunkSamples, memoryWindowMs: 0 };
+        const opts = { chunkSamples, memoryWindowMs: 0, checkpointEvery };
         let h = await Head.open(name, opts);
         let t = 1_000_000;
         let v = 0;
@@ -61,7 +61,7 @@ describe('persisted Head against a model', () => {
         }
         await h.close();
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   }, 60_000);
 });
