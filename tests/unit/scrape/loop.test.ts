@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Parser } from '../../../src/exposition/parser';
 import { labelsFromObject } from '../../../src/model/labels';
 import { scrapeConfig, type ScrapeConfigInput } from '../../../src/scrape/config';
 import { loopTarget, MAX_KEPT_BODY, ScrapeLoop, scrapeOffset } from '../../../src/scrape/loop';
@@ -104,6 +105,22 @@ describe('one scrape', () => {
     await clock.advance(15_000);
     await loop.scrapeNow();
     expect(storage.of('scrape_series_added').at(-1)!.v).toBe(0);
+  });
+
+  it('decodes labels only for series it has not seen before', async () => {
+    const spy = vi.spyOn(Parser.prototype, 'labels');
+    try {
+      let body = 'a{x="1"} 1\nb 2\n';
+      const { clock, loop } = setup(() => text(body));
+      await loop.scrapeNow();
+      expect(spy).toHaveBeenCalledTimes(2);
+      body = 'a{x="1"} 2\nb 3\nc 1\n';
+      await clock.advance(15_000);
+      await loop.scrapeNow();
+      expect(spy).toHaveBeenCalledTimes(3);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('sends authentication and configured headers only when configured', async () => {
