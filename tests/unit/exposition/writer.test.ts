@@ -130,7 +130,7 @@ const gaugeFamilyArb = fc.record({
 });
 
 describe('writer → parser round trip (fast-check)', () => {
-  it('gives back every sample, value and timestamp in both formats', () => {
+  it('gives back every sample, value and timestamp in both formats', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(fc.uniqueArray(gaugeFamilyArb, { maxLength: 4, selector: (f) => f.name }), (fams) => {
         const families: MetricFamily[] = fams.map((f) => ({

@@ -1,0 +1,180 @@
+/**
+ * LabelSpans records where each label of the current sample lies in the body, so that labels are decoded only on
+ * request and the OpenMetrics checks can read single labels and group keys straight from the raw text.
+ */
+import { METRIC_NAME, type Labels } from '../model/labels';
+import { LIMITS } from './limits';
+import { matchesAt, unescape } from './scan';
+
+/** LabelSpans is reused from sample to sample; reset() forgets the previous sample's labels. */
+export class LabelSpans {
+  /** count is the number of labels recorded. */
+  count = 0;
+  /** lab holds per label: name start, name end, value start, value end, flags (1 quoted name, 2 escaped value). */
+  private lab = new Int32Array(5 * 16);
+  private readonly order = new Int32Array(LIMITS.labels);
+
+  constructor(private readonly s: string) {}
+
+  /** reset forgets the recorded labels. */
+  reset(): void {
+    this.count = 0;
+  }
+
+  /** add records a label from the positions of its name and quoted value (quotes included). */
+  add(ns: number, ne: number, vs: number, ve: number, quotedName: boolean, escapedValue: boolean): void {
+    const b = 5 * this.count++;
+    if (b + 5 > this.lab.length) {
+      const grown = new Int32Array(this.lab.length * 2);
+      grown.set(this.lab);
+      this.lab = grown;
+    }
+    const lab = this.lab;
+    lab[b] = quotedName ? ns + 1 : ns;
+    lab[b + 1] = quotedName ? ne - 1 : ne;
+    lab[b + 2] = vs + 1;
+    lab[b + 3] = ve - 1;
+    lab[b + 4] = (quotedName ? 1 : 0) | (escapedValue ? 2 : 0);
+  }
+
+  /** nameStart is where label k's name starts in the body. */
+  nameStart(k: number): number {
+    return this.lab[5 * k];
+  }
+
+  /** nameText is label k's name as written (without quotes). */
+  nameText(k: number): string {
+    return this.s.slice(this.lab[5 * k], this.lab[5 * k + 1]);
+  }
+
+  /** decode returns the labels with `__name__` set to name, sorted by label name. */
+  decode(name: string): Labels {
+    const out: string[] = new Array(2 * this.count + 2);
+    out[0] = METRIC_NAME;
+    out[1] = name;
+    let n = 2;
+    for (let k = 0; k < this.count; k++) {
+      const label = this.decodedName(k);
+      const value = this.decodedValue(k);
+      let j = n;
+      while (j > 0 && out[j - 2] > label) {
+        out[j] = out[j - 2];
+        out[j + 1] = out[j - 1];
+        j -= 2;
+      }
+      out[j] = label;
+      out[j + 1] = value;
+      n += 2;
+    }
+    return out;
+  }
+
+  /** labelValue decodes the value of the label called name, or returns undefined when it is absent. */
+  labelValue(name: string): string | undefined {
+    for (let k = 0; k < this.count; k++) if (this.nameIs(k, name)) return this.decodedValue(k);
+    return undefined;
+  }
+
+  /**
+   * groupKey identifies the labels without drop: the raw `name="value"` pairs sorted by name and joined by commas.
+   * When the pairs are already in order and adjacent (the usual case) that is one slice of the line.
+   */
+  groupKey(drop: string | undefined): string {
+    const order = this.order;
+    let n = 0;
+    let moved = false;
+    for (let k = 0; k < this.count; k++) {
+      if (drop !== undefined && this.nameIs(k, drop)) continue;
+      let j = n++;
+      while (j > 0 && this.compareNames(order[j - 1], k) > 0) {
+        order[j] = order[j - 1];
+        j--;
+        moved = true;
+      }
+      order[j] = k;
+    }
+    if (n === 0) return '';
+    if (!moved && order[n - 1] - order[0] === n - 1) return this.s.slice(this.pairStart(order[0]), this.pairEnd(order[n - 1]));
+    let key = '';
+    for (let j = 0; j < n; j++) key += `${j === 0 ? '' : ','}${this.s.slice(this.pairStart(order[j]), this.pairEnd(order[j]))}`;
+    return key;
+  }
+
+  /** metricNameLabel returns the index of a label called `__name__`, or -1. */
+  metricNameLabel(): number {
+    const lab = this.lab;
+    for (let k = 0; k < this.count; k++) {
+      const b = 5 * k;
+      if (lab[b + 1] - lab[b] === 8 && this.nameIs(k, METRIC_NAME)) return k;
+    }
+    return -1;
+  }
+
+  /** duplicate returns the index of the first label whose name repeats an earlier label's, or -1. */
+  duplicate(): number {
+    const n = this.count;
+    if (n < 2) return -1;
+    if (n <= 16) {
+      for (let a = 1; a < n; a++) for (let b = 0; b < a; b++) if (this.sameName(a, b)) return a;
+      return -1;
+    }
+    const seen = new Set<string>();
+    for (let k = 0; k < n; k++) {
+      const name = this.nameText(k);
+      if (seen.has(name)) return k;
+      seen.add(name);
+    }
+    return -1;
+  }
+
+  private decodedName(k: number): string {
+    const lab = this.lab;
+    return lab[5 * k + 4] & 1 ? unescape(this.s, lab[5 * k], lab[5 * k + 1], true) : this.s.slice(lab[5 * k], lab[5 * k + 1]);
+  }
+
+  private decodedValue(k: number): string {
+    const lab = this.lab;
+    const b = 5 * k;
+    return lab[b + 4] & 2 ? unescape(this.s, lab[b + 2], lab[b + 3], true) : this.s.slice(lab[b + 2], lab[b + 3]);
+  }
+
+  private nameIs(k: number, name: string): boolean {
+    const lab = this.lab;
+    const b = 5 * k;
+    if (lab[b + 4] & 1) return this.decodedName(k) === name;
+    return lab[b + 1] - lab[b] === name.length && matchesAt(this.s, lab[b], name);
+  }
+
+  private pairStart(k: number): number {
+    return this.lab[5 * k] - (this.lab[5 * k + 4] & 1);
+  }
+
+  private pairEnd(k: number): number {
+    return this.lab[5 * k + 3] + 1;
+  }
+
+  private sameName(a: number, b: number): boolean {
+    const lab = this.lab;
+    const s = this.s;
+    const as = lab[5 * a];
+    const bs = lab[5 * b];
+    const len = lab[5 * a + 1] - as;
+    if (len !== lab[5 * b + 1] - bs) return false;
+    for (let k = 0; k < len; k++) if (s.charCodeAt(as + k) !== s.charCodeAt(bs + k)) return false;
+    return true;
+  }
+
+  private compareNames(a: number, b: number): number {
+    const lab = this.lab;
+    const s = this.s;
+    let i = lab[5 * a];
+    let j = lab[5 * b];
+    const ie = lab[5 * a + 1];
+    const je = lab[5 * b + 1];
+    for (; i < ie && j < je; i++, j++) {
+      const d = s.charCodeAt(i) - s.charCodeAt(j);
+      if (d !== 0) return d;
+    }
+    return ie - i - (je - j);
+  }
+}
