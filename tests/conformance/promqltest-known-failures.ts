@@ -13,7 +13,6 @@ export interface KnownFailure {
 /** KNOWN_FAILURES lists the upstream evals we do not pass yet. */
 export const KNOWN_FAILURES: readonly KnownFailure[] = [
   { file: 'functions.test', line: 523, reason: '"\\xff" decodes to U+00FF in JS strings, a valid label name; Go sees an invalid UTF-8 byte' },
-  { file: 'limit.test', line: 162, reason: 'limit_ratio picks series by a hash of the labels; ours is not xxhash, so the subset differs' },
   { file: 'start_timestamps.test', line: 8, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
   { file: 'start_timestamps.test', line: 13, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
   { file: 'start_timestamps.test', line: 18, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },

@@ -9,6 +9,7 @@ import { quantile } from '../functions/over_time';
 import type { AggregateExpr } from '../ast';
 import { evalError, type EvalContext } from './context';
 import { formatFloatF } from './format';
+import { labelsHash64 } from './xxhash';
 import { newStepSeries, type Grid, type StepSeries } from './types';
 
 /** groupingLabels returns the labels that identify a series' group (`by` keeps, `without` drops, always the name). */
@@ -234,17 +235,9 @@ export function setLabel(ls: Labels, name: string, value: string): Labels {
   return out;
 }
 
-/** limitRatioPosition maps a series to [0, 1) deterministically, so limit_ratio keeps a stable subset. */
+/** limitRatioPosition maps a series to [0, 1) as Prometheus does: its label hash over the largest uint64. */
 function limitRatioPosition(ls: Labels): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x9e3779b9;
-  const key = labelsKey(ls);
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-  }
-  return ((h1 >>> 0) * 2 ** 21 + ((h2 >>> 0) >>> 11)) / 2 ** 53;
+  return Number(labelsHash64(ls)) / 2 ** 64;
 }
 
 const K_ORDER: Record<string, (a: number, b: number) => number> = {
