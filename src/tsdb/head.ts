@@ -11,7 +11,8 @@ import { MemPostings } from './index/mempostings';
 import { MemSeries } from './memseries';
 import { HeadQuerier, matchingSeries, selectChunks, type ChunkSeries, type HeadReader, type PersistedChunkReader } from './querier';
 import { headStatus, type TsdbStatusData } from './status';
-import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead, SampleLog } from './store';
+import { SampleLogBuffer } from './sample_log';
+import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead } from './store';
 import { IdbStore } from './idb_store';
 
 /** DAY_MS is one day in milliseconds. */
@@ -382,44 +383,6 @@ export class Head implements Appendable, Queryable, HeadReader {
       const s = this.all[refs[i]];
       if (s) fn(s);
     }
-  }
-}
-
-/** SampleLogBuffer collects the samples committed since the last flush. */
-class SampleLogBuffer {
-  private refs = new Uint32Array(1024);
-  private ts = new Float64Array(1024);
-  private words = new Uint32Array(2048);
-  private n = 0;
-
-  /** push appends one sample. */
-  push(ref: number, t: number, lo: number, hi: number): void {
-    const n = this.n;
-    if (n === this.refs.length) this.grow();
-    this.refs[n] = ref;
-    this.ts[n] = t;
-    this.words[2 * n] = lo;
-    this.words[2 * n + 1] = hi;
-    this.n = n + 1;
-  }
-
-  /** take returns the collected samples and starts over. */
-  take(): SampleLog {
-    const out = { refs: this.refs.slice(0, this.n), ts: this.ts.slice(0, this.n), words: this.words.slice(0, 2 * this.n) };
-    this.n = 0;
-    return out;
-  }
-
-  private grow(): void {
-    const refs = new Uint32Array(this.refs.length * 2);
-    refs.set(this.refs);
-    const ts = new Float64Array(this.ts.length * 2);
-    ts.set(this.ts);
-    const words = new Uint32Array(this.words.length * 2);
-    words.set(this.words);
-    this.refs = refs;
-    this.ts = ts;
-    this.words = words;
   }
 }
 
