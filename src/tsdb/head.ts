@@ -237,7 +237,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   /** flush persists closed chunks, new series and the head checkpoint in one transaction (no-op in memory). */
   flush(): Promise<void> {
     if (!this.store) return Promise.resolve();
-    this.flushing = this.flushing.then(() => this.flushOnce(this.store!));
+    this.flushing = this.flushing.then(() => (this.store ? this.flushOnce(this.store) : undefined));
     return this.flushing;
   }
 

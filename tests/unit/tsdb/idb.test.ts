@@ -67,7 +67,10 @@ describe('IndexedDB persistence', () => {
     const h = await Head.open(name);
     await fill(h, 0, 10);
     await h.deleteSeries([{ type: '=', name: '__name__', value: 'a' }], 0, 4000);
+    const pending = h.flush();
     await h.close();
+    await pending;
+    await h.flush();
     const r = await Head.open(name);
     const [a, b] = await r.querier().select(all, 0, 100_000);
     expect([...a.timestamps]).toEqual([5000, 6000, 7000, 8000, 9000]);
