@@ -6,6 +6,7 @@
 import type { Dashboard } from '../dashboards';
 import { resolveTimeRange } from '../dashboards';
 import type { Matcher } from '../model/matcher';
+import { parseMetricSelector } from '../promql/parser';
 import type { Silence } from '../rules';
 import { exportData, collectExport, type ChunkSource, type ExportPiece } from '../state/data_export';
 import { appendSeries, importDataFile } from '../state/data_import';
@@ -16,7 +17,6 @@ import { DEFAULT_SETTINGS, readSettings, type RuleFile, type Settings } from '..
 import type { DashboardDataImport, DataExportRequest, DataExportStep, DataImportReport } from '../state/api_types';
 import type { DashboardsApi } from './dashboards_service';
 import type { Parts } from './server';
-import { parseMatchers } from './server';
 import type { ApiResponse, RulesApi, StateApi } from './types';
 
 /** StatePeers are the sibling services that cache what a state import rewrites; they are told after an apply. */
@@ -153,7 +153,7 @@ export class StateService implements StateApi {
   async exportDataStart(req: DataExportRequest): Promise<ApiResponse<{ id: string }>> {
     try {
       const { head } = await this.parts;
-      const matchers: Matcher[] = req.match && req.match.trim() !== '' ? parseMatchers([req.match])[0] : [];
+      const matchers: Matcher[] = req.match && req.match.trim() !== '' ? parseMetricSelector(req.match) : [];
       const id = String(this.nextId++);
       const pieces = exportData(head, {
         format: req.format,

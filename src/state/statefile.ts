@@ -138,7 +138,8 @@ function wrap(path: string, fn: () => void): void {
   }
 }
 
-function readSettings(v: unknown): Settings {
+/** readSettings checks settings from a file or a form, filling defaults; throws FileError naming the bad field. */
+export function readSettings(v: unknown): Settings {
   if (v === undefined) return { ...DEFAULT_SETTINGS };
   const o = read.object(v, 'settings');
   const origins = read.array(o.allowedPushOrigins ?? [], 'settings.allowedPushOrigins').map((x, i) => {
