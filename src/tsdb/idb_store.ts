@@ -26,8 +26,10 @@ import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead, R
 /** CHECKPOINT_SHARD is the number of series per checkpoint record. */
 export const CHECKPOINT_SHARD = 8192;
 
-/** COMPACT_WINDOW_MS and COMPACT_SHARD_BITS shape compacted batches: 2 h of 64 consecutive series refs each. */
+/** COMPACT_WINDOW_MS is the time span of a compacted batch. */
 export const COMPACT_WINDOW_MS = 2 * 3_600_000;
+
+/** COMPACT_SHARD_BITS sets the series of a compacted batch: refs sharing all but their low 6 bits (64 refs). */
 export const COMPACT_SHARD_BITS = 6;
 
 const COMPACT_BATCHES = 256;
@@ -272,10 +274,6 @@ export class IdbStore implements HeadStore {
 
   storageBytes(): number {
     return this.metas.reduce((a, m) => a + m.bytes, 0) + this.checkpointBytes + this.logBytes;
-  }
-
-  minTime(): number {
-    return this.metas.reduce((a, m) => Math.min(a, m.minT), Infinity);
   }
 
   close(): void {

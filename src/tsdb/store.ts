@@ -79,7 +79,5 @@ export interface HeadStore extends PersistedChunkReader {
   compact(before: number): Promise<number>;
   /** storageBytes returns the bytes of stored chunk batches and checkpoint. */
   storageBytes(): number;
-  /** minTime returns the oldest stored sample time (Infinity when none). */
-  minTime(): number;
   close(): void;
 }
