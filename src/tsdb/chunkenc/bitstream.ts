@@ -14,7 +14,7 @@ export interface BitWriterState {
 export function ensureBits(w: BitWriterState, n: number): void {
   const need = (w.bits + n + 7) >>> 3;
   if (need <= w.buf.length) return;
-  const size = need + (need >>> 3 > 64 ? need >>> 3 : 64);
+  const size = need + (need >>> 2 > 128 ? need >>> 2 : 128);
   const next = new Uint8Array(size);
   next.set(w.buf);
   w.buf = next;
