@@ -50,6 +50,9 @@ export interface RulesServiceOptions {
   readonly leaderCheck?: number;
 }
 
+/** SavedRulesState is the 'alertState' record: the alerts' `for` state and the kept notifications. */
+export type SavedRulesState = AlertStateSnapshot & { notifications?: NotificationEntry[] };
+
 /** NOTIFICATIONS_KEPT bounds the notification list that tabs poll. */
 export const NOTIFICATIONS_KEPT = 200;
 
@@ -80,6 +83,7 @@ export class RulesService implements RulesApi {
   private readonly leaderCheck: number;
   private files: RuleFile[] = [];
   private readonly sent: NotificationEntry[] = [];
+  private readonly notified = new Map<string, Set<string>>();
   private nextId = 1;
   private saveTimer: unknown = null;
   private watchTimer: unknown = null;
@@ -213,6 +217,7 @@ export class RulesService implements RulesApi {
   }
 
   async notifications(sinceId = 0): Promise<ApiResponse<NotificationEntry[]>> {
+    await this.chain;
     return ok(this.sent.filter((n) => n.id > sinceId));
   }
 
@@ -221,10 +226,15 @@ export class RulesService implements RulesApi {
     return by.length ? { ...a, silencedBy: by } : { ...a };
   }
 
+  /** record keeps a notification, but not a group's first one after a load that repeats what it last sent. */
   private record(n: Notification): void {
     if (n.alerts.length === 0) return;
+    const before = this.notified.get(n.groupKey);
+    this.notified.delete(n.groupKey);
+    if (before && n.status === 'firing' && sameSet(before, firingOf(n))) return;
     this.sent.push({ ...n, id: this.nextId++, time: this.clock.now() });
     if (this.sent.length > NOTIFICATIONS_KEPT) this.sent.splice(0, this.sent.length - NOTIFICATIONS_KEPT);
+    this.scheduleSave();
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -246,13 +256,27 @@ export class RulesService implements RulesApi {
     const [files, silences, state] = await Promise.all([
       config.get<RuleFile[]>('ruleFiles'),
       config.get<Silence[]>('silences'),
-      config.get<AlertStateSnapshot>('alertState'),
+      config.get<SavedRulesState>('alertState'),
     ]);
     this.notifier.silences.load(silences ?? []);
     const m = await this.manager;
-    if (state?.version === 1) m.importState(state);
+    if (state?.version === 1) {
+      m.importState(state);
+      this.restoreNotifications(state.notifications ?? []);
+    }
     this.files = files ?? [];
     await m.update(parseAll(this.files));
+  }
+
+  /** restoreNotifications brings back the kept list and remembers each group's last firing set, so a reload does not repeat it. */
+  private restoreNotifications(saved: NotificationEntry[]): void {
+    if (this.sent.length > 0) return;
+    this.sent.push(...saved.slice(-NOTIFICATIONS_KEPT));
+    this.nextId = Math.max(this.nextId, ...saved.map((n) => n.id + 1));
+    for (const n of this.sent) {
+      if (n.status === 'firing') this.notified.set(n.groupKey, firingOf(n));
+      else this.notified.delete(n.groupKey);
+    }
   }
 
   /** watch starts evaluating while this worker is the writer and stops when it is not, reloading on each start. */
@@ -290,11 +314,20 @@ export class RulesService implements RulesApi {
     const m = await this.manager;
     if (m.groupList().some((g) => g.lastEvaluation === 0)) return;
     const { config } = await this.parts;
-    await config.put('alertState', m.exportState());
+    const state: SavedRulesState = { ...m.exportState(), notifications: this.sent };
+    await config.put('alertState', state);
   }
 
   private async saveSilences(): Promise<void> {
     const { config } = await this.parts;
     await config.put('silences', this.notifier.silences.list());
   }
+}
+
+function firingOf(n: Notification): Set<string> {
+  return new Set(n.alerts.filter((a) => a.status === 'firing').map((a) => a.fingerprint));
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }

@@ -177,6 +177,25 @@ describe('RulesService evaluation', () => {
     expect(data(await s2.ruleFiles()).map((f) => f.name)).toEqual(['temps.yml']);
   });
 
+  it('keeps the notification list across a restart without repeating a firing notification', async () => {
+    const w = await world();
+    const s1 = service(w);
+    data(await s1.setRuleFile('temps.yml', RULES));
+    await scrape(w, 100, 7);
+    expect(data(await s1.notifications()).map((n) => [n.id, n.status])).toEqual([[1, 'firing']]);
+    await s1.close();
+
+    const s2 = service(w);
+    await scrape(w, 100, 8);
+    expect(data(await s2.alerts()).alerts.map((a) => a.state)).toEqual(['firing']);
+    expect(data(await s2.notifications()).map((n) => [n.id, n.status])).toEqual([[1, 'firing']]);
+    await scrape(w, 10, 12);
+    expect(data(await s2.notifications()).map((n) => [n.id, n.status])).toEqual([
+      [1, 'firing'],
+      [2, 'resolved'],
+    ]);
+  });
+
   it('evaluates only while its worker is the writer', async () => {
     const w = await world(false);
     const s = service(w);
