@@ -98,6 +98,18 @@ describe('Head appends', () => {
     expect(decoded.timestamps.length).toBe(191);
   });
 
+  it('ships chunk copies that can be transferred without detaching head memory', async () => {
+    const h = new Head({ chunkSamples: 10 });
+    const app = h.appender();
+    for (let t = 0; t < 35; t++) app.append(0, A, t, t);
+    await app.commit();
+    const shipped = await h.selectChunks(all, 0, 100);
+    structuredClone(shipped, { transfer: shipped[0].chunks.map((c) => c.bytes.buffer as ArrayBuffer) });
+    expect(shipped[0].chunks[0].bytes.length).toBe(0);
+    const [s] = await h.querier().select(all, 0, 100);
+    expect(s.timestamps.length).toBe(35);
+  });
+
   it('serves label names, values and series', async () => {
     const h = new Head();
     const app = h.appender();
