@@ -85,7 +85,7 @@ export class StorageService implements StorageApi, SelectApi {
   private readonly select_: Promise<SelectApi>;
   readonly dashboards: DashboardsService & ProxyMarked;
   readonly rules: RulesService;
-  readonly state = new StateService(() => this.parts, this);
+  readonly state = proxy(new StateService(() => this.parts, this));
 
   constructor(
     private readonly opts: StorageServiceOptions,

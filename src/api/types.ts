@@ -154,7 +154,7 @@ export interface StorageApi {
   /** rules runs recording and alerting rules, silences and notifications for every tab. */
   readonly rules: RulesApi;
   /** state exports and imports state files and data files. */
-  readonly state: StateApi;
+  readonly state: StateApi & ProxyMarked;
   /** scrapeIntervals returns each job's scrape interval in ms (for $__rate_interval). */
   scrapeIntervals(): Promise<Record<string, number>>;
   targets(): Promise<ApiResponse<TargetsResult>>;
