@@ -6,6 +6,7 @@
 import { exportPromtab, type Dashboard } from '../dashboards';
 import type { Silence } from '../rules';
 import type { PromConfig } from '../scrape/config';
+import { FileError } from './safejson';
 import { fillSecrets } from './secrets';
 import { readStateFile, writeStateFile, type RuleFile, type Settings } from './statefile';
 import { checkedConfig, readDashboard, readSilence, STATE_VALIDATORS } from './validators';
@@ -101,11 +102,14 @@ function staticTargets(cfg: PromConfig): string[] {
 }
 
 /**
- * planState reads a state file and plans its import over current, or throws FileError naming the path. The scrape
+ * planState reads a state file and plans its import over current, or throws FileError naming the path (a file with
+ * prototype-polluting keys is refused: no honest export writes them). The scrape
  * configuration and settings are replaced; dashboards (by uid), rule files (by name) and silences (by id) are merged.
  */
 export function planState(text: string, current: CurrentState): StatePlan {
   const { state, version, secrets, warnings } = readStateFile(text, STATE_VALIDATORS);
+  const hostile = warnings.find((w) => w.endsWith('(a reserved key)'));
+  if (hostile) throw new FileError(hostile.split(':')[0], 'a reserved key (__proto__, constructor or prototype); the file is refused');
   const hasConfig = state.scrapeConfig.trim() !== '';
   const filled = hasConfig ? fillSecrets(state.scrapeConfig, current.scrapeYaml) : { yaml: current.scrapeYaml, kept: [], missing: [] };
   const nextCfg = checkedConfig(filled.yaml);

@@ -124,15 +124,16 @@ describe('StateService', () => {
     expect(stable(unwrap(await dst.svc.exportState({ secrets: true })))).toEqual(before);
   });
 
-  it('drops hostile keys and says so', async () => {
-    const { svc } = await profile();
+  it('refuses a file with hostile keys and changes nothing', async () => {
+    const { svc } = await profile('scrape_configs: []\n');
     const text = writeStateFile({ scrapeConfig: CONFIG, dashboards: [], ruleFiles: [], silences: [], settings: DEFAULT_SETTINGS }, 'included').replace(
       '"settings": {',
       '"settings": {"__proto__": {"polluted": true},',
     );
     const r = await svc.applyState(text);
-    expect(r.warnings).toEqual(['settings.__proto__: ignored (a reserved key)']);
+    expect(r.status === 'error' && r.error).toBe('settings.__proto__: a reserved key (__proto__, constructor or prototype); the file is refused');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(unwrap(await svc.exportState({ secrets: true }))).not.toContain('job_name');
   });
 
   it('streams a data export and imports it; a dashboard travels with its data', async () => {
