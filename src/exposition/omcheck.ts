@@ -44,6 +44,8 @@ interface Family {
   group: string | undefined;
   groupTs: number | undefined;
   segment: Segment | undefined;
+  /** lastSuffix is the index of the previous sample's suffix, tried first. */
+  lastSuffix: number;
 }
 
 /**
@@ -149,7 +151,10 @@ const SEGMENT_RULES: readonly ((g: Segment) => string | null)[] = [
 /** suffixIndex returns the index into its type's SUFFIXES of the suffix the sample's name has in family f, or -1. */
 function suffixIndex(f: Family, src: SampleSource): number {
   const list = SUFFIXES[f.type ?? 'unknown'];
-  for (let i = 0; i < list.length; i++) if (src.nameIs(f.name, list[i])) return i;
+  if (f.lastSuffix < list.length && src.nameIs(f.name, list[f.lastSuffix])) return f.lastSuffix;
+  for (let i = 0; i < list.length; i++) {
+    if (i !== f.lastSuffix && src.nameIs(f.name, list[i])) return (f.lastSuffix = i);
+  }
   return -1;
 }
 
@@ -265,6 +270,7 @@ export class OpenMetricsChecker {
       group: undefined,
       groupTs: undefined,
       segment: undefined,
+      lastSuffix: 0,
     };
     return null;
   }

@@ -79,8 +79,8 @@ export class Parser extends Cursor implements ExpositionParser, SampleSource {
     const at = this.nameStart;
     return (
       this.nameEnd - at === prefix.length + suffix.length &&
-      matchesAt(this.s, at, prefix) &&
-      (suffix === '' || matchesAt(this.s, at + prefix.length, suffix))
+      (suffix === '' || matchesAt(this.s, at + prefix.length, suffix)) &&
+      matchesAt(this.s, at, prefix)
     );
   }
 
