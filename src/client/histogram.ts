@@ -7,6 +7,7 @@ export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1
 
 /** HistogramOptions add the bucket upper bounds (sorted, finite; `+Inf` is always added). */
 export interface HistogramOptions extends MetricOptions<Histogram> {
+  /** buckets are the upper bounds (default DEFAULT_BUCKETS). */
   readonly buckets?: readonly number[];
 }
 
@@ -14,7 +15,9 @@ export interface HistogramOptions extends MetricOptions<Histogram> {
 export class HistogramChild {
   /** counts holds per-bucket (not cumulative) counts; the last slot is the `+Inf` bucket. */
   readonly counts: Float64Array;
+  /** sum is the sum of all observations. */
   sum = 0;
+  /** count is the number of observations. */
   count = 0;
 
   constructor(private readonly bounds: readonly number[]) {
@@ -48,6 +51,7 @@ export class HistogramChild {
 
 /** Histogram counts observations into buckets; it writes `_bucket{le}`, `_sum` and `_count`. */
 export class Histogram extends Metric<HistogramChild, Histogram> {
+  /** buckets are the finite upper bounds in order (`+Inf` is implied). */
   readonly buckets: readonly number[];
 
   constructor(opts: HistogramOptions) {

@@ -19,7 +19,9 @@ export interface MetricOptions<M> {
 
 /** Collector is what a Registry holds: something with a name that yields one metric family. */
 export interface Collector {
+  /** name identifies the collector in its registry. */
   readonly name: string;
+  /** collect returns the family to write. */
   collect(): MetricFamily;
 }
 
@@ -42,8 +44,11 @@ export function validateLabelNames(names: readonly string[], reserved: readonly 
 
 /** Metric holds the children of one metric, one per combination of label values. */
 export abstract class Metric<C, M> implements Collector {
+  /** name is the metric name as given. */
   readonly name: string;
+  /** help is the HELP text. */
   readonly help: string;
+  /** labelNames are the label names, in the order labels() takes their values. */
   readonly labelNames: readonly string[];
   private readonly children = new Map<string, { readonly values: readonly string[]; readonly child: C }>();
   private readonly onCollect: ((metric: M) => void) | undefined;

@@ -23,7 +23,9 @@ const WINDOW_CAP = 10_000;
 
 /** SummaryChild is one summary series. */
 export class SummaryChild {
+  /** sum is the sum of all observations. */
   sum = 0;
+  /** count is the number of observations. */
   count = 0;
   private readonly windows: number[][];
   private readonly seen: number[];
@@ -76,6 +78,7 @@ export class SummaryChild {
 
 /** Summary tracks the count and sum of observations and, if asked, quantiles; it writes `{quantile}`, `_sum`, `_count`. */
 export class Summary extends Metric<SummaryChild, Summary> {
+  /** quantiles are the reported quantiles, sorted. */
   readonly quantiles: readonly number[];
   private readonly ageBuckets: number;
   private readonly stepMs: number;

@@ -4,22 +4,34 @@
  */
 import { ExpositionError } from './types';
 
-/** Character codes the scanners compare against. */
+/** NL is the code of a newline. */
 export const NL = 10;
+/** SP is the code of a space. */
 export const SP = 32;
+/** TAB is the code of a tab. */
 export const TAB = 9;
+/** HASH is the code of `#`. */
 export const HASH = 35;
+/** QUOTE is the code of `"`. */
 export const QUOTE = 34;
+/** BACKSLASH is the code of `\`. */
 export const BACKSLASH = 92;
+/** LBRACE is the code of `{`. */
 export const LBRACE = 123;
+/** RBRACE is the code of `}`. */
 export const RBRACE = 125;
+/** COMMA is the code of `,`. */
 export const COMMA = 44;
+/** EQUAL is the code of `=`. */
 export const EQUAL = 61;
 
 /** Cursor is a read position over one body; `om` selects OpenMetrics' lexical rules. */
 export class Cursor {
+  /** pos is the index of the next character to read. */
   pos = 0;
+  /** lineNo is the 1-based number of the line that pos is on. */
   lineNo = 1;
+  /** lineStart is the index where that line starts. */
   lineStart = 0;
   /** escaped is set by quoted() when the string it scanned holds a backslash. */
   escaped = false;
