@@ -51,12 +51,20 @@ export function scalarBinop(op: BinaryOp, a: number, b: number): number {
   throw evalError(`operator "${op}" not allowed for scalar operations`);
 }
 
-/** elemBinop applies an operator to two floats: the value and whether a comparison keeps it. */
-function elemOp(op: BinaryOp): (a: number, b: number) => [number, boolean] {
+/** ElemOp is an operator on two floats: value gives the result, keep whether a comparison lets it through. */
+interface ElemOp {
+  readonly value: (a: number, b: number) => number;
+  readonly keep: (a: number, b: number) => boolean;
+}
+
+const KEEP_ALL = () => true;
+const FIRST = (a: number) => a;
+
+function elemOp(op: BinaryOp): ElemOp {
   const f = ARITHMETIC[op];
-  if (f) return (a, b) => [f(a, b), true];
+  if (f) return { value: f, keep: KEEP_ALL };
   const c = COMPARISON[op];
-  if (c) return (a, b) => [a, c(a, b)];
+  if (c) return { value: FIRST, keep: c };
   throw evalError(`operator "${op}" not allowed for vector operations`);
 }
 
@@ -78,7 +86,10 @@ export function vectorScalarBinop(
     for (let i = 0; i < g.n; i++) {
       if (!s.ok[i]) continue;
       const a = s.v[i];
-      const [val, keep] = swap ? op(sc[i], a) : op(a, sc[i]);
+      const lv = swap ? sc[i] : a;
+      const rv = swap ? a : sc[i];
+      const val = op.value(lv, rv);
+      const keep = op.keep(lv, rv);
       if (e.bool) {
         r.v[i] = keep ? 1 : 0;
       } else {
@@ -242,16 +253,24 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
   const oneStamp = new Int32Array(nsig).fill(-1);
   const matchedStamp = new Int32Array(nsig).fill(-1);
   const out = new OutputSet(g.n);
-  const slotCache = new Map<number, Slot>();
+  const partner = new Int32Array(many.length).fill(-1);
+  const partnerSlot: Slot[] = new Array(many.length);
   const fillRhs = fill?.rhs;
   const fillLhs = fill?.lhs;
 
-  const apply = (i: number, ml: Labels, mv: number, ol: Labels, ov: number, cacheKey: number, sig: number) => {
-    const [val, keep] = swap ? op(ov, mv) : op(mv, ov);
-    let slot = cacheKey >= 0 ? slotCache.get(cacheKey) : undefined;
-    if (!slot) {
+  const apply = (i: number, ml: Labels, mv: number, ol: Labels, ov: number, k: number, r: number, sig: number) => {
+    const lv = swap ? ov : mv;
+    const rv = swap ? mv : ov;
+    const val = op.value(lv, rv);
+    const keep = op.keep(lv, rv);
+    let slot: Slot;
+    if (k >= 0 && partner[k] === r) slot = partnerSlot[k];
+    else {
       slot = out.slotFor(resultLabels(e.op, m, ml, ol), e.bool);
-      if (cacheKey >= 0) slotCache.set(cacheKey, slot);
+      if (k >= 0) {
+        partner[k] = r;
+        partnerSlot[k] = slot;
+      }
     }
     if (m.card === 'one-to-one' && matchedStamp[sig] === i) {
       throw evalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
@@ -286,16 +305,16 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
       const sig = mo[k];
       if (oneStamp[sig] === i) {
         const r = oneAt[sig];
-        apply(i, s.labels, s.v[i], one[r].labels, one[r].v[i], k * one.length + r, sig);
+        apply(i, s.labels, s.v[i], one[r].labels, one[r].v[i], k, r, sig);
       } else if (fillRhs != null) {
-        apply(i, s.labels, s.v[i], matchLabels(s.labels, m.on, m.labels), fillRhs, -1, sig);
+        apply(i, s.labels, s.v[i], matchLabels(s.labels, m.on, m.labels), fillRhs, -1, -1, sig);
       }
     }
     if (fillLhs != null) {
       for (let k = 0; k < one.length; k++) {
         const s = one[k];
         if (!s.ok[i] || matchedStamp[oo[k]] === i) continue;
-        apply(i, matchLabels(s.labels, m.on, m.labels), fillLhs, s.labels, s.v[i], -1, oo[k]);
+        apply(i, matchLabels(s.labels, m.on, m.labels), fillLhs, s.labels, s.v[i], -1, -1, oo[k]);
       }
     }
   }

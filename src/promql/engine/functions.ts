@@ -12,10 +12,6 @@ function sgn(v: number): number {
   return v < 0 ? -1 : v > 0 ? 1 : v;
 }
 
-function date(v: number): Date {
-  return new Date(Math.trunc(v) * 1000);
-}
-
 function daysInMonth(d: Date): number {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
 }
@@ -72,7 +68,7 @@ export const DATE_FUNCTIONS: ReadonlyMap<string, (d: Date) => number> = new Map<
 
 /** dateOf converts a sample value (Unix seconds) to a Date as Go's time.Unix(int64(v), 0) does. */
 export function dateOf(v: number): Date {
-  return date(v);
+  return new Date(Math.trunc(v) * 1000);
 }
 
 /** natsortLess orders strings naturally: runs of digits compare by number, the rest by bytes. */

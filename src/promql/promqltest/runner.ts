@@ -3,7 +3,7 @@
  * instant eval is re-checked as Prometheus does: as a range query around the eval time, and with `@` pinned to
  * every selector at several other evaluation times.
  */
-import { METRIC_NAME, labelsGet, labelsKey, type Labels } from '../../model/labels';
+import { METRIC_NAME, labelsGet, type Labels } from '../../model/labels';
 import { compileMatcher } from '../../model/matcher';
 import type { Expr } from '../ast';
 import { walk } from '../parser';
@@ -215,9 +215,4 @@ function readsHistograms(engine: Engine, query: string, histograms: readonly Lab
   } catch {
     return false;
   }
-}
-
-/** outcomeKey identifies an outcome in a known-failures list. */
-export function outcomeKey(file: string, line: number): string {
-  return labelsKey([file, String(line)]);
 }
