@@ -97,15 +97,23 @@ export class SelfMetrics {
       help: 'Active scrape targets.',
       onCollect: (g) => g.set(scrape.targets('active').activeTargets.length),
     });
+    // The manager reports every scrape; reading all targets each time would cost O(n²) per interval, so the
+    // durations are collected at most once a second.
     const seen = new Map<string, string>();
+    let pending = false;
     scrape.subscribe(() => {
-      for (const t of scrape.targets('active').activeTargets) {
-        const key = `${t.scrapePool}\xff${t.scrapeUrl}`;
-        if (t.lastScrape !== seen.get(key) && t.health !== 'unknown') {
-          seen.set(key, t.lastScrape);
-          this.scrapeDuration.observe(t.lastScrapeDuration);
+      if (pending) return;
+      pending = true;
+      setTimeout(() => {
+        pending = false;
+        for (const t of scrape.targets('active').activeTargets) {
+          const key = `${t.scrapePool}\xff${t.scrapeUrl}`;
+          if (t.lastScrape !== seen.get(key) && t.health !== 'unknown') {
+            seen.set(key, t.lastScrape);
+            this.scrapeDuration.observe(t.lastScrapeDuration);
+          }
         }
-      }
+      }, 1000);
     });
   }
 

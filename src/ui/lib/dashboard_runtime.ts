@@ -127,7 +127,7 @@ export async function runPanel(
           }
           const step = stepMs / 1000;
           const start = Math.floor(range.from / stepMs) * step;
-          const end = Math.floor(range.to / stepMs) * step;
+          const end = Math.ceil(range.to / stepMs) * step;
           const r = await apis.query.queryRange(expr, start, end, step);
           if (r.status === 'error') return { refId: t.refId, legendFormat, kind: 'error', error: r.error };
           warnings.push(...(r.warnings ?? []));
