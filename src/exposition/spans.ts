@@ -42,9 +42,9 @@ export class LabelSpans {
     return this.lab[5 * k];
   }
 
-  /** nameText is label k's name as written (without quotes). */
+  /** nameText is label k's name, decoded. */
   nameText(k: number): string {
-    return this.s.slice(this.lab[5 * k], this.lab[5 * k + 1]);
+    return this.decodedName(k);
   }
 
   /** decode returns the labels with `__name__` set to name, sorted by label name. */
@@ -105,7 +105,7 @@ export class LabelSpans {
     const lab = this.lab;
     for (let k = 0; k < this.count; k++) {
       const b = 5 * k;
-      if (lab[b + 1] - lab[b] === 8 && this.nameIs(k, METRIC_NAME)) return k;
+      if ((lab[b + 4] & 1 || lab[b + 1] - lab[b] === 8) && this.nameIs(k, METRIC_NAME)) return k;
     }
     return -1;
   }
@@ -114,13 +114,15 @@ export class LabelSpans {
   duplicate(): number {
     const n = this.count;
     if (n < 2) return -1;
-    if (n <= 16) {
+    let quoted = false;
+    for (let k = 0; k < n; k++) if (this.lab[5 * k + 4] & 1) quoted = true;
+    if (n <= 16 && !quoted) {
       for (let a = 1; a < n; a++) for (let b = 0; b < a; b++) if (this.sameName(a, b)) return a;
       return -1;
     }
     const seen = new Set<string>();
     for (let k = 0; k < n; k++) {
-      const name = this.nameText(k);
+      const name = this.decodedName(k);
       if (seen.has(name)) return k;
       seen.add(name);
     }
