@@ -16,12 +16,14 @@ import {
   type ApiAlert,
   type Clock,
   type Notification,
+  type NotifierAlert,
   type RuleGroupConfig,
   type Silence,
   type SilenceInput,
 } from '../rules';
 import type { Parts } from './server';
 import type {
+  AlertmanagerStatus,
   AlertsData,
   ApiResponse,
   NotificationEntry,
@@ -48,10 +50,12 @@ export interface RulesServiceOptions {
   readonly forGracePeriod?: number;
   /** leaderCheck is how often the service checks whether this worker is still the writer. */
   readonly leaderCheck?: number;
+  /** fetch sends alerts to an Alertmanager (default: the platform's). */
+  readonly fetch?: typeof fetch;
 }
 
 /** SavedRulesState is the 'alertState' record: the alerts' `for` state and the kept notifications. */
-export type SavedRulesState = AlertStateSnapshot & { notifications?: NotificationEntry[] };
+export type SavedRulesState = AlertStateSnapshot & { notifications?: NotificationEntry[]; alertmanager?: string };
 
 /** NOTIFICATIONS_KEPT bounds the notification list that tabs poll. */
 export const NOTIFICATIONS_KEPT = 200;
@@ -84,6 +88,8 @@ export class RulesService implements RulesApi {
   private files: RuleFile[] = [];
   private readonly sent: NotificationEntry[] = [];
   private readonly notified = new Map<string, Set<string>>();
+  private readonly am: AlertmanagerStatus = { url: '', sent: 0, lastSent: 0, lastError: '' };
+  private readonly fetch: typeof fetch;
   private nextId = 1;
   private saveTimer: unknown = null;
   private watchTimer: unknown = null;
@@ -98,6 +104,7 @@ export class RulesService implements RulesApi {
   ) {
     this.clock = opts.clock ?? REAL_CLOCK;
     this.leaderCheck = opts.leaderCheck ?? LEADER_CHECK;
+    this.fetch = opts.fetch ?? ((input, init) => fetch(input, init));
     this.notifier = new Notifier({
       clock: this.clock,
       onNotify: (n) => this.record(n),
@@ -117,6 +124,7 @@ export class RulesService implements RulesApi {
         externalURL: origin ? `${origin}/#` : '',
         notify: (_expr, alerts) => {
           this.notifier.push(alerts);
+          if (this.am.url && alerts.length > 0) void this.send(alerts);
           this.scheduleSave();
         },
       });
@@ -221,6 +229,59 @@ export class RulesService implements RulesApi {
     return ok(this.sent.filter((n) => n.id > sinceId));
   }
 
+  async alertmanager(): Promise<ApiResponse<AlertmanagerStatus>> {
+    await this.chain;
+    return ok({ ...this.am });
+  }
+
+  async setAlertmanager(url: string): Promise<ApiResponse<null>> {
+    const u = url.trim().replace(/\/+$/, '');
+    if (u !== '') {
+      let parsed: URL;
+      try {
+        parsed = new URL(u);
+      } catch {
+        return bad(new Error(`"${u}" is not a URL`));
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return bad(new Error('the Alertmanager URL must be http or https'));
+    }
+    return this.serial(async () => {
+      Object.assign(this.am, { url: u, sent: 0, lastSent: 0, lastError: '' });
+      const { config } = await this.parts;
+      const saved = (await config.get<SavedRulesState>('alertState')) ?? { version: 1, savedAt: this.clock.now(), alerts: [] };
+      await config.put('alertState', { ...saved, alertmanager: u });
+      return ok(null);
+    });
+  }
+
+  /** send posts alerts to the Alertmanager's v2 API as Prometheus's notifier does (the Alertmanager must allow CORS). */
+  private async send(alerts: readonly NotifierAlert[]): Promise<void> {
+    const url = this.am.url;
+    const body = alerts.map((a) => ({
+      labels: a.labels,
+      annotations: a.annotations,
+      startsAt: new Date(a.startsAt).toISOString(),
+      endsAt: new Date(a.endsAt).toISOString(),
+      generatorURL: a.generatorURL,
+    }));
+    try {
+      const r = await this.fetch(`${url}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!r.ok) throw new Error(`HTTP ${r.status} ${r.statusText}`.trim());
+      if (this.am.url !== url) return;
+      this.am.sent += alerts.length;
+      this.am.lastSent = this.clock.now();
+      this.am.lastError = '';
+    } catch (e) {
+      if (this.am.url !== url) return;
+      const msg = (e as Error).message;
+      this.am.lastError = e instanceof TypeError ? `${msg} (is the Alertmanager up, and does it allow CORS from this origin?)` : msg;
+    }
+  }
+
   private silenced<T extends ApiAlert>(a: T): SilencedAlert {
     const by = this.notifier.silences.mutedBy(labelsFromObject(a.labels));
     return by.length ? { ...a, silencedBy: by } : { ...a };
@@ -264,6 +325,7 @@ export class RulesService implements RulesApi {
       m.importState(state);
       this.restoreNotifications(state.notifications ?? []);
     }
+    this.am.url = state?.alertmanager ?? '';
     this.files = files ?? [];
     await m.update(parseAll(this.files));
   }
@@ -314,7 +376,7 @@ export class RulesService implements RulesApi {
     const m = await this.manager;
     if (m.groupList().some((g) => g.lastEvaluation === 0)) return;
     const { config } = await this.parts;
-    const state: SavedRulesState = { ...m.exportState(), notifications: this.sent };
+    const state: SavedRulesState = { ...m.exportState(), notifications: this.sent, alertmanager: this.am.url };
     await config.put('alertState', state);
   }
 

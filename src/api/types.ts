@@ -224,6 +224,14 @@ export type SilenceView = Silence & { status: { state: 'pending' | 'active' | 'e
 /** NotificationEntry is one notification the notifier emitted; id grows, time is ms. */
 export type NotificationEntry = Notification & { id: number; time: number };
 
+/** AlertmanagerStatus is the Alertmanager alerts are also sent to ('' for none), with a count and the last error. */
+export interface AlertmanagerStatus {
+  url: string;
+  sent: number;
+  lastSent: number;
+  lastError: string;
+}
+
 /** RulesApi is the rules part of the storage worker's API (`storage.rules`). */
 export interface RulesApi {
   /** rules returns `/api/v1/rules` data; type keeps only alerting ('alert') or recording ('record') rules. */
@@ -244,6 +252,10 @@ export interface RulesApi {
   expireSilence(id: string): Promise<ApiResponse<null>>;
   /** notifications returns the kept notifications with an id above sinceId, oldest first. */
   notifications(sinceId?: number): Promise<ApiResponse<NotificationEntry[]>>;
+  /** alertmanager tells where alerts are also sent and how the last send went. */
+  alertmanager(): Promise<ApiResponse<AlertmanagerStatus>>;
+  /** setAlertmanager sends alerts to a real Alertmanager's /api/v2/alerts too ('' stops). */
+  setAlertmanager(url: string): Promise<ApiResponse<null>>;
 }
 
 /** MatrixSeries is one series of a range result as typed arrays (timestamps in ms), as it crosses from the worker. */

@@ -2,7 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { collectConsoleErrors, cors, startFixture, type Fixture } from './helpers';
 
 let target: Fixture;
+let alertmanager: Fixture;
 let temp = 10;
+const received: { labels: Record<string, string>; endsAt: string }[] = [];
 
 test.beforeAll(async () => {
   target = await startFixture((_req, res) => {
@@ -10,8 +12,27 @@ test.beforeAll(async () => {
     res.setHeader('Content-Type', 'text/plain; version=0.0.4');
     res.end(`# TYPE fixture_temp gauge\nfixture_temp ${temp}\n`);
   });
+  alertmanager = await startFixture((req, res) => {
+    cors(res);
+    res.setHeader('Access-Control-Allow-Methods', 'POST');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type');
+    if (req.method !== 'POST' || req.url !== '/api/v2/alerts') {
+      res.statusCode = req.method === 'OPTIONS' ? 204 : 404;
+      res.end();
+      return;
+    }
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push(...(JSON.parse(body) as typeof received));
+      res.end();
+    });
+  });
 });
-test.afterAll(async () => target.stop());
+test.afterAll(async () => {
+  await target.stop();
+  await alertmanager.stop();
+});
 
 const BAD = `groups:
   - name: fixture
@@ -96,6 +117,11 @@ test('rules and alerts: validation, recording, pending → firing, notification,
   await expect(rule.getByTestId('rule-state')).toHaveText('inactive');
   await expect(page.getByRole('group', { name: 'Rule group fixture' })).toContainText('ok');
 
+  const am = page.getByRole('region', { name: 'Alertmanager' });
+  await am.getByRole('textbox', { name: 'Alertmanager URL' }).fill(alertmanager.url);
+  await am.getByRole('button', { name: 'Save Alertmanager' }).click();
+  await expect(am).toContainText(`Sending to ${alertmanager.url}/api/v2/alerts`);
+
   temp = 100;
   await expect(rule.getByTestId('rule-state')).toHaveText('pending (1)', { timeout: 10_000 });
   await expect(rule.getByTestId('rule-state')).toHaveText('firing (1)', { timeout: 10_000 });
@@ -109,6 +135,8 @@ test('rules and alerts: validation, recording, pending → firing, notification,
   await expect(list.getByTestId('notification').first()).toContainText('[FIRING:1] FixtureHot', { timeout: 15_000 });
   await expect(page.getByRole('status', { name: 'Unread notifications' })).toHaveText('1');
   await expect.poll(() => notified(page)).toEqual([{ title: '[FIRING:1] FixtureHot', body: 'firing: temperature is 100' }]);
+
+  expect(received.some((a) => a.labels.alertname === 'FixtureHot')).toBe(true);
 
   // A reload keeps the alert's for state: same activeAt, still firing.
   const activeAt = await row.getByTestId('active-at').getAttribute('data-active-at');
@@ -132,6 +160,8 @@ test('rules and alerts: validation, recording, pending → firing, notification,
   temp = 10;
   await expect(rule.getByTestId('rule-state')).toHaveText('inactive', { timeout: 10_000 });
   await expect(row).toHaveCount(0);
+  // Prometheus sends the resolution to the Alertmanager, whose own silences decide; ours mute only this tab's.
+  await expect.poll(() => received.some((a) => a.labels.alertname === 'FixtureHot' && Date.parse(a.endsAt) <= Date.now())).toBe(true);
   await page.waitForTimeout(12_000);
   await expect(list.getByTestId('notification')).toHaveCount(before);
   expect(await notified(page)).toEqual([]);

@@ -213,6 +213,32 @@ describe('RulesService evaluation', () => {
     expect(data(await s.rules()).groups[0].lastEvaluation).toBe(last);
   });
 
+  it('sends alerts to an Alertmanager set by URL, keeping the URL and reporting failures', async () => {
+    const w = await world();
+    const posts: { url: string; body: unknown }[] = [];
+    let status = 200;
+    const fetch = (async (url: string, init: RequestInit) => {
+      posts.push({ url, body: JSON.parse(String(init.body)) });
+      return new Response('', { status });
+    }) as typeof globalThis.fetch;
+    const s = new RulesService(Promise.resolve(w.parts), { clock: w.clock, fetch });
+    w.services.push(s);
+    expect((await s.setAlertmanager('ftp://am')).status).toBe('error');
+    expect(data(await s.setAlertmanager('http://am.example:9093/'))).toBeNull();
+    data(await s.setRuleFile('temps.yml', RULES));
+    await scrape(w, 100, 6);
+    expect(posts.length).toBeGreaterThan(0);
+    expect(posts[0].url).toBe('http://am.example:9093/api/v2/alerts');
+    expect(posts[0].body).toEqual([
+      expect.objectContaining({ labels: { alertname: 'TempHigh', job: 'fixture', severity: 'page' }, startsAt: expect.stringMatching(/Z$/) }),
+    ]);
+    expect(data(await s.alertmanager())).toMatchObject({ url: 'http://am.example:9093', lastError: '' });
+    expect(await w.parts.config.get('alertState')).toMatchObject({ alertmanager: 'http://am.example:9093' });
+    status = 500;
+    await scrape(w, 10, 3);
+    expect(data(await s.alertmanager()).lastError).toBe('HTTP 500');
+  });
+
   it('stops every timer on close', async () => {
     const w = await world();
     const s = service(w);
