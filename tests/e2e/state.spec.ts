@@ -166,6 +166,13 @@ test('data: snapshot and OpenMetrics exports give the same query results in a fr
   expect(om.toString()).toMatch(/# TYPE fixture_value unknown\n/);
   expect(om.toString().endsWith('# EOF\n')).toBe(true);
 
+  const withData = page.getByRole('region', { name: 'Dashboard with data' });
+  const dashFile = await download(page, () => withData.getByRole('button', { name: 'Export dashboard with data' }).click());
+  expect(JSON.parse(dashFile.toString())).toMatchObject({ promtab: 'dashboard-with-data', version: 1 });
+  const dashProfile = await freshSettings(browser);
+  await dashProfile.locator('input[aria-label="Data file"]').setInputFiles({ name: 'dash.json', mimeType: 'application/json', buffer: dashFile });
+  await expect(dashProfile.getByRole('region', { name: 'Data' }).getByRole('status')).toContainText(/Dashboard ".+" added with \d+ samples/);
+
   for (const [name, body] of [['data.promtab', snapshot], ['data.om.txt', om]] as const) {
     const fresh = await freshSettings(browser);
     await fresh.locator('input[aria-label="Data file"]').setInputFiles({ name, mimeType: 'application/octet-stream', buffer: body });
