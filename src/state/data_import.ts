@@ -5,7 +5,7 @@
  */
 import type { Labels } from '../model/labels';
 import { AppendError, type Appendable, type AppendErrorKind } from '../model/storage';
-import { ExpositionError, parseAll, type ParsedSample } from '../exposition';
+import { ExpositionError, newParser } from '../exposition';
 import { wordsFloat } from '../tsdb/chunkenc/words';
 import { FileError } from './safejson';
 import { isSnapshot, readSnapshot, type SnapshotSeries } from './snapshot';
@@ -43,43 +43,74 @@ export function parseDataFile(bytes: Uint8Array | string, nowMs = Date.now()): {
   const kind = detectDataKind(bytes);
   if (kind === 'snapshot') return { kind, series: readSnapshot(bytes as Uint8Array), warnings: [] };
   const text = typeof bytes === 'string' ? bytes : decoder.decode(bytes);
-  let samples: ParsedSample[];
   try {
-    samples = parseAll(text, kind === 'openmetrics' ? 'openmetrics' : 'text', { strict: false }).samples;
+    return { kind, ...readText(text, kind === 'openmetrics', nowMs) };
   } catch (e) {
     if (e instanceof ExpositionError) throw new FileError('', e.message);
     throw e;
   }
-  return { kind, ...seriesFromSamples(samples, nowMs) };
 }
 
-function seriesFromSamples(samples: ParsedSample[], nowMs: number): { series: SnapshotSeries[]; warnings: string[] } {
-  const groups = new Map<string, { labels: Labels; at: number[] }>();
-  let untimed = 0;
-  samples.forEach((s, i) => {
-    if (s.timestamp === undefined) untimed++;
-    const key = s.labels.join('\xff');
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = { labels: s.labels, at: [] }));
-    g.at.push(i);
-  });
+interface Group {
+  labels: Labels;
+  ts: number[];
+  words: number[];
+  sorted: boolean;
+}
+
+/** readText reads exposition text with the pull parser, grouping samples by series (untimed ones at nowMs). */
+function readText(text: string, openMetrics: boolean, nowMs: number): { series: SnapshotSeries[]; warnings: string[] } {
+  const p = newParser(text, openMetrics ? 'openmetrics' : 'text', { strict: false });
+  const byKey = new Map<string, Group>();
   const f64 = new Float64Array(1);
   const u32 = new Uint32Array(f64.buffer);
-  const series: SnapshotSeries[] = [];
-  for (const g of groups.values()) {
-    const at = g.at.sort((a, b) => (samples[a].timestamp ?? nowMs) - (samples[b].timestamp ?? nowMs) || a - b);
-    const ts = new Float64Array(at.length);
-    const words = new Uint32Array(at.length * 2);
-    at.forEach((idx, k) => {
-      ts[k] = samples[idx].timestamp ?? nowMs;
-      f64[0] = samples[idx].value;
-      words[2 * k] = u32[0];
-      words[2 * k + 1] = u32[1];
-    });
-    series.push({ labels: g.labels, timestamps: ts, words });
+  let lastKey = '';
+  let g: Group | undefined;
+  let untimed = 0;
+  for (let e = p.next(); e !== null; e = p.next()) {
+    if (e !== 'series') continue;
+    const key = p.seriesKey();
+    if (key !== lastKey || !g) {
+      g = byKey.get(key);
+      if (!g) byKey.set(key, (g = { labels: p.labels(), ts: [], words: [], sorted: true }));
+      lastKey = key;
+    }
+    let t = p.timestamp();
+    if (t === undefined) {
+      untimed++;
+      t = nowMs;
+    }
+    if (g.ts.length > 0 && t < g.ts[g.ts.length - 1]) g.sorted = false;
+    f64[0] = p.value();
+    g.ts.push(t);
+    g.words.push(u32[0], u32[1]);
   }
+  const byLabels = new Map<string, Group[]>();
+  for (const grp of byKey.values()) {
+    const k = grp.labels.join('\xff');
+    const list = byLabels.get(k);
+    if (list) list.push(grp);
+    else byLabels.set(k, [grp]);
+  }
+  const series = [...byLabels.values()].map(toSeries);
   const warnings = untimed > 0 ? [`${untimed} samples had no timestamp and were stored at the import time`] : [];
   return { series, warnings };
+}
+
+/** toSeries joins the groups of one label set into a series in time order (stable for equal timestamps). */
+function toSeries(groups: Group[]): SnapshotSeries {
+  const ts = groups.flatMap((x) => x.ts);
+  const words = groups.flatMap((x) => x.words);
+  const n = ts.length;
+  const out = { labels: groups[0].labels, timestamps: new Float64Array(n), words: new Uint32Array(2 * n) };
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (groups.length > 1 || !groups[0].sorted) order.sort((a, b) => ts[a] - ts[b] || a - b);
+  order.forEach((from, i) => {
+    out.timestamps[i] = ts[from];
+    out.words[2 * i] = words[2 * from];
+    out.words[2 * i + 1] = words[2 * from + 1];
+  });
+  return out;
 }
 
 /** appendSeries appends parsed series through the head's appender and counts what it accepted and rejected. */
