@@ -21,19 +21,9 @@ export function isNameStart(c: number): boolean {
   return c < 128 && NAME_START[c] === 1;
 }
 
-/** isNameChar reports whether c may continue an unquoted metric name (`[a-zA-Z0-9_:]`). */
-export function isNameChar(c: number): boolean {
-  return c < 128 && NAME_CHAR[c] === 1;
-}
-
 /** isLabelStart reports whether c may start an unquoted label name (`[a-zA-Z_]`). */
 export function isLabelStart(c: number): boolean {
   return c < 128 && LABEL_START[c] === 1;
-}
-
-/** isLabelChar reports whether c may continue an unquoted label name (`[a-zA-Z0-9_]`). */
-export function isLabelChar(c: number): boolean {
-  return c < 128 && LABEL_CHAR[c] === 1;
 }
 
 /** scanName returns the index after the metric-name characters that start at i. */
