@@ -157,7 +157,8 @@ export function appendScrape(
   target: TargetContext,
   stats: AppendStats = newAppendStats(),
 ): AppendStats {
-  const p = newParser(body, format);
+  // Lenient like Prometheus's own scrape parser: the strict OpenMetrics family checks are for the conformance suite.
+  const p = newParser(body, format, { strict: false });
   const iter = cache.iter + 1;
   const cur = new Map<string, CacheEntry>();
   const created: string[] = [];

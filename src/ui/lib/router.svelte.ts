@@ -23,7 +23,9 @@ function parseHash(hash: string): Route {
   const raw = hash.replace(/^#\/?/, '');
   const [pathPart, query = ''] = raw.split('?', 2);
   const path = pathPart.split('/').filter(Boolean).map(decodeURIComponent);
-  const view = (VIEWS.find((v) => v.name === path[0])?.name ?? 'dashboards') as ViewName;
+  // `#/graph?g0.expr=...` is Prometheus's query-page address (alert generator URLs use it).
+  const first = path[0] === 'graph' ? 'query' : path[0];
+  const view = (VIEWS.find((v) => v.name === first)?.name ?? 'dashboards') as ViewName;
   return { view, path: path.slice(1), params: new URLSearchParams(query) };
 }
 
