@@ -16,6 +16,8 @@ test.beforeAll(async () => {
         '# TYPE demo_requests_total counter',
         `demo_requests_total{path="/a"} ${n * 10}`,
         `demo_requests_total{path="/b"} ${n * 3}`,
+        `# HELP demo_hostile ${HOSTILE}`,
+        '# TYPE demo_hostile gauge',
         `demo_hostile{label=${JSON.stringify(HOSTILE)}} 1`,
         '',
       ].join('\n'),
@@ -101,6 +103,26 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
   await page.keyboard.type('demo_hostile');
   await page.getByRole('button', { name: 'Execute' }).click();
   await expect(page.locator('.u-legend').getByText(HOSTILE, { exact: false })).toBeVisible();
+
+  // HELP text in the metrics explorer is text too
+  await page.getByRole('button', { name: 'Metrics explorer' }).click();
+  const explorer = page.getByRole('dialog', { name: 'Metrics explorer' });
+  await explorer.getByRole('textbox', { name: 'Search metrics' }).fill('demo_hostile');
+  await expect(explorer).toContainText(HOSTILE);
+  await explorer.getByRole('button', { name: 'Close' }).click();
+
+  // Explain: the tree with types and sentences; a click runs one node alone
+  await page.getByRole('tab', { name: 'Explain' }).click();
+  await expr.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('sum by (path) (rate(demo_requests_total[10s]))');
+  await page.getByRole('button', { name: 'Execute' }).click();
+  const tree = page.getByRole('list', { name: 'Expression tree' });
+  await expect(tree).toContainText('Aggregation: sums the input, grouped by (path).');
+  await expect(tree).toContainText('range vector');
+  await tree.getByRole('button', { name: 'rate(demo_requests_total[10s])', exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'Table', selected: true })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Result' })).toContainText('path="/a"');
   expect(dialogs).toBe(0);
   expect(errors).toEqual([]);
 });
