@@ -7,6 +7,7 @@ import { cors, startFixture, type Fixture } from './helpers';
 
 const PASSWORD = 's3cr3t-e2e-pw';
 const AUTH = `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`;
+const DASHBOARD = 'State e2e dashboard';
 const RULES = 'groups:\n  - name: e2e\n    rules:\n      - record: job:fixture_value:max\n        expr: max by (job) (fixture_value)\n';
 
 let target: Fixture;
@@ -68,11 +69,20 @@ async function configure(page: Page): Promise<void> {
   );
   await cfg.getByRole('button', { name: 'Apply configuration' }).click();
   await expect(cfg.getByRole('status')).toContainText('applied');
-  const saved = await page.evaluate(async (rules) => {
-    const { api } = (window as unknown as { __promtabTest: { api: () => { storage: { rules: { setRuleFile: (n: string, y: string) => Promise<{ status: string }> } } } } }).__promtabTest;
-    return (await api().storage.rules.setRuleFile('e2e.yml', rules)).status;
-  }, RULES);
-  expect(saved).toBe('success');
+  // A rule file through the Alerts view and a dashboard through the Dashboards view.
+  await page.getByRole('link', { name: 'Alerts', exact: true }).click();
+  const files = page.getByRole('region', { name: 'Rule files' });
+  await files.getByRole('textbox', { name: 'File name' }).fill('e2e.yml');
+  await files.getByRole('textbox', { name: 'Rule file' }).fill(RULES);
+  await files.getByRole('button', { name: 'Save rules' }).click();
+  await expect(files.getByRole('status')).toContainText('Saved e2e.yml');
+  await page.getByRole('link', { name: 'Dashboards', exact: true }).click();
+  await page.getByRole('button', { name: 'New dashboard' }).click();
+  const title = page.getByRole('textbox', { name: 'Dashboard title' });
+  await title.fill(DASHBOARD);
+  await title.press('Tab');
+  await page.getByRole('button', { name: '← Dashboards' }).click();
+  await expect(page.getByRole('link', { name: DASHBOARD })).toBeVisible();
   await page.getByRole('link', { name: 'Targets', exact: true }).click();
   await expect(page.getByTestId('target-row').filter({ hasText: target.url }).getByText('UP', { exact: true })).toBeVisible();
 }
@@ -115,6 +125,10 @@ test('state: export with and without secrets, import into a fresh profile, corru
   await expect(fresh.getByRole('status')).toContainText('applied');
   await fresh.getByRole('link', { name: 'Targets', exact: true }).click();
   await expect(fresh.getByTestId('target-row').filter({ hasText: target.url }).getByText('UP', { exact: true })).toBeVisible();
+  await fresh.getByRole('link', { name: 'Dashboards', exact: true }).click();
+  await expect(fresh.getByRole('link', { name: DASHBOARD })).toBeVisible();
+  await fresh.getByRole('link', { name: 'Alerts', exact: true }).click();
+  await expect(fresh.getByRole('group', { name: 'Rule group e2e' })).toBeVisible();
 
   const other = await freshSettings(browser);
   await importState(other, 'redacted.json', redacted);
