@@ -121,6 +121,10 @@ test('http_sd discovers and forgets targets; prometheus.yml applies with line-nu
   );
   await cfg.getByRole('button', { name: 'Apply configuration' }).click();
   await expect(cfg.getByRole('status')).toContainText('applied');
+  const [dl] = await Promise.all([page.waitForEvent('download'), cfg.getByRole('button', { name: 'Download prometheus.yml' }).click()]);
+  const exported = Buffer.concat(await (await dl.createReadStream()).toArray()).toString('utf8');
+  expect(exported).toContain('job_name: discovered');
+  expect(exported).toContain(`${sd.url}/sd`);
   await page.getByRole('link', { name: 'Targets', exact: true }).click();
   const pool = page.getByRole('region', { name: 'Scrape pool discovered' });
   await expect(pool.getByText('UP', { exact: true })).toBeVisible();
