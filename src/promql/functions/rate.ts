@@ -39,13 +39,20 @@ export function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean)
 
 /** annotateNonCounter adds upstream's info when rate/increase reads a metric whose name does not look like a counter. */
 export function annotateNonCounter(w: Window, ctx: WindowContext): void {
-  const name = labelsGet(w.labels, METRIC_NAME);
-  if (name === '' || COUNTER_SUFFIXES.some((s) => name.endsWith(s))) return;
-  ctx.annotate({
-    level: 'info',
-    message: `PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`,
-  });
+  // A series' label array is the same object at every step, so the verdict is computed once per series.
+  let message = nonCounter.get(w.labels);
+  if (message === undefined) {
+    const name = labelsGet(w.labels, METRIC_NAME);
+    message =
+      name === '' || COUNTER_SUFFIXES.some((s) => name.endsWith(s))
+        ? null
+        : `PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`;
+    nonCounter.set(w.labels, message);
+  }
+  if (message !== null) ctx.annotate({ level: 'info', message });
 }
+
+const nonCounter = new WeakMap<readonly string[], string | null>();
 
 /** instantValue computes irate (isRate) or idelta from the window's last two points. */
 export function instantValue(w: Window, isRate: boolean): number | undefined {
