@@ -111,6 +111,14 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
   await expect(explorer).toContainText(HOSTILE);
   await explorer.getByRole('button', { name: 'Close' }).click();
 
+  // Format with our printer; the history remembers executed expressions
+  await expr.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('sum(demo_requests_total)by(path)');
+  await page.getByRole('button', { name: 'Format' }).click();
+  await expect(expr).toHaveText('sum by (path) (demo_requests_total)');
+  await expect(page.getByRole('combobox', { name: 'History' })).toContainText('up{job="demo"}');
+
   // Explain: the tree with types and sentences; a click runs one node alone
   await page.getByRole('tab', { name: 'Explain' }).click();
   await expr.click();

@@ -111,3 +111,17 @@ describe('time ranges', () => {
     expect(resolveRange({ from: 'now-1h', to: 'now' }, now)).toEqual({ from: now - 3_600_000, to: now });
   });
 });
+
+import { addToHistory, loadHistory } from '../../../src/ui/lib/history';
+
+describe('query history', () => {
+  it('keeps the newest first, once, and survives garbage', () => {
+    const m = new Map<string, string>();
+    const store = { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+    addToHistory('up', store);
+    addToHistory('rate(x[5m])', store);
+    expect(addToHistory('up', store)).toEqual(['up', 'rate(x[5m])']);
+    m.set('promtab-query-history', '{not json');
+    expect(loadHistory(store)).toEqual([]);
+  });
+});
