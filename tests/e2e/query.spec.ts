@@ -16,6 +16,12 @@ test.beforeAll(async () => {
         '# TYPE demo_requests_total counter',
         `demo_requests_total{path="/a"} ${n * 10}`,
         `demo_requests_total{path="/b"} ${n * 3}`,
+        '# TYPE demo_latency histogram',
+        `demo_latency_bucket{le="0.1"} ${n}`,
+        `demo_latency_bucket{le="0.5"} ${n * 3}`,
+        `demo_latency_bucket{le="+Inf"} ${n * 4}`,
+        `demo_latency_sum ${n}`,
+        `demo_latency_count ${n * 4}`,
         `# HELP demo_hostile ${HOSTILE}`,
         '# TYPE demo_hostile gauge',
         `demo_hostile{label=${JSON.stringify(HOSTILE)}} 1`,
@@ -103,6 +109,24 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
   await page.keyboard.type('demo_hostile');
   await page.getByRole('button', { name: 'Execute' }).click();
   await expect(page.locator('.u-legend').getByText(HOSTILE, { exact: false })).toBeVisible();
+  // ... and in the tooltip at the cursor
+  const over = page.locator('.u-over');
+  const box = (await over.boundingBox())!;
+  // the data covers only the last seconds of the range: walk the cursor in from the right edge to the last point
+  let shown = '';
+  for (let dx = 1; dx < box.width && !shown.includes(HOSTILE); dx += 2) {
+    await page.mouse.move(box.x + box.width - dx, box.y + box.height / 2);
+    shown = (await page.getByRole('tooltip').textContent()) ?? '';
+  }
+  expect(shown).toContain(HOSTILE);
+
+  // Classic histogram buckets can be drawn as a heatmap
+  await expr.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('rate(demo_latency_bucket[10s])');
+  await page.getByRole('button', { name: 'Execute' }).click();
+  await page.getByRole('checkbox', { name: 'Heatmap' }).check();
+  await expect(page.getByRole('img', { name: 'Heatmap' })).toBeVisible();
 
   // HELP text in the metrics explorer is text too
   await page.getByRole('button', { name: 'Metrics explorer' }).click();
