@@ -9,8 +9,12 @@ import { ConfigStore } from './config_store';
 import { WriterLease, type LockManagerLike } from './lease';
 import { SelfMetrics, SELF_HOST } from './self_metrics';
 import { StorageService, type Parts, type StorageServiceOptions } from './server';
+import { PUSH_HOST, pushFetch, type PushService } from './push_service';
 
-/** DEFAULT_SCRAPE_CONFIG is a fresh profile's prometheus.yml: Promtab scrapes itself as job `promtab`. */
+/**
+ * DEFAULT_SCRAPE_CONFIG is a fresh profile's prometheus.yml: Promtab scrapes itself as job `promtab` and what was
+ * pushed into the tab as job `pushgateway` (honoring the pushed job and grouping labels).
+ */
 export const DEFAULT_SCRAPE_CONFIG = `global:
   scrape_interval: 15s
   scrape_timeout: 10s
@@ -20,6 +24,12 @@ scrape_configs:
     scrape_timeout: 5s
     static_configs:
       - targets: ['${SELF_HOST}']
+  - job_name: pushgateway
+    honor_labels: true
+    scrape_interval: 5s
+    scrape_timeout: 5s
+    static_configs:
+      - targets: ['${PUSH_HOST}']
 `;
 
 const FLUSH_MS = 5_000;
@@ -34,7 +44,7 @@ export function selfFetch(self: SelfMetrics, next: FetchFn): FetchFn {
   };
 }
 
-async function open(): Promise<Parts> {
+async function open(push: () => PushService | undefined): Promise<Parts> {
   const notices: StorageNotice[] = [];
   const self = new SelfMetrics();
   const config = await ConfigStore.open();
@@ -48,7 +58,7 @@ async function open(): Promise<Parts> {
   });
   const scrape = new ScrapeManager({
     appendable: self.instrument(head),
-    fetch: selfFetch(self, (input, init) => fetch(input, init)),
+    fetch: pushFetch(push, selfFetch(self, (input, init) => fetch(input, init))),
   });
   const quota = async () => {
     const nav = globalThis as { navigator?: { storage?: { estimate(): Promise<{ usage?: number; quota?: number }> } } };
@@ -89,5 +99,7 @@ async function open(): Promise<Parts> {
 
 /** createStorageService builds the storage worker's API object; its parts open in the background. */
 export function createStorageService(opts: StorageServiceOptions): StorageService {
-  return new StorageService(opts, open());
+  let service: StorageService | undefined = undefined;
+  service = new StorageService(opts, open(() => service?.push));
+  return service;
 }

@@ -8,7 +8,7 @@ import { openDB, type IDBPDatabase } from 'idb';
 export const CONFIG_DB_VERSION = 1;
 
 /** ConfigKey names a record. */
-export type ConfigKey = 'scrapeConfig' | 'dashboards' | 'ruleFiles' | 'silences' | 'settings' | 'alertState' | 'remote';
+export type ConfigKey = 'scrapeConfig' | 'dashboards' | 'ruleFiles' | 'silences' | 'settings' | 'alertState' | 'remote' | 'pushGroups';
 
 /** ConfigStore reads and writes configuration records. */
 export class ConfigStore {

@@ -16,6 +16,7 @@ import type { ConfigStore } from './config_store';
 import { DashboardsService } from './dashboards_service';
 import { RulesService } from './rules_service';
 import { StateService } from './state_service';
+import { PushService } from './push_service';
 import type { SelfMetrics } from './self_metrics';
 import { serveSelect, type SelectApi } from './remote_querier';
 import type {
@@ -86,6 +87,7 @@ export class StorageService implements StorageApi, SelectApi {
   readonly dashboards: DashboardsService & ProxyMarked;
   readonly rules: RulesService;
   readonly state = proxy(new StateService(() => this.parts, this));
+  readonly push = proxy(new PushService(async () => (await this.parts).config));
 
   constructor(
     private readonly opts: StorageServiceOptions,

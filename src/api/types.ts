@@ -7,6 +7,7 @@ import type { MetricType } from '../model/metadata';
 import type { ProxyMarked } from 'comlink';
 import type { DashboardsApi } from './dashboards_service';
 import type { AlertDiscovery, ApiAlert, ApiRuleGroup, Notification, RuleFileError, Silence, SilenceInput } from '../rules';
+import type { PushRequest, PushResult } from '../push/message';
 import type { DashboardDataImport, DataExportRequest, DataExportStep, DataImportReport, Settings, StatePreview } from '../state/api_types';
 
 /** ErrorType is Prometheus's `errorType` vocabulary. */
@@ -155,6 +156,8 @@ export interface StorageApi {
   readonly rules: RulesApi;
   /** state exports and imports state files and data files. */
   readonly state: StateApi & ProxyMarked;
+  /** push keeps metrics pushed into the tab with Pushgateway semantics (scraped as job `pushgateway`). */
+  readonly push: PushApi & ProxyMarked;
   /** scrapeIntervals returns each job's scrape interval in ms (for $__rate_interval). */
   scrapeIntervals(): Promise<Record<string, number>>;
   targets(): Promise<ApiResponse<TargetsResult>>;
@@ -320,4 +323,22 @@ export interface StateApi {
   exportDashboardWithData(uid: string): Promise<ApiResponse<string>>;
   /** importDashboardWithData adds the dashboard and its data. */
   importDashboardWithData(text: string): Promise<ApiResponse<DashboardDataImport>>;
+}
+
+/** PushGroupInfo describes one push group for the UI: its labels, family names and push times in seconds. */
+export interface PushGroupInfo {
+  labels: LabelsObject;
+  families: string[];
+  pushTime: number;
+  failureTime: number;
+}
+
+/** PushApi is the push part of the storage worker's API (`storage.push`). */
+export interface PushApi {
+  /** push applies one PUT/POST/DELETE; a refused push says why (a malformed body with its line and column). */
+  push(req: PushRequest): Promise<PushResult>;
+  /** groups lists the groups sorted by their labels. */
+  groups(): Promise<PushGroupInfo[]>;
+  /** text renders every group as Prometheus text, as the `pushgateway` job scrapes it. */
+  text(): Promise<string>;
 }
