@@ -107,7 +107,7 @@ test('a dashboard built by hand survives a reload', async ({ page }) => {
   await page.getByRole('button', { name: 'Add panel' }).click();
   const editor = page.getByRole('dialog', { name: 'Edit panel' });
   await editor.getByRole('textbox', { name: 'Panel title' }).fill('Uptime by job');
-  await editor.getByRole('textbox', { name: 'Query A' }).fill('up');
+  await editor.getByRole('textbox', { name: 'Query A' }).fill('up{job="promtab"}');
   await editor.getByRole('textbox', { name: 'Legend A' }).fill('{{job}}');
   await editor.getByRole('combobox', { name: 'Unit' }).selectOption('percentunit');
   await editor.getByRole('textbox', { name: 'Thresholds' }).fill('base:green, 0.5:red');
@@ -119,7 +119,7 @@ test('a dashboard built by hand survives a reload', async ({ page }) => {
   await page.reload();
   await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue('Hand made');
   await page.getByRole('region', { name: 'Uptime by job' }).getByRole('button', { name: 'Edit Uptime by job' }).click();
-  await expect(editor.getByRole('textbox', { name: 'Query A' })).toHaveValue('up');
+  await expect(editor.getByRole('textbox', { name: 'Query A' })).toHaveValue('up{job="promtab"}');
   await expect(editor.getByRole('textbox', { name: 'Legend A' })).toHaveValue('{{job}}');
   await expect(editor.getByRole('combobox', { name: 'Unit' })).toHaveValue('percentunit');
   await expect(editor.getByRole('textbox', { name: 'Thresholds' })).toHaveValue('base:green, 0.5:red');
