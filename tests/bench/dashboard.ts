@@ -62,7 +62,7 @@ export default async function bench(report: Report): Promise<void> {
         const saved = await api.storage.dashboards.save(d);
         return `${imported.status} ${imported.error ?? ''} ${saved.status} ${saved.error ?? ''}`;
       },
-      [text, dashboard] as const,
+      [text, JSON.parse(JSON.stringify(dashboard)) as unknown] as [string, unknown],
     );
     if (!r.startsWith('success') || !r.includes(' success')) throw new Error(`setup failed: ${r}`);
     const times: number[] = [];
