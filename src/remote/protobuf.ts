@@ -63,16 +63,34 @@ export class ProtoWriter {
     this.len += b.length;
   }
 
-  /** string writes a UTF-8 string field (skipped when empty). */
+  /** string writes a UTF-8 string field (skipped when empty); short strings are encoded in place. */
   string(field: number, s: string): void {
-    if (s !== '') this.bytes(field, enc.encode(s));
+    if (s === '') return;
+    if (s.length > 42) {
+      this.bytes(field, enc.encode(s));
+      return;
+    }
+    // At most 126 UTF-8 bytes: the length fits one varint byte.
+    this.tag(field, 2);
+    this.reserve(1 + 3 * s.length);
+    const { written } = enc.encodeInto(s, this.buf.subarray(this.len + 1));
+    this.buf[this.len] = written;
+    this.len += 1 + written;
   }
 
-  /** message writes a nested message built by fill. */
+  /** message writes a nested message that fill writes into this same writer, then its length before it. */
   message(field: number, fill: (w: ProtoWriter) => void): void {
-    const w = new ProtoWriter();
-    fill(w);
-    this.bytes(field, w.finish());
+    this.tag(field, 2);
+    this.reserve(5);
+    const lenPos = this.len;
+    const start = (this.len += 5);
+    fill(this);
+    const n = this.len - start;
+    let size = 1;
+    while (n >= 0x80 ** size) size++;
+    if (size < 5) this.buf.copyWithin(lenPos + size, start, this.len);
+    for (let i = 0, v = n; i < size; i++, v = Math.floor(v / 0x80)) this.buf[lenPos + i] = (v % 0x80) | (i < size - 1 ? 0x80 : 0);
+    this.len = lenPos + size + n;
   }
 
   /** finish returns the bytes written. */

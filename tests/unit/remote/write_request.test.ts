@@ -156,3 +156,14 @@ describe('encodeWriteRequest', () => {
     expect(writeRequestProto([])).toEqual(new Uint8Array());
   });
 });
+
+describe('ProtoWriter', () => {
+  it('writes nested messages of every length-prefix size and long strings', () => {
+    for (const n of [0, 1, 4, 5, 127, 128, 300, 16_383, 16_384, 70_000]) {
+      const payload = 'x'.repeat(n);
+      const body = writeRequestProto([{ labels: ['__name__', payload, 'a', 'ü'.repeat(50)], samples: [] }]);
+      const ts = fields(fields(body)[0].bytes!);
+      expect([str(fields(ts[0].bytes!), 2), str(fields(ts[1].bytes!), 2)]).toEqual([payload, 'ü'.repeat(50)]);
+    }
+  });
+});
