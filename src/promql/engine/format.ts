@@ -1,22 +1,8 @@
 /** Float formatting as Go's strconv does it, for label values the engine writes (count_values). */
+import { formatValue } from '../../model/value';
 
 /** formatFloatF writes x as Go's strconv.FormatFloat(x, 'f', -1, 64): shortest digits, never an exponent. */
-export function formatFloatF(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return '+Inf';
-  if (x === -Infinity) return '-Inf';
-  const s = String(x);
-  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
-  if (!m) return s;
-  const [, sign, d0, rest = '', expText] = m;
-  const digits = d0 + rest;
-  const exp = Number(expText);
-  if (exp >= 0) {
-    const intLen = exp + 1;
-    return sign + (digits.length <= intLen ? digits + '0'.repeat(intLen - digits.length) : `${digits.slice(0, intLen)}.${digits.slice(intLen)}`);
-  }
-  return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-}
+export const formatFloatF = formatValue;
 
 const MIN_NORMAL = 2.2250738585072014e-308;
 

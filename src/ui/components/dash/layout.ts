@@ -31,33 +31,6 @@ export function clampPos(g: GridPos): GridPos {
   return { x, y, w, h };
 }
 
-/** toggleRow collapses or expands a row, moving its panels in or out as Grafana does. */
-export function toggleRow(d: Dashboard, rowId: number): Dashboard {
-  const idx = d.panels.findIndex((p) => p.kind === 'row' && p.id === rowId);
-  if (idx < 0) return d;
-  const row = d.panels[idx] as Row;
-  const panels = [...d.panels];
-  if (row.collapsed) {
-    panels.splice(idx, 1, { ...row, collapsed: false, panels: [] }, ...row.panels);
-  } else {
-    let end = idx + 1;
-    while (end < panels.length && panels[end].kind !== 'row') end++;
-    const owned = panels.slice(idx + 1, end) as Panel[];
-    panels.splice(idx, end - idx, { ...row, collapsed: true, panels: owned });
-  }
-  return { ...d, panels };
-}
-
-/** nextPanelId returns an id no panel or row uses. */
-export function nextPanelId(d: Dashboard): number {
-  let max = 0;
-  for (const p of d.panels) {
-    max = Math.max(max, p.id);
-    if (p.kind === 'row') for (const q of p.panels) max = Math.max(max, q.id);
-  }
-  return max + 1;
-}
-
 /** bottom is the first free grid row of a dashboard. */
 export function bottom(d: Dashboard): number {
   let y = 0;
