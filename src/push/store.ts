@@ -5,7 +5,7 @@
  * `pushgateway` job (scraped with honor_labels, so a deleted group's series go stale through scrape staleness).
  */
 import { familiesFromSamples, parseAll, writePrometheusText, type MetricFamily } from '../exposition';
-import { isLegacyLabelName, labelsFromObject, labelsKey, labelsToObject, METRIC_NAME, type Labels } from '../model/labels';
+import { isLegacyLabelName, labelsFromObject, labelsKey, labelsString, labelsToObject, METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
 
 /** PushMethod is the HTTP method a push imitates. */
@@ -78,19 +78,17 @@ export function parseGroupingLabels(text: string): Record<string, string> {
   return out;
 }
 
+/** withGroupLabels sets the group's labels on a pushed sample, overwriting the body's values as the Pushgateway does. */
 function withGroupLabels(ls: Labels, group: Labels): Labels {
   const obj = labelsToObject(ls);
-  for (let i = 0; i < group.length; i += 2) {
-    const have = obj[group[i]];
-    if (have !== undefined && have !== group[i + 1]) {
-      throw new PushError(`pushed metric ${obj[METRIC_NAME]} has label ${group[i]}="${have}", the grouping key says "${group[i + 1]}"`);
-    }
-    obj[group[i]] = group[i + 1];
-  }
+  for (let i = 0; i < group.length; i += 2) obj[group[i]] = group[i + 1];
   return labelsFromObject(obj);
 }
 
-/** parseBody parses a pushed body into families with the group's labels; a malformed body throws a positioned PushError. */
+/**
+ * parseBody parses a pushed body into families; a malformed body throws a positioned PushError. Samples named
+ * push_time_seconds or push_failure_time_seconds are dropped: the store's own values override them.
+ */
 export function parseBody(body: string): MetricFamily[] {
   let parsed;
   try {
@@ -101,9 +99,12 @@ export function parseBody(body: string): MetricFamily[] {
   }
   for (const s of parsed.samples) {
     if (s.timestamp !== undefined) throw new PushError(`pushed metric ${s.name} has a timestamp; pushed metrics must not`);
-    if (s.name === PUSH_TIME || s.name === PUSH_FAILURE_TIME) throw new PushError(`${s.name} is set by the push store and cannot be pushed`);
   }
-  return familiesFromSamples(parsed.samples, parsed.metadata);
+  const own = (name: string) => name === PUSH_TIME || name === PUSH_FAILURE_TIME;
+  return familiesFromSamples(
+    parsed.samples.filter((s) => !own(s.name)),
+    parsed.metadata,
+  );
 }
 
 /** PushOutcome is what a push did: ok, or the error (the failure time is recorded when the body was well formed). */
@@ -181,13 +182,28 @@ export class PushStore {
     }
   }
 
-  /** checkConsistent refuses a family whose type differs from the same family in another group (help may differ). */
+  /**
+   * checkConsistent refuses a family whose type differs from the same family in another group, and a series that
+   * would be exposed twice (same labels, in this push or another group); help strings may differ.
+   */
   private checkConsistent(id: string, families: readonly PushedFamily[]): void {
     const types = new Map<string, MetricType>();
-    for (const [k, g] of this.byKey) if (k !== id) for (const f of g.families) types.set(f.name, f.type);
+    const seen = new Set<string>();
+    for (const [k, g] of this.byKey) {
+      if (k === id) continue;
+      for (const f of g.families) {
+        types.set(f.name, f.type);
+        for (const s of f.samples) seen.add(labelsKey(s.labels));
+      }
+    }
     for (const f of families) {
       const t = types.get(f.name);
       if (t !== undefined && t !== f.type) throw new PushError(`metric family ${f.name} is of type ${f.type} here but ${t} in another group`);
+      for (const s of f.samples) {
+        const key = labelsKey(s.labels);
+        if (seen.has(key)) throw new PushError(`series ${labelsString(s.labels)} would be exposed twice`);
+        seen.add(key);
+      }
     }
   }
 

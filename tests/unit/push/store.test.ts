@@ -82,9 +82,29 @@ const cases: { name: string; steps: Step[]; ok: boolean[]; want: string[] }[] = 
   },
   {
     name: 'a failed push to a new group creates it with only the failure time',
-    steps: [['PUT', A, 'x{instance="other"} 1\n', 100]],
-    ok: [false],
-    want: ['__name__,push_failure_time_seconds,instance,a,job,batch 100', '__name__,push_time_seconds,instance,a,job,batch 0'],
+    steps: [['PUT', B, '# TYPE x counter\nx 1\n', 100], ['PUT', A, '# TYPE x gauge\nx 2\n', 200]],
+    ok: [true, false],
+    want: [
+      '__name__,push_failure_time_seconds,instance,a,job,batch 200',
+      '__name__,push_failure_time_seconds,instance,b,job,batch 0',
+      '__name__,push_time_seconds,instance,a,job,batch 0',
+      '__name__,push_time_seconds,instance,b,job,batch 100',
+      '__name__,x,instance,b,job,batch 1',
+    ],
+  },
+  {
+    name: 'a series exposed twice (across groups or within a push) is refused',
+    steps: [['PUT', { job: 'batch' }, 'x{instance="a"} 1\n', 100], ['PUT', A, 'x 2\n', 200], ['PUT', B, 'y 1\ny 2\n', 300]],
+    ok: [true, false, false],
+    want: [
+      '__name__,push_failure_time_seconds,instance,a,job,batch 200',
+      '__name__,push_failure_time_seconds,instance,b,job,batch 300',
+      '__name__,push_failure_time_seconds,job,batch 0',
+      '__name__,push_time_seconds,instance,a,job,batch 0',
+      '__name__,push_time_seconds,instance,b,job,batch 0',
+      '__name__,push_time_seconds,job,batch 100',
+      '__name__,x,instance,a,job,batch 1',
+    ],
   },
   {
     name: 'help may differ between groups',
@@ -100,9 +120,9 @@ const cases: { name: string; steps: Step[]; ok: boolean[]; want: string[] }[] = 
     ],
   },
   {
-    name: 'a matching label in the body is fine; timestamps and reserved names are refused',
-    steps: [['PUT', A, 'x{job="batch"} 1\n', 100], ['PUT', A, 'x 1 123\n', 200], ['PUT', A, 'push_time_seconds 1\n', 200]],
-    ok: [true, false, false],
+    name: 'grouping labels overwrite the body; pushed push times are overridden; timestamps refused',
+    steps: [['PUT', A, 'x{job="other",instance="z"} 1\npush_time_seconds 5\n', 100], ['PUT', A, 'x 1 123\n', 200]],
+    ok: [true, false],
     want: [
       '__name__,push_failure_time_seconds,instance,a,job,batch 0',
       '__name__,push_time_seconds,instance,a,job,batch 100',
