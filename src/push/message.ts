@@ -44,3 +44,31 @@ export function pushRequestOf(data: unknown): PushRequest | undefined {
 export function isAllowedOrigin(origin: string, allowed: readonly string[]): boolean {
   return origin !== '' && origin !== 'null' && allowed.includes(origin);
 }
+
+/** PushError is a refused push; line and column are set when the body itself is malformed. */
+export class PushError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** parseGroupingLabels reads `a=b, c=d` (values may be double-quoted) into an object. */
+export function parseGroupingLabels(text: string): Record<string, string> {
+  // No prototype: a label named __proto__ is an ordinary label.
+  const out: Record<string, string> = Object.create(null);
+  for (const part of text.split(',')) {
+    const t = part.trim();
+    if (t === '') continue;
+    const eq = t.indexOf('=');
+    if (eq <= 0) throw new PushError(`expected name=value, got "${t}"`);
+    const name = t.slice(0, eq).trim();
+    let value = t.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    out[name] = value;
+  }
+  return out;
+}

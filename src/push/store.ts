@@ -7,6 +7,9 @@
 import { familiesFromSamples, parseAll, writePrometheusText, type MetricFamily } from '../exposition';
 import { isLegacyLabelName, labelsFromObject, labelsKey, labelsString, labelsToObject, METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
+import { PushError } from './message';
+
+export { PushError, parseGroupingLabels } from './message';
 
 /** PushMethod is the HTTP method a push imitates. */
 export type PushMethod = 'PUT' | 'POST' | 'DELETE';
@@ -33,17 +36,6 @@ export interface PushGroup {
   readonly failureTime: number;
 }
 
-/** PushError is a refused push; line and column are set when the body itself is malformed. */
-export class PushError extends Error {
-  constructor(
-    message: string,
-    readonly line?: number,
-    readonly column?: number,
-  ) {
-    super(message);
-  }
-}
-
 /** PUSH_TIME and PUSH_FAILURE_TIME are the per-group metrics the store adds; a body may not push them. */
 export const PUSH_TIME = 'push_time_seconds';
 /** PUSH_FAILURE_TIME is the time of a group's last failed push. */
@@ -62,21 +54,6 @@ export function groupLabels(key: GroupingKey): Labels {
   return labelsFromObject(obj);
 }
 
-/** parseGroupingLabels reads `a=b, c=d` (values may be double-quoted) into an object. */
-export function parseGroupingLabels(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of text.split(',')) {
-    const t = part.trim();
-    if (t === '') continue;
-    const eq = t.indexOf('=');
-    if (eq <= 0) throw new PushError(`expected name=value, got "${t}"`);
-    const name = t.slice(0, eq).trim();
-    let value = t.slice(eq + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    out[name] = value;
-  }
-  return out;
-}
 
 /** withGroupLabels sets the group's labels on a pushed sample, overwriting the body's values as the Pushgateway does. */
 function withGroupLabels(ls: Labels, group: Labels): Labels {

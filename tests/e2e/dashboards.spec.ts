@@ -97,7 +97,7 @@ test('Node Exporter Full imports and every panel renders with data or an honest 
 
 test('a dashboard built by hand survives a reload', async ({ page }) => {
   await page.goto('./#/targets');
-  await expect(page.getByTestId('target-row').filter({ hasText: 'promtab' }).getByText('UP', { exact: true })).toBeVisible();
+  await expect(page.getByTestId('target-row').filter({ hasText: 'promtab.self' }).getByText('UP', { exact: true })).toBeVisible();
   await page.getByRole('link', { name: 'Dashboards', exact: true }).click();
   await page.getByRole('button', { name: 'New dashboard' }).click();
   const title = page.getByRole('textbox', { name: 'Dashboard title' });

@@ -11,7 +11,7 @@ test('a fresh profile shows the six views and the promtab target UP, with no con
 
   await nav.getByRole('link', { name: 'Targets', exact: true }).click();
   await expect(page).toHaveURL(/#\/targets/);
-  const row = page.getByTestId('target-row').filter({ hasText: 'promtab' });
+  const row = page.getByTestId('target-row').filter({ hasText: 'promtab.self' });
   await expect(row.getByText('UP', { exact: true })).toBeVisible({ timeout: 10_000 });
   expect(errors).toEqual([]);
 });
