@@ -107,3 +107,29 @@ describe('query history', () => {
     expect(loadHistory(store)).toEqual([]);
   });
 });
+
+import { addRule, parsePairs } from '../../../src/ui/lib/ruleform';
+import { parseRuleFile } from '../../../src/rules';
+
+describe('rule form', () => {
+  it('adds rules to new and existing groups, producing a valid rule file', () => {
+    let text = addRule('', { group: 'g', kind: 'record', name: 'job:up:sum', expr: 'sum by (job) (up)' });
+    text = addRule(text, {
+      group: 'g',
+      kind: 'alert',
+      name: 'Down',
+      expr: 'up == 0',
+      for: '1m',
+      labels: parsePairs('severity=page'),
+      annotations: parsePairs('summary="{{ $labels.instance }} down"'),
+    });
+    const r = parseRuleFile(text, { file: 'form.yml' });
+    expect(r.errors).toEqual([]);
+    expect(r.groups[0].rules.map((x) => (x.kind === 'recording' ? x.record : x.alert))).toEqual(['job:up:sum', 'Down']);
+  });
+  it('refuses incomplete forms and non-rule files', () => {
+    expect(() => addRule('', { group: 'g', kind: 'alert', name: '', expr: 'up' })).toThrow(/required/);
+    expect(() => addRule('- a\n- b\n', { group: 'g', kind: 'alert', name: 'A', expr: 'up' })).toThrow(/groups/);
+    expect(() => parsePairs('novalue')).toThrow(/name=value/);
+  });
+});
