@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium (PROMTAB_CHROMIUM overrides the path). Playwright's own browser download is not used.
 const executablePath = process.env.PROMTAB_CHROMIUM ?? '/usr/bin/chromium';
 export const E2E_PORT = Number(process.env.PROMTAB_E2E_PORT ?? 4174);
+// The built app to serve (PROMTAB_DIST lets parallel runs each serve their own build).
+const distDir = process.env.PROMTAB_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -31,7 +33,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${E2E_PORT} --strictPort`,
+    command: `npx vite preview --host 127.0.0.1 --port ${E2E_PORT} --strictPort --outDir ${distDir}`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     timeout: 60_000,
