@@ -41,6 +41,11 @@ export interface Series {
   readonly labels: Labels;
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
+  /**
+   * startTimestamps, when present, holds each sample's start time (ms, parallel to timestamps; 0 means unknown):
+   * when the counter behind the sample began counting. Absent when no sample of the series has one.
+   */
+  readonly startTimestamps?: Float64Array;
 }
 
 /** SelectHints narrows what a select must return (used for optimisations only; results must not depend on it). */

@@ -17,6 +17,8 @@ export interface Window {
   readonly rangeEnd: number;
   /** labels are the series' labels (with `__name__`), for annotations. */
   readonly labels: Labels;
+  /** st, parallel to t, are the points' start times in ms (0 = unknown); absent when the series has none. */
+  readonly st?: Float64Array;
 }
 
 /** Annotation is a warning or info returned with a result instead of being thrown (Prometheus's annotations). */

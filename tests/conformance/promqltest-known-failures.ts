@@ -13,18 +13,4 @@ export interface KnownFailure {
 /** KNOWN_FAILURES lists the upstream evals we do not pass yet. */
 export const KNOWN_FAILURES: readonly KnownFailure[] = [
   { file: 'functions.test', line: 523, reason: '"\\xff" decodes to U+00FF in JS strings, a valid label name; Go sees an invalid UTF-8 byte' },
-  { file: 'start_timestamps.test', line: 8, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 13, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 18, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 24, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 42, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 66, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 74, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 82, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 144, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 169, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 189, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 276, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 284, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
-  { file: 'start_timestamps.test', line: 289, reason: 'start timestamps (@st) are not stored: the storage seam has no start time' },
 ];

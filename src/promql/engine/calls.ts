@@ -100,7 +100,7 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
   for (const p of src.series) {
     const o = newStepSeries(p.labels, g.n, keepsName ? p.dropName : true);
     let any = false;
-    const w = { t: p.t, v: p.v, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: p.labels };
+    const w = { t: p.t, v: p.v, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: p.labels, st: p.st };
     forEachWindow(p, src, g.n, (i, s, end, ref) => {
       for (let k = 0; k < scalars.length; k++) args[k] = scalars[k][i];
       wctx.evalTime = g.start + i * g.step;
@@ -183,10 +183,18 @@ const SPECIAL_CALLS: Record<string, CallEval> = {
   timestamp: (ctx, e, g) => {
     const arg = unwrap(e.args[0]);
     if (arg.type === 'vectorSelector') {
-      return vec(evalVectorSelector(ctx, arg, g, true).map((s) => ({ ...s, dropName: true })));
+      return vec(evalVectorSelector(ctx, arg, g, 'timestamp').map((s) => ({ ...s, dropName: true })));
     }
     const times = stepTimes(g);
     return mapValues(ctx, e, g, (_v, i) => times[i]);
+  },
+  start_timestamp: (ctx, e, g) => {
+    const arg = unwrap(e.args[0]);
+    if (arg.type === 'vectorSelector') {
+      return vec(evalVectorSelector(ctx, arg, g, 'startTimestamp').map((s) => ({ ...s, dropName: true })));
+    }
+    evalVector(ctx, arg, g);
+    return vec([]);
   },
   absent: (ctx, e, g) => {
     const input = evalVector(ctx, e.args[0], g);

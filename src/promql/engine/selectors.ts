@@ -8,13 +8,16 @@ import type { MatrixSelector, SubqueryExpr, VectorSelector } from '../ast';
 import type { EvalContext } from './context';
 import { gridOf, newStepSeries, type Grid, type PointSeries, type StepSeries, type Value } from './types';
 
+/** SampleField is what a vector selector yields per step: the sample's value, its time, or its start time (seconds). */
+export type SampleField = 'value' | 'timestamp' | 'startTimestamp';
+
 /** evalVectorSelector looks up each series' latest sample within the lookback window at every step. */
-export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid, asTimestamp = false): StepSeries[] {
+export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid, field: SampleField = 'value'): StepSeries[] {
   const out: StepSeries[] = [];
   const at = ctx.atTime(vs.at);
   const lookback = ctx.opts.lookbackDelta;
   for (const s of ctx.seriesFor(vs)) {
-    const { timestamps: t, values: v } = s;
+    const { timestamps: t, values: v, startTimestamps: st } = s;
     const len = t.length;
     let res: StepSeries | null = null;
     let j = 0;
@@ -26,7 +29,7 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
       const x = v[k];
       if (t[k] <= ref - lookback || (x !== x && isStaleNaN(x))) continue;
       res ??= newStepSeries(s.labels, g.n);
-      res.v[i] = asTimestamp ? t[k] / 1000 : x;
+      res.v[i] = field === 'value' ? x : field === 'timestamp' ? t[k] / 1000 : st ? st[k] / 1000 : 0;
       res.ok[i] = 1;
     }
     ctx.tick(g.n);
@@ -37,24 +40,26 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
 
 const cleaned = new WeakMap<Series, PointSeries>();
 
-/** withoutStale returns the series' points with stale markers removed (cached per selected series). */
+/** withoutStale returns the series' points (and start times) with stale markers removed (cached per selected series). */
 export function withoutStale(s: Series): PointSeries {
   let p = cleaned.get(s);
   if (p) return p;
-  const { timestamps: t, values: v } = s;
+  const { timestamps: t, values: v, startTimestamps: st } = s;
   let stale = 0;
   for (let i = 0; i < v.length; i++) if (v[i] !== v[i] && isStaleNaN(v[i])) stale++;
-  if (stale === 0) p = { labels: s.labels, dropName: false, t, v };
+  if (stale === 0) p = { labels: s.labels, dropName: false, t, v, ...(st ? { st } : {}) };
   else {
     const nt = new Float64Array(t.length - stale);
     const nv = new Float64Array(t.length - stale);
+    const nst = st ? new Float64Array(t.length - stale) : null;
     let k = 0;
     for (let i = 0; i < v.length; i++) {
       if (v[i] !== v[i] && isStaleNaN(v[i])) continue;
       nt[k] = t[i];
+      if (nst) nst[k] = st![i];
       nv[k++] = v[i];
     }
-    p = { labels: s.labels, dropName: false, t: nt, v: nv };
+    p = { labels: s.labels, dropName: false, t: nt, v: nv, ...(nst ? { st: nst } : {}) };
   }
   cleaned.set(s, p);
   return p;

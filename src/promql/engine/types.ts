@@ -35,6 +35,8 @@ export interface PointSeries {
   dropName: boolean;
   readonly t: Float64Array;
   readonly v: Float64Array;
+  /** st are the points' start times (ms, 0 = unknown), only for raw series read from storage that have them. */
+  readonly st?: Float64Array;
 }
 
 /** Value is what evaluating an expression over a grid yields. */

@@ -1,35 +1,61 @@
 /**
  * Counter and gauge change functions over one window: rate, increase, delta (extrapolated to the window's edges),
- * irate and idelta (last two points), resets and changes. Float samples only.
+ * irate and idelta (last two points), resets and changes. Float samples only; start times are used where known.
  */
 import { labelsGet, METRIC_NAME } from '../../model/labels';
 import type { Window, WindowContext } from '../window';
+import { isStartTimestampReset, startTimeOverlaps, startTimeOverlapWarning } from './start_time';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
+
+/** counterIncrease sums a counter's change over the window's points, adding back the value lost at each reset. */
+function counterIncrease(w: Window, ctx: WindowContext | undefined): number {
+  const { t, v, start, end, st } = w;
+  let result = v[end - 1] - v[start];
+  if (!st) {
+    for (let i = start + 1; i < end; i++) if (v[i] < v[i - 1]) result += v[i - 1];
+    return result;
+  }
+  let overlapSeen = false;
+  for (let i = start + 1; i < end; i++) {
+    if (!overlapSeen && startTimeOverlaps(st[i - 1], t[i - 1], st[i])) {
+      overlapSeen = true;
+      ctx?.annotate({ level: 'warning', message: startTimeOverlapWarning(labelsGet(w.labels, METRIC_NAME)) });
+    }
+    if (v[i] < v[i - 1] || isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i])) result += v[i - 1];
+  }
+  return result;
+}
 
 /**
  * extrapolatedRate computes delta (isCounter false), increase (isCounter true) or rate (also isRate) as Prometheus:
  * the change between the first and last points, corrected for counter resets, then extrapolated towards the range
  * boundaries — all the way when the gap is within 1.1 × the average sample spacing, else by half a spacing, and for
- * counters never past the point where the counter would have been zero.
+ * counters never past the point where the counter would have been zero. A counter whose first point has a start
+ * time inside the window counts from zero at that start time instead (which makes one point enough).
  */
-export function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean): number | undefined {
-  const { t, v, start, end } = w;
+export function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean, ctx?: WindowContext): number | undefined {
+  const { t, v, start, end, st } = w;
   const last = end - 1;
-  if (last - start < 1) return undefined;
-  let result = v[last] - v[start];
-  if (isCounter) {
-    for (let i = start + 1; i <= last; i++) if (v[i] < v[i - 1]) result += v[i - 1];
-  }
+  if (last < start) return undefined;
+  let result = isCounter ? counterIncrease(w, ctx) : v[last] - v[start];
   let durationToStart = (t[start] - w.rangeStart) / 1000;
   let durationToEnd = (w.rangeEnd - t[last]) / 1000;
-  const sampledInterval = (t[last] - t[start]) / 1000;
-  const averageInterval = sampledInterval / (last - start);
+  let sampledInterval = (t[last] - t[start]) / 1000;
+  const averageInterval = last > start ? sampledInterval / (last - start) : 0;
   const threshold = averageInterval * 1.1;
-  if (durationToStart >= threshold) durationToStart = averageInterval / 2;
-  if (isCounter && result > 0 && v[start] >= 0) {
-    const durationToZero = sampledInterval * (v[start] / result);
-    if (durationToZero < durationToStart) durationToStart = durationToZero;
+  const firstST = st ? st[start] : 0;
+  if (isCounter && firstST !== 0 && firstST > w.rangeStart && firstST < t[start]) {
+    durationToStart = 0;
+    sampledInterval = (t[last] - firstST) / 1000;
+    result += v[start];
+  } else if (last === start) return undefined;
+  else {
+    if (durationToStart >= threshold) durationToStart = averageInterval / 2;
+    if (isCounter && result > 0 && v[start] >= 0) {
+      const durationToZero = sampledInterval * (v[start] / result);
+      if (durationToZero < durationToStart) durationToStart = durationToZero;
+    }
   }
   if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
   let factor = sampledInterval !== 0 ? (sampledInterval + durationToStart + durationToEnd) / sampledInterval : 1;
@@ -54,25 +80,29 @@ export function annotateNonCounter(w: Window, ctx: WindowContext): void {
 
 const nonCounter = new WeakMap<readonly string[], string | null>();
 
+function isReset(w: Window, i: number): boolean {
+  const { t, v, st } = w;
+  return v[i] < v[i - 1] || (st !== undefined && isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i]));
+}
+
 /** instantValue computes irate (isRate) or idelta from the window's last two points. */
 export function instantValue(w: Window, isRate: boolean): number | undefined {
   const { t, v, start, end } = w;
   if (end - start < 2) return undefined;
   const interval = t[end - 1] - t[end - 2];
   if (interval === 0) return undefined;
-  const prev = v[end - 2];
   const cur = v[end - 1];
-  if (!isRate) return cur - prev;
-  const change = cur < prev ? cur : cur - prev;
+  if (!isRate) return cur - v[end - 2];
+  const change = isReset(w, end - 1) ? cur : cur - v[end - 2];
   return change / (interval / 1000);
 }
 
-/** resets counts the points whose value is below the one before (a counter reset). */
+/** resets counts the points whose value is below the one before, or whose start time says the count began anew. */
 export function resets(w: Window): number | undefined {
-  const { v, start, end } = w;
+  const { start, end } = w;
   if (end <= start) return undefined;
   let n = 0;
-  for (let i = start + 1; i < end; i++) if (v[i] < v[i - 1]) n++;
+  for (let i = start + 1; i < end; i++) if (isReset(w, i)) n++;
   return n;
 }
 

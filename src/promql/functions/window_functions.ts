@@ -24,7 +24,7 @@ import { deriv, doubleExponentialSmoothing, predictLinear } from './regression';
 const counterRate =
   (isRate: boolean): WindowFunction =>
   (w, ctx) => {
-    const out = extrapolatedRate(w, true, isRate);
+    const out = extrapolatedRate(w, true, isRate, ctx);
     if (out !== undefined) annotateNonCounter(w, ctx);
     return out;
   };

@@ -71,7 +71,8 @@ function readsAny(e: Expr, series: readonly Labels[]): boolean {
 function load(storage: MemoryStorage, cmd: LoadCommand): void {
   for (const s of cmd.series) {
     s.values.forEach((v, i) => {
-      if (v.kind === 'float') storage.append(s.labels, i * cmd.interval, v.v);
+      const offset = s.startOffsets?.[i] ?? null;
+      if (v.kind === 'float') storage.append(s.labels, i * cmd.interval, v.v, offset === null ? 0 : i * cmd.interval + offset);
     });
   }
 }

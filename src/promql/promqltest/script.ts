@@ -4,7 +4,7 @@
  */
 import { labelsKey, type Labels } from '../../model/labels';
 import { parseDuration } from '../../model/time';
-import { parseNumber, parseSeriesDesc, type SequenceValue } from './series';
+import { parseNumber, parseSeriesDesc, parseStartLine, type SequenceValue, type StartOffset } from './series';
 
 /** ExpectType is the kind of an `expect` line. */
 export type ExpectType = 'fail' | 'warn' | 'info' | 'no_warn' | 'no_info' | 'ordered';
@@ -24,12 +24,21 @@ export interface ExpectedSeries {
   readonly pos: number;
 }
 
+/** LoadedSeries is one series line of a load block, with the start-time offsets of its `@st` line if it has one. */
+export interface LoadedSeries {
+  readonly labels: Labels;
+  readonly values: SequenceValue[];
+  readonly histogram: boolean;
+  /** startOffsets are per position the start time minus the sample time (ms), or null for none. */
+  readonly startOffsets: StartOffset[] | null;
+}
+
 /** LoadCommand adds series at a fixed interval from time 0. */
 export interface LoadCommand {
   readonly kind: 'load';
   readonly line: number;
   readonly interval: number;
-  readonly series: { labels: Labels; values: SequenceValue[]; histogram: boolean }[];
+  readonly series: LoadedSeries[];
   /** withNHCB is `load_with_nhcb`: classic histograms are also loaded as native histograms. */
   readonly withNHCB: boolean;
 }
@@ -68,6 +77,13 @@ const LOAD = /^load(?:_(with_nhcb))?\s+(.+?)$/;
 
 function isSTLine(line: string): boolean {
   return /^[^\s{]*(\{[^}]*\})?@st\s/.test(line);
+}
+
+function attachStart(pending: [Labels, StartOffset[]] | null, labels: Labels, n: number): StartOffset[] | null {
+  if (!pending) return null;
+  if (labelsKey(pending[0]) !== labelsKey(labels)) throw new Error('@st metric does not match the following sample line metric');
+  if (pending[1].length !== n) throw new Error(`@st line has ${pending[1].length} values but sample line has ${n}`);
+  return pending[1];
 }
 
 function unquoteGo(s: string): string {
@@ -154,16 +170,24 @@ function parseLoad(lines: string[], i: number): [number, Command] {
   const m = LOAD.exec(lines[i]);
   if (!m) return [i, { kind: 'error', line: i + 1, message: `invalid load command: ${lines[i]}` }];
   const cmd: LoadCommand = { kind: 'load', line: i + 1, interval: parseDuration(m[2]), series: [], withNHCB: m[1] === 'with_nhcb' };
+  let pending: [Labels, StartOffset[]] | null = null;
   while (i + 1 < lines.length) {
     const def = lines[++i];
     if (def === '') {
       i--;
       break;
     }
-    if (isSTLine(def)) continue;
+    if (isSTLine(def)) {
+      if (pending) throw new Error('@st line has no following sample line');
+      pending = parseStartLine(def);
+      continue;
+    }
     const desc = parseSeriesDesc(def);
-    cmd.series.push({ labels: desc.labels, values: desc.values, histogram: desc.hasHistogram });
+    const startOffsets = attachStart(pending, desc.labels, desc.values.length);
+    pending = null;
+    cmd.series.push({ labels: desc.labels, values: desc.values, histogram: desc.hasHistogram, startOffsets });
   }
+  if (pending) throw new Error('@st line has no following sample line');
   return [i, cmd];
 }
 

@@ -3,6 +3,7 @@
  * load blocks and expected results. Native histogram values (`{{...}}`) are recognised and reported, not stored.
  */
 import { METRIC_NAME, labelsFromPairs, type Labels } from '../../model/labels';
+import { parseDuration } from '../../model/time';
 import { STALE_NAN } from '../../model/value';
 
 /** SequenceValue is one point of a series description: a float, an omitted point, or a native histogram. */
@@ -144,4 +145,39 @@ export function parseSeriesDesc(line: string): SeriesDesc {
   const [labels, rest] = parseMetric(line);
   const values = tokens(rest).flatMap(expandItem);
   return { labels, values, hasHistogram: rest.includes('{{') };
+}
+
+/** StartOffset is one position of an `@st` line: the start time's offset from the sample's time in ms, or null (none). */
+export type StartOffset = number | null;
+
+const ST_ITEM = /^([+-]?)(\d+[a-zA-Z]*?)(?:([+-])(\d+[a-zA-Z]*?))?(?:x(\d+))?$/;
+
+function signedDuration(sign: string, body: string): number {
+  const ms = parseDuration(body);
+  return sign === '-' ? -ms : ms;
+}
+
+function expandStartItem(tok: string): StartOffset[] {
+  if (tok === '_') return [null];
+  const blank = /^_x(\d+)$/.exec(tok);
+  if (blank && Number(blank[1]) > 0) return new Array<StartOffset>(Number(blank[1])).fill(null);
+  const m = ST_ITEM.exec(tok);
+  if (!m || (m[3] !== undefined && m[5] === undefined)) throw new Error(`invalid @st item ${JSON.stringify(tok)}`);
+  const base = signedDuration(m[1], m[2]);
+  const delta = m[3] === undefined ? 0 : signedDuration(m[3], m[4]);
+  const n = m[5] === undefined ? 1 : Number(m[5]) + 1;
+  return Array.from({ length: n }, (_, k) => base + k * delta);
+}
+
+/**
+ * parseStartLine parses an `@st` line, `metric{labels}@st -30s-1mx2 _ 0`: per position of the next series line,
+ * the offset of the sample's start time from the sample's own time (durations, signed, with `+`/`-` steps and `xN`
+ * repeats as in value sequences), or `_` for none.
+ */
+export function parseStartLine(line: string): [Labels, StartOffset[]] {
+  const at = line.search(/@st[ \t]/);
+  if (at < 0) throw new Error(`invalid @st line ${JSON.stringify(line)}`);
+  const [labels, rest] = parseMetric(line.slice(0, at));
+  if (rest.trim() !== '') throw new Error(`invalid @st line metric ${JSON.stringify(line.slice(0, at))}`);
+  return [labels, tokens(line.slice(at + 3)).flatMap(expandStartItem)];
 }

@@ -10,6 +10,8 @@ interface StoredSeries {
   readonly labels: Labels;
   t: Float64Array;
   v: Float64Array;
+  /** st holds start timestamps (0 = unknown), allocated on the first sample that has one. */
+  st: Float64Array | null;
   n: number;
 }
 
@@ -33,35 +35,44 @@ function lowerBound(a: Float64Array, n: number, x: number): number {
   return lo;
 }
 
+function grown(a: Float64Array): Float64Array {
+  const out = new Float64Array(a.length * 2);
+  out.set(a);
+  return out;
+}
+
 /** MemoryStorage holds series in memory for tests and benchmarks. */
 export class MemoryStorage implements Queryable {
   private readonly series = new Map<string, StoredSeries>();
 
-  /** append adds one sample; a sample at an existing timestamp replaces the old one. */
-  append(labels: Labels, t: number, v: number): void {
+  /** append adds one sample with an optional start time (0 = unknown); a sample at an existing timestamp replaces the old one. */
+  append(labels: Labels, t: number, v: number, st = 0): void {
     const key = labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
-      s = { labels, t: new Float64Array(16), v: new Float64Array(16), n: 0 };
+      s = { labels, t: new Float64Array(16), v: new Float64Array(16), st: null, n: 0 };
       this.series.set(key, s);
     }
+    if (st !== 0 && !s.st) s.st = new Float64Array(s.t.length);
     const at = lowerBound(s.t, s.n, t);
     if (at < s.n && s.t[at] === t) {
       s.v[at] = v;
+      if (s.st) s.st[at] = st;
       return;
     }
     if (s.n === s.t.length) {
-      const nt = new Float64Array(s.n * 2);
-      const nv = new Float64Array(s.n * 2);
-      nt.set(s.t);
-      nv.set(s.v);
-      s.t = nt;
-      s.v = nv;
+      s.t = grown(s.t);
+      s.v = grown(s.v);
+      if (s.st) s.st = grown(s.st);
     }
     s.t.copyWithin(at + 1, at, s.n);
     s.v.copyWithin(at + 1, at, s.n);
     s.t[at] = t;
     s.v[at] = v;
+    if (s.st) {
+      s.st.copyWithin(at + 1, at, s.n);
+      s.st[at] = st;
+    }
     s.n++;
   }
 
@@ -69,7 +80,7 @@ export class MemoryStorage implements Queryable {
   appendSeries(labels: Labels, t: Float64Array, v: Float64Array): void {
     const key = labelsKey(labels);
     if (!this.series.has(key) && t.length > 0) {
-      this.series.set(key, { labels, t: t.slice(), v: v.slice(), n: t.length });
+      this.series.set(key, { labels, t: t.slice(), v: v.slice(), st: null, n: t.length });
       return;
     }
     for (let i = 0; i < t.length; i++) this.append(labels, t[i], v[i]);
@@ -90,7 +101,8 @@ export class MemoryStorage implements Queryable {
         const lo = lowerBound(s.t, s.n, mint);
         const hi = lowerBound(s.t, s.n, maxt + 1);
         if (hi <= lo) continue;
-        out.push({ labels: s.labels, timestamps: s.t.subarray(lo, hi), values: s.v.subarray(lo, hi) });
+        const series = { labels: s.labels, timestamps: s.t.subarray(lo, hi), values: s.v.subarray(lo, hi) };
+        out.push(s.st ? { ...series, startTimestamps: s.st.subarray(lo, hi) } : series);
       }
       return out.sort((a, b) => compareLabels(a.labels, b.labels));
     };
