@@ -11,6 +11,4 @@ export interface KnownFailure {
 }
 
 /** KNOWN_FAILURES lists the upstream evals we do not pass yet. */
-export const KNOWN_FAILURES: readonly KnownFailure[] = [
-  { file: 'functions.test', line: 523, reason: '"\\xff" decodes to U+00FF in JS strings, a valid label name; Go sees an invalid UTF-8 byte' },
-];
+export const KNOWN_FAILURES: readonly KnownFailure[] = [];

@@ -1,6 +1,7 @@
 /** Functions over label sets and result order: label_replace, label_join, sort, sort_desc, sort_by_label(_desc). */
 import { METRIC_NAME, compareLabels, labelsGet, labelsKey, type Labels } from '../../model/labels';
 import { MatcherError, compileRegex } from '../../model/matcher';
+import { isValidLabelName } from '../parser';
 import { setLabel } from './aggregate';
 import { evalError } from './context';
 import { natsortLess } from './functions';
@@ -80,7 +81,7 @@ export function labelReplace(input: StepSeries[], dst: string, repl: string, src
     if (e instanceof MatcherError) throw evalError(`invalid regular expression in label_replace(): ${regex}`);
     throw e;
   }
-  if (dst === '') throw evalError(`invalid destination label name in label_replace(): ${dst}`);
+  if (!isValidLabelName(dst)) throw evalError(`invalid destination label name in label_replace(): ${dst}`);
   const out = input.map((s) => {
     const value = labelsGet(s.labels, src);
     const m = re.matcher(value);
@@ -99,8 +100,8 @@ export function labelReplace(input: StepSeries[], dst: string, repl: string, src
 
 /** labelJoin implements label_join(v, dst, separator, src...). */
 export function labelJoin(input: StepSeries[], dst: string, sep: string, src: string[], g: Grid): StepSeries[] {
-  for (const s of src) if (s === '') throw evalError(`invalid source label name in label_join(): ${s}`);
-  if (dst === '') throw evalError(`invalid destination label name in label_join(): ${dst}`);
+  for (const s of src) if (!isValidLabelName(s)) throw evalError(`invalid source label name in label_join(): ${s}`);
+  if (!isValidLabelName(dst)) throw evalError(`invalid destination label name in label_join(): ${dst}`);
   const out = input.map((s) => {
     const value = src.map((n) => labelsGet(s.labels, n)).join(sep);
     return relabelled(s, setLabel(s.labels, dst, value), dst);
