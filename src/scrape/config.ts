@@ -4,6 +4,7 @@
  * config_export.ts.
  */
 import type { LabelsObject } from '../model/labels';
+import type { RemoteWriteConfig } from '../remote/config';
 import { validateRelabelConfig, type RelabelConfig } from './relabel';
 
 /** ScrapeProtocol names a scrape protocol as Prometheus 3.x's scrape_protocols does. */
@@ -111,6 +112,8 @@ export interface PromConfig {
   readonly ruleFiles: readonly string[];
   /** alerting is kept verbatim (Promtab sends no notifications to Alertmanager) so export round-trips it. */
   readonly alerting?: unknown;
+  /** remoteWrite is the remote_write section (absent or empty: nothing is sent). */
+  readonly remoteWrite?: readonly RemoteWriteConfig[];
 }
 
 /** DEFAULT_SCRAPE_PROTOCOLS is Prometheus 3.x's default order without protobuf. */

@@ -18,6 +18,7 @@ import {
   type TargetGroup,
 } from './config';
 import { DEFAULT_RELABEL, type RelabelConfig } from './relabel';
+import { DEFAULT_QUEUE_CONFIG, DEFAULT_REMOTE_TIMEOUT, type QueueConfig, type RemoteWriteConfig } from '../remote/config';
 
 /** ExportOptions chooses between the display form (secrets hidden) and the full form. */
 export interface ExportOptions {
@@ -139,11 +140,41 @@ function scrapeYaml(sc: ScrapeConfig, global: GlobalConfig, opts: ExportOptions)
   return out;
 }
 
+const QUEUE_KEYS: [keyof QueueConfig, string][] = [
+  ['capacity', 'capacity'],
+  ['maxShards', 'max_shards'],
+  ['minShards', 'min_shards'],
+  ['maxSamplesPerSend', 'max_samples_per_send'],
+  ['batchSendDeadline', 'batch_send_deadline'],
+  ['minBackoff', 'min_backoff'],
+  ['maxBackoff', 'max_backoff'],
+  ['retryOnRateLimit', 'retry_on_http_429'],
+];
+const QUEUE_DURATIONS = new Set<keyof QueueConfig>(['batchSendDeadline', 'minBackoff', 'maxBackoff']);
+
+/** remoteWriteYaml writes one remote_write entry, leaving out values equal to Prometheus's defaults. */
+function remoteWriteYaml(rw: RemoteWriteConfig, opts: ExportOptions): Obj {
+  const out: Obj = { url: rw.url };
+  if (rw.name !== '') out.name = rw.name;
+  if (rw.remoteTimeout !== DEFAULT_REMOTE_TIMEOUT) out.remote_timeout = formatDuration(rw.remoteTimeout);
+  if (Object.keys(rw.headers).length > 0) out.headers = { ...rw.headers };
+  httpYaml(out, rw.http, opts);
+  if (rw.writeRelabelConfigs.length > 0) out.write_relabel_configs = rw.writeRelabelConfigs.map(relabelYaml);
+  const q: Obj = {};
+  for (const [k, yaml] of QUEUE_KEYS) {
+    const v = rw.queueConfig[k];
+    if (v !== DEFAULT_QUEUE_CONFIG[k]) q[yaml] = QUEUE_DURATIONS.has(k) ? formatDuration(v as number) : v;
+  }
+  if (Object.keys(q).length > 0) out.queue_config = q;
+  return out;
+}
+
 /** configToYaml writes the configuration as prometheus.yml text. */
 export function configToYaml(cfg: PromConfig, opts: ExportOptions = {}): string {
   const doc: Obj = { global: globalYaml(cfg.global) };
   if (cfg.alerting !== undefined) doc.alerting = cfg.alerting;
   if (cfg.ruleFiles.length > 0) doc.rule_files = [...cfg.ruleFiles];
   doc.scrape_configs = cfg.scrapeConfigs.map((sc) => scrapeYaml(sc, cfg.global, opts));
+  if (cfg.remoteWrite && cfg.remoteWrite.length > 0) doc.remote_write = cfg.remoteWrite.map((rw) => remoteWriteYaml(rw, opts));
   return stringify(doc, { lineWidth: 0 });
 }

@@ -23,6 +23,7 @@ import {
   type TargetGroup,
 } from './config';
 import { relabelConfig, validateRelabelConfig, type RelabelAction, type RelabelConfig } from './relabel';
+import { remoteWriteConfig, validateRemoteWrite, type RemoteWriteConfig, type RemoteWriteInput } from '../remote/config';
 
 /** ConfigError is a configuration error at a 1-based line of the file. */
 export class ConfigError extends Error {
@@ -307,6 +308,66 @@ const SCRAPE_FIELDS: Record<string, Field> = {
   metric_relabel_configs: set('metricRelabelConfigs', relabelConfigs),
 };
 
+const QUEUE_FIELDS: Record<string, Field> = {
+  capacity: set('capacity', uint),
+  max_shards: set('maxShards', uint),
+  min_shards: set('minShards', uint),
+  max_samples_per_send: set('maxSamplesPerSend', uint),
+  batch_send_deadline: set('batchSendDeadline', duration),
+  min_backoff: set('minBackoff', duration),
+  max_backoff: set('maxBackoff', duration),
+  retry_on_http_429: set('retryOnRateLimit', bool),
+  sample_age_limit: defaultOnly('sample_age_limit', ['0s', '0']),
+};
+
+/** REMOTE_WRITE_DEFAULT_ONLY are remote_write fields Promtab accepts at the value it behaves as. */
+const REMOTE_WRITE_DEFAULT_ONLY: Record<string, readonly string[]> = {
+  send_exemplars: ['false'],
+  send_native_histograms: ['false'],
+  round_robin_dns: ['false'],
+  protobuf_message: ['prometheus.WriteRequest'],
+  enable_http2: ['true', 'false'],
+};
+
+const REMOTE_WRITE_FIELDS: Record<string, Field> = {
+  ...Object.fromEntries(Object.entries(REMOTE_WRITE_DEFAULT_ONLY).map(([k, v]) => [k, defaultOnly(k, v)])),
+  url: set('url', str),
+  name: set('name', str),
+  remote_timeout: set('remoteTimeout', duration),
+  headers: set('headers', strMap),
+  write_relabel_configs: set('writeRelabelConfigs', relabelConfigs),
+  queue_config: (r, n, out) => {
+    const q: Obj = {};
+    r.section(n, 'queue_config', QUEUE_FIELDS, q);
+    out.queueConfig = q;
+  },
+  metadata_config: (r, n) => {
+    for (const [key, v, pair] of r.pairs(n, 'metadata_config')) {
+      if (key === 'send' && r.str(v) !== 'false') r.fail(pair, 'Promtab does not send metadata: metadata_config.send must be false');
+    }
+  },
+};
+
+function readRemoteWrite(r: Reader, node: YNode): RemoteWriteConfig {
+  const o: Obj = { line: r.line(node), url: '' };
+  o.http = httpPart(r, node, 'remote_write config', REMOTE_WRITE_FIELDS, o);
+  const cfg = remoteWriteConfig(o as unknown as RemoteWriteInput);
+  const bad = validateRemoteWrite([cfg]);
+  if (bad) r.fail(node, bad.message);
+  return cfg;
+}
+
+/** parseRelabelConfigs reads a YAML list of relabel rules (as under write_relabel_configs); errors name the line. */
+export function parseRelabelConfigs(text: string): RelabelConfig[] {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    throw new ConfigError(e.linePos?.[0].line ?? 1, e.message.split('\n')[0]);
+  }
+  return relabelConfigs(new Reader(lc), doc.contents as YNode);
+}
+
 function readScrapeConfig(r: Reader, node: YNode, global: GlobalConfig): ScrapeConfig {
   const o: Obj = { line: r.line(node) };
   o.http = httpPart(r, node, 'scrape config', SCRAPE_FIELDS, o);
@@ -330,6 +391,7 @@ export function parseConfig(text: string): PromConfig {
     scrape_configs: (_r, n) => (parts.scrape = n),
     rule_files: set('ruleFiles', strList),
     alerting: (_r, n) => (top.alerting = n ? (n as Node).toJSON() : null),
+    remote_write: (_r, n) => (parts.remoteWrite = n),
   }, top);
   const g: Obj = { ...DEFAULT_GLOBAL, scrapeTimeout: 0 };
   if (parts.global) r.section(parts.global, 'global', GLOBAL_FIELDS, g);
@@ -340,8 +402,15 @@ export function parseConfig(text: string): PromConfig {
   if (global.scrapeTimeout === 0) g.scrapeTimeout = Math.min(DEFAULT_GLOBAL.scrapeTimeout, global.scrapeInterval);
   const scrapeConfigs = r.items(parts.scrape ?? null, 'scrape_configs').map((n) => readScrapeConfig(r, n, global));
   const ruleFiles = (top.ruleFiles as string[]) ?? [];
-  const cfg: PromConfig = 'alerting' in top ? { global, scrapeConfigs, ruleFiles, alerting: top.alerting } : { global, scrapeConfigs, ruleFiles };
-  const bad = validateConfig(cfg);
+  const remoteWrite = r.items(parts.remoteWrite ?? null, 'remote_write').map((n) => readRemoteWrite(r, n));
+  const cfg: PromConfig = {
+    global,
+    scrapeConfigs,
+    ruleFiles,
+    ...('alerting' in top ? { alerting: top.alerting } : {}),
+    ...(remoteWrite.length > 0 ? { remoteWrite } : {}),
+  };
+  const bad = validateConfig(cfg) ?? validateRemoteWrite(remoteWrite);
   if (bad) throw new ConfigError(bad.line, bad.message);
   return cfg;
 }

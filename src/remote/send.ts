@@ -1,0 +1,69 @@
+/**
+ * One remote-write request: its fetch options, and what the answer means for the batch (sent, retried later, or
+ * dropped), after Prometheus's client: 2xx is sent; 5xx, network errors and (when configured) 429 are retried with
+ * exponential backoff or the server's Retry-After; any other status drops the batch.
+ */
+import { requestInit } from '../scrape/http';
+import type { RemoteWriteConfig } from './config';
+import { REMOTE_WRITE_HEADERS } from './write_request';
+
+/** SendOutcome is what happens to a batch after one attempt. */
+export type SendOutcome = 'sent' | 'retry' | 'drop';
+
+/**
+ * HeaderMode says which protocol headers a request carries. 'full' sends all of remote-write 1.0's; 'minimal' sends
+ * only Content-Type, for receivers whose CORS preflight answer allows no other header (Prometheus allows Accept,
+ * Authorization, Content-Type and Origin) and which assume snappy and version 0.1.0 when the headers are absent.
+ */
+export type HeaderMode = 'full' | 'minimal';
+
+/** remoteRequestInit builds the POST of one compressed WriteRequest: no cookies, the configured auth and headers. */
+export function remoteRequestInit(cfg: RemoteWriteConfig, body: Uint8Array, mode: HeaderMode, signal?: AbortSignal): RequestInit {
+  const base = requestInit(cfg.http, '');
+  const headers: Record<string, string> = { ...(base.headers as Record<string, string>), ...cfg.headers };
+  delete headers.Accept;
+  if (mode === 'full') Object.assign(headers, REMOTE_WRITE_HEADERS);
+  else headers['Content-Type'] = REMOTE_WRITE_HEADERS['Content-Type'];
+  return {
+    method: 'POST',
+    headers,
+    body: body as BodyInit,
+    credentials: cfg.http.fetchCredentials,
+    redirect: base.redirect,
+    cache: 'no-store',
+    signal,
+  };
+}
+
+/** OUTCOME_BY_CLASS maps a status class (status / 100) to the outcome; 429 is decided by retry_on_http_429. */
+const OUTCOME_BY_CLASS: Readonly<Record<number, SendOutcome>> = { 1: 'drop', 2: 'sent', 3: 'drop', 4: 'drop', 5: 'retry' };
+
+/** outcomeOf classifies an HTTP status as Prometheus's remote-write client does. */
+export function outcomeOf(status: number, retryOnRateLimit: boolean): SendOutcome {
+  if (status === 429) return retryOnRateLimit ? 'retry' : 'drop';
+  return OUTCOME_BY_CLASS[Math.floor(status / 100)] ?? 'drop';
+}
+
+/** retryAfterMs reads a Retry-After header (seconds or an HTTP date) as a delay in ms; null when absent or bad. */
+export function retryAfterMs(header: string | null, now: number): number | null {
+  if (header === null || header.trim() === '') return null;
+  const v = header.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? null : Math.max(0, t - now);
+}
+
+/** nextBackoff doubles a backoff up to the maximum. */
+export function nextBackoff(current: number, max: number): number {
+  return Math.min(current * 2, max);
+}
+
+/** describeFailure writes a failed attempt's error as the status table shows it. */
+export function describeFailure(status: number | null, body: string, cause?: unknown): string {
+  if (status === null) {
+    const msg = (cause as Error)?.message ?? String(cause);
+    return `network error or CORS refusal: ${msg}`;
+  }
+  const text = body.trim().slice(0, 256);
+  return text === '' ? `server returned HTTP status ${status}` : `server returned HTTP status ${status}: ${text}`;
+}
