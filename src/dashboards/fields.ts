@@ -198,6 +198,9 @@ export function readOptions(o: JsonObject, path: string, warnings: string[]): Pa
       placement: oneOf(optString(legend, 'placement', p, 'bottom'), ['bottom', 'right'] as const, 'bottom', `${p}.placement`, warnings),
       calcs: stringList(legend, 'calcs', p),
     };
+    const sortBy = optString(legend, 'sortBy', p);
+    if (sortBy) out.legend.sortBy = sortBy;
+    if (field(legend, 'sortDesc') !== undefined && field(legend, 'sortDesc') !== null) out.legend.sortDesc = optBool(legend, 'sortDesc', p);
   }
   const tooltip = field(o, 'tooltip');
   if (isObject(tooltip)) {

@@ -57,6 +57,11 @@ export function exportGrafanaPanel(p: Panel): JsonObject {
     options: plain(p.options),
     transformations: p.transformations.map(writeTransformation),
   };
+  if (p.repeat) {
+    out.repeat = p.repeat.variable;
+    out.repeatDirection = p.repeat.direction;
+    if (p.repeat.maxPerRow !== undefined) out.maxPerRow = p.repeat.maxPerRow;
+  }
   if (p.interval) out.interval = p.interval;
   if (p.maxDataPoints !== null) out.maxDataPoints = p.maxDataPoints;
   if (p.type === 'text') delete out.datasource;
@@ -64,7 +69,9 @@ export function exportGrafanaPanel(p: Panel): JsonObject {
 }
 
 function exportRow(r: Row): JsonObject {
-  return { id: r.id, type: 'row', title: r.title, collapsed: r.collapsed, gridPos: { ...r.gridPos }, panels: r.panels.map(exportGrafanaPanel) };
+  const out: JsonObject = { id: r.id, type: 'row', title: r.title, collapsed: r.collapsed, gridPos: { ...r.gridPos }, panels: r.panels.map(exportGrafanaPanel) };
+  if (r.repeat) out.repeat = r.repeat;
+  return out;
 }
 
 /** exportGrafana writes a dashboard as Grafana dashboard JSON (a plain object; JSON.stringify it to save). */

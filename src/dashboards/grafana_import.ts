@@ -21,7 +21,7 @@ import {
   type JsonObject,
 } from './json';
 import { LEGACY_PANELS, migrateRows } from './legacy';
-import { DASHBOARD_VERSION, REFRESH_INTERVALS, newPanel, type Dashboard, type JsonValue, type Panel, type PanelType, type Row, type Transformation, type Variable } from './model';
+import { DASHBOARD_VERSION, REFRESH_INTERVALS, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
 import { readTransformation } from './transformations';
 
 /** ImportResult is an imported dashboard and what could not be carried over exactly. */
@@ -39,6 +39,8 @@ interface Context {
   warnings: string[];
   ids: Set<number>;
   nextId: number;
+  /** variables names the dashboard's variables, which repeats may refer to. */
+  variables: Set<string>;
 }
 
 function substituteInputs(v: JsonValue, constants: Map<string, string>): JsonValue {
@@ -173,7 +175,7 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
     options.content = optString(p, 'content', path);
     if (optString(p, 'mode', path) === 'html') ctx.warnings.push(`${path}.mode: HTML text is shown as Markdown, with tags as text`);
   }
-  if (field(p, 'repeat')) ctx.warnings.push(`${path}: repeating by variable ${JSON.stringify(field(p, 'repeat'))} is not supported; the panel is shown once`);
+  const repeat = readGrafanaRepeat(p, path, ctx);
   return {
     ...base,
     title: optString(p, 'title', path),
@@ -184,11 +186,31 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
     fieldConfig: { defaults, overrides: readGrafanaOverrides(optArray(fc, 'overrides', `${path}.fieldConfig`), `${path}.fieldConfig.overrides`, ctx.warnings) },
     options,
     transformations,
+    ...(repeat ? { repeat } : {}),
   };
+}
+
+/** readGrafanaRepeat reads `repeat`, `repeatDirection` and `maxPerRow`; a repeat by an unknown variable is a warning. */
+function readGrafanaRepeat(p: JsonObject, path: string, ctx: Context): PanelRepeat | undefined {
+  const variable = repeatVariable(p, path, ctx);
+  if (!variable) return undefined;
+  const direction = oneOf(optString(p, 'repeatDirection', path, 'h'), ['h', 'v'] as const, 'h', `${path}.repeatDirection`, ctx.warnings);
+  const maxPerRow = optNumber(p, 'maxPerRow', path);
+  return { variable, direction, ...(maxPerRow !== undefined && maxPerRow >= 1 ? { maxPerRow: Math.floor(maxPerRow) } : {}) };
+}
+
+function repeatVariable(p: JsonObject, path: string, ctx: Context): string {
+  const variable = optString(p, 'repeat', path).replace(/^\$/, '');
+  if (variable && !ctx.variables.has(variable)) {
+    ctx.warnings.push(`${path}: repeating by unknown variable ${JSON.stringify(variable)}; shown once`);
+    return '';
+  }
+  return variable;
 }
 
 function convertRow(p: JsonObject, path: string, ctx: Context): Row {
   const gridPos = isObject(field(p, 'gridPos')) ? readGridPos(p, path) : { x: 0, y: 0, w: 24, h: 1 };
+  const repeat = repeatVariable(p, path, ctx);
   return {
     kind: 'row',
     id: panelId(p, path, ctx),
@@ -196,6 +218,7 @@ function convertRow(p: JsonObject, path: string, ctx: Context): Row {
     gridPos: { x: 0, y: gridPos.y, w: 24, h: 1 },
     collapsed: field(p, 'collapsed') === true,
     panels: optArray(p, 'panels', path).map((x, i) => convertPanel(asObject(x, `${path}.panels[${i}]`), `${path}.panels[${i}]`, ctx)),
+    ...(repeat ? { repeat } : {}),
   };
 }
 
@@ -221,10 +244,11 @@ export function importGrafana(json: unknown): ImportResult {
   const warnings: string[] = [];
   let root = asObject(safeJson(json, warnings), '');
   if (isObject(field(root, 'dashboard')) && field(root, 'panels') === undefined && field(root, 'rows') === undefined) root = asObject(root.dashboard, 'dashboard');
-  const ctx: Context = { prometheusRefs: new Set(), otherRefs: new Map(), warnings, ids: new Set(), nextId: 1 };
+  const ctx: Context = { prometheusRefs: new Set(), otherRefs: new Map(), warnings, ids: new Set(), nextId: 1, variables: new Set() };
   const constants = readInputs(root, ctx);
   if (constants.size) root = asObject(substituteInputs(root, constants), '');
   const variables = readVariables(root, warnings);
+  for (const v of variables) ctx.variables.add(v.name);
   for (const v of variables) if (v.type === 'datasource') for (const ref of [`$${v.name}`, `\${${v.name}}`, `[[${v.name}]]`]) ctx.prometheusRefs.add(ref);
   const rawPanels = field(root, 'panels') === undefined && field(root, 'rows') !== undefined ? migrateRows(root, warnings) : optArray(root, 'panels', '');
   const panels = rawPanels.map((x, i) => {

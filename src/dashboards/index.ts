@@ -15,3 +15,4 @@ export * from './timerange';
 export * from './layout';
 export * from './queries';
 export * from './colors';
+export * from './repeat';

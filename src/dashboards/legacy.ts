@@ -25,6 +25,8 @@ export function migrateRows(root: JsonObject, warnings: string[]): JsonValue[] {
   rows.forEach((row, i) => {
     const collapsed = optBool(row, 'collapse', `rows[${i}]`);
     const rowPanel: JsonObject = { type: 'row', id: nextId++, title: optString(row, 'title', `rows[${i}]`), collapsed, gridPos: { x: 0, y, w: 24, h: 1 }, panels: [] };
+    const repeat = optString(row, 'repeat', `rows[${i}]`);
+    if (repeat) rowPanel.repeat = repeat;
     if (showRows) {
       out.push(rowPanel);
       y++;
@@ -61,6 +63,15 @@ const LEGEND_VALUES: [string, string][] = [
   ['current', 'lastNotNull'],
   ['total', 'sum'],
 ];
+
+/** LEGACY_SORT_NAMES maps an old graph legend's `sort` key to the column name a table legend sorts by. */
+const LEGACY_SORT_NAMES: Record<string, string> = { min: 'Min', max: 'Max', avg: 'Mean', current: 'Last *', total: 'Total' };
+
+function legacySort(legend: JsonObject, path: string): JsonObject {
+  const sort = optString(legend, 'sort', path);
+  if (!Object.prototype.hasOwnProperty.call(LEGACY_SORT_NAMES, sort)) return {};
+  return { sortBy: LEGACY_SORT_NAMES[sort], sortDesc: optBool(legend, 'sortDesc', path) };
+}
 
 function fixedColor(color: string): JsonObject {
   return { mode: 'fixed', fixedColor: color };
@@ -173,6 +184,7 @@ export function migrateGraph(p: JsonObject, path: string, warnings: string[]): J
         displayMode: !show ? 'hidden' : optBool(legend, 'alignAsTable', path) ? 'table' : 'list',
         placement: optBool(legend, 'rightSide', path) ? 'right' : 'bottom',
         calcs,
+        ...legacySort(legend, path),
       },
       tooltip: { mode: optBool(tooltip, 'shared', path, true) ? 'multi' : 'single', sort: sort === 1 ? 'asc' : sort === 2 ? 'desc' : 'none' },
     },

@@ -156,6 +156,9 @@ export interface LegendOptions {
   displayMode: 'list' | 'table' | 'hidden';
   placement: 'bottom' | 'right';
   calcs: LegendCalc[];
+  /** sortBy is the column a table legend is sorted by: `Name` or a calc's display name (`Mean`, `Last *`). */
+  sortBy?: string;
+  sortDesc?: boolean;
 }
 
 /** TooltipOptions is a time series tooltip. */
@@ -197,6 +200,17 @@ export type PanelType = 'timeseries' | 'stat' | 'gauge' | 'bargauge' | 'table' |
 /** PANEL_TYPES lists the panel types a user can add. */
 export const PANEL_TYPES: readonly PanelType[] = ['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap', 'text'];
 
+/** RepeatDirection lays out repeated panel copies side by side (h) or one under another (v). */
+export type RepeatDirection = 'h' | 'v';
+
+/** PanelRepeat makes one copy of a panel per selected value of a variable. */
+export interface PanelRepeat {
+  variable: string;
+  direction: RepeatDirection;
+  /** maxPerRow caps the copies per grid line when repeating horizontally (Grafana's default is 4). */
+  maxPerRow?: number;
+}
+
 /** Panel is one visualisation on the grid. */
 export interface Panel {
   kind: 'panel';
@@ -212,6 +226,8 @@ export interface Panel {
   fieldConfig: { defaults: FieldConfig; overrides: Override[] };
   options: PanelOptions;
   transformations: Transformation[];
+  /** repeat repeats the panel by a multi-value or All variable (absent: shown once). */
+  repeat?: PanelRepeat;
   /** placeholder says what Promtab lacks to show an imported panel and keeps its JSON for export (placeholders only). */
   placeholder?: { originalType: string; reason: string; original: JsonValue };
 }
@@ -224,6 +240,8 @@ export interface Row {
   gridPos: GridPos;
   collapsed: boolean;
   panels: Panel[];
+  /** repeat names a variable: the row and its panels are copied once per selected value. */
+  repeat?: string;
 }
 
 /** VariableOption is one choice of a variable. */

@@ -30,6 +30,7 @@ import {
   type MappingResult,
   type Override,
   type Panel,
+  type PanelRepeat,
   type PanelType,
   type Row,
   type SpecialMatch,
@@ -143,6 +144,8 @@ function readPanel(o: JsonObject, path: string, warnings: string[]): Panel {
     options: readOptions(optObject(o, 'options', path), `${path}.options`, warnings),
     transformations: readTransformations(optArray(o, 'transformations', path), `${path}.transformations`),
   };
+  const repeat = readRepeat(o, path, warnings);
+  if (repeat) panel.repeat = repeat;
   const ph = field(o, 'placeholder');
   if (isObject(ph)) {
     const p = `${path}.placeholder`;
@@ -151,8 +154,25 @@ function readPanel(o: JsonObject, path: string, warnings: string[]): Panel {
   return panel;
 }
 
-function readRow(o: JsonObject, path: string, warnings: string[]): Row {
+function readRepeat(o: JsonObject, path: string, warnings: string[]): PanelRepeat | undefined {
+  const r = field(o, 'repeat');
+  if (r === undefined || r === null) return undefined;
+  const p = `${path}.repeat`;
+  const v = asObject(r, p);
+  const variable = optString(v, 'variable', p);
+  if (!variable) return undefined;
+  const maxPerRow = optNumber(v, 'maxPerRow', p);
   return {
+    variable,
+    direction: oneOf(optString(v, 'direction', p, 'h'), ['h', 'v'] as const, 'h', `${p}.direction`, warnings),
+    ...(maxPerRow !== undefined && maxPerRow >= 1 ? { maxPerRow: Math.floor(maxPerRow) } : {}),
+  };
+}
+
+function readRow(o: JsonObject, path: string, warnings: string[]): Row {
+  const repeat = optString(o, 'repeat', path);
+  return {
+    ...(repeat ? { repeat } : {}),
     kind: 'row',
     id: reqNumber(o, 'id', path),
     title: optString(o, 'title', path),

@@ -1,0 +1,162 @@
+/**
+ * Repeating panels and rows as Grafana does it: one copy per selected value of a multi-value or All variable, the
+ * variable bound to that value in the copy's queries and title. Horizontal copies share grid lines (24 / n columns
+ * each, at most maxPerRow to a line, 4 by default), vertical copies stack; what lies below moves down by the height
+ * the copies add. Expansion is a view of the dashboard: the saved dashboard keeps one panel with its `repeat`.
+ *
+ * Differences from Grafana: widths are whole columns (24 / 5 copies are 4 columns wide, not 4.8), and the grid is
+ * not compacted, so panels below move down by exactly the added lines.
+ */
+import { ALL_VALUE, interpolate } from './interpolate';
+import { GRID_COLUMNS, type Dashboard, type Panel, type Row, type Variable } from './model';
+import { nextPanelId } from './layout';
+import { scopedVars } from './variables';
+
+/** DEFAULT_MAX_PER_ROW is how many horizontal copies share a grid line when a panel sets no maxPerRow. */
+export const DEFAULT_MAX_PER_ROW = 4;
+
+/** RepeatBinding binds a variable to one of its values in a repeated copy. */
+export interface RepeatBinding {
+  name: string;
+  value: string;
+  text: string;
+}
+
+/** RepeatCopy says where a shown panel or row comes from: its saved id, the bindings, and whether it is the first copy. */
+export interface RepeatCopy {
+  sourceId: number;
+  bindings: RepeatBinding[];
+  first: boolean;
+}
+
+/** ExpandedDashboard is a dashboard as shown, with every copy made by a repeat described by id. */
+export interface ExpandedDashboard {
+  dashboard: Dashboard;
+  copies: ReadonlyMap<number, RepeatCopy>;
+}
+
+/** repeatValues lists the values a variable repeats over: its selection, or every option when All is selected. */
+export function repeatValues(v: Variable): { value: string; text: string }[] {
+  const selected = Array.isArray(v.current.value) ? v.current.value : v.current.value === '' ? [] : [v.current.value];
+  const texts = new Map(v.options.map((o) => [o.value, o.text]));
+  const values = selected.includes(ALL_VALUE) ? v.options.map((o) => o.value).filter((x) => x !== ALL_VALUE) : selected;
+  return values.map((value) => ({ value, text: texts.get(value) ?? value }));
+}
+
+/** bindVariables gives variables with each bound one set to its single value (flags kept, so PromQL escaping matches Grafana). */
+export function bindVariables(vars: Variable[], bindings: readonly RepeatBinding[]): Variable[] {
+  if (bindings.length === 0) return vars;
+  return vars.map((v) => {
+    const b = bindings.find((x) => x.name === v.name);
+    return b ? { ...v, current: { text: b.text, value: b.value } } : v;
+  });
+}
+
+/** displayTitle is a panel or row title with variables replaced (Grafana's default text format for titles). */
+export function displayTitle(title: string, vars: Variable[], rangeMs: number): string {
+  return title.includes('$') || title.includes('[[') ? interpolate(title, scopedVars(vars, rangeMs), new Map(), 'glob') : title;
+}
+
+type Item = Panel | Row;
+
+interface Context {
+  vars: Map<string, Variable>;
+  nextId: number;
+  copies: Map<number, RepeatCopy>;
+}
+
+const byPosition = (a: Item, b: Item) => a.gridPos.y - b.gridPos.y || a.gridPos.x - b.gridPos.x;
+const bottomOf = (items: readonly Item[]) => items.reduce((m, p) => Math.max(m, p.gridPos.y + p.gridPos.h), 0);
+
+function valuesOf(name: string | undefined, ctx: Context): { value: string; text: string }[] {
+  const v = name ? ctx.vars.get(name) : undefined;
+  return v ? repeatValues(v) : [];
+}
+
+function place<T extends Item>(item: T, dx: number, dy: number, ctx: Context, copy: RepeatCopy | null, width?: number): T {
+  const id = copy && !copy.first ? ctx.nextId++ : item.id;
+  if (copy) ctx.copies.set(id, copy);
+  else if (dx === 0 && dy === 0 && width === undefined) return item;
+  const g = item.gridPos;
+  return { ...item, id, gridPos: { x: g.x + dx, y: g.y + dy, w: width ?? g.w, h: g.h } };
+}
+
+/** copiesOf lays out the copies of one repeated panel from its top-left corner; returns them and the lines they add. */
+function copiesOf(p: Panel, dy: number, bindings: RepeatBinding[], first: boolean, ctx: Context): { panels: Panel[]; extra: number } {
+  const values = valuesOf(p.repeat?.variable, ctx);
+  const copy = (i: number, value?: { value: string; text: string }): RepeatCopy | null =>
+    value || bindings.length || !first ? { sourceId: p.id, bindings: value ? [...bindings, { name: p.repeat!.variable, ...value }] : bindings, first: first && i === 0 } : null;
+  if (values.length === 0) return { panels: [place(p, 0, dy, ctx, copy(0))], extra: 0 };
+  const { h } = p.gridPos;
+  if (p.repeat!.direction === 'v') {
+    const panels = values.map((v, i) => place(p, 0, dy + i * h, ctx, copy(i, v)));
+    return { panels, extra: (values.length - 1) * h };
+  }
+  const perRow = Math.max(1, Math.min(values.length, p.repeat!.maxPerRow ?? DEFAULT_MAX_PER_ROW));
+  const w = Math.max(1, Math.floor(GRID_COLUMNS / perRow));
+  const panels = values.map((v, i) => place(p, (i % perRow) * w - p.gridPos.x, dy + Math.floor(i / perRow) * h, ctx, copy(i, v), w));
+  return { panels, extra: (Math.ceil(values.length / perRow) - 1) * h };
+}
+
+/** expandPanels expands the panel repeats of one section; panels below a repeat move down by the lines it adds. */
+function expandPanels(panels: readonly Panel[], dy: number, bindings: RepeatBinding[], first: boolean, ctx: Context): Panel[] {
+  const shifts: { bottom: number; extra: number }[] = [];
+  const out: Panel[] = [];
+  for (const p of [...panels].sort(byPosition)) {
+    const shift = dy + shifts.reduce((s, e) => (e.bottom <= p.gridPos.y ? s + e.extra : s), 0);
+    const { panels: placed, extra } = copiesOf(p, shift, bindings, first, ctx);
+    out.push(...placed);
+    if (extra > 0) shifts.push({ bottom: p.gridPos.y + p.gridPos.h, extra });
+  }
+  return out;
+}
+
+/** expandSection expands a row (repeated or not) with its panels, starting dy lines lower; returns items and lines added. */
+function expandSection(row: Row, inner: readonly Panel[], dy: number, ctx: Context): { items: Item[]; extra: number } {
+  const values = valuesOf(row.repeat, ctx);
+  const runs = values.length ? values : [null];
+  const carried = row.collapsed ? row.panels : inner;
+  const height = row.collapsed ? 1 : Math.max(1, bottomOf(inner) - row.gridPos.y);
+  const items: Item[] = [];
+  let offset = 0;
+  runs.forEach((v, k) => {
+    const bindings = v ? [{ name: row.repeat!, ...v }] : [];
+    const placedRow = place(row, 0, dy + offset, ctx, v ? { sourceId: row.id, bindings, first: k === 0 } : null);
+    const expanded = expandPanels(carried, row.collapsed ? 0 : dy + offset, bindings, k === 0, ctx);
+    if (row.collapsed) items.push({ ...placedRow, panels: expanded });
+    else items.push(placedRow, ...expanded);
+    offset += row.collapsed ? 1 : Math.max(height, bottomOf(expanded) - placedRow.gridPos.y);
+  });
+  if (row.collapsed) items.push(...expandPanels(inner, dy + offset - height, [], true, ctx));
+  return { items, extra: offset - height };
+}
+
+function hasRepeats(d: Dashboard): boolean {
+  return d.panels.some((p) => (p.kind === 'row' ? Boolean(p.repeat) || p.panels.some((q) => q.repeat) : Boolean(p.repeat)));
+}
+
+/**
+ * expandRepeats lays out a dashboard with its repeated panels and rows copied once per selected variable value.
+ * Without repeats it returns the dashboard itself. The first copy keeps the saved id; other copies get fresh ids.
+ */
+export function expandRepeats(d: Dashboard, vars: Variable[]): ExpandedDashboard {
+  const copies = new Map<number, RepeatCopy>();
+  if (!hasRepeats(d)) return { dashboard: d, copies };
+  const ctx: Context = { vars: new Map(vars.map((v) => [v.name, v])), nextId: nextPanelId(d), copies };
+  const items = [...d.panels].sort(byPosition);
+  const out: Item[] = [];
+  let i = 0;
+  const top: Panel[] = [];
+  while (i < items.length && items[i].kind === 'panel') top.push(items[i++] as Panel);
+  out.push(...expandPanels(top, 0, [], true, ctx));
+  let dy = Math.max(0, bottomOf(out) - bottomOf(top));
+  while (i < items.length) {
+    const row = items[i++] as Row;
+    const inner: Panel[] = [];
+    while (i < items.length && items[i].kind === 'panel') inner.push(items[i++] as Panel);
+    const { items: placed, extra } = expandSection(row, inner, dy, ctx);
+    out.push(...placed);
+    dy += extra;
+  }
+  return { dashboard: { ...d, panels: out }, copies };
+}
