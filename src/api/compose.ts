@@ -5,11 +5,16 @@
 import { Head, type StorageNotice } from '../tsdb';
 import { ScrapeManager } from '../scrape/manager';
 import type { FetchFn } from '../scrape/clock';
+import type { PromConfig } from '../scrape/config';
 import { ConfigStore } from './config_store';
 import { WriterLease, type LockManagerLike } from './lease';
 import { SelfMetrics, SELF_HOST } from './self_metrics';
 import { StorageService, type Parts, type StorageServiceOptions } from './server';
 import { PUSH_HOST, pushFetch, type PushService } from './push_service';
+import { HeadRole } from './head_role';
+import { FOLLOWER_CHANNEL } from './follower';
+import { QueueStore } from '../remote/queue_store';
+import { RemoteWriteStorage } from '../remote/storage';
 
 /**
  * DEFAULT_SCRAPE_CONFIG is a fresh profile's prometheus.yml: Promtab scrapes itself as job `promtab` and what was
@@ -32,8 +37,11 @@ scrape_configs:
       - targets: ['${PUSH_HOST}']
 `;
 
-const FLUSH_MS = 5_000;
-const RETENTION_MS = 60_000;
+const NOTICES_KEPT = 50;
+// Flushes follow commits (about one a second), so a full checkpoint every 60 flushes is about one a minute.
+const CHECKPOINT_EVERY = 60;
+// How long a new worker waits for the lease before reading its head as a follower.
+const LEASE_WAIT_MS = 500;
 
 /** selfFetch answers scrapes of Promtab's own metrics in-process and passes every other request to fetch. */
 export function selfFetch(self: SelfMetrics, next: FetchFn): FetchFn {
@@ -47,17 +55,55 @@ export function selfFetch(self: SelfMetrics, next: FetchFn): FetchFn {
 async function open(push: () => PushService | undefined): Promise<Parts> {
   const notices: StorageNotice[] = [];
   const self = new SelfMetrics();
+  const notify = (n: StorageNotice) => {
+    notices.push(n);
+    if (notices.length > NOTICES_KEPT) notices.shift();
+    self.notice(n.kind);
+  };
   const config = await ConfigStore.open();
   const retentionMs = 7 * 86_400_000;
-  const head = await Head.open('promtab-tsdb', {
-    retentionMs,
-    onNotice: (n) => {
-      notices.push(n);
-      self.notice(n.kind);
-    },
+  const channels = typeof BroadcastChannel !== 'undefined';
+  const role = new HeadRole({
+    openHead: () => Head.open('promtab-tsdb', { retentionMs, checkpointEvery: CHECKPOINT_EVERY, onNotice: notify }),
+    channel: channels ? new BroadcastChannel(FOLLOWER_CHANNEL) : null,
+    onError: (e) => notify({ kind: 'flush_failed', message: `storage maintenance failed: ${(e as Error).message}` }),
   });
+
+  // The lease decides first, so that a first writer reads the head after winning the lock (and need not read it twice).
+  let ready!: () => void;
+  const opened = new Promise<void>((r) => (ready = r));
+  let decided!: () => void;
+  const firstDecision = new Promise<void>((r) => (decided = r));
+  let roleChange = Promise.resolve();
+  const onLeader = (isLeader: boolean) => {
+    if (isLeader) role.granted();
+    decided();
+    roleChange = roleChange
+      .then(async () => {
+        await opened;
+        if (!isLeader) {
+          role.follow();
+          remote.stop();
+          await scrape.stop();
+          return;
+        }
+        // A head read again after another writer's turn comes with that writer's configuration too.
+        if (await role.lead()) await scrape.applyConfig((await config.get<string>('scrapeConfig')) ?? DEFAULT_SCRAPE_CONFIG);
+        remote.start();
+        scrape.start();
+      })
+      .catch((e: unknown) => notify({ kind: 'flush_failed', message: `could not take over writing: ${(e as Error).message}` }));
+  };
+  const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
+  if (locks && channels) new WriterLease(locks, new BroadcastChannel('promtab-writer'), onLeader).start();
+  else onLeader(true);
+  await Promise.race([firstDecision, new Promise((r) => setTimeout(r, LEASE_WAIT_MS))]);
+  await role.open();
+
+  const remote = new RemoteWriteStorage({ store: await QueueStore.open() });
+  self.observeRemote(remote);
   const scrape = new ScrapeManager({
-    appendable: self.instrument(head),
+    appendable: remote.appendable(self.instrument(role.appendable)),
     fetch: pushFetch(push, selfFetch(self, (input, init) => fetch(input, init))),
   });
   const quota = async () => {
@@ -65,7 +111,15 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     const est = (await nav.navigator?.storage?.estimate()) ?? {};
     return { usage: est.usage ?? 0, quota: est.quota ?? 0 };
   };
-  self.observe(head, scrape, quota);
+  self.observe({ numSeries: () => role.head.numSeries(), status: () => role.head.status() }, scrape, quota);
+  // Every configuration change (prometheus.yml import, the Settings form, a state import) reaches the queues.
+  let applied: PromConfig | undefined;
+  scrape.subscribe(() => {
+    const cfg = scrape.config();
+    if (cfg === applied) return;
+    applied = cfg;
+    remote.applyConfig(cfg.remoteWrite ?? [], cfg.global.externalLabels);
+  });
   const yaml = (await config.get<string>('scrapeConfig')) ?? DEFAULT_SCRAPE_CONFIG;
   try {
     await scrape.applyConfig(yaml);
@@ -73,28 +127,23 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     notices.push({ kind: 'flush_failed', message: `the saved scrape configuration is invalid: ${(e as Error).message}` });
     await scrape.applyConfig(DEFAULT_SCRAPE_CONFIG);
   }
+  ready();
 
-  let leader = false;
-  let flushTimer: ReturnType<typeof setInterval> | undefined;
-  let retentionTimer: ReturnType<typeof setInterval> | undefined;
-  const onLeader = (isLeader: boolean) => {
-    leader = isLeader;
-    if (isLeader) {
-      scrape.start();
-      flushTimer = setInterval(() => void head.flush(), FLUSH_MS);
-      retentionTimer = setInterval(() => void head.applyRetention(), RETENTION_MS);
-    } else {
-      void scrape.stop();
-      clearInterval(flushTimer);
-      clearInterval(retentionTimer);
-    }
+  return {
+    get head() {
+      return role.head;
+    },
+    queryable: role.queryable,
+    scrape,
+    config,
+    quota,
+    isLeader: () => role.leader,
+    notices,
+    self,
+    remote,
+    workerRestarts: 0,
+    retentionMs,
   };
-  const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
-  if (locks && typeof BroadcastChannel !== 'undefined') {
-    new WriterLease(locks, new BroadcastChannel('promtab-writer'), onLeader).start();
-  } else onLeader(true);
-
-  return { head, scrape, config, quota, isLeader: () => leader, notices, self, workerRestarts: 0, retentionMs };
 }
 
 /** createStorageService builds the storage worker's API object; its parts open in the background. */

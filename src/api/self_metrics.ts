@@ -6,9 +6,22 @@ import { Registry } from '../client';
 import type { Appendable, Appender } from '../model/storage';
 import type { Head } from '../tsdb';
 import type { ScrapeManager } from '../scrape/manager';
+import type { RemoteWriteStorage } from '../remote/storage';
+import type { QueueStats } from '../remote/queue';
 
 /** SELF_HOST is the address of Promtab's own metrics endpoint; it never reaches the network. */
 export const SELF_HOST = 'promtab.self';
+
+/** REMOTE_METRICS are the per-queue remote-write metrics: name without prefix, help, value, type. */
+const REMOTE_METRICS: readonly [string, string, (s: QueueStats) => number, 'counter' | 'gauge'][] = [
+  ['samples_total', 'Total number of samples sent to remote storage.', (s) => s.sent, 'counter'],
+  ['samples_failed_total', 'Samples that failed on send to remote storage with a non-recoverable error.', (s) => s.failed, 'counter'],
+  ['samples_retried_total', 'Samples that failed on send to remote storage with a recoverable error and were retried.', (s) => s.retried, 'counter'],
+  ['bytes_total', 'Compressed bytes of samples sent to remote storage.', (s) => s.bytes, 'counter'],
+  ['samples_pending', 'Samples waiting in the queue to be sent to remote storage.', (s) => s.pending, 'gauge'],
+  ['queue_highest_sent_timestamp_seconds', 'Highest timestamp sent successfully by this queue, in seconds since epoch.', (s) => s.highestSent / 1000, 'gauge'],
+  ['queue_highest_timestamp_seconds', 'Highest timestamp enqueued by this queue, in seconds since epoch.', (s) => s.highestEnqueued / 1000, 'gauge'],
+];
 
 /** SelfMetrics holds Promtab's own metrics. */
 export class SelfMetrics {
@@ -114,6 +127,52 @@ export class SelfMetrics {
           }
         }
       }, 1000);
+    });
+  }
+
+  /**
+   * observeRemote exposes the remote-write queues under Prometheus's metric names, labelled remote_name and url,
+   * read from the queues at collection time.
+   */
+  observeRemote(remote: RemoteWriteStorage): void {
+    const perQueue = (name: string, help: string, value: (s: QueueStats) => number, type: 'counter' | 'gauge') => {
+      const opts = {
+        name: `prometheus_remote_storage_${name}`,
+        help,
+        labelNames: ['remote_name', 'url'],
+      };
+      if (type === 'counter') {
+        this.registry.counter({
+          ...opts,
+          onCollect: (c) => {
+            c.reset();
+            for (const s of remote.stats()) c.labels(s.name, s.url).inc(value(s));
+          },
+        });
+      } else {
+        this.registry.gauge({
+          ...opts,
+          onCollect: (g) => {
+            g.reset();
+            for (const s of remote.stats()) g.labels(s.name, s.url).set(value(s));
+          },
+        });
+      }
+    };
+    for (const [name, help, value, type] of REMOTE_METRICS) perQueue(name, help, value, type);
+    this.registry.counter({
+      name: 'prometheus_remote_storage_samples_dropped_total',
+      help: 'Samples dropped before being sent: by write relabeling (dropped_series) or beyond the queue capacity (queue_full).',
+      labelNames: ['remote_name', 'url', 'reason'],
+      onCollect: (c) => {
+        c.reset();
+        for (const s of remote.stats()) for (const [reason, n] of Object.entries(s.dropped)) c.labels(s.name, s.url, reason).inc(n);
+      },
+    });
+    this.registry.gauge({
+      name: 'prometheus_remote_storage_highest_timestamp_in_seconds',
+      help: 'Highest timestamp that came into the remote storage through the appender, in seconds since epoch.',
+      onCollect: (g) => g.set(remote.highestTimestamp / 1000),
     });
   }
 

@@ -17,6 +17,8 @@ import { DashboardsService } from './dashboards_service';
 import { RulesService } from './rules_service';
 import { StateService } from './state_service';
 import { PushService } from './push_service';
+import { RemoteWriteService } from './remote_write_service';
+import type { RemoteWriteStorage } from '../remote/storage';
 import type { SelfMetrics } from './self_metrics';
 import { serveSelect, type SelectApi } from './remote_querier';
 import type {
@@ -43,6 +45,8 @@ export interface Parts {
   isLeader(): boolean;
   notices: StorageNotice[];
   self: SelfMetrics;
+  /** remote holds the remote-write queues (fed by the appendable the scrape manager writes through). */
+  remote: RemoteWriteStorage;
   workerRestarts: number;
   retentionMs: number;
 }
@@ -88,6 +92,7 @@ export class StorageService implements StorageApi, SelectApi {
   readonly rules: RulesService;
   readonly state = proxy(new StateService(() => this.parts, this));
   readonly push = proxy(new PushService(async () => (await this.parts).config));
+  readonly remote: RemoteWriteService & ProxyMarked;
 
   constructor(
     private readonly opts: StorageServiceOptions,
@@ -96,6 +101,7 @@ export class StorageService implements StorageApi, SelectApi {
     this.select_ = parts.then((p) => serveSelect(p.head, transfer));
     this.dashboards = proxy(new DashboardsService(parts.then((p) => p.config)));
     this.rules = new RulesService(parts);
+    this.remote = proxy(new RemoteWriteService(parts, () => this.saveConfig()));
   }
 
   async attach(port: MessagePort): Promise<void> {

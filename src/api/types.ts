@@ -158,6 +158,8 @@ export interface StorageApi {
   readonly state: StateApi & ProxyMarked;
   /** push keeps metrics pushed into the tab with Pushgateway semantics (scraped as job `pushgateway`). */
   readonly push: PushApi & ProxyMarked;
+  /** remote edits the remote_write endpoints and reports their queues. */
+  readonly remote: RemoteApi & ProxyMarked;
   /** scrapeIntervals returns each job's scrape interval in ms (for $__rate_interval). */
   scrapeIntervals(): Promise<Record<string, number>>;
   targets(): Promise<ApiResponse<TargetsResult>>;
@@ -341,4 +343,55 @@ export interface PushApi {
   groups(): Promise<PushGroupInfo[]>;
   /** text renders every group as Prometheus text, as the `pushgateway` job scrapes it. */
   text(): Promise<string>;
+}
+
+/** RemoteQueueStatus is one remote-write queue's state (counts in samples, times in ms since the epoch, 0 for never). */
+export interface RemoteQueueStatus {
+  /** id is the queue's name: the endpoint's name, or a hash of its URL when it has none. */
+  id: string;
+  url: string;
+  sent: number;
+  failed: number;
+  retried: number;
+  /** dropped counts samples dropped by write relabeling or beyond the queue's capacity. */
+  dropped: number;
+  pending: number;
+  bytes: number;
+  lastError: string;
+  lastErrorTime: number;
+  lastSend: number;
+  highestSent: number;
+  /** headerMode is 'minimal' when the receiver's CORS answer allowed only Content-Type (see the README). */
+  headerMode: 'full' | 'minimal';
+}
+
+/** RemoteAuth is how a remote-write endpoint authenticates. */
+export type RemoteAuth = 'none' | 'basic' | 'bearer';
+
+/** RemoteEndpoint is one remote_write entry as the Settings form edits it; a set secret reads as `<secret>`. */
+export interface RemoteEndpoint {
+  /** id names the entry to replace (empty for a new one); see RemoteQueueStatus.id. */
+  id: string;
+  url: string;
+  name: string;
+  /** remoteTimeout is a Prometheus duration ('' for the default 30s). */
+  remoteTimeout: string;
+  auth: RemoteAuth;
+  username: string;
+  /** secret is the basic-auth password or the bearer token; `<secret>` keeps the stored one. */
+  secret: string;
+  /** relabelYaml is a YAML list of write_relabel_configs rules ('' for none). */
+  relabelYaml: string;
+}
+
+/** RemoteApi is the remote-write part of the storage worker's API (`storage.remote`). */
+export interface RemoteApi {
+  /** endpoints lists the remote_write entries of the configuration, secrets hidden. */
+  endpoints(): Promise<ApiResponse<RemoteEndpoint[]>>;
+  /** status reports each queue, in configuration order. */
+  status(): Promise<ApiResponse<RemoteQueueStatus[]>>;
+  /** saveEndpoint adds an entry, or replaces the one with the same id, through the prometheus.yml path. */
+  saveEndpoint(endpoint: RemoteEndpoint): Promise<ApiResponse<null>>;
+  /** removeEndpoint deletes an entry by id; its unsent samples are forgotten. */
+  removeEndpoint(id: string): Promise<ApiResponse<null>>;
 }

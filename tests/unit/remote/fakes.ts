@@ -49,6 +49,7 @@ export async function settle(rounds = 30): Promise<void> {
 
 /** Received is one request the fake endpoint saw. */
 export interface Received {
+  url: string;
   status: number;
   headers: Record<string, string>;
   credentials: RequestCredentials | undefined;
@@ -68,10 +69,10 @@ export class FakeRemote {
 
   constructor(private readonly clock: Clock) {}
 
-  fetch: FetchFn = async (_url, init) => {
+  fetch: FetchFn = async (url, init) => {
     this.calls.push(this.clock.now());
     const headers = { ...(init?.headers as Record<string, string>) };
-    const req: Received = { status: 0, headers, credentials: init?.credentials, series: sampleBits(init!.body as Uint8Array) };
+    const req: Received = { url, status: 0, headers, credentials: init?.credentials, series: sampleBits(init!.body as Uint8Array) };
     const reply = this.script.shift() ?? { status: 204 };
     // 'cors' refuses only requests carrying headers outside Prometheus's CORS allow list, as a browser would.
     if (reply === 'cors' && 'Content-Encoding' in headers) {
