@@ -84,7 +84,7 @@ export class SelfMetrics {
   }
 
   /** observe registers gauges read at collection time, and times scrapes as the manager reports them. */
-  observe(head: Head, scrape: ScrapeManager, quota: () => Promise<{ usage: number; quota: number }>): void {
+  observe(head: Pick<Head, 'numSeries' | 'status'>, scrape: ScrapeManager, quota: () => Promise<{ usage: number; quota: number }>): void {
     let last = { usage: 0, quota: 0 };
     this.registry.gauge({ name: 'promtab_tsdb_head_series', help: 'Series in the head.', onCollect: (g) => g.set(head.numSeries()) });
     this.registry.gauge({

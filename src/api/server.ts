@@ -6,7 +6,7 @@ import { expose, proxy, transfer, type ProxyMarked } from 'comlink';
 import { labelsToObject, type Labels, type LabelsObject } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import { parseDuration } from '../model/time';
-import type { SelectHints, Series } from '../model/storage';
+import type { Queryable, SelectHints, Series } from '../model/storage';
 import type { Head, StorageNotice } from '../tsdb';
 import type { ScrapeManager } from '../scrape/manager';
 import { parseMetricSelector } from '../promql/parser';
@@ -37,6 +37,8 @@ import type {
 /** Parts are what the composition root hands the service once they are open. */
 export interface Parts {
   head: Head;
+  /** queryable is what reads go to: the head, or the writer's head while this worker is a follower. */
+  queryable: Queryable;
   scrape: ScrapeManager;
   config: ConfigStore;
   /** quota reports the origin's storage estimate. */
@@ -98,7 +100,7 @@ export class StorageService implements StorageApi, SelectApi {
     private readonly opts: StorageServiceOptions,
     private readonly parts: Promise<Parts>,
   ) {
-    this.select_ = parts.then((p) => serveSelect(p.head, transfer));
+    this.select_ = parts.then((p) => serveSelect(p.queryable, transfer));
     this.dashboards = proxy(new DashboardsService(parts.then((p) => p.config)));
     this.rules = new RulesService(parts);
     this.remote = proxy(new RemoteWriteService(parts, () => this.saveConfig()));
@@ -132,8 +134,7 @@ export class StorageService implements StorageApi, SelectApi {
   async labelValues(name: string, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>> {
     try {
       const [s, e] = range(start, end);
-      const { head } = await this.parts;
-      const q = head.querier();
+      const q = (await this.parts).queryable.querier();
       const all = new Set<string>();
       for (const ms of parseMatchers(match)) for (const v of await q.labelValues(name, ms, s, e)) all.add(v);
       return ok([...all].sort());
@@ -150,7 +151,7 @@ export class StorageService implements StorageApi, SelectApi {
   async labels(match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>> {
     try {
       const [s, e] = range(start, end);
-      const q = (await this.parts).head.querier();
+      const q = (await this.parts).queryable.querier();
       const all = new Set<string>();
       for (const ms of parseMatchers(match)) for (const v of await q.labelNames(ms, s, e)) all.add(v);
       return ok([...all].sort());
@@ -163,7 +164,7 @@ export class StorageService implements StorageApi, SelectApi {
     try {
       if (!match || match.length === 0) throw new Error('no match[] parameter provided');
       const [s, e] = range(start, end);
-      const q = (await this.parts).head.querier();
+      const q = (await this.parts).queryable.querier();
       const seen = new Map<string, LabelsObject>();
       for (const ms of parseMatchers(match)) {
         for (const ls of await q.series(ms, s, e)) seen.set(ls.join('\xff'), labelsToObject(ls));
