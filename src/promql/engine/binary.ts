@@ -238,6 +238,74 @@ function resultLabels(op: BinaryOp, m: VectorMatching, many: Labels, one: Labels
   return b.labels();
 }
 
+/**
+ * fixedPartners returns for each series of the many side the index of its one possible partner on the other side
+ * (-1 for none), or null when a repeated signature could make partners change from step to step or raise a
+ * matching error. One-to-one matching needs unique signatures on both sides, many-to-one on the one side.
+ */
+function fixedPartners(m: VectorMatching, mo: Int32Array, oo: Int32Array, nsig: number): Int32Array | null {
+  const oneOf = new Int32Array(nsig).fill(-1);
+  for (let k = 0; k < oo.length; k++) {
+    if (oneOf[oo[k]] !== -1) return null;
+    oneOf[oo[k]] = k;
+  }
+  if (m.card === 'one-to-one') {
+    const seen = new Uint8Array(nsig);
+    for (let k = 0; k < mo.length; k++) {
+      if (seen[mo[k]]) return null;
+      seen[mo[k]] = 1;
+    }
+  }
+  return mo.map((sig) => oneOf[sig]);
+}
+
+/**
+ * pairedBinop evaluates a matching whose pairs are the same at every step, one pair at a time over whole columns;
+ * it returns null (leaving the step-by-step path to find any error) when two pairs would make the same label set.
+ */
+function pairedBinop(ctx: EvalContext, e: BinaryExpr, many: StepSeries[], one: StepSeries[], partners: Int32Array, g: Grid): StepSeries[] | null {
+  const m = e.matching ?? DEFAULT_MATCHING;
+  const swap = m.card === 'one-to-many';
+  const labels: (Labels | null)[] = [];
+  const keys = new Set<string>();
+  for (let k = 0; k < many.length; k++) {
+    const r = partners[k];
+    if (r < 0) {
+      labels.push(null);
+      continue;
+    }
+    const ls = resultLabels(e.op, m, many[k].labels, one[r].labels);
+    const key = labelsKey(ls);
+    if (keys.has(key)) return null;
+    keys.add(key);
+    labels.push(ls);
+  }
+  const { value, keep } = elemOp(e.op);
+  const out: StepSeries[] = [];
+  for (let k = 0; k < many.length; k++) {
+    const ls = labels[k];
+    if (ls === null) continue;
+    ctx.tick(g.n);
+    const { v: mv, ok: mok } = many[k];
+    const { v: ov, ok: ook } = one[partners[k]];
+    const o = newStepSeries(ls, g.n, e.bool);
+    let any = false;
+    for (let i = 0; i < g.n; i++) {
+      if (!mok[i] || !ook[i]) continue;
+      const lv = swap ? ov[i] : mv[i];
+      const rv = swap ? mv[i] : ov[i];
+      const kept = keep(lv, rv);
+      if (e.bool) o.v[i] = kept ? 1 : 0;
+      else if (kept) o.v[i] = value(lv, rv);
+      else continue;
+      o.ok[i] = 1;
+      any = true;
+    }
+    if (any) out.push(o);
+  }
+  return out;
+}
+
 /** vectorBinop evaluates an arithmetic or comparison operator between two instant vectors. */
 export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[], rhsIn: StepSeries[], g: Grid): StepSeries[] {
   const m = e.matching ?? DEFAULT_MATCHING;
@@ -248,6 +316,9 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
   const many = swap ? rhsIn : lhsIn;
   const one = swap ? lhsIn : rhsIn;
   const [mo, oo, nsig] = sigOrdinals(m, many, one);
+  const partners = fill?.lhs != null || fill?.rhs != null ? null : fixedPartners(m, mo, oo, nsig);
+  const paired = partners && pairedBinop(ctx, e, many, one, partners, g);
+  if (paired) return paired;
   const op = elemOp(e.op);
   const oneAt = new Int32Array(nsig);
   const oneStamp = new Int32Array(nsig).fill(-1);

@@ -97,25 +97,43 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
     },
   };
   const out: StepSeries[] = [];
+  const { refs, range } = src;
+  const w = { t: src.series[0]?.t, v: src.series[0]?.v, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: [] as Labels, st: undefined as Float64Array | undefined };
   for (const p of src.series) {
-    const o = newStepSeries(p.labels, g.n, keepsName ? p.dropName : true);
-    let any = false;
-    const w = { t: p.t, v: p.v, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: p.labels, st: p.st };
-    forEachWindow(p, src, g.n, (i, s, end, ref) => {
+    const t = p.t;
+    const len = t.length;
+    w.t = t;
+    w.v = p.v;
+    w.labels = p.labels;
+    w.st = p.st;
+    let o: StepSeries | null = null;
+    let lo = 0;
+    let hi = 0;
+    let lastRef = -Infinity;
+    let work = 0;
+    for (let i = 0; i < g.n; i++) {
+      const ref = refs[i];
+      if (ref < lastRef) lo = hi = 0;
+      lastRef = ref;
+      const min = ref - range;
+      while (hi < len && t[hi] <= ref) hi++;
+      while (lo < hi && t[lo] <= min) lo++;
+      if (hi === lo) continue;
       for (let k = 0; k < scalars.length; k++) args[k] = scalars[k][i];
       wctx.evalTime = g.start + i * g.step;
-      w.start = s;
-      w.end = end;
-      w.rangeStart = ref - src.range;
+      w.start = lo;
+      w.end = hi;
+      w.rangeStart = min;
       w.rangeEnd = ref;
+      work += hi - lo;
       const r = fn(w as Window, wctx);
-      ctx.tick(end - s);
-      if (r === undefined) return;
+      if (r === undefined) continue;
+      o ??= newStepSeries(p.labels, g.n, keepsName ? p.dropName : true);
       o.v[i] = r;
       o.ok[i] = 1;
-      any = true;
-    });
-    if (any) out.push(o);
+    }
+    ctx.tick(work);
+    if (o) out.push(o);
   }
   return vec(out);
 }

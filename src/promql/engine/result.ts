@@ -9,22 +9,46 @@ import type { Grid, MatrixSeries, PointSeries, QueryData, QueryResult, StepSerie
 const METADATA_LABELS = new Set([METRIC_NAME, '__type__', '__unit__']);
 
 function dropNameLabels(ls: Labels): Labels {
-  return ls.filter((_x, i, a) => !METADATA_LABELS.has(a[i - (i % 2)]));
+  const out: string[] = [];
+  for (let i = 0; i < ls.length; i += 2) if (!METADATA_LABELS.has(ls[i])) out.push(ls[i], ls[i + 1]);
+  return out;
 }
 
-function packed(labels: Labels, s: StepSeries, g: Grid): MatrixSeries | null {
+function countOk(ok: Uint8Array): number {
   let n = 0;
-  for (let i = 0; i < g.n; i++) n += s.ok[i];
-  if (n === 0) return null;
-  const timestamps = new Float64Array(n);
-  const values = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < g.n; i++) {
-    if (!s.ok[i]) continue;
-    timestamps[k] = g.start + i * g.step;
-    values[k++] = s.v[i];
-  }
-  return { labels, timestamps, values };
+  for (let i = 0; i < ok.length; i++) n += ok[i];
+  return n;
+}
+
+/** packAll turns step series into matrix series whose arrays are views of one new buffer (one transfer per result). */
+function packAll(series: StepSeries[], g: Grid): MatrixSeries[] {
+  const counts = series.map((s) => countOk(s.ok));
+  const total = counts.reduce((a, b) => a + b, 0);
+  const buf = new Float64Array(total * 2);
+  const grid = new Float64Array(g.n);
+  for (let i = 0; i < g.n; i++) grid[i] = g.start + i * g.step;
+  const out: MatrixSeries[] = [];
+  let at = 0;
+  series.forEach((s, k) => {
+    const n = counts[k];
+    if (n === 0) return;
+    const timestamps = buf.subarray(at, at + n);
+    const values = buf.subarray(total + at, total + at + n);
+    at += n;
+    if (n === g.n) {
+      timestamps.set(grid);
+      values.set(s.v);
+    } else {
+      let j = 0;
+      for (let i = 0; i < g.n; i++) {
+        if (!s.ok[i]) continue;
+        timestamps[j] = grid[i];
+        values[j++] = s.v[i];
+      }
+    }
+    out.push({ labels: s.labels, timestamps, values });
+  });
+  return out;
 }
 
 function stepSeriesToMatrix(series: StepSeries[], g: Grid): MatrixSeries[] {
@@ -46,12 +70,7 @@ function stepSeriesToMatrix(series: StepSeries[], g: Grid): MatrixSeries[] {
     }
     byKey.set(k, merged);
   }
-  const out: MatrixSeries[] = [];
-  for (const s of byKey.values()) {
-    const m = packed(s.labels, s, g);
-    if (m) out.push(m);
-  }
-  return out.sort((a, b) => compareLabels(a.labels, b.labels));
+  return packAll([...byKey.values()], g).sort((a, b) => compareLabels(a.labels, b.labels));
 }
 
 function pointsToMatrix(series: PointSeries[]): MatrixSeries[] {

@@ -69,8 +69,14 @@ export function withoutStale(s: Series): PointSeries {
 export interface WindowSource {
   readonly series: PointSeries[];
   readonly range: number;
-  /** refTime returns the inclusive end of the window at step i (eval time, @ and offset applied). */
-  refTime(i: number): number;
+  /** refs[i] is the inclusive end of the window at step i (eval time, @ and offset applied). */
+  readonly refs: Float64Array;
+}
+
+function windowEnds(g: Grid, at: number | null, offset: number): Float64Array {
+  const refs = new Float64Array(g.n);
+  for (let i = 0; i < g.n; i++) refs[i] = (at ?? g.start + i * g.step) - offset;
+  return refs;
 }
 
 /** subqueryGrid computes a subquery's own step grid, aligned to absolute multiples of its step as Prometheus. */
@@ -117,25 +123,19 @@ export function windowSource(
   if (e.type === 'matrixSelector') {
     const vs = e.vectorSelector;
     const at = ctx.atTime(vs.at);
-    return {
-      series: ctx.seriesFor(vs).map(withoutStale),
-      range: e.range,
-      refTime: (i) => (at ?? g.start + i * g.step) - vs.offset,
-    };
+    return { series: ctx.seriesFor(vs).map(withoutStale), range: e.range, refs: windowEnds(g, at, vs.offset) };
   }
   const sg = subqueryGrid(ctx, e, g);
   const inner = evalInner(e, sg);
   if (inner.type !== 'vector' && inner.type !== 'scalar') throw new Error('subquery of a non-instant expression');
   const vec = inner.type === 'vector' ? inner.series : [{ labels: [], dropName: false, v: inner.v, ok: new Uint8Array(sg.n).fill(1) }];
-  const at = ctx.atTime(e.at);
-  return {
-    series: stepSeriesToPoints(vec, sg),
-    range: e.range,
-    refTime: (i) => (at ?? g.start + i * g.step) - e.offset,
-  };
+  return { series: stepSeriesToPoints(vec, sg), range: e.range, refs: windowEnds(g, ctx.atTime(e.at), e.offset) };
 }
 
-/** forEachWindow calls fn(i, start, end) for every step whose left-open window (ref-range, ref] holds points. */
+/**
+ * forEachWindow calls fn(i, start, end, ref) for every step whose left-open window (ref-range, ref] holds points.
+ * Both bounds only move forward while the window ends do (they restart when an `@` makes them go back).
+ */
 export function forEachWindow(
   p: PointSeries,
   src: WindowSource,
@@ -144,17 +144,18 @@ export function forEachWindow(
 ): void {
   const t = p.t;
   const len = t.length;
+  const { refs, range } = src;
   let lo = 0;
   let hi = 0;
   let lastRef = -Infinity;
   for (let i = 0; i < n; i++) {
-    const ref = src.refTime(i);
+    const ref = refs[i];
     if (ref < lastRef) {
       lo = 0;
       hi = 0;
     }
     lastRef = ref;
-    const min = ref - src.range;
+    const min = ref - range;
     while (hi < len && t[hi] <= ref) hi++;
     while (lo < hi && t[lo] <= min) lo++;
     if (hi > lo) fn(i, lo, hi, ref);

@@ -46,9 +46,25 @@ export type Value =
   | { readonly type: 'string'; readonly s: string }
   | { readonly type: 'matrix'; readonly series: PointSeries[] };
 
-/** newStepSeries allocates an empty series over n steps. */
+const SLAB_BYTES = 1 << 20;
+let slab = new ArrayBuffer(0);
+let slabUsed = 0;
+
+/**
+ * newStepSeries allocates an empty series over n steps. Its columns are views carved from a shared zeroed slab:
+ * one typed-array allocation per series was a large part of evaluating wide vectors. The views never leave the
+ * engine (results are copied into buffers of their own), so no slab is ever transferred or detached.
+ */
 export function newStepSeries(labels: Labels, n: number, dropName = false): StepSeries {
-  return { labels, dropName, v: new Float64Array(n), ok: new Uint8Array(n) };
+  const bytes = n * 9 + ((8 - ((n * 9) & 7)) & 7);
+  if (slabUsed + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
+    slabUsed = 0;
+  }
+  const v = new Float64Array(slab, slabUsed, n);
+  const ok = new Uint8Array(slab, slabUsed + n * 8, n);
+  slabUsed += bytes;
+  return { labels, dropName, v, ok };
 }
 
 /** VectorSample is one element of an instant-vector result. */

@@ -3,7 +3,7 @@
  * irate and idelta (last two points), resets and changes. Float samples only; start times are used where known.
  */
 import { labelsGet, METRIC_NAME } from '../../model/labels';
-import type { Window, WindowContext } from '../window';
+import type { Annotation, Window, WindowContext } from '../window';
 import { isStartTimestampReset, startTimeOverlaps, startTimeOverlapWarning } from './start_time';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
@@ -66,18 +66,24 @@ export function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean,
 /** annotateNonCounter adds upstream's info when rate/increase reads a metric whose name does not look like a counter. */
 export function annotateNonCounter(w: Window, ctx: WindowContext): void {
   // A series' label array is the same object at every step, so the verdict is computed once per series.
-  let message = nonCounter.get(w.labels);
-  if (message === undefined) {
-    const name = labelsGet(w.labels, METRIC_NAME);
-    message =
-      name === '' || COUNTER_SUFFIXES.some((s) => name.endsWith(s))
-        ? null
-        : `PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`;
-    nonCounter.set(w.labels, message);
+  if (w.labels !== lastLabels) {
+    lastLabels = w.labels;
+    let message = nonCounter.get(w.labels);
+    if (message === undefined) {
+      const name = labelsGet(w.labels, METRIC_NAME);
+      message =
+        name === '' || COUNTER_SUFFIXES.some((s) => name.endsWith(s))
+          ? null
+          : `PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`;
+      nonCounter.set(w.labels, message);
+    }
+    lastInfo = message === null ? null : { level: 'info', message };
   }
-  if (message !== null) ctx.annotate({ level: 'info', message });
+  if (lastInfo !== null) ctx.annotate(lastInfo);
 }
 
+let lastLabels: readonly string[] | null = null;
+let lastInfo: Annotation | null = null;
 const nonCounter = new WeakMap<readonly string[], string | null>();
 
 function isReset(w: Window, i: number): boolean {
