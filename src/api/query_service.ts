@@ -2,7 +2,7 @@
  * QueryService serves the query worker's API: PromQL over the storage worker's data, off the main thread, with
  * Prometheus's result shapes. Range results travel back as typed arrays; a newer request may cancel an older one.
  */
-import { transfer, wrap } from 'comlink';
+import { proxy, transfer, wrap } from 'comlink';
 import { labelsToObject } from '../model/labels';
 import { formatValue } from '../model/value';
 import { ParseError, type Expr } from '../promql/ast';
@@ -12,6 +12,7 @@ import { parseExpr, prettyFormat } from '../promql/parser';
 import { explain, type ExplainNode } from '../promql/explain';
 import type { Queryable } from '../model/storage';
 import { RemoteQueryable, type SelectApi } from './remote_querier';
+import { DataSourceService } from '../remote/datasource_service';
 import type { ApiResponse, ParseErrorInfo, QueryApi, QueryData, RangeData } from './types';
 
 type WithParseError<T> = ApiResponse<T> & { parseError?: ParseErrorInfo };
@@ -22,6 +23,8 @@ export class QueryService implements QueryApi {
   private setQueryable!: (q: Queryable) => void;
   private readonly running = new Map<string, AbortController>();
   private engine: Engine;
+  /** datasources sends queries to remote Prometheus-compatible APIs (see DataSourceApi). */
+  readonly datasources = proxy(new DataSourceService());
 
   constructor(
     private engineOpts: EngineOptions = {},
@@ -80,6 +83,7 @@ export class QueryService implements QueryApi {
 
   async cancel(id: string): Promise<void> {
     this.running.get(id)?.abort();
+    await this.datasources.cancel(id);
   }
 
   async formatQuery(expr: string): Promise<WithParseError<string>> {

@@ -8,6 +8,8 @@ import type { ProxyMarked } from 'comlink';
 import type { DashboardsApi } from './dashboards_service';
 import type { AlertDiscovery, ApiAlert, ApiRuleGroup, Notification, RuleFileError, Silence, SilenceInput } from '../rules';
 import type { PushRequest, PushResult } from '../push/message';
+import type { DataSource } from '../remote/datasource_config';
+import type { DataSourceCheck } from '../remote/datasource';
 import type { DashboardDataImport, DataExportRequest, DataExportStep, DataImportReport, Settings, StatePreview } from '../state/api_types';
 
 /** ErrorType is Prometheus's `errorType` vocabulary. */
@@ -299,6 +301,8 @@ export interface QueryApi {
   cancel(id: string): Promise<void>;
   formatQuery(expr: string): Promise<ApiResponse<string> & { parseError?: ParseErrorInfo }>;
   parseQuery(expr: string): Promise<ApiResponse<unknown> & { parseError?: ParseErrorInfo }>;
+  /** datasources sends queries to remote Prometheus-compatible APIs instead of Promtab's storage. */
+  readonly datasources: DataSourceApi & ProxyMarked;
 }
 
 /** StateApi is the state and data files part of the storage worker's API (`storage.state`). */
@@ -394,4 +398,20 @@ export interface RemoteApi {
   saveEndpoint(endpoint: RemoteEndpoint): Promise<ApiResponse<null>>;
   /** removeEndpoint deletes an entry by id; its unsent samples are forgotten. */
   removeEndpoint(id: string): Promise<ApiResponse<null>>;
+}
+
+/** DataSourceApi is the query worker's client for remote Prometheus-compatible APIs (`query.datasources`). */
+export interface DataSourceApi {
+  /** query runs an instant query (time in seconds) on ds; id allows cancel(). */
+  query(ds: DataSource, expr: string, time: number, id?: string): Promise<ApiResponse<QueryData>>;
+  /** queryRange runs a range query (seconds) on ds; the matrix comes back as typed arrays. */
+  queryRange(ds: DataSource, expr: string, start: number, end: number, step: number, id?: string): Promise<ApiResponse<RangeData>>;
+  labels(ds: DataSource, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
+  labelValues(ds: DataSource, name: string, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
+  series(ds: DataSource, match: string[], start?: number, end?: number): Promise<ApiResponse<LabelsObject[]>>;
+  metadata(ds: DataSource, metric?: string, limit?: number): Promise<ApiResponse<Record<string, MetadataEntry[]>>>;
+  /** test checks that ds answers (buildinfo, else the query `1`). */
+  test(ds: DataSource): Promise<ApiResponse<DataSourceCheck>>;
+  /** cancel aborts a running remote query by id. */
+  cancel(id: string): Promise<void>;
 }

@@ -1,0 +1,235 @@
+/**
+ * The remote data source client: Prometheus's `/api/v1` endpoints called over HTTP and answered in the shapes of
+ * Promtab's own API, so the table, graph and dashboards show a remote result as they show a local one. A range
+ * result's values become typed arrays (timestamps in ms), as the query worker returns local matrices.
+ */
+import type { LabelsObject } from '../model/labels';
+import type { ApiResponse, InstantSample, MatrixSeries, MetadataEntry, QueryData, RangeData } from '../api/types';
+import type { DataSource } from './datasource_config';
+import { callApi, type CallOptions, type Param } from './datasource_http';
+
+/** RemoteShapeError says a successful answer did not have the shape the endpoint promises. */
+export class RemoteShapeError extends Error {}
+
+const SPECIAL_VALUES: Record<string, number> = { NaN: NaN, '+Inf': Infinity, '-Inf': -Infinity, Inf: Infinity };
+
+/** parseSampleValue reads a sample value as the API writes it ("1.5", "NaN", "+Inf", "-Inf"). */
+export function parseSampleValue(s: unknown): number {
+  if (typeof s !== 'string') throw new RemoteShapeError(`expected a sample value as a string, got ${JSON.stringify(s)}`);
+  return Object.hasOwn(SPECIAL_VALUES, s) ? SPECIAL_VALUES[s] : Number(s);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function list(v: unknown, what: string): unknown[] {
+  if (!Array.isArray(v)) throw new RemoteShapeError(`expected ${what} to be a list`);
+  return v;
+}
+
+function metricOf(v: unknown): LabelsObject {
+  if (!isObject(v)) throw new RemoteShapeError('expected a series metric to be an object');
+  const out: LabelsObject = {};
+  for (const k of Object.keys(v)) out[k] = String(v[k]);
+  return out;
+}
+
+function point(v: unknown): [number, string] {
+  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== 'number') throw new RemoteShapeError('expected a [time, "value"] pair');
+  parseSampleValue(v[1]);
+  return [v[0], v[1] as string];
+}
+
+function histogramWarning(n: number): string[] {
+  return n > 0 ? [`${n} series with native histogram samples are not shown (Promtab shows float samples only)`] : [];
+}
+
+/** toMatrixSeries converts a matrix answer's series to typed arrays; series holding only histograms are counted apart. */
+export function toMatrixSeries(result: unknown): { series: MatrixSeries[]; histograms: number } {
+  const series: MatrixSeries[] = [];
+  let histograms = 0;
+  for (const raw of list(result, 'the matrix result')) {
+    if (!isObject(raw)) throw new RemoteShapeError('expected a series to be an object');
+    const values = raw.values === undefined ? [] : list(raw.values, 'a series\' values');
+    if (raw.histograms !== undefined) histograms++;
+    if (values.length === 0 && raw.histograms !== undefined) continue;
+    const ts = new Float64Array(values.length);
+    const vs = new Float64Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const p = values[i];
+      if (!Array.isArray(p) || typeof p[0] !== 'number') throw new RemoteShapeError('expected a [time, "value"] pair');
+      ts[i] = Math.round(p[0] * 1000);
+      vs[i] = parseSampleValue(p[1]);
+    }
+    series.push({ metric: metricOf(raw.metric), timestamps: ts, values: vs });
+  }
+  return { series, histograms };
+}
+
+/** toQueryData converts an instant query's answer; vector samples holding a histogram are left out and counted. */
+export function toQueryData(data: unknown): { data: QueryData; warnings: string[] } {
+  if (!isObject(data)) throw new RemoteShapeError('expected the query data to be an object');
+  switch (data.resultType) {
+    case 'vector': {
+      const out: InstantSample[] = [];
+      let histograms = 0;
+      for (const s of list(data.result, 'the vector result')) {
+        if (!isObject(s)) throw new RemoteShapeError('expected a sample to be an object');
+        if (s.value === undefined && s.histogram !== undefined) histograms++;
+        else out.push({ metric: metricOf(s.metric), value: point(s.value) });
+      }
+      return { data: { resultType: 'vector', result: out }, warnings: histogramWarning(histograms) };
+    }
+    case 'matrix': {
+      const result = matrixAsJson(data.result);
+      return { data: { resultType: 'matrix', result: result.series }, warnings: histogramWarning(result.histograms) };
+    }
+    case 'scalar':
+      return { data: { resultType: 'scalar', result: point(data.result) }, warnings: [] };
+    case 'string': {
+      const r = data.result;
+      if (!Array.isArray(r) || typeof r[0] !== 'number') throw new RemoteShapeError('expected a [time, "string"] pair');
+      return { data: { resultType: 'string', result: [r[0], String(r[1])] }, warnings: [] };
+    }
+    default:
+      throw new RemoteShapeError(`unknown result type ${JSON.stringify(data.resultType)}`);
+  }
+}
+
+function matrixAsJson(result: unknown): { series: { metric: LabelsObject; values: [number, string][] }[]; histograms: number } {
+  const series: { metric: LabelsObject; values: [number, string][] }[] = [];
+  let histograms = 0;
+  for (const raw of list(result, 'the matrix result')) {
+    if (!isObject(raw)) throw new RemoteShapeError('expected a series to be an object');
+    if (raw.histograms !== undefined) histograms++;
+    if (raw.values === undefined && raw.histograms !== undefined) continue;
+    series.push({ metric: metricOf(raw.metric), values: list(raw.values ?? [], "a series' values").map(point) });
+  }
+  return { series, histograms };
+}
+
+function shaped<T>(r: ApiResponse<unknown>, convert: (data: unknown) => { data: T; warnings?: string[] }, name: string): ApiResponse<T> {
+  if (r.status === 'error') return { ...r, data: undefined };
+  try {
+    const { data, warnings = [] } = convert(r.data);
+    const all = [...(r.warnings ?? []), ...warnings];
+    return { status: 'success', data, ...(all.length ? { warnings: all } : {}), ...(r.infos ? { infos: r.infos } : {}) };
+  } catch (e) {
+    const why = e instanceof RemoteShapeError ? e.message : String(e);
+    return { status: 'error', errorType: 'internal', error: `${name}: the answer is not in the Prometheus API's shape (${why})` };
+  }
+}
+
+function strings(v: unknown): string[] {
+  return list(v, 'the answer').map((x) => {
+    if (typeof x !== 'string') throw new RemoteShapeError('expected a list of strings');
+    return x;
+  });
+}
+
+function timeParams(start?: number, end?: number): Param[] {
+  const out: Param[] = [];
+  if (start !== undefined) out.push(['start', String(start)]);
+  if (end !== undefined) out.push(['end', String(end)]);
+  return out;
+}
+
+function matchParams(match?: string[]): Param[] {
+  return (match ?? []).map((m) => ['match[]', m] as Param);
+}
+
+/** remoteQuery runs an instant query (time in seconds) on a data source. */
+export async function remoteQuery(ds: DataSource, expr: string, time: number, opts: CallOptions = {}): Promise<ApiResponse<QueryData>> {
+  const r = await callApi(ds, '/api/v1/query', [['query', expr], ['time', String(time)]], true, opts);
+  return shaped(r, toQueryData, ds.name);
+}
+
+/** remoteQueryRange runs a range query (seconds) on a data source; the matrix comes back as typed arrays. */
+export async function remoteQueryRange(
+  ds: DataSource,
+  expr: string,
+  start: number,
+  end: number,
+  step: number,
+  opts: CallOptions = {},
+): Promise<ApiResponse<RangeData>> {
+  const params: Param[] = [['query', expr], ['start', String(start)], ['end', String(end)], ['step', String(step)]];
+  const r = await callApi(ds, '/api/v1/query_range', params, true, opts);
+  return shaped(
+    r,
+    (data) => {
+      if (!isObject(data) || data.resultType !== 'matrix') throw new RemoteShapeError('expected a matrix from query_range');
+      const { series, histograms } = toMatrixSeries(data.result);
+      return { data: { resultType: 'matrix', result: series }, warnings: histogramWarning(histograms) };
+    },
+    ds.name,
+  );
+}
+
+/** remoteLabels lists label names (optionally of the series matching match) on a data source. */
+export async function remoteLabels(ds: DataSource, match?: string[], start?: number, end?: number, opts: CallOptions = {}): Promise<ApiResponse<string[]>> {
+  const r = await callApi(ds, '/api/v1/labels', [...matchParams(match), ...timeParams(start, end)], true, opts);
+  return shaped(r, (d) => ({ data: strings(d) }), ds.name);
+}
+
+/** remoteLabelValues lists the values of one label on a data source. */
+export async function remoteLabelValues(
+  ds: DataSource,
+  name: string,
+  match?: string[],
+  start?: number,
+  end?: number,
+  opts: CallOptions = {},
+): Promise<ApiResponse<string[]>> {
+  const path = `/api/v1/label/${encodeURIComponent(name)}/values`;
+  const r = await callApi(ds, path, [...matchParams(match), ...timeParams(start, end)], false, opts);
+  return shaped(r, (d) => ({ data: strings(d) }), ds.name);
+}
+
+/** remoteSeries lists the label sets of the series matching match on a data source. */
+export async function remoteSeries(ds: DataSource, match: string[], start?: number, end?: number, opts: CallOptions = {}): Promise<ApiResponse<LabelsObject[]>> {
+  const r = await callApi(ds, '/api/v1/series', [...matchParams(match), ...timeParams(start, end)], true, opts);
+  return shaped(r, (d) => ({ data: list(d, 'the series').map(metricOf) }), ds.name);
+}
+
+/** remoteMetadata reads metric metadata (one metric, or all up to limit) from a data source. */
+export async function remoteMetadata(
+  ds: DataSource,
+  metric?: string,
+  limit?: number,
+  opts: CallOptions = {},
+): Promise<ApiResponse<Record<string, MetadataEntry[]>>> {
+  const params: Param[] = [];
+  if (metric) params.push(['metric', metric]);
+  if (limit !== undefined) params.push(['limit', String(limit)]);
+  const r = await callApi(ds, '/api/v1/metadata', params, false, opts);
+  return shaped(
+    r,
+    (d) => {
+      if (!isObject(d)) throw new RemoteShapeError('expected metadata to be an object');
+      return { data: d as Record<string, MetadataEntry[]> };
+    },
+    ds.name,
+  );
+}
+
+/** DataSourceCheck is what a successful test of a data source found. */
+export interface DataSourceCheck {
+  /** version is the server's version ('' when it has no buildinfo endpoint). */
+  version: string;
+  /** endpoint names the endpoint that answered. */
+  endpoint: string;
+}
+
+/** testDataSource asks for /api/v1/status/buildinfo and, where a server has none, runs the query `1`. */
+export async function testDataSource(ds: DataSource, opts: CallOptions = {}): Promise<ApiResponse<DataSourceCheck>> {
+  const info = await callApi(ds, '/api/v1/status/buildinfo', [], false, opts);
+  if (info.status === 'success' && isObject(info.data)) {
+    return { status: 'success', data: { version: String(info.data.version ?? ''), endpoint: '/api/v1/status/buildinfo' } };
+  }
+  if (info.status === 'error' && info.errorType !== 'not_found' && info.errorType !== 'bad_data') return { ...info, data: undefined };
+  const q = await remoteQuery(ds, '1', Date.now() / 1000, opts);
+  if (q.status === 'error') return { ...q, data: undefined };
+  return { status: 'success', data: { version: '', endpoint: '/api/v1/query' } };
+}
