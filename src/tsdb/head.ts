@@ -5,6 +5,7 @@
 import { labelsEqual, labelsHash, type Labels } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import type { Appendable, Appender, Queryable, Querier, SeriesRef } from '../model/storage';
+import { MAX_XOR_SAMPLES } from './chunkenc/chunk';
 import { xorAppend, xorBytes } from './chunkenc/xor';
 import { HeadAppender } from './head_append';
 import { MemPostings } from './index/mempostings';
@@ -30,7 +31,7 @@ export interface HeadOptions {
   retentionMs?: number;
   /** retentionBytes is the persisted-chunk budget (0: none). */
   retentionBytes?: number;
-  /** chunkSamples is the number of samples at which a chunk is cut (default 120). */
+  /** chunkSamples is the number of samples at which a chunk is cut (default 120, at most MAX_XOR_SAMPLES). */
   chunkSamples?: number;
   /** memoryWindowMs keeps persisted chunks this recent in memory too (default 2 h). */
   memoryWindowMs?: number;
@@ -69,7 +70,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     this.opts = {
       retentionMs: opts.retentionMs ?? 7 * DAY_MS,
       retentionBytes: opts.retentionBytes ?? 0,
-      chunkSamples: opts.chunkSamples ?? 120,
+      chunkSamples: Math.min(opts.chunkSamples ?? 120, MAX_XOR_SAMPLES),
       memoryWindowMs: opts.memoryWindowMs ?? 2 * 3_600_000,
       checkpointEvery: opts.checkpointEvery ?? 12,
       onNotice: opts.onNotice ?? (() => {}),
@@ -166,18 +167,18 @@ export class Head implements Appendable, Queryable, HeadReader {
         if (t < s.maxT || (lo | 0) !== s.vLo || (hi | 0) !== s.vHi) this.stats.droppedOnCommit++;
         continue;
       }
-      if (s.count >= max) this.cutChunk(s);
       if (s.count === 0) s.chunkMinT = t;
       xorAppend(s, t, lo, hi);
       if (this.log) this.log.push(s.ref, t, lo, hi);
       if (t < s.minT) s.minT = t;
       s.maxT = t;
+      if (s.count >= max) this.cutChunk(s);
       if (t < this.minTime) this.minTime = t;
       if (t > this.maxTime) this.maxTime = t;
     }
   }
 
-  /** cutChunk closes the open chunk of s. */
+  /** cutChunk closes the full open chunk of s (at once, so that it is re-encoded compactly while fresh). */
   private cutChunk(s: MemSeries): void {
     const c = s.cut();
     if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, bytes: c.bytes });

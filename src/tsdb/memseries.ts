@@ -1,10 +1,12 @@
 /**
  * MemSeries is one series in the head: its labels and its in-memory chunks. All its chunks live back to back in one
  * buffer: the closed ones first (indexed by [minT, maxT, endByte] triples), then the open XOR chunk, whose encoder
- * state is kept inline in the object. One small object and one typed array per series, no closures.
+ * state is kept inline in the object. A cut re-encodes the open chunk compactly when that is smaller and shrinks the
+ * buffer to fit. One small object and one typed array per series, no closures.
  */
 import type { Labels } from '../model/labels';
 import type { XORAppenderState } from './chunkenc/xor';
+import { compactXOR } from './chunkenc/chunk';
 import { XOR_HEADER_BYTES, cutXOR, xorBytes, xorNumSamples } from './chunkenc/xor';
 import type { OpenChunk } from './store';
 
@@ -63,13 +65,23 @@ export class MemSeries implements XORAppenderState {
     return { minT: c[3 * i], maxT: c[3 * i + 1], bytes: this.buf.subarray(from, c[3 * i + 2]) };
   }
 
-  /** cut closes the open chunk and returns it. */
+  /**
+   * cut closes the open chunk, keeping it in its smallest encoding, and returns it. The buffer is reallocated to fit
+   * (views of older closed chunks handed out before stay valid: their bytes never change).
+   */
   cut(): ChunkMeta {
     const minT = this.chunkMinT;
     const from = this.start;
-    const end = cutXOR(this);
+    const best = compactXOR(this.buf.subarray(from, cutXOR(this)));
+    const end = from + best.length;
+    const buf = new Uint8Array(end + OPEN_ROOM);
+    buf.set(this.buf.subarray(0, from));
+    buf.set(best, from);
+    this.buf = buf;
+    this.start = end;
+    this.bits = (end + XOR_HEADER_BYTES) * 8;
     this.closed = pushTriple(this.closed, minT, this.t, end);
-    return { minT, maxT: this.t, bytes: this.buf.subarray(from, end) };
+    return { minT, maxT: this.t, bytes: buf.subarray(from, end) };
   }
 
   /**
@@ -115,6 +127,9 @@ export class MemSeries implements XORAppenderState {
 }
 
 const EMPTY = new Uint8Array(0);
+
+/** OPEN_ROOM is the room left after the closed chunks at a cut: the next chunk's header and first sample. */
+const OPEN_ROOM = 24;
 
 /** pushTriple returns a copy of list with three more numbers, allocated at its exact size (no growth slack). */
 function pushTriple(list: number[], a: number, b: number, c: number): number[] {

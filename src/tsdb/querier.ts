@@ -6,8 +6,7 @@
 import { compareLabels, compareStrings, type Labels } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import type { Querier, Series } from '../model/storage';
-import { xorNumSamples } from './chunkenc/xor';
-import { decodeXOR } from './chunkenc/xor_decode';
+import { chunkNumSamples, decodeChunk } from './chunkenc/chunk';
 import type { MemPostings } from './index/mempostings';
 import { postingsForMatchers } from './index/matchers';
 import type { ChunkMeta, MemSeries } from './memseries';
@@ -87,7 +86,7 @@ export async function selectChunks(
 /** decodeChunkSeries decodes a ChunkSeries' samples in [mint, maxt]; values keep their exact bits. */
 export function decodeChunkSeries(cs: ChunkSeries, mint: number, maxt: number): Series {
   let cap = 0;
-  for (const c of cs.chunks) cap += xorNumSamples(c.bytes);
+  for (const c of cs.chunks) cap += chunkNumSamples(c.bytes);
   let ts = new Float64Array(cap);
   let vs = new Float64Array(cap);
   const words = new Uint32Array(vs.buffer);
@@ -96,7 +95,7 @@ export function decodeChunkSeries(cs: ChunkSeries, mint: number, maxt: number): 
   for (const c of cs.chunks) {
     if (c.maxT < mint || c.minT > maxt || c.maxT <= last) continue;
     const from = n;
-    n = decodeXOR(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n);
+    n = decodeChunk(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n);
     if (n > from) last = ts[n - 1];
   }
   if (cs.deleted) n = dropDeleted(ts, words, n, cs.deleted);

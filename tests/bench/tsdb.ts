@@ -10,8 +10,7 @@
 import 'fake-indexeddb/auto';
 import type { Labels } from '../../src/model/labels';
 import { Head } from '../../src/tsdb/head';
-import { xorNumSamples } from '../../src/tsdb/chunkenc/xor';
-import { decodeXOR } from '../../src/tsdb/chunkenc/xor_decode';
+import { chunkNumSamples, decodeChunk } from '../../src/tsdb/chunkenc/chunk';
 
 type Report = (name: string, value: number, unit: string) => void;
 
@@ -100,7 +99,7 @@ async function appendBench(report: Report): Promise<Head> {
   for (const cs of await head.selectChunks([{ type: '=~', name: '__name__', value: '.+' }], 0, Infinity)) {
     for (const c of cs.chunks) {
       bytes += c.bytes.length;
-      samples += xorNumSamples(c.bytes);
+      samples += chunkNumSamples(c.bytes);
     }
   }
   report('tsdb_bytes_per_sample', bytes / samples, 'bytes');
@@ -126,7 +125,7 @@ async function alignedBench(report: Report): Promise<void> {
   for (const cs of await head.selectChunks([{ type: '=~', name: '__name__', value: '.+' }], 0, Infinity)) {
     for (const c of cs.chunks) {
       bytes += c.bytes.length;
-      samples += xorNumSamples(c.bytes);
+      samples += chunkNumSamples(c.bytes);
     }
   }
   report('tsdb_bytes_per_sample_aligned', bytes / samples, 'bytes');
@@ -139,7 +138,7 @@ async function decodeBench(head: Head, report: Report): Promise<void> {
   let samples = 0;
   const started = cpuNow();
   for (let rep = 0; rep < 5; rep++) {
-    for (const cs of sel) for (const c of cs.chunks) samples += decodeXOR(c.bytes, -Infinity, Infinity, ts, words, 0);
+    for (const cs of sel) for (const c of cs.chunks) samples += decodeChunk(c.bytes, -Infinity, Infinity, ts, words, 0);
   }
   report('tsdb_chunk_decode_ns_per_sample', ((cpuNow() - started) * 1e6) / samples, 'ns');
 }

@@ -27,19 +27,27 @@ export function putBit(w: BitWriterState, bit: number): void {
   w.bits = pos + 1;
 }
 
-/** putBits appends the low n bits (n <= 32) of value, most significant first; the caller has ensured room. */
+/**
+ * putBits appends the low n bits (1 <= n <= 32) of value, most significant first; the caller has ensured room. The
+ * bytes after the written bits are overwritten with zeros (they are zero already: writers only append).
+ */
 export function putBits(w: BitWriterState, value: number, n: number): void {
-  const buf = w.buf;
-  let pos = w.bits;
-  while (n > 0) {
-    const free = 8 - (pos & 7);
-    const take = n < free ? n : free;
-    const chunk = (value >>> (n - take)) & ((1 << take) - 1);
-    buf[pos >>> 3] |= chunk << (free - take);
-    pos += take;
-    n -= take;
+  const pos = w.bits;
+  const sh = pos & 7;
+  if (sh + n > 32) {
+    putBits(w, value >>> (n - 24), 24);
+    putBits(w, value, n - 24);
+    return;
   }
-  w.bits = pos;
+  const buf = w.buf;
+  const i = pos >>> 3;
+  const x = ((value << (32 - n)) >>> sh) >>> 0;
+  buf[i] |= x >>> 24;
+  const end = sh + n;
+  if (end > 8) buf[i + 1] = x >>> 16;
+  if (end > 16) buf[i + 2] = x >>> 8;
+  if (end > 24) buf[i + 3] = x;
+  w.bits = pos + n;
 }
 
 /** putBits64 appends the low n bits (n <= 64) of the 64-bit integer hi:lo. */
@@ -65,6 +73,34 @@ export function putUvarint(w: BitWriterState, x: number): void {
 /** putVarint appends a signed integer as a zigzag varint (exact for |x| < 2^52). */
 export function putVarint(w: BitWriterState, x: number): void {
   putUvarint(w, x >= 0 ? x * 2 : -x * 2 - 1);
+}
+
+/** zigzag maps a signed integer (|x| < 2^52) to an unsigned one: 0, -1, 1, -2, ... become 0, 1, 2, 3, ... */
+export function zigzag(x: number): number {
+  return x >= 0 ? x * 2 : -x * 2 - 1;
+}
+
+/** unzigzag inverts zigzag. */
+export function unzigzag(u: number): number {
+  return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+}
+
+/** bitLen returns the number of significant bits of a non-negative integer below 2^53 (0 for 0). */
+export function bitLen(u: number): number {
+  return u < 0x100000000 ? 32 - Math.clz32(u) : 64 - Math.clz32(Math.floor(u / 0x100000000));
+}
+
+/** peek32 returns the 32 bits of buf starting at bit pos, as an unsigned integer (zeros past the end). */
+export function peek32(buf: Uint8Array, pos: number): number {
+  const i = pos >>> 3;
+  const sh = pos & 7;
+  if (i + 4 < buf.length) {
+    const w = (buf[i] << 24) | (buf[i + 1] << 16) | (buf[i + 2] << 8) | buf[i + 3];
+    return sh === 0 ? w >>> 0 : ((w << sh) | (buf[i + 4] >>> (8 - sh))) >>> 0;
+  }
+  let w = 0;
+  for (let k = 0; k < 5; k++) w = w * 256 + (i + k < buf.length ? buf[i + k] : 0);
+  return Math.floor(w / 2 ** (8 - sh)) % 0x100000000;
 }
 
 /** BitReader reads a bit stream written by the functions above. */

@@ -15,20 +15,24 @@ import type { BitWriterState } from './bitstream';
 /** XOR_HEADER_BYTES is the size of the sample-count header. */
 export const XOR_HEADER_BYTES = 2;
 
-/** XORAppenderState is the open chunk's encoder state; a series object carries these fields itself. */
-export interface XORAppenderState extends BitWriterState {
-  /** start is the byte offset of the chunk (its header) in buf. */
-  start: number;
-  /** count is the number of samples in the chunk. */
-  count: number;
-  t: number;
-  tDelta: number;
+/** XORValueState is the state of the XOR value encoding: the previous value's bits and the leading/trailing window. */
+export interface XORValueState extends BitWriterState {
   /** vLo and vHi are the previous value's bits as signed 32-bit integers (small integers stay unboxed). */
   vLo: number;
   vHi: number;
   /** leading is 0xff until the first non-zero XOR; trailing goes with it. */
   leading: number;
   trailing: number;
+}
+
+/** XORAppenderState is the open chunk's encoder state; a series object carries these fields itself. */
+export interface XORAppenderState extends XORValueState {
+  /** start is the byte offset of the chunk (its header) in buf. */
+  start: number;
+  /** count is the number of samples in the chunk. */
+  count: number;
+  t: number;
+  tDelta: number;
 }
 
 /** newXORState returns an empty chunk state in a buffer of its own (grown as needed). */
@@ -75,12 +79,12 @@ export function xorAppend(s: XORAppenderState, t: number, lo: number, hi: number
   } else if (n === 1) {
     const delta = t - s.t;
     putUvarint(s, delta);
-    writeValue(s, lo, hi);
+    putXORValue(s, lo, hi);
     s.tDelta = delta;
   } else {
     const delta = t - s.t;
     writeDod(s, delta - s.tDelta);
-    writeValue(s, lo, hi);
+    putXORValue(s, lo, hi);
     s.tDelta = delta;
   }
   s.t = t;
@@ -120,7 +124,8 @@ function ctz64(hi: number, lo: number): number {
   return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
 }
 
-function writeValue(s: XORAppenderState, lo: number, hi: number): void {
+/** putXORValue writes a value XOR-encoded against s.vLo and s.vHi (the caller then stores the value there). */
+export function putXORValue(s: XORValueState, lo: number, hi: number): void {
   const xlo = (lo ^ s.vLo) >>> 0;
   const xhi = (hi ^ s.vHi) >>> 0;
   if (xlo === 0 && xhi === 0) {
@@ -144,7 +149,7 @@ function writeValue(s: XORAppenderState, lo: number, hi: number): void {
   writeShifted(s, xhi, xlo, trailing, sig);
 }
 
-function writeShifted(s: XORAppenderState, hi: number, lo: number, shift: number, n: number): void {
+function writeShifted(s: BitWriterState, hi: number, lo: number, shift: number, n: number): void {
   if (shift >= 32) {
     lo = hi >>> (shift - 32);
     hi = 0;

@@ -2,20 +2,8 @@
  * decodeXOR: the hot path of reading an XOR chunk (see xor.ts for the format), one function with its state in
  * locals, reading bits through a 32-bit window.
  */
+import { peek32 } from './bitstream';
 import { xorNumSamples, XOR_HEADER_BYTES } from './xor';
-
-/** peek32 returns the 32 bits starting at bit pos (zeros past the end). */
-function peek32(buf: Uint8Array, pos: number): number {
-  const i = pos >>> 3;
-  const sh = pos & 7;
-  if (i + 4 < buf.length) {
-    const w = (buf[i] << 24) | (buf[i + 1] << 16) | (buf[i + 2] << 8) | buf[i + 3];
-    return sh === 0 ? w >>> 0 : ((w << sh) | (buf[i + 4] >>> (8 - sh))) >>> 0;
-  }
-  let w = 0;
-  for (let k = 0; k < 5; k++) w = w * 256 + (i + k < buf.length ? buf[i + k] : 0);
-  return Math.floor(w / 2 ** (8 - sh)) % 0x100000000;
-}
 
 /** bits reads n (1..32) bits at pos as an unsigned integer. */
 function bits(buf: Uint8Array, pos: number, n: number): number {

@@ -87,8 +87,8 @@ describe('IndexedDB persistence', () => {
     }
     await h.applyRetention();
     const [a] = await h.querier().select(all, 0, 1_000_000);
-    // retention deletes whole batches (as Prometheus deletes whole blocks): the batch holding 30-49 s stays
-    expect(a.timestamps[0]).toBe(30_000);
+    // retention deletes whole batches (as Prometheus deletes whole blocks): the batch holding 40-59 s stays
+    expect(a.timestamps[0]).toBe(40_000);
     await h.close();
     const r = await Head.open(name, { memoryWindowMs: 0 });
     const [b] = await r.querier().select(all, 0, 1_000_000);
@@ -105,6 +105,7 @@ describe('IndexedDB persistence', () => {
       await fill(h, i * 20, i * 20 + 20, names);
       await h.flush();
     }
+    await fill(h, 120, 121, names);
     const before = await h.querier().select(all, 0, 1_000_000);
     const one = [{ type: '=' as const, name: '__name__', value: 'm7' }];
     const oneBefore = await h.querier().select(one, 0, 1_000_000);
@@ -145,7 +146,7 @@ describe('IndexedDB persistence', () => {
 
   it('applies size retention by deleting the oldest batches', async () => {
     const name = freshName();
-    const h = await Head.open(name, { chunkSamples: 10, retentionBytes: 400 });
+    const h = await Head.open(name, { chunkSamples: 10, retentionBytes: 600, checkpointEvery: 1 });
     for (let i = 0; i < 10; i++) {
       await fill(h, i * 20, i * 20 + 20);
       await h.flush();
