@@ -8,6 +8,7 @@ import type { Silence } from '../rules';
 import type { PromConfig } from '../scrape/config';
 import { FileError } from './safejson';
 import { fillSecrets } from './secrets';
+import { fillDataSourceSecrets, redactDataSources } from './datasources';
 import { readStateFile, writeStateFile, type RuleFile, type Settings } from './statefile';
 import { checkedConfig, readDashboard, readSilence, STATE_VALIDATORS } from './validators';
 
@@ -68,7 +69,7 @@ export function exportStateText(current: CurrentState, secrets: boolean, now = n
       dashboards: current.dashboards.map((d) => JSON.parse(exportPromtab(d)) as unknown),
       ruleFiles: current.ruleFiles.map((f) => ({ name: f.name, content: f.content })),
       silences: current.silences,
-      settings: current.settings,
+      settings: secrets ? current.settings : { ...current.settings, dataSources: redactDataSources(current.settings.dataSources) },
     },
     secrets ? 'included' : 'redacted',
     now,
@@ -107,7 +108,9 @@ function staticTargets(cfg: PromConfig): string[] {
  * configuration and settings are replaced; dashboards (by uid), rule files (by name) and silences (by id) are merged.
  */
 export function planState(text: string, current: CurrentState): StatePlan {
-  const { state, version, secrets, warnings } = readStateFile(text, STATE_VALIDATORS);
+  const { state: parsed, version, secrets, warnings } = readStateFile(text, STATE_VALIDATORS);
+  const dsFill = fillDataSourceSecrets(parsed.settings.dataSources, current.settings.dataSources);
+  const state = { ...parsed, settings: { ...parsed.settings, dataSources: dsFill.list } };
   const hostile = warnings.find((w) => w.endsWith('(a reserved key)'));
   if (hostile) throw new FileError(hostile.split(':')[0], 'a reserved key (__proto__, constructor or prototype); the file is refused');
   const hasConfig = state.scrapeConfig.trim() !== '';
@@ -128,10 +131,10 @@ export function planState(text: string, current: CurrentState): StatePlan {
     ruleFiles: diff(current.ruleFiles, state.ruleFiles, (f) => f.name, (a, b) => a.content === b.content, false),
     silences: diff(current.silences, silences, (s) => s.id, json, false),
     settings: settingsChanged,
-    secretsKept: filled.kept,
-    secretsMissing: filled.missing,
+    secretsKept: [...filled.kept, ...dsFill.kept],
+    secretsMissing: [...filled.missing, ...dsFill.missing],
   };
-  for (const m of filled.missing) preview.warnings.push(`${m}: the file has no secret here and neither has this profile; it is left empty`);
+  for (const m of [...filled.missing, ...dsFill.missing]) preview.warnings.push(`${m}: the file has no secret here and neither has this profile; it is left empty`);
   return {
     preview,
     records: {

@@ -3,6 +3,8 @@
  * prometheus.yml text, dashboards, rule files, silences, settings). Reading it validates everything before anything
  * is applied; older versions migrate forward, newer ones are refused.
  */
+import type { DataSource } from '../remote/datasource_config';
+import { readDataSources } from './datasources';
 import { FileError, parseUntrustedJson, read } from './safejson';
 
 /** STATE_VERSION is the version this build writes. */
@@ -17,6 +19,8 @@ export interface Settings {
   /** retention bounds the TSDB: time in ms and size in bytes (0: a share of the quota). */
   retentionMs: number;
   retentionBytes: number;
+  /** dataSources are the remote Prometheus-compatible APIs queries may go to. */
+  dataSources: DataSource[];
 }
 
 /** DEFAULT_SETTINGS are a fresh profile's settings. */
@@ -25,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   experimentalFunctions: false,
   retentionMs: 7 * 86_400_000,
   retentionBytes: 0,
+  dataSources: [],
 };
 
 /** RuleFile is one Prometheus rule file as YAML text. */
@@ -154,5 +159,6 @@ export function readSettings(v: unknown): Settings {
     retentionMs: o.retentionMs === undefined ? DEFAULT_SETTINGS.retentionMs : read.number(o.retentionMs, 'settings.retentionMs'),
     retentionBytes:
       o.retentionBytes === undefined ? DEFAULT_SETTINGS.retentionBytes : read.number(o.retentionBytes, 'settings.retentionBytes'),
+    dataSources: readDataSources(o.dataSources, 'settings.dataSources'),
   };
 }
