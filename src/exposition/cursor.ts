@@ -63,12 +63,6 @@ export class Cursor {
     if (this.pos < this.s.length) this.newline(this.pos++);
   }
 
-  /** restOfLine returns the index of the newline that ends the current line (or the body's length). */
-  restOfLine(): number {
-    const i = this.s.indexOf('\n', this.pos);
-    return i < 0 ? this.s.length : i;
-  }
-
   /**
    * quoted scans a quoted string starting at the quote at i and returns the index after the closing quote. Only
    * text-format label values may span lines (multiline), as Prometheus's lexer allows.
@@ -103,15 +97,7 @@ export class Cursor {
 
   /** token returns the end of the value or timestamp token at the cursor. */
   token(): number {
-    const s = this.s;
-    const end = s.length;
-    let i = this.pos;
-    if (this.om) {
-      for (let c = s.charCodeAt(i); i < end && c !== SP && c !== NL; c = s.charCodeAt(++i));
-    } else {
-      for (let c = s.charCodeAt(i); i < end && c !== SP && c !== NL && c !== TAB && c !== LBRACE; c = s.charCodeAt(++i));
-    }
-    return i;
+    return tokenEnd(this.s, this.pos, this.om);
   }
 
   /** shown quotes up to 40 characters of s[start, end) for an error message. */
@@ -119,6 +105,20 @@ export class Cursor {
     const text = this.s.slice(start, Math.min(end, start + 40));
     return quoted ? text : `"${text}"`;
   }
+}
+
+/**
+ * tokenEnd returns the end of the value or timestamp token that starts at i: the next space or newline, and in the
+ * text format (om false) also the next tab or `{`.
+ */
+export function tokenEnd(s: string, i: number, om: boolean): number {
+  const end = s.length;
+  if (om) {
+    for (let c = s.charCodeAt(i); i < end && c !== SP && c !== NL; c = s.charCodeAt(++i));
+  } else {
+    for (let c = s.charCodeAt(i); i < end && c !== SP && c !== NL && c !== TAB && c !== LBRACE; c = s.charCodeAt(++i));
+  }
+  return i;
 }
 
 /** skipBlanks returns the index of the first character at or after i that is not a space or a tab. */

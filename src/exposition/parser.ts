@@ -6,30 +6,24 @@
  */
 import type { Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
-import { COMMA, Cursor, EQUAL, HASH, LBRACE, NL, plainQuoted, QUOTE, RBRACE, skipBlanks, SP, TAB } from './cursor';
-import { scanExemplar } from './exemplar';
+import { HASH, NL, QUOTE, skipBlanks, SP, TAB } from './cursor';
 import { LIMITS, OM_TYPES, TEXT_TYPES } from './limits';
 import { OpenMetricsChecker, type SampleSource } from './omcheck';
-import { isLabelStart, isNameStart, matchesAt, parseNumber, parseSecondsToMs, scanLabelName, scanName, unescape } from './scan';
-import { LabelSpans } from './spans';
+import { SampleScanner } from './sample';
+import { isNameStart, matchesAt, scanName, unescape } from './scan';
 import { ExpositionError, type Entry, type Exemplar, type ExpositionParser } from './types';
 
+type MetadataKind = 'help' | 'type' | 'unit';
+
+/** KEYWORDS spells each metadata entry's keyword as the comment line writes it. */
+const KEYWORDS: Readonly<Record<MetadataKind, string>> = { help: 'HELP', type: 'TYPE', unit: 'UNIT' };
+const METADATA_KINDS: readonly MetadataKind[] = ['help', 'type', 'unit'];
+
 /** Parser is the ExpositionParser for both formats; build it with newParser. */
-export class Parser extends Cursor implements ExpositionParser, SampleSource {
+export class Parser extends SampleScanner implements ExpositionParser, SampleSource {
   private failure: ExpositionError | null = null;
   private done = false;
-
-  private seriesStart = 0;
-  private seriesEnd = 0;
-  private nameStart = -1;
-  private nameEnd = -1;
-  private nameQuoted = false;
-  private readonly spans: LabelSpans;
   private cachedLabels: Labels | null = null;
-  private val = 0;
-  private ts: number | undefined = undefined;
-  private tsSeconds: number | undefined = undefined;
-  private ex: Exemplar | undefined = undefined;
 
   private famStart = 0;
   private famEnd = 0;
@@ -40,9 +34,9 @@ export class Parser extends Cursor implements ExpositionParser, SampleSource {
 
   private readonly checker: OpenMetricsChecker | null;
 
-  constructor(s: string, om: boolean, strict: boolean) {
-    super(s, om);
-    this.spans = new LabelSpans(s);
+  /** fast (default true) lets common sample lines take the one-pass reader; tests turn it off to compare. */
+  constructor(s: string, om: boolean, strict: boolean, fast = true) {
+    super(s, om, fast);
     this.checker = om && strict ? new OpenMetricsChecker() : null;
   }
 
@@ -151,8 +145,10 @@ export class Parser extends Cursor implements ExpositionParser, SampleSource {
         continue;
       }
       this.cachedLabels = null;
-      if (c === HASH) return this.om ? this.omComment() : this.textComment();
-      this.series();
+      let nl = s.indexOf('\n', this.pos);
+      if (nl < 0) nl = end;
+      if (c === HASH) return this.om ? this.omComment(nl) : this.textComment(nl);
+      this.series(nl);
       return 'series';
     }
   }
@@ -163,9 +159,8 @@ export class Parser extends Cursor implements ExpositionParser, SampleSource {
     return null;
   }
 
-  private textComment(): Entry {
+  private textComment(lineEnd: number): Entry {
     const s = this.s;
-    const lineEnd = this.restOfLine();
     let i = this.pos + 1;
     const afterHash = s.charCodeAt(i);
     if (afterHash === SP || afterHash === TAB) {
@@ -181,9 +176,8 @@ export class Parser extends Cursor implements ExpositionParser, SampleSource {
     return 'comment';
   }
 
-  private omComment(): Entry | null {
+  private omComment(lineEnd: number): Entry | null {
     const s = this.s;
-    const lineEnd = this.restOfLine();
     const p = this.pos;
     if (matchesAt(s, p, '# EOF') && lineEnd === p + 5) {
       if (lineEnd + 1 < s.length) {
@@ -197,16 +191,25 @@ export class Parser extends Cursor implements ExpositionParser, SampleSource {
       return null;
     }
     if (s.charCodeAt(p + 1) === SP && s.charCodeAt(p + 6) === SP) {
-      for (const kw of ['help', 'type', 'unit'] as const) {
-        if (matchesAt(s, p + 2, kw.toUpperCase())) return this.metadata(kw, p + 7, lineEnd);
+      for (const kind of METADATA_KINDS) {
+        if (matchesAt(s, p + 2, KEYWORDS[kind])) return this.metadata(kind, p + 7, lineEnd);
       }
     }
     return this.fail(p, 'expected "# HELP ", "# TYPE ", "# UNIT " or "# EOF"; OpenMetrics allows no other comments');
   }
 
-  private metadata(kind: 'help' | 'type' | 'unit', at: number, lineEnd: number): Entry {
+  private series(nl: number): void {
+    this.sample(nl);
+    if (this.checker) {
+      const err = this.checker.sample(this, this.val, this.tsSeconds, this.ex !== undefined);
+      if (err) this.fail(this.seriesStart, err);
+    }
+    this.endLine();
+  }
+
+  private metadata(kind: MetadataKind, at: number, lineEnd: number): Entry {
     const s = this.s;
-    const kwName = kind.toUpperCase();
+    const kwName = KEYWORDS[kind];
     let i = at;
     this.famQuoted = s.charCodeAt(i) === QUOTE;
     if (this.famQuoted) {
@@ -245,164 +248,5 @@ export class Parser extends Cursor implements ExpositionParser, SampleSource {
     this.endLine();
     return kind;
   }
-
-  private series(): void {
-    const s = this.s;
-    this.seriesStart = this.pos;
-    this.nameStart = -1;
-    this.nameQuoted = false;
-    this.spans.reset();
-    this.ex = undefined;
-    let c = s.charCodeAt(this.pos);
-    if (isNameStart(c)) {
-      this.nameStart = this.pos;
-      this.pos = scanName(s, this.pos + 1);
-      this.nameEnd = this.pos;
-      if (this.nameEnd - this.nameStart > LIMITS.nameLength) this.fail(this.nameStart, `metric name longer than ${LIMITS.nameLength}`);
-      this.skipSpaces();
-      c = s.charCodeAt(this.pos);
-    } else if (c !== LBRACE) {
-      this.fail(this.pos, 'expected metric name');
-    }
-    if (c === LBRACE) {
-      this.labelSet();
-      this.seriesEnd = this.pos;
-    } else {
-      if (this.om && c !== SP) this.fail(this.pos, 'expected "{" or " " after metric name');
-      this.seriesEnd = this.nameEnd;
-    }
-    if (this.nameStart < 0) this.fail(this.seriesStart, 'metric name not set (expected a quoted name inside the braces)');
-    this.sampleValue();
-    if (this.checker) {
-      const err = this.checker.sample(this, this.val, this.tsSeconds, this.ex !== undefined);
-      if (err) this.fail(this.seriesStart, err);
-    }
-    this.endLine();
-  }
-
-  private labelSet(): void {
-    const s = this.s;
-    const om = this.om;
-    const open = this.pos;
-    let i = open + 1;
-    let afterComma = false;
-    for (;;) {
-      if (!om) i = skipBlanks(s, i);
-      let c = s.charCodeAt(i);
-      if (c === RBRACE) {
-        if (om && afterComma) this.fail(i, 'trailing "," before "}"');
-        i++;
-        break;
-      }
-      const ns = i;
-      let quotedName = false;
-      if (isLabelStart(c)) {
-        i = scanLabelName(s, i + 1);
-      } else if (c === QUOTE) {
-        i = this.quoted(i);
-        quotedName = true;
-      } else {
-        this.fail(i >= s.length ? open : i, i >= s.length ? 'unterminated label set' : 'expected label name');
-      }
-      const ne = i;
-      if (!om) i = skipBlanks(s, i);
-      c = s.charCodeAt(i);
-      if (quotedName && (c === COMMA || c === RBRACE)) {
-        if (this.nameStart >= 0) this.fail(ns, 'metric name given twice');
-        this.nameStart = ns + 1;
-        this.nameEnd = ne - 1;
-        this.nameQuoted = true;
-        afterComma = c === COMMA;
-        if (afterComma) i++;
-        continue;
-      }
-      if (c !== EQUAL) this.fail(i, `expected "=" after label name ${this.shown(ns, ne, quotedName)}`);
-      i++;
-      if (!om) i = skipBlanks(s, i);
-      const vs = i;
-      if (s.charCodeAt(vs) !== QUOTE) this.fail(vs, `expected quoted label value after ${this.shown(ns, ne, quotedName)}=`);
-      i = plainQuoted(s, vs);
-      const escaped = i < 0;
-      if (escaped) i = this.quoted(vs, !om);
-      this.addLabel(ns, ne, vs, i, quotedName, escaped && this.escaped);
-      if (!om) i = skipBlanks(s, i);
-      c = s.charCodeAt(i);
-      afterComma = c === COMMA;
-      if (afterComma) i++;
-      else if (c !== RBRACE && (om || !(isLabelStart(c) || c === QUOTE))) this.fail(i, 'expected "," or "}" after label value');
-    }
-    this.pos = i;
-    const spans = this.spans;
-    if (spans.count === 0) return;
-    const named = spans.metricNameLabel();
-    if (named >= 0) this.fail(spans.nameStart(named), 'label "__name__" repeats the metric name');
-    const dup = spans.duplicate();
-    if (dup >= 0) this.fail(spans.nameStart(dup), `duplicate label name "${spans.nameText(dup)}"`);
-  }
-
-  private addLabel(ns: number, ne: number, vs: number, ve: number, quotedName: boolean, escaped: boolean): void {
-    if (this.spans.count >= LIMITS.labels) this.fail(ns, `more than ${LIMITS.labels} labels`);
-    if (ne - ns > LIMITS.nameLength) this.fail(ns, `label name longer than ${LIMITS.nameLength}`);
-    if (ve - vs > LIMITS.valueLength) this.fail(vs, `label value longer than ${LIMITS.valueLength}`);
-    this.spans.add(ns, ne, vs, ve, quotedName, escaped);
-  }
-
-  private sampleValue(): void {
-    const s = this.s;
-    if (this.om) {
-      if (s.charCodeAt(this.pos) !== SP) this.fail(this.pos, 'expected " " before the value');
-      this.pos++;
-    } else {
-      this.skipSpaces();
-    }
-    const vs = this.pos;
-    const ve = this.token();
-    if (ve === vs) this.fail(vs, 'expected value');
-    const v = parseNumber(s, vs, ve, this.om ? 'openmetrics' : 'go');
-    if (v === undefined) this.fail(vs, `invalid value ${this.shown(vs, ve)}`);
-    this.val = v;
-    this.pos = ve;
-    this.ts = undefined;
-    this.tsSeconds = undefined;
-    if (this.om) this.omTail();
-    else this.textTail();
-  }
-
-  private textTail(): void {
-    const s = this.s;
-    this.skipSpaces();
-    if (this.pos >= s.length || s.charCodeAt(this.pos) === NL) return;
-    const ts = this.pos;
-    let i = ts;
-    while (s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
-    if (i === ts) this.fail(ts, 'expected timestamp or end of line after the value');
-    if (i - ts > 19) this.fail(ts, 'timestamp out of range');
-    this.ts = Number(s.slice(ts, i));
-    this.pos = i;
-    this.skipSpaces();
-    if (this.pos < s.length && s.charCodeAt(this.pos) !== NL) this.fail(this.pos, 'expected end of line after the timestamp');
-  }
-
-  private omTail(): void {
-    const s = this.s;
-    if (s.charCodeAt(this.pos) === SP) {
-      this.pos++;
-      if (s.charCodeAt(this.pos) !== HASH) {
-        const ts = this.pos;
-        const te = this.token();
-        if (te === ts) this.fail(ts, 'expected timestamp after " "');
-        const ms = parseSecondsToMs(s, ts, te);
-        if (ms === undefined) this.fail(ts, `invalid timestamp ${this.shown(ts, te)}`);
-        this.ts = ms;
-        this.tsSeconds = parseNumber(s, ts, te, 'timestamp');
-        this.pos = te;
-        if (s.charCodeAt(te) === SP) {
-          this.pos++;
-          if (s.charCodeAt(this.pos) !== HASH) this.fail(this.pos, 'expected "# {" (an exemplar) or end of line after the timestamp');
-        }
-      }
-      if (s.charCodeAt(this.pos) === HASH) this.ex = scanExemplar(this);
-    }
-    if (this.pos < s.length && s.charCodeAt(this.pos) !== NL) this.fail(this.pos, 'expected end of line');
-  }
 }
+

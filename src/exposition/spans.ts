@@ -37,6 +37,22 @@ export class LabelSpans {
     lab[b + 4] = (quotedName ? 1 : 0) | (escapedValue ? 2 : 0);
   }
 
+  /**
+   * addPlain records an unquoted label with an unescaped value, like add, unless the label is `__name__`, repeats
+   * a recorded name, or would be the seventeenth: it returns false then, leaving those cases to add's callers.
+   */
+  addPlain(ns: number, ne: number, vs: number, ve: number): boolean {
+    const n = this.count;
+    const len = ne - ns;
+    if (n >= 16 || (len === 8 && matchesAt(this.s, ns, METRIC_NAME))) return false;
+    const lab = this.lab;
+    for (let b = 0; b < 5 * n; b += 5) {
+      if (lab[b + 1] - lab[b] === len && (lab[b + 4] & 1) === 0 && this.sameText(lab[b], ns, len)) return false;
+    }
+    this.add(ns, ne, vs, ve, false, false);
+    return true;
+  }
+
   /** nameStart is where label k's name starts in the body. */
   nameStart(k: number): number {
     return this.lab[5 * k];
@@ -157,12 +173,13 @@ export class LabelSpans {
 
   private sameName(a: number, b: number): boolean {
     const lab = this.lab;
+    const len = lab[5 * a + 1] - lab[5 * a];
+    return len === lab[5 * b + 1] - lab[5 * b] && this.sameText(lab[5 * a], lab[5 * b], len);
+  }
+
+  private sameText(a: number, b: number, len: number): boolean {
     const s = this.s;
-    const as = lab[5 * a];
-    const bs = lab[5 * b];
-    const len = lab[5 * a + 1] - as;
-    if (len !== lab[5 * b + 1] - bs) return false;
-    for (let k = 0; k < len; k++) if (s.charCodeAt(as + k) !== s.charCodeAt(bs + k)) return false;
+    for (let k = 0; k < len; k++) if (s.charCodeAt(a + k) !== s.charCodeAt(b + k)) return false;
     return true;
   }
 
