@@ -51,26 +51,27 @@ function packAll(series: StepSeries[], g: Grid): MatrixSeries[] {
   return out;
 }
 
+/** stepSeriesToMatrix applies delayed name removal, sorts by labels and merges series that now share labels. */
 function stepSeriesToMatrix(series: StepSeries[], g: Grid): MatrixSeries[] {
-  const byKey = new Map<string, StepSeries>();
-  for (const s of series) {
-    const labels = s.dropName ? dropNameLabels(s.labels) : s.labels;
-    const k = labelsKey(labels);
-    const prev = byKey.get(k);
-    if (!prev) {
-      byKey.set(k, { labels, dropName: false, v: s.v, ok: s.ok });
+  const named = series.map((s) => (s.dropName ? { ...s, labels: dropNameLabels(s.labels), dropName: false } : s));
+  named.sort((a, b) => compareLabels(a.labels, b.labels));
+  const merged: StepSeries[] = [];
+  for (const s of named) {
+    const last = merged.length - 1;
+    if (last < 0 || compareLabels(merged[last].labels, s.labels) !== 0) {
+      merged.push(s);
       continue;
     }
-    const merged = { labels, dropName: false, v: prev.v.slice(), ok: prev.ok.slice() };
+    const m = { labels: s.labels, dropName: false, v: merged[last].v.slice(), ok: merged[last].ok.slice() };
     for (let i = 0; i < g.n; i++) {
       if (!s.ok[i]) continue;
-      if (merged.ok[i]) throw evalError('vector cannot contain metrics with the same labelset');
-      merged.v[i] = s.v[i];
-      merged.ok[i] = 1;
+      if (m.ok[i]) throw evalError('vector cannot contain metrics with the same labelset');
+      m.v[i] = s.v[i];
+      m.ok[i] = 1;
     }
-    byKey.set(k, merged);
+    merged[last] = m;
   }
-  return packAll([...byKey.values()], g).sort((a, b) => compareLabels(a.labels, b.labels));
+  return packAll(merged, g);
 }
 
 function pointsToMatrix(series: PointSeries[]): MatrixSeries[] {

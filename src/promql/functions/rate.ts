@@ -65,26 +65,25 @@ export function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean,
 
 /** annotateNonCounter adds upstream's info when rate/increase reads a metric whose name does not look like a counter. */
 export function annotateNonCounter(w: Window, ctx: WindowContext): void {
-  // A series' label array is the same object at every step, so the verdict is computed once per series.
-  if (w.labels !== lastLabels) {
-    lastLabels = w.labels;
-    let message = nonCounter.get(w.labels);
-    if (message === undefined) {
-      const name = labelsGet(w.labels, METRIC_NAME);
-      message =
-        name === '' || COUNTER_SUFFIXES.some((s) => name.endsWith(s))
-          ? null
-          : `PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}`;
-      nonCounter.set(w.labels, message);
-    }
-    lastInfo = message === null ? null : { level: 'info', message };
+  // Every window of a series shares its label array, so one verdict per series and evaluation is enough.
+  if (w.labels === lastLabels && ctx === lastContext) return;
+  lastLabels = w.labels;
+  lastContext = ctx;
+  let info = nonCounter.get(w.labels);
+  if (info === undefined) {
+    const name = labelsGet(w.labels, METRIC_NAME);
+    info =
+      name === '' || COUNTER_SUFFIXES.some((s) => name.endsWith(s))
+        ? null
+        : { level: 'info', message: `PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${JSON.stringify(name)}` };
+    nonCounter.set(w.labels, info);
   }
-  if (lastInfo !== null) ctx.annotate(lastInfo);
+  if (info !== null) ctx.annotate(info);
 }
 
 let lastLabels: readonly string[] | null = null;
-let lastInfo: Annotation | null = null;
-const nonCounter = new WeakMap<readonly string[], string | null>();
+let lastContext: WindowContext | null = null;
+const nonCounter = new WeakMap<readonly string[], Annotation | null>();
 
 function isReset(w: Window, i: number): boolean {
   const { t, v, st } = w;
