@@ -100,6 +100,23 @@ export function scrapeOffset(labels: Labels, url: string, interval: number, seed
   return next;
 }
 
+/**
+ * SCRAPE_TIMESTAMP_TOLERANCE_MS is how late (in ms) a scrape may start and still be stamped with its scheduled time,
+ * as Prometheus's --scrape.timestamp-tolerance: evenly spaced timestamps cost almost nothing in a chunk.
+ */
+export const SCRAPE_TIMESTAMP_TOLERANCE_MS = 2;
+
+/**
+ * alignScrapeTime stamps a scrape starting at `now` following Prometheus's scrape loop: `aligned` (NaN before the
+ * first scrape, which sets it) advances by whole intervals up to `now`, and a scrape at most the tolerance (capped at
+ * 1% of the interval) after it is stamped with it. Returns the timestamp and the new aligned time.
+ */
+export function alignScrapeTime(now: number, aligned: number, interval: number, tolerance = SCRAPE_TIMESTAMP_TOLERANCE_MS): [number, number] {
+  if (Number.isNaN(aligned)) return [now, now];
+  if (now - aligned >= interval) aligned += Math.floor((now - aligned) / interval) * interval;
+  return [now - aligned <= Math.min(interval / 100, tolerance) ? aligned : now, aligned];
+}
+
 /** ScrapeLoop is the lifecycle of one target's scrapes. */
 export class ScrapeLoop {
   health: 'up' | 'down' | 'unknown' = 'unknown';
@@ -119,6 +136,10 @@ export class ScrapeLoop {
   private readonly reportRefs: SeriesRef[] = REPORT_NAMES.map(() => 0);
   private timer: TimerHandle = null;
   private next = 0;
+  /** aligned is the schedule's time that scrape timestamps snap to (NaN before the first scrape). */
+  private aligned = NaN;
+  /** lastStamp is the last scrape's timestamp: an extra scrape right after a scheduled one is not snapped onto it. */
+  private lastStamp = -Infinity;
   private running: Promise<void> | null = null;
   private stopped = true;
   /** reported is true while the report series hold live values (so stop and pause have something to end). */
@@ -237,6 +258,10 @@ export class ScrapeLoop {
   private async scrape(): Promise<void> {
     const clock = this.env.clock;
     const start = clock.now();
+    const [snapped, aligned] = alignScrapeTime(start, this.aligned, this.target.interval);
+    const t = snapped > this.lastStamp ? snapped : start;
+    this.aligned = aligned;
+    this.lastStamp = t;
     const ctrl = new AbortController();
     let timedOut = false;
     const timer = clock.setTimeout(() => {
@@ -250,7 +275,7 @@ export class ScrapeLoop {
       const { body, format } = await this.fetchBody(ctrl.signal);
       clock.clearTimeout(timer);
       if (this.watched) this.lastBody = body.length > MAX_KEPT_BODY ? body.slice(0, MAX_KEPT_BODY) : body;
-      appendScrape(app, this.cache, body, format, start, this.target, stats);
+      appendScrape(app, this.cache, body, format, t, this.target, stats);
       this.metadata = stats.metadata;
       this.lastStats = { samples: stats.added, rejected: stats.rejected };
     } catch (err) {
@@ -258,11 +283,11 @@ export class ScrapeLoop {
       failure = classifyFailure(err, { url: this.target.url, pageOrigin: this.env.pageOrigin, timedOut, timeoutMs: this.target.timeout });
       app.rollback();
       app = this.env.appendable.appender();
-      this.cache.markAllStale(app, start);
+      this.cache.markAllStale(app, t);
     }
     const duration = (clock.now() - start) / 1000;
     const values = [failure ? 0 : 1, duration, stats.total, stats.added, stats.seriesAdded];
-    for (let i = 0; i < values.length; i++) this.appendReport(app, i, start, values[i]);
+    for (let i = 0; i < values.length; i++) this.appendReport(app, i, t, values[i]);
     try {
       await app.commit();
       this.reported = true;

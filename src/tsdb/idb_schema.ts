@@ -5,7 +5,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 
 /** SCHEMA_VERSION is the current schema version. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** STORES names the object stores. */
 export const STORES = {
@@ -35,6 +35,9 @@ export const MIGRATIONS: readonly Migration[] = [
   (db) => {
     db.createObjectStore(STORES.log);
   },
+  // Version 4 stores no new object: closed chunks may now be compact chunks, which older builds cannot read, so the
+  // version bump keeps them from opening the database. XOR chunks written before stay readable as they are.
+  () => {},
 ];
 
 /** openTsdb opens the database, running the migrations from its stored version up to `version`. */

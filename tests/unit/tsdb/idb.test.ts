@@ -5,6 +5,7 @@ import { Head, type StorageNotice } from '../../../src/tsdb/head';
 import { SCHEMA_VERSION, STORES, openTsdb } from '../../../src/tsdb/idb_schema';
 import { encodeCheckpoint, encodeChunkBatch, encodeSeries } from '../../../src/tsdb/idb_records';
 import { newXORState, xorAppend, xorBytes } from '../../../src/tsdb/chunkenc/xor';
+import { COMPACT_TAG } from '../../../src/tsdb/chunkenc/compact';
 
 const all = [{ type: '=~' as const, name: '__name__', value: '.+' }];
 let dbCount = 0;
@@ -220,5 +221,48 @@ describe('IndexedDB persistence', () => {
     expect([...db.objectStoreNames]).toContain(STORES.log);
     expect(await db.count(STORES.tombstones)).toBe(1);
     db.close();
+  });
+
+  it('reads the XOR chunks and open chunk of a version 3 database and appends compact chunks after them', async () => {
+    const name = freshName();
+    const v3 = await openTsdb(name, 3);
+    const labels = ['__name__', 'old', 'job', 'x'];
+    const value = (t: number) => new Uint32Array(new Float64Array([t / 4]).buffer);
+    const closed = newXORState();
+    for (let t = 0; t < 10; t++) xorAppend(closed, t * 1000, value(t)[0], value(t)[1]);
+    const open = newXORState();
+    for (let t = 10; t < 15; t++) xorAppend(open, t * 1000, value(t)[0], value(t)[1]);
+    const openBytes = xorBytes(open);
+    await v3.put(STORES.series, encodeSeries([{ ref: 1, labels }]), 1);
+    await v3.put(STORES.chunks, encodeChunkBatch([{ ref: 1, minT: 0, maxT: 9000, bytes: xorBytes(closed) }]), 1);
+    await v3.put(STORES.chunkMeta, { id: 1, minT: 0, maxT: 9000, bytes: 40, minRef: 1, maxRef: 1, compacted: false }, 1);
+    const openChunk = { minT: 10_000, maxT: 14_000, bytes: openBytes, bits: open.bits, tDelta: open.tDelta, leading: open.leading, trailing: open.trailing };
+    const entry = { ref: 1, minT: 0, maxT: 14_000, lastLo: open.vLo >>> 0, lastHi: open.vHi >>> 0, open: openChunk };
+    await v3.put(STORES.checkpoint, encodeCheckpoint([entry]), 0);
+    await v3.put(STORES.meta, { nextRef: 2, nextBatch: 2, checkpointNextRef: 2 }, 'head');
+    v3.close();
+
+    const expected = (to: number) => Array.from({ length: to }, (_, t) => t / 4);
+    const h = await Head.open(name, { chunkSamples: 10, memoryWindowMs: 0 });
+    const [s] = await h.querier().select(all, 0, 100_000);
+    expect([...s.timestamps]).toEqual(Array.from({ length: 15 }, (_, t) => t * 1000));
+    expect([...s.values]).toEqual(expected(15));
+    const app = h.appender();
+    for (let t = 15; t < 30; t++) app.append(0, labels, t * 1000, t / 4);
+    await app.commit();
+    await h.close();
+
+    const db = await openTsdb(name);
+    expect(db.version).toBe(SCHEMA_VERSION);
+    const batches = (await db.getAll(STORES.chunks)) as { data: Uint8Array; offsets: Uint32Array }[];
+    db.close();
+    const firstBytes = batches.flatMap((b) => Array.from(b.offsets.subarray(0, -1), (o) => b.data[o]));
+    expect(firstBytes).toContain(COMPACT_TAG);
+    expect(firstBytes.some((b) => b < COMPACT_TAG)).toBe(true);
+    const r = await Head.open(name, { memoryWindowMs: 0 });
+    const [again] = await r.querier().select(all, 0, 100_000);
+    expect([...again.timestamps]).toEqual(Array.from({ length: 30 }, (_, t) => t * 1000));
+    expect([...again.values]).toEqual(expected(30));
+    await r.close();
   });
 });
