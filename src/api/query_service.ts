@@ -126,6 +126,13 @@ export class QueryService implements QueryApi {
   }
 }
 
+/** BAD_PARAMETER names the request parameter Prometheus's API blames for each bad_data error found before evaluation. */
+const BAD_PARAMETER: readonly [RegExp, string][] = [
+  [/^zero or negative query resolution step widths/, 'step'],
+  [/^end timestamp must not be before start time/, 'end'],
+  [/^invalid expression type /, 'query'],
+];
+
 function errorResponse(e: unknown, expr: string): WithParseError<never> {
   if (e instanceof ParseError) {
     return {
@@ -137,7 +144,8 @@ function errorResponse(e: unknown, expr: string): WithParseError<never> {
   }
   if (e instanceof QueryError) {
     const t = e.errorType === 'too_many_samples' ? 'execution' : e.errorType;
-    return { status: 'error', errorType: t, error: e.message };
+    const param = t === 'bad_data' ? BAD_PARAMETER.find(([re]) => re.test(e.message))?.[1] : undefined;
+    return { status: 'error', errorType: t, error: param ? `invalid parameter ${JSON.stringify(param)}: ${e.message}` : e.message };
   }
   void expr;
   return { status: 'error', errorType: 'internal', error: (e as Error)?.message ?? String(e) };

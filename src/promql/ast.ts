@@ -206,26 +206,41 @@ export interface UnaryExpr {
   readonly pos: PosRange;
 }
 
-/** ParseError is a PromQL syntax or type error with its position in the query. */
+/**
+ * ParseError is a PromQL syntax or type error with its position in the query. Its message is worded as
+ * Prometheus's ParseErr: `1:5: parse error: unexpected identifier "bar"`; msg is the bare reason.
+ */
 export class ParseError extends Error {
   constructor(
     readonly pos: PosRange,
     readonly msg: string,
     readonly query: string,
   ) {
-    super(`${positionText(query, pos.start)}: ${msg}`);
+    super(`${positionText(query, pos.start)}: parse error: ${msg}`);
   }
 }
 
-/** positionText renders an offset as Prometheus does: `1:5` (line:column, 1-based) for the query text. */
+function utf8Length(code: number): number {
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
+
+/**
+ * positionText renders an offset (UTF-16, as our positions are) as Prometheus does: `line:column`, 1-based, the
+ * column counted in UTF-8 bytes from the line start because Go strings are bytes.
+ */
 export function positionText(query: string, offset: number): string {
+  if (query === '') return 'unknown position';
   let line = 1;
   let col = 1;
   for (let i = 0; i < offset && i < query.length; i++) {
-    if (query[i] === '\n') {
+    const code = query.codePointAt(i)!;
+    if (code === 0x0a) {
       line++;
       col = 1;
-    } else col++;
+      continue;
+    }
+    col += utf8Length(code);
+    if (code > 0xffff) i++;
   }
   return `${line}:${col}`;
 }

@@ -188,7 +188,10 @@ describe('positions', () => {
     expect(q.slice(call.pos.start, call.pos.end)).toBe('rate(foo{x="y"}[5m] offset 1m)');
   });
   it('reports line and column', () => {
-    expect(() => parseExpr('sum(\n  foo bar)')).toThrow('2:7: unexpected identifier "bar" in aggregation');
+    expect(() => parseExpr('sum(\n  foo bar)')).toThrow('2:7: parse error: unexpected identifier "bar" in aggregation');
+  });
+  it('counts columns in UTF-8 bytes as Prometheus does', () => {
+    expect(() => parseExpr('{a="ü😀"} bar')).toThrow('1:14: parse error: unexpected identifier "bar"');
   });
   it('gives errors a plain position range', () => {
     try {
@@ -212,10 +215,10 @@ describe('parseMetricSelector', () => {
     ['sum', [{ type: '=', name: '__name__', value: 'sum' }]],
   ])('%s', (q, want) => expect(parseMetricSelector(q)).toEqual(want));
   it.each([
-    ['foo offset 5m', '1:5: unexpected <offset>'],
-    ['foo[5m]', '1:4: unexpected "["'],
-    ['sum(foo)', '1:4: unexpected "("'],
-    ['1', '1:1: unexpected number "1"'],
-    ['foo{a=~"("}', '1:5: error parsing regexp: missing closing ): `(`'],
+    ['foo offset 5m', '1:5: parse error: unexpected <offset>'],
+    ['foo[5m]', '1:4: parse error: unexpected "["'],
+    ['sum(foo)', '1:4: parse error: unexpected "("'],
+    ['1', '1:1: parse error: unexpected number "1"'],
+    ['foo{a=~"("}', '1:5: parse error: error parsing regexp: missing closing ): `(`'],
   ])('%s fails', (q, msg) => expect(() => parseMetricSelector(q)).toThrow(msg));
 });
