@@ -365,8 +365,11 @@ export interface RemoteQueueStatus {
   lastErrorTime: number;
   lastSend: number;
   highestSent: number;
-  /** headerMode is 'minimal' when the receiver's CORS answer allowed only Content-Type (see the README). */
-  headerMode: 'full' | 'minimal';
+  /**
+   * headerMode is 'minimal' when the receiver's CORS answer allowed only Content-Type, 'opaque' when its answers
+   * carry no CORS header and cannot be read, so only network errors are seen (see the README).
+   */
+  headerMode: 'full' | 'minimal' | 'opaque';
 }
 
 /** RemoteAuth is how a remote-write endpoint authenticates. */

@@ -8,7 +8,7 @@ import type { Clock, FetchFn, TimerHandle } from '../scrape/clock';
 import type { RemoteWriteConfig } from './config';
 import type { QueueStore } from './queue_store';
 import { encodeBatch, segmentEnd, type Batch, type Segment, type SegmentBuilder } from './segment';
-import { describeFailure, nextBackoff, outcomeOf, remoteRequestInit, retryAfterMs, type HeaderMode } from './send';
+import { describeFailure, headerModes, nextBackoff, outcomeOf, remoteRequestInit, retryAfterMs, type HeaderMode } from './send';
 
 /** DropReason says why samples were dropped before sending. */
 export type DropReason = 'dropped_series' | 'queue_full';
@@ -192,6 +192,7 @@ export class RemoteWriteQueue {
   private async post(body: Uint8Array, mode: HeaderMode, signal: AbortSignal): Promise<Attempt> {
     try {
       const res = await this.deps.fetch(this.cfg.url, remoteRequestInit(this.cfg, body, mode, signal));
+      if (res.type === 'opaque') return { status: 0, text: '', retryAfter: null };
       const text = res.status >= 300 ? await res.text().catch(() => '') : '';
       if (res.status < 300) await res.body?.cancel().catch(() => undefined);
       return { status: res.status, text, retryAfter: res.headers.get('Retry-After') };
@@ -207,12 +208,13 @@ export class RemoteWriteQueue {
     this.abort = ac;
     const timeout = this.deps.clock.setTimeout(() => ac.abort(new Error(`request timed out after ${this.cfg.remoteTimeout} ms`)), this.cfg.remoteTimeout);
     let r = await this.post(flight.batch.body, this.stats.headerMode, ac.signal);
-    if (r.status === null && this.stats.headerMode === 'full' && !ac.signal.aborted) {
-      // A refused CORS preflight looks like a network error: try once without the headers it may have refused.
-      const minimal = await this.post(flight.batch.body, 'minimal', ac.signal);
-      if (minimal.status !== null) {
-        this.stats.headerMode = 'minimal';
-        r = minimal;
+    // A request refused by CORS fails like a network error: try the plainer kinds of request before calling it one.
+    const modes = headerModes(this.cfg);
+    for (let m = modes.indexOf(this.stats.headerMode) + 1; r.status === null && m > 0 && m < modes.length && !ac.signal.aborted; m++) {
+      const plainer = await this.post(flight.batch.body, modes[m], ac.signal);
+      if (plainer.status !== null) {
+        this.stats.headerMode = modes[m];
+        r = plainer;
       }
     }
     this.deps.clock.clearTimeout(timeout);

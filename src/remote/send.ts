@@ -11,11 +11,20 @@ import { REMOTE_WRITE_HEADERS } from './write_request';
 export type SendOutcome = 'sent' | 'retry' | 'drop';
 
 /**
- * HeaderMode says which protocol headers a request carries. 'full' sends all of remote-write 1.0's; 'minimal' sends
- * only Content-Type, for receivers whose CORS preflight answer allows no other header (Prometheus allows Accept,
- * Authorization, Content-Type and Origin) and which assume snappy and version 0.1.0 when the headers are absent.
+ * HeaderMode is how plain a request is, for receivers whose CORS support is partial. 'full' sends every header of
+ * remote-write 1.0. 'minimal' sends only Content-Type, for receivers whose preflight answer allows no other header
+ * (Prometheus allows Accept, Authorization, Content-Type and Origin) and which assume snappy and version 0.1.0 when
+ * the headers are absent (Prometheus does). 'opaque' is a no-cors request with no header at all, for receivers whose
+ * answer carries no CORS header (Prometheus's /api/v1/write): the answer cannot be read, so only network errors are
+ * seen and any answer counts as sent.
  */
-export type HeaderMode = 'full' | 'minimal';
+export type HeaderMode = 'full' | 'minimal' | 'opaque';
+
+/** headerModes lists the modes to try in order; an entry with authentication or headers never goes opaque (no-cors drops them). */
+export function headerModes(cfg: RemoteWriteConfig): readonly HeaderMode[] {
+  const plain = !cfg.http.basicAuth && !cfg.http.authorization && Object.keys(cfg.headers).length === 0 && !cfg.http.httpHeaders;
+  return plain ? ['full', 'minimal', 'opaque'] : ['full', 'minimal'];
+}
 
 /** remoteRequestInit builds the POST of one compressed WriteRequest: no cookies, the configured auth and headers. */
 export function remoteRequestInit(cfg: RemoteWriteConfig, body: Uint8Array, mode: HeaderMode, signal?: AbortSignal): RequestInit {
@@ -23,11 +32,12 @@ export function remoteRequestInit(cfg: RemoteWriteConfig, body: Uint8Array, mode
   const headers: Record<string, string> = { ...(base.headers as Record<string, string>), ...cfg.headers };
   delete headers.Accept;
   if (mode === 'full') Object.assign(headers, REMOTE_WRITE_HEADERS);
-  else headers['Content-Type'] = REMOTE_WRITE_HEADERS['Content-Type'];
+  else if (mode === 'minimal') headers['Content-Type'] = REMOTE_WRITE_HEADERS['Content-Type'];
   return {
     method: 'POST',
-    headers,
+    headers: mode === 'opaque' ? {} : headers,
     body: body as BodyInit,
+    mode: mode === 'opaque' ? 'no-cors' : 'cors',
     credentials: cfg.http.fetchCredentials,
     redirect: base.redirect,
     cache: 'no-store',
@@ -35,8 +45,11 @@ export function remoteRequestInit(cfg: RemoteWriteConfig, body: Uint8Array, mode
   };
 }
 
-/** OUTCOME_BY_CLASS maps a status class (status / 100) to the outcome; 429 is decided by retry_on_http_429. */
-const OUTCOME_BY_CLASS: Readonly<Record<number, SendOutcome>> = { 1: 'drop', 2: 'sent', 3: 'drop', 4: 'drop', 5: 'retry' };
+/**
+ * OUTCOME_BY_CLASS maps a status class (status / 100) to the outcome; 429 is decided by retry_on_http_429. Class 0
+ * is an opaque (no-cors) answer: it arrived, and what it says cannot be read.
+ */
+const OUTCOME_BY_CLASS: Readonly<Record<number, SendOutcome>> = { 0: 'sent', 1: 'drop', 2: 'sent', 3: 'drop', 4: 'drop', 5: 'retry' };
 
 /** outcomeOf classifies an HTTP status as Prometheus's remote-write client does. */
 export function outcomeOf(status: number, retryOnRateLimit: boolean): SendOutcome {

@@ -57,7 +57,7 @@ export interface Received {
 }
 
 /** Reply is what the endpoint answers: a status (with an optional Retry-After), or a thrown network error. */
-export type Reply = { status: number; retryAfter?: string; body?: string } | 'network' | 'cors';
+export type Reply = { status: number; retryAfter?: string; body?: string } | 'network' | 'cors' | 'unreadable';
 
 /** FakeRemote is a remote-write endpoint that answers from a script (then 204) and records every request. */
 export class FakeRemote {
@@ -78,6 +78,15 @@ export class FakeRemote {
     if (reply === 'cors' && 'Content-Encoding' in headers) {
       this.script.unshift('cors');
       this.refused.push(req);
+      throw new TypeError('Failed to fetch');
+    }
+    // 'unreadable' is Prometheus's /api/v1/write: it takes the request but its answer has no CORS header, so only a
+    // no-cors request gets an (opaque) answer.
+    if (reply === 'unreadable') {
+      this.received.push(req);
+      req.status = 204;
+      if (init?.mode === 'no-cors') return { type: 'opaque', status: 0, headers: new Headers(), body: null } as unknown as Response;
+      this.script.unshift('unreadable');
       throw new TypeError('Failed to fetch');
     }
     if (reply === 'network') {
