@@ -132,7 +132,7 @@ export class RemoteWriteQueue {
     this.segments.push(seg);
     this.times.push(this.deps.clock.now());
     for (const t of seg.t) if (t > this.stats.highestEnqueued) this.stats.highestEnqueued = t;
-    void this.deps.store.append(this.name, seg);
+    this.persist(this.deps.store.append(this.name, seg));
     this.enforceCapacity();
     this.stats.pending = this.next - this.cursor;
     this.kick();
@@ -158,7 +158,15 @@ export class RemoteWriteQueue {
       this.times.shift();
     }
     this.stats.pending = this.next - this.cursor;
-    void this.deps.store.ack(this.name, cursor, this.segments[0]?.first ?? cursor);
+    this.persist(this.deps.store.ack(this.name, cursor, this.segments[0]?.first ?? cursor));
+  }
+
+  /** persist reports a failed IndexedDB write (quota, a closed database) as the last error; sending goes on. */
+  private persist(write: Promise<void>): void {
+    write.catch((e: unknown) => {
+      this.stats.lastError = `could not keep the queue in IndexedDB (a reload may lose pending samples): ${(e as Error)?.message ?? e}`;
+      this.stats.lastErrorTime = this.deps.clock.now();
+    });
   }
 
   private clearTimer(): void {

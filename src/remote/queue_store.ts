@@ -25,7 +25,7 @@ export class QueueStore {
 
   private constructor(private readonly db: IDBPDatabase | null) {}
 
-  /** open opens (or creates) the database. */
+  /** open opens (or creates) the database; when that fails (no IndexedDB, a private window) queues live in memory. */
   static async open(name = 'promtab-remote-write'): Promise<QueueStore> {
     if (typeof indexedDB === 'undefined') return new QueueStore(null);
     const db = await openDB(name, QUEUE_DB_VERSION, {
@@ -36,9 +36,9 @@ export class QueueStore {
         }
       },
       blocking() {
-        db.close();
+        db?.close();
       },
-    });
+    }).catch(() => null);
     return new QueueStore(db);
   }
 

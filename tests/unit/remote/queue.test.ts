@@ -169,6 +169,15 @@ describe('RemoteWriteQueue capacity and persistence', () => {
     expect(q.stats).toMatchObject({ sent: 6, pending: 0 });
   });
 
+  it('reports a failed IndexedDB write as the last error and keeps sending', async () => {
+    const { clock, remote, store, q, commit } = await setup();
+    store.close();
+    commit(2);
+    await clock.advance(5000);
+    expect(remote.samples()).toHaveLength(2);
+    expect(q.stats.lastError).toMatch(/^could not keep the queue in IndexedDB/);
+  });
+
   it('pending samples survive a reload, and sent ones are not sent again', async () => {
     const name = `rw-test-${++dbSeq}`;
     const a = await setup({ maxSamplesPerSend: 3 }, {}, name);
