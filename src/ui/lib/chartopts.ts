@@ -23,6 +23,61 @@ export interface SeriesStyle {
   dash?: number[];
   draw?: 'line' | 'bars' | 'points';
   hidden?: boolean;
+  /** unit is the series' own unit (a unit override); series of another unit than the first get their own axis. */
+  unit?: string;
+  decimals?: number;
+  /** axisPlacement puts the series' axis left, right or nowhere; auto puts the first axis left, the others right. */
+  axisPlacement?: 'auto' | 'left' | 'right' | 'hidden';
+  /** negate draws the series below zero (Grafana's negative-Y transform); values shown stay as they are. */
+  negate?: boolean;
+  /** hideInLegend and hideInTooltip leave the series out of the legend or the tooltip (Grafana's hideFrom). */
+  hideInLegend?: boolean;
+  hideInTooltip?: boolean;
+}
+
+/** UnitAxis is one y axis: its uPlot scale, the unit it formats with, and its side. */
+export interface UnitAxis {
+  scale: string;
+  unit: string;
+  side: 'left' | 'right';
+  show: boolean;
+}
+
+/** UnitScales gives each series its scale (index-aligned with the series) and lists the y axes. */
+export interface UnitScales {
+  scaleOf: string[];
+  axes: UnitAxis[];
+}
+
+/**
+ * unitScales groups series by unit as Grafana does: one scale and axis per distinct unit in order of first use (the
+ * first is `y`), placed by the first series' axisPlacement of that unit; auto is left for the first axis shown and
+ * right for the next ones.
+ */
+export function unitScales(count: number, unit: string, styles?: readonly (SeriesStyle | undefined)[]): UnitScales {
+  const byUnit = new Map<string, UnitAxis>();
+  const scaleOf: string[] = [];
+  const placements: (SeriesStyle['axisPlacement'])[] = [];
+  for (let i = 0; i < count; i++) {
+    const u = styles?.[i]?.unit || unit;
+    let axis = byUnit.get(u);
+    if (!axis) {
+      axis = { scale: byUnit.size === 0 ? 'y' : `y:${u}`, unit: u, side: 'left', show: true };
+      byUnit.set(u, axis);
+      placements.push(styles?.[i]?.axisPlacement);
+    }
+    scaleOf.push(axis.scale);
+  }
+  if (byUnit.size === 0) byUnit.set(unit, { scale: 'y', unit, side: 'left', show: true });
+  const axes = [...byUnit.values()];
+  let hasLeft = false;
+  axes.forEach((a, i) => {
+    const p = placements[i] ?? 'auto';
+    a.show = p !== 'hidden';
+    a.side = p === 'left' || p === 'right' ? p : hasLeft ? 'right' : 'left';
+    if (a.show && a.side === 'left') hasLeft = true;
+  });
+  return { scaleOf, axes };
 }
 
 function withAlpha(color: string, a: number): string {
@@ -42,10 +97,14 @@ export interface ChartOptionsInput {
   hooks?: uPlot.Hooks.Arrays;
   /** styles are per-series looks (index-aligned with labels). */
   styles?: readonly (SeriesStyle | undefined)[];
+  /** ownLegend hides uPlot's legend because the caller draws one. */
+  ownLegend?: boolean;
 }
 
 /** chartOptions returns uPlot's options for one graph. */
 export function chartOptions(o: ChartOptionsInput): uPlot.Options {
+  const { scaleOf, axes } = unitScales(o.labels.length, o.unit, o.styles);
+  const unitOf = (i: number) => o.styles?.[i]?.unit || o.unit;
   return {
     title: o.title || undefined,
     width: o.width,
@@ -65,14 +124,52 @@ export function chartOptions(o: ChartOptionsInput): uPlot.Options {
           dash: st.dash,
           paths: st.draw === 'bars' ? barsPath() : st.draw === 'points' ? () => null : undefined,
           points: st.draw === 'points' ? { show: true, size: 4 } : undefined,
-          value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatUnit(v, o.unit)),
+          scale: scaleOf[i],
+          value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatUnit(st.negate ? -v : v, unitOf(i), st.decimals)),
           spanGaps: false,
         };
       }),
     ],
-    axes: [{}, { values: (_u: uPlot, vals: number[]) => vals.map((v) => formatUnit(v, o.unit)), size: 70 }],
+    axes: [
+      {},
+      ...axes.map((a, i): uPlot.Axis => ({
+        scale: a.scale,
+        side: a.side === 'left' ? 3 : 1,
+        show: a.show,
+        grid: { show: i === 0 },
+        values: (_u: uPlot, vals: number[]) => vals.map((v) => formatUnit(v, a.unit)),
+        size: 70,
+      })),
+    ],
     cursor: { drag: { x: true, y: false }, ...(o.syncKey ? { sync: { key: o.syncKey } } : {}) },
-    legend: { live: true },
+    legend: { live: true, show: !o.ownLegend },
     hooks: o.hooks ?? {},
   };
+}
+
+/** LegendView is a dashboard legend: list or table, where, which calcs (values[series][calc]) and the initial sort. */
+export interface LegendView {
+  mode: 'list' | 'table';
+  placement: 'bottom' | 'right';
+  calcs: string[];
+  values: (number | null)[][];
+  sortBy?: string;
+  sortDesc?: boolean;
+}
+
+/**
+ * legendClick is Grafana's legend click: a click shows only that series (or every series again when it already is
+ * the only one shown); with Ctrl or Cmd it toggles that series alone.
+ */
+export function legendClick(shown: readonly boolean[], i: number, toggle: boolean): boolean[] {
+  if (toggle) return shown.map((s, j) => (j === i ? !s : s));
+  const isolated = shown[i] && shown.every((s, j) => j === i || !s);
+  return shown.map((_, j) => isolated || j === i);
+}
+
+/** nextLegendSort is Grafana's header click cycle: a new column sorts descending, then ascending, then not at all. */
+export function nextLegendSort(sortBy: string | undefined, sortDesc: boolean | undefined, column: string): { sortBy?: string; sortDesc?: boolean } {
+  if (column !== sortBy) return { sortBy: column, sortDesc: true };
+  if (sortDesc === false) return {};
+  return { sortBy: column, sortDesc: false };
 }
