@@ -4,8 +4,9 @@
  * increments, 10% CPU-seconds counters with centisecond steps, 10% page-sized memory gauges), chunk decode speed, a
  * regex select over 100,000 series, and restore time of a persisted 100,000-series head (fake-indexeddb); also bytes
  * per sample for the same mix with timestamps on the grid (as Prometheus's scrape timestamp tolerance makes them). Times
- * are process CPU time (robust on a shared machine). The memory figure (heapUsed + arrayBuffers) needs
- * `node --expose-gc`.
+ * are process CPU time (robust on a shared machine). The memory figures (heapUsed + arrayBuffers) need
+ * `node --expose-gc`: tsdb_heap_bytes_per_series right after the 2 h of samples (4 full chunks, just cut and
+ * re-encoded), tsdb_heap_bytes_per_series_open after 60 more (the open XOR chunk half full, as most of the time).
  */
 import 'fake-indexeddb/auto';
 import type { Labels } from '../../src/model/labels';
@@ -103,6 +104,13 @@ async function appendBench(report: Report): Promise<Head> {
     }
   }
   report('tsdb_bytes_per_sample', bytes / samples, 'bytes');
+  for (let s = STEPS; s < STEPS + 60; s++) {
+    for (let i = 0; i < MEM_SERIES; i++) values[i] = nextValue(KINDS[i % 10], values[i], r);
+    app = head.appender();
+    for (let i = 0; i < MEM_SERIES; i++) app.append(refs[i], some, T0 + s * 15_000 + Math.floor(r() * 5) - 2, values[i]);
+    await app.commit();
+  }
+  report('tsdb_heap_bytes_per_series_open', Math.round(((await heapNow()) - before) / MEM_SERIES), 'bytes');
   return head;
 }
 

@@ -126,17 +126,17 @@ function readDecimals(buf: Uint8Array, n: number, dod: boolean, words: Uint32Arr
   const p = POW10[readBits(buf, 4)];
   const g = readUvarint(buf);
   let m = unzigzag(readUvarint(buf));
+  let d = dod && n > 1 ? g * unzigzag(readUvarint(buf)) : 0;
   const z = readBits(buf, 1);
   const w = readBits(buf, 6);
   const zero = w === RESIDUAL_ALL_ZERO;
-  let d = 0;
   for (let i = 0; i < n; i++) {
-    if (i > 0) {
+    if (i > 1 || (i === 1 && !dod)) {
       const r = zero ? 0 : readResidual(buf, z, w);
       if (dod) d += g * r;
       else d = g * r;
-      m += d;
     }
+    if (i > 0) m += d;
     f64[0] = m / p;
     words[2 * (at + i)] = u32[0];
     words[2 * (at + i) + 1] = u32[1];

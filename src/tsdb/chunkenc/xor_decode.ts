@@ -40,6 +40,7 @@ export function decodeXOR(bytes: Uint8Array, mint: number, maxt: number, ts: Flo
       lo = peek32(bytes, pos + 32);
       pos += 64;
     } else {
+      let same = false;
       if (n === 1) {
         let u = 0;
         let mul = 1;
@@ -53,26 +54,30 @@ export function decodeXOR(bytes: Uint8Array, mint: number, maxt: number, ts: Flo
         tDelta = u;
       } else {
         const w = peek32(bytes, pos);
+        let used: number;
         if (w >>> 31 === 0) {
-          pos += 1;
+          used = 1;
         } else if (w >>> 30 === 0b10) {
           tDelta += signed((w >>> 25) & 0x1f, 5);
-          pos += 7;
+          used = 7;
         } else if (w >>> 29 === 0b110) {
           tDelta += signed((w >>> 15) & 0x3fff, 14);
-          pos += 17;
+          used = 17;
         } else if (w >>> 28 === 0b1110) {
           tDelta += signed((w >>> 8) & 0xfffff, 20);
-          pos += 24;
+          used = 24;
         } else {
           const dh = peek32(bytes, pos + 4);
           const dl = peek32(bytes, pos + 36);
           tDelta += (dh | 0) * 0x100000000 + dl;
-          pos += 68;
+          used = 68;
         }
+        pos += used;
+        // the value's first bit is often in the same window: '0' means the value is unchanged
+        same = used <= 24 && w << used >= 0;
       }
       t += tDelta;
-      const w = peek32(bytes, pos);
+      const w = same ? 0 : peek32(bytes, pos);
       if (w >>> 31 === 0) {
         pos += 1;
       } else {

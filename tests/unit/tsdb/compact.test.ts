@@ -107,6 +107,7 @@ describe('compact chunk', () => {
   it.each([
     { name: 'constant, aligned', ts: range(120, (i) => T0 + i * 15_000), vs: range(120, () => 7), max: 0.2 },
     { name: 'constant, ±2 ms jitter', ts: range(120, jitter), vs: range(120, () => 7), max: 0.6 },
+    { name: 'steady counter, aligned', ts: range(120, (i) => T0 + i * 15_000), vs: range(120, (i) => 5e9 + i * 15), max: 0.2 },
     { name: 'centisecond counter, aligned', ts: range(120, (i) => T0 + i * 15_000), vs: range(120, (i) => Math.round(i * 1503.37) / 100), max: 1.6 },
     { name: 'page-sized gauge, aligned', ts: range(120, (i) => T0 + i * 15_000), vs: range(120, (i) => 2 ** 30 + ((i * 13) % 9) * 4096), max: 0.8 },
   ])('compresses $name to at most $max bytes per sample', ({ ts, vs, max }) => {
@@ -118,6 +119,26 @@ describe('compact chunk', () => {
     const dec = compactOf(range(120, jitter), range(120, (i) => i / 4)).best;
     const xorish = compactOf(range(120, jitter), range(120, (i) => Math.sin(i))).best;
     expect(dec.length).toBeLessThan(xorish.length / 4);
+  });
+
+  it('round-trips steady counters (delta-of-delta values)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -(2 ** 40), max: 2 ** 40 }),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.array(fc.integer({ min: -2, max: 2 }), { minLength: 2, maxLength: 130 }),
+        fc.integer({ min: 0, max: 3 }),
+        (start, step, noise, k) => {
+          const ts = noise.map((_, i) => jitter(i));
+          const vs = noise.map((e, i) => (start + i * step + e) / 10 ** k);
+          const { best } = compactOf(ts, vs);
+          const out = decode(best);
+          expect(out.ts).toEqual(ts);
+          expect(out.words).toEqual(vs.map(words));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('round-trips random data', () => {
