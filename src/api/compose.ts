@@ -38,8 +38,8 @@ scrape_configs:
 `;
 
 const NOTICES_KEPT = 50;
-// Flushes follow commits (about one a second), so a full checkpoint every 60 flushes is about one a minute.
-const CHECKPOINT_EVERY = 60;
+// Flushes follow commits (about one a second): a full checkpoint every 20 flushes keeps the sample log short.
+const CHECKPOINT_EVERY = 20;
 // How long a new worker waits for the lease before reading its head as a follower.
 const LEASE_WAIT_MS = 500;
 

@@ -36,6 +36,9 @@ const COMPACT_BATCHES = 256;
 const SERIES_REWRITE_MIN = 1024;
 
 const CACHE_BATCHES = 16;
+
+/** QUOTA_KEEP is the share of its size the store keeps after the browser refused a write for quota. */
+export const QUOTA_KEEP = 0.8;
 const RW = { durability: 'relaxed' } as const;
 
 interface HeadMeta {
@@ -53,6 +56,7 @@ export class IdbStore implements HeadStore {
   private logBytes = 0;
   private nextLog = 1;
   private checkpointNextRef = 1;
+  private quotaBudget = 0;
   private readonly cache = new Map<number, Promise<ChunkBatchRecord | undefined>>();
 
   private constructor(private readonly db: IDBPDatabase) {}
@@ -113,7 +117,22 @@ export class IdbStore implements HeadStore {
     await Promise.all([...ops, tx.done]);
   }
 
+  /**
+   * writeFlush writes one flush. Once the browser has refused a write for quota, the store keeps itself to a budget
+   * (QUOTA_KEEP of its size at that moment) by deleting the oldest batches before each write, rather than running
+   * into the quota again at every flush.
+   */
   async writeFlush(f: FlushData): Promise<void> {
+    if (this.quotaBudget > 0) await this.shrinkTo(this.quotaBudget - incomingBytes(f));
+    try {
+      await this.writeOnce(f);
+    } catch (e) {
+      if ((e as Error | null)?.name === 'QuotaExceededError') this.quotaBudget = Math.floor(this.storageBytes() * QUOTA_KEEP);
+      throw e;
+    }
+  }
+
+  private async writeOnce(f: FlushData): Promise<void> {
     const tx = this.db.transaction(
       [STORES.meta, STORES.series, STORES.chunks, STORES.chunkMeta, STORES.checkpoint, STORES.log],
       'readwrite',
@@ -149,7 +168,9 @@ export class IdbStore implements HeadStore {
       await Promise.allSettled([...ops, tx.done]);
       throw e;
     }
-    await Promise.all([...ops, tx.done]);
+    await Promise.all([...ops, tx.done]).catch((e: unknown) => {
+      throw described(e);
+    });
     if (meta) {
       this.metas.push(meta);
       this.nextBatch = id + 1;
@@ -281,6 +302,14 @@ export class IdbStore implements HeadStore {
   }
 }
 
+/** incomingBytes estimates what a flush adds: its chunks and its sample log. */
+function incomingBytes(f: FlushData): number {
+  let n = 0;
+  for (const c of f.chunks) n += c.bytes.byteLength;
+  if (f.log) n += f.log.refs.byteLength + f.log.ts.byteLength + f.log.words.byteLength;
+  return n;
+}
+
 function emptyEntry(ref: number): CheckpointEntry {
   return { ref, minT: Infinity, maxT: -Infinity, lastLo: 0, lastHi: 0, open: null };
 }
@@ -298,4 +327,12 @@ function abortQuietly(tx: { abort(): void }): void {
   } catch {
     /* the transaction has already finished */
   }
+}
+
+/** described gives an IndexedDB failure that carries no message (Chromium's quota abort) one, keeping its name. */
+function described(e: unknown): unknown {
+  const err = e as Error | null;
+  if (!err || err.message || typeof DOMException === 'undefined') return e;
+  const text = err.name === 'QuotaExceededError' ? "the browser's storage quota for this site is used up" : `IndexedDB refused the write (${err.name})`;
+  return new DOMException(text, err.name);
 }
