@@ -3,6 +3,7 @@ import { AppendError } from '../../../src/model/storage';
 import { STALE_NAN, STALE_NAN_HI, STALE_NAN_LO } from '../../../src/model/value';
 import { Head } from '../../../src/tsdb/head';
 import { decodeChunkSeries } from '../../../src/tsdb/querier';
+import { COMPACT_TAG } from '../../../src/tsdb/chunkenc/compact';
 
 const A = ['__name__', 'a', 'job', 'x'];
 const B = ['__name__', 'b', 'job', 'x'];
@@ -108,6 +109,27 @@ describe('Head appends', () => {
     expect(shipped[0].chunks[0].bytes.length).toBe(0);
     const [s] = await h.querier().select(all, 0, 100);
     expect(s.timestamps.length).toBe(35);
+  });
+
+  it.each([
+    { name: 'decimal gauge', value: (t: number) => Math.round(Math.sin(t) * 100) / 4 },
+    { name: 'non-decimal gauge, XOR values in a compact chunk', value: (t: number) => Math.sin(t) },
+  ])('cuts a full chunk at once, re-encodes it compactly and shrinks the buffer ($name)', async ({ value }) => {
+    const h = new Head({ chunkSamples: 120 });
+    for (let t = 0; t < 120; t++) {
+      const app = h.appender();
+      app.append(0, A, 1_000_000 + t * 15_000 + (t % 3), value(t));
+      await app.commit();
+    }
+    const s = h.seriesByRef(1)!;
+    expect(s.numClosed()).toBe(1);
+    expect(s.count).toBe(0);
+    const c = s.closedChunk(0);
+    expect(c.bytes[0]).toBe(COMPACT_TAG);
+    expect(s.buf.length).toBeLessThanOrEqual(c.bytes.length + 32);
+    const [got] = await h.querier().select(all, 0, Infinity);
+    expect([...got.timestamps]).toEqual(Array.from({ length: 120 }, (_, t) => 1_000_000 + t * 15_000 + (t % 3)));
+    expect([...got.values]).toEqual(Array.from({ length: 120 }, (_, t) => value(t)));
   });
 
   it('serves label names, values and series', async () => {
