@@ -17,9 +17,9 @@ function plain<T>(v: T): JsonValue {
   return JSON.parse(JSON.stringify(v)) as JsonValue;
 }
 
-function writeTarget(t: Target): JsonObject {
+function writeTarget(t: Target, ds: JsonObject): JsonObject {
   return {
-    datasource: { ...DATASOURCE },
+    datasource: { ...ds },
     refId: t.refId,
     expr: t.expr,
     legendFormat: t.legendFormat,
@@ -30,6 +30,11 @@ function writeTarget(t: Target): JsonObject {
     format: t.format,
     editorMode: 'code',
   };
+}
+
+/** dataSourceRef names the panel's data source by uid (its Promtab name), or Prometheus's import input for Promtab. */
+function dataSourceRef(p: Panel): JsonObject {
+  return p.datasource ? { type: 'prometheus', uid: p.datasource } : DATASOURCE;
 }
 
 function writeDefaults(fc: FieldConfig): JsonObject {
@@ -51,8 +56,8 @@ export function exportGrafanaPanel(p: Panel): JsonObject {
     title: p.title,
     description: p.description,
     gridPos: { ...p.gridPos },
-    datasource: { ...DATASOURCE },
-    targets: p.targets.map(writeTarget),
+    datasource: { ...dataSourceRef(p) },
+    targets: p.targets.map((t) => writeTarget(t, dataSourceRef(p))),
     fieldConfig: { defaults: writeDefaults(p.fieldConfig.defaults), overrides: writeGrafanaOverrides(p.fieldConfig.overrides) },
     options: plain(p.options),
     transformations: p.transformations.map(writeTransformation),

@@ -176,6 +176,7 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
     if (optString(p, 'mode', path) === 'html') ctx.warnings.push(`${path}.mode: HTML text is shown as Markdown, with tags as text`);
   }
   const repeat = readGrafanaRepeat(p, path, ctx);
+  const datasource = datasourceName(p, targets);
   return {
     ...base,
     title: optString(p, 'title', path),
@@ -187,7 +188,22 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
     options,
     transformations,
     ...(repeat ? { repeat } : {}),
+    ...(datasource ? { datasource } : {}),
   };
+}
+
+/**
+ * datasourceName keeps the name or uid a panel's queries used in Grafana (the panel's, else its first target's), so
+ * the panel goes to a Promtab data source of that name when there is one; default, mixed and variable references
+ * (such as `${DS_PROMETHEUS}`) give '' (Promtab).
+ */
+function datasourceName(p: JsonObject, targets: JsonValue[]): string {
+  const refs = [field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))];
+  for (const ds of refs) {
+    const ref = typeof ds === 'string' ? ds : isObject(ds) && typeof ds.uid === 'string' ? ds.uid : '';
+    if (ref && !ref.startsWith('$') && !ref.startsWith('-- ') && ref !== 'default') return ref;
+  }
+  return '';
 }
 
 /** readGrafanaRepeat reads `repeat`, `repeatDirection` and `maxPerRow`; a repeat by an unknown variable is a warning. */

@@ -228,6 +228,11 @@ export interface Panel {
   transformations: Transformation[];
   /** repeat repeats the panel by a multi-value or All variable (absent: shown once). */
   repeat?: PanelRepeat;
+  /**
+   * datasource is the data source the panel's queries go to: a Promtab data source name, or the uid or name an
+   * imported Grafana dashboard used (it maps to the data source of that name when one exists); absent: Promtab.
+   */
+  datasource?: string;
   /** placeholder says what Promtab lacks to show an imported panel and keeps its JSON for export (placeholders only). */
   placeholder?: { originalType: string; reason: string; original: JsonValue };
 }

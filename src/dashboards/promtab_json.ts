@@ -146,6 +146,8 @@ function readPanel(o: JsonObject, path: string, warnings: string[]): Panel {
   };
   const repeat = readRepeat(o, path, warnings);
   if (repeat) panel.repeat = repeat;
+  const ds = field(o, 'datasource');
+  if (typeof ds === 'string' && ds) panel.datasource = ds;
   const ph = field(o, 'placeholder');
   if (isObject(ph)) {
     const p = `${path}.placeholder`;

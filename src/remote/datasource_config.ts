@@ -30,6 +30,7 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** dataSourceProblem says what is wrong with a data source ('' when nothing is). */
 export function dataSourceProblem(ds: DataSource): string {
   if (ds.name.trim() === '') return 'a data source needs a name';
+  if (/^(\$|-- )/.test(ds.name.trim())) return 'a name cannot start with $ or "-- " (Grafana keeps those for variables and built-ins)';
   if (ds.name.trim().toLowerCase() === LOCAL_DATASOURCE_NAME.toLowerCase()) return `the name ${LOCAL_DATASOURCE_NAME} is kept for the local storage`;
   if (!URL.canParse(ds.url)) return `${JSON.stringify(ds.url)} is not a URL (expected e.g. http://127.0.0.1:9090)`;
   const u = new URL(ds.url);

@@ -19,6 +19,7 @@ import {
   type QueryResult as VarQueryResult,
 } from '../../dashboards';
 import type { MatrixSeries, QueryApi, QueryData, StorageApi } from '../../api/types';
+import { findDataSource, type DataSource } from '../../remote/datasource_config';
 
 /** Apis are the worker proxies the runtime calls. */
 export interface Apis {
@@ -98,6 +99,19 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const sourcesCache = new WeakMap<object, { at: number; list: Promise<DataSource[]> }>();
+
+/** panelDataSource finds the remote data source a panel names (settings read at most once a second), or null. */
+export async function panelDataSource(panel: Panel, apis: Pick<Apis, 'storage'>): Promise<DataSource | null> {
+  if (!panel.datasource) return null;
+  let cached = sourcesCache.get(apis.storage);
+  if (!cached || Date.now() - cached.at > 1000) {
+    cached = { at: Date.now(), list: apis.storage.state.settings().then((s) => s.dataSources ?? [], () => []) };
+    sourcesCache.set(apis.storage, cached);
+  }
+  return findDataSource(await cached.list, panel.datasource);
+}
+
 /** runPanel runs a panel's visible targets (six queries at a time across the page). */
 export async function runPanel(
   panel: Panel,
@@ -111,6 +125,7 @@ export async function runPanel(
   const scope = scopedVars(vars, rangeMs);
   const maxPoints = panel.maxDataPoints ?? Math.max(100, Math.round(widthPx));
   const warnings: string[] = [];
+  const ds = await panelDataSource(panel, apis);
   const targets = await Promise.all(
     panel.targets
       .filter((t) => !t.hide && t.expr.trim() !== '')
@@ -120,7 +135,7 @@ export async function runPanel(
         const legendFormat = t.legendFormat;
         return limited(async () => {
           if (isInstant(panel, t)) {
-            const r = await apis.query.query(expr, range.to / 1000);
+            const r = ds ? await apis.query.datasources.query(ds, expr, range.to / 1000) : await apis.query.query(expr, range.to / 1000);
             if (r.status === 'error') return { refId: t.refId, legendFormat, kind: 'error', error: r.error };
             warnings.push(...(r.warnings ?? []));
             return { refId: t.refId, legendFormat, kind: 'instant', data: r.data };
@@ -128,7 +143,7 @@ export async function runPanel(
           const step = stepMs / 1000;
           const start = Math.floor(range.from / stepMs) * step;
           const end = Math.ceil(range.to / stepMs) * step;
-          const r = await apis.query.queryRange(expr, start, end, step);
+          const r = ds ? await apis.query.datasources.queryRange(ds, expr, start, end, step) : await apis.query.queryRange(expr, start, end, step);
           if (r.status === 'error') return { refId: t.refId, legendFormat, kind: 'error', error: r.error };
           warnings.push(...(r.warnings ?? []));
           return { refId: t.refId, legendFormat, kind: 'range', series: r.data.result, start, end, step };

@@ -1,6 +1,7 @@
 /**
  * The PromQL editor (CodeMirror 6 with codemirror-promql), loaded lazily by QueryEditor so the first page stays
- * small. Completion is fed by our storage worker through codemirror-promql's PrometheusClient interface.
+ * small. Completion is fed by our storage worker, or by the panel's remote data source through the query worker,
+ * through codemirror-promql's PrometheusClient interface.
  */
 import { EditorView, keymap, placeholder as cmPlaceholder } from '@codemirror/view';
 import { EditorState, Prec } from '@codemirror/state';
@@ -11,7 +12,9 @@ import { PromQLExtension } from '@prometheus-io/codemirror-promql';
 import type { PrometheusClient } from '@prometheus-io/codemirror-promql';
 import { EqlRegex, EqlSingle, Neq, NeqRegex } from '@prometheus-io/lezer-promql';
 import type { Remote } from 'comlink';
-import type { StorageApi } from '../../api/types';
+import type { ApiResponse, DataSourceApi, MetadataEntry, StorageApi } from '../../api/types';
+import type { LabelsObject } from '../../model/labels';
+import type { DataSource } from '../../remote/datasource_config';
 
 interface CmMatcher {
   type: number;
@@ -37,36 +40,70 @@ async function data<T>(p: Promise<{ status: 'success'; data: T } | { status: 'er
   return r.status === 'success' ? r.data : empty;
 }
 
-/** workerClient adapts the storage worker's API to codemirror-promql's PrometheusClient. */
-export function workerClient(storage: Remote<StorageApi>): PrometheusClient {
+/** CompletionApi is what completion reads: the metadata endpoints, from the storage worker or a remote data source. */
+export interface CompletionApi {
+  labels(match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
+  labelValues(name: string, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
+  series(match: string[], start?: number, end?: number): Promise<ApiResponse<LabelsObject[]>>;
+  metadata(metric?: string, limit?: number): Promise<ApiResponse<Record<string, MetadataEntry[]>>>;
+}
+
+/** apiClient adapts a CompletionApi to codemirror-promql's PrometheusClient (over the last 12 hours). */
+export function apiClient(api: CompletionApi): PrometheusClient {
   const hour = 3600;
   const range = () => {
     const end = Date.now() / 1000;
     return [end - 12 * hour, end] as const;
   };
   return {
-    labelNames: (metricName) =>
-      data(storage.labels(metricName ? [selector(metricName)] : undefined, ...range()), [] as string[]),
+    labelNames: (metricName) => data(api.labels(metricName ? [selector(metricName)] : undefined, ...range()), [] as string[]),
     labelValues: (labelName, metricName, matchers) =>
       data(
-        storage.labelValues(
+        api.labelValues(
           labelName,
           metricName || matchers?.length ? [selector(metricName, matchers as CmMatcher[])] : undefined,
           ...range(),
         ),
         [] as string[],
       ),
-    metricMetadata: () => data(storage.metadata(), {}),
+    metricMetadata: () => data(api.metadata(), {}),
     series: async (metricName, matchers, labelName) => {
-      const list = await data(storage.series([selector(metricName, matchers as CmMatcher[])], ...range()), []);
+      const list = await data(api.series([selector(metricName, matchers as CmMatcher[])], ...range()), []);
       return list.map((o) => {
         const m = new Map(Object.entries(o));
         if (labelName) return new Map([[labelName, m.get(labelName) ?? '']]);
         return m;
       });
     },
-    metricNames: () => data(storage.labelValues('__name__', undefined, ...range()), [] as string[]),
+    metricNames: () => data(api.labelValues('__name__', undefined, ...range()), [] as string[]),
     flags: async () => ({}),
+  };
+}
+
+/** workerClient completes from the storage worker (Promtab's own data). */
+export function workerClient(storage: Remote<StorageApi>): PrometheusClient {
+  return apiClient(storage);
+}
+
+/** remoteClient completes from a remote data source through the query worker. */
+export function remoteClient(datasources: Remote<DataSourceApi>, ds: DataSource): PrometheusClient {
+  return apiClient({
+    labels: (match, start, end) => datasources.labels(ds, match, start, end),
+    labelValues: (name, match, start, end) => datasources.labelValues(ds, name, match, start, end),
+    series: (match, start, end) => datasources.series(ds, match, start, end),
+    metadata: (metric, limit) => datasources.metadata(ds, metric, limit),
+  });
+}
+
+/** switchingClient asks pick() for the client to use at each request, so one editor follows a data source select. */
+export function switchingClient(pick: () => PrometheusClient): PrometheusClient {
+  return {
+    labelNames: (...a) => pick().labelNames(...a),
+    labelValues: (...a) => pick().labelValues(...a),
+    metricMetadata: () => pick().metricMetadata(),
+    series: (...a) => pick().series(...a),
+    metricNames: (...a) => pick().metricNames(...a),
+    flags: () => pick().flags(),
   };
 }
 

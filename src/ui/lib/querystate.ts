@@ -19,11 +19,13 @@ export interface PanelState {
   stepS: number | null;
   stacked: boolean;
   heatmap: boolean;
+  /** datasource names the remote data source the panel queries ('' for Promtab's own storage). */
+  datasource: string;
 }
 
 /** defaultPanel is a new empty panel. */
 export function defaultPanel(expr = ''): PanelState {
-  return { expr, tab: 'table', rangeMs: 3_600_000, endMs: null, stepS: null, stacked: false, heatmap: false };
+  return { expr, tab: 'table', rangeMs: 3_600_000, endMs: null, stepS: null, stacked: false, heatmap: false, datasource: '' };
 }
 
 const TABS: readonly PanelTab[] = ['table', 'graph', 'explain'];
@@ -40,6 +42,7 @@ export function encodePanels(panels: readonly PanelState[]): URLSearchParams {
     if (s.stepS !== null) p.set(`${g}step_input`, String(s.stepS));
     if (s.stacked) p.set(`${g}stacked`, '1');
     if (s.heatmap) p.set(`${g}heatmap`, '1');
+    if (s.datasource) p.set(`${g}datasource`, s.datasource);
   });
   return p;
 }
@@ -64,6 +67,7 @@ export function decodePanels(p: URLSearchParams): PanelState[] {
     if (Number.isFinite(step) && step > 0) s.stepS = step;
     s.stacked = p.get(`${g}stacked`) === '1';
     s.heatmap = p.get(`${g}heatmap`) === '1';
+    s.datasource = p.get(`${g}datasource`) ?? '';
     out.push(s);
   }
   return out;
