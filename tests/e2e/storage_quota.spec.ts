@@ -1,0 +1,68 @@
+import { expect, test, type Page } from '@playwright/test';
+import { collectConsoleErrors, cors, startFixture, type Fixture } from './helpers';
+
+// A small forced quota: ingestion goes on, size retention deletes the oldest data, and the user is told.
+const QUOTA_BYTES = 4 * 1024 * 1024;
+const SERIES = 1000;
+let target: Fixture;
+
+test.beforeAll(async () => {
+  target = await startFixture((_req, res) => {
+    cors(res);
+    res.setHeader('Content-Type', 'text/plain; version=0.0.4');
+    const lines: string[] = [];
+    for (let i = 0; i < SERIES; i++) lines.push(`quota_fixture_value{i="${i}"} ${Math.random()}`);
+    res.end(`${lines.join('\n')}\n`);
+  });
+});
+test.afterAll(async () => target.stop());
+
+type Api = {
+  storage: { notices: () => Promise<{ kind: string; message: string }[]> };
+  query: { query: (e: string, t: number) => Promise<{ status: string; data: { result: { value: [number, string] }[] } }> };
+};
+async function scalar(page: Page, expr: string): Promise<number | null> {
+  return page.evaluate(async (q) => {
+    const api = (window as unknown as { __promtabTest: { api: () => Api } }).__promtabTest.api();
+    const r = await api.query.query(q, Date.now() / 1000);
+    return r.status === 'success' && r.data.result.length ? Number(r.data.result[0].value[1]) : null;
+  }, expr);
+}
+async function notices(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    const api = (window as unknown as { __promtabTest: { api: () => Api } }).__promtabTest.api();
+    return (await api.storage.notices()).map((n) => `${n.kind}: ${n.message}`);
+  });
+}
+
+test('a full quota deletes the oldest data, keeps ingesting and says so', async ({ page, baseURL }) => {
+  test.setTimeout(240_000);
+  const errors = collectConsoleErrors(page);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(baseURL!).origin, quotaSize: QUOTA_BYTES });
+  await page.goto('./#/targets');
+  await page.getByRole('textbox', { name: 'Target URLs' }).fill(`${target.url}/metrics`);
+  await page.getByRole('textbox', { name: 'Job name' }).fill('quota');
+  await page.getByRole('textbox', { name: 'Interval' }).fill('200ms');
+  await page.getByRole('button', { name: 'Add targets' }).click();
+  await expect(page.getByTestId('target-row').filter({ hasText: target.url }).getByText('UP', { exact: true })).toBeVisible();
+  // 1000 series of random values five times a second fill a few megabytes within a minute or two.
+  await expect
+    .poll(async () => (await notices(page)).some((n) => /^quota_exceeded: .*deleted [1-9]\d* bytes/.test(n)), { timeout: 180_000, intervals: [2000] })
+    .toBe(true);
+
+  const banner = page.getByRole('alert', { name: 'Storage notice' });
+  await expect(banner).toContainText(/storage/i);
+  // Ingestion goes on: every series, samples of the last seconds, and what is persisted stays under the quota.
+  await page.waitForTimeout(5000);
+  expect(await scalar(page, 'count(quota_fixture_value)')).toBe(SERIES);
+  expect(await scalar(page, 'count_over_time(quota_fixture_value{i="0"}[3s])')).toBeGreaterThanOrEqual(5);
+  expect(await scalar(page, 'time() - timestamp(quota_fixture_value{i="0"})')).toBeLessThan(2);
+  expect(await scalar(page, 'promtab_tsdb_persisted_bytes')).toBeLessThan(QUOTA_BYTES);
+
+  await page.getByRole('link', { name: 'Status' }).first().click();
+  await expect(page.getByRole('region', { name: 'Storage notices' })).toContainText('Storage notice (quota_exceeded)');
+  await banner.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByRole('alert', { name: 'Storage notice' })).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
