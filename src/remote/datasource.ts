@@ -16,7 +16,8 @@ const SPECIAL_VALUES: Record<string, number> = { NaN: NaN, '+Inf': Infinity, '-I
 /** parseSampleValue reads a sample value as the API writes it ("1.5", "NaN", "+Inf", "-Inf"). */
 export function parseSampleValue(s: unknown): number {
   if (typeof s !== 'string') throw new RemoteShapeError(`expected a sample value as a string, got ${JSON.stringify(s)}`);
-  return Object.hasOwn(SPECIAL_VALUES, s) ? SPECIAL_VALUES[s] : Number(s);
+  const v = Number(s);
+  return v === v || !Object.hasOwn(SPECIAL_VALUES, s) ? v : SPECIAL_VALUES[s];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

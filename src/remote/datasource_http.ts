@@ -108,13 +108,16 @@ export function networkFailure(ds: DataSource, e: unknown, opts: CallOptions): A
     return { status: 'error', errorType: 'unavailable', error: `${at}: the browser may block a public page from reaching a local-network address; allow local network access for ${page} in the site settings, or run Promtab on localhost` };
   }
   const allow = page || 'this page';
+  const custom = ds.headers.length
+    ? ` Prometheus's own CORS answer allows only the Accept, Authorization, Content-Type and Origin headers, so the custom header${ds.headers.length > 1 ? 's' : ''} ${ds.headers.map((h) => h.name).join(', ')} need${ds.headers.length > 1 ? '' : 's'} such a proxy too.`
+    : '';
   return {
     status: 'error',
     errorType: 'unavailable',
     error:
       `${at}. Check that it is running, and that it allows cross-origin requests from ${allow}: start Prometheus with ` +
       `--web.cors.origin='.*' (or a regex matching ${allow}); Thanos, Mimir and VictoriaMetrics need a reverse proxy that adds ` +
-      'Access-Control-Allow-Origin (and answers preflight OPTIONS requests when auth or custom headers are set).',
+      `Access-Control-Allow-Origin (and answers preflight OPTIONS requests when auth or custom headers are set).${custom}`,
   };
 }
 

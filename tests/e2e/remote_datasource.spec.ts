@@ -95,6 +95,15 @@ test('a real Prometheus as a data source: settings test, query table and graph, 
   await page.getByRole('button', { name: 'Execute' }).click();
   await expect(table.getByText('goversion=', { exact: false })).toBeVisible();
 
+  // A query too long for a URL goes as a POST form, through the query worker.
+  const long = await page.evaluate(async (url) => {
+    const api = (window as unknown as { __promtabTest: { api: () => { query: { datasources: { query: (ds: unknown, e: string, t: number) => Promise<{ status: string; data?: { result: { metric: Record<string, string> }[] } }> } } } } }).__promtabTest.api();
+    const ds = { name: 'real', url, username: '', password: '', bearerToken: '', headers: [] };
+    const r = await api.query.datasources.query(ds, `up{job=~"${'x|'.repeat(3000)}prometheus"}`, Date.now() / 1000);
+    return r.status === 'success' ? r.data!.result.map((s) => s.metric.job) : [r.status];
+  }, URL_);
+  expect(long).toEqual(['prometheus']);
+
   await typeExpr(page, 'rate(prometheus_http_requests_total[10s])');
   await page.getByRole('tab', { name: 'Graph' }).click();
   await expect(page.locator('.uplot canvas')).toBeVisible();

@@ -71,6 +71,15 @@ describe('network failures', () => {
   });
 });
 
+describe('a blocked request with custom headers', () => {
+  it('says Prometheus does not allow them cross-origin', async () => {
+    const { fetch } = fakeFetch(() => new TypeError('Failed to fetch'));
+    const ds = { ...DS, headers: [{ name: 'X-Scope-OrgID', value: 't', secret: false }] };
+    const r = await callApi(ds, '/api/v1/query', [], true, { fetch, pageOrigin: 'http://127.0.0.1:4173' });
+    expect(r.status === 'error' && r.error).toMatch(/the custom header X-Scope-OrgID needs such a proxy too\.$/);
+  });
+});
+
 describe('data source configuration', () => {
   it.each<[string, Partial<DataSource>, RegExp | '']>([
     ['fine', {}, ''],
