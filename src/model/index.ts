@@ -5,3 +5,5 @@ export * from './matcher';
 export * from './storage';
 export * from './time';
 export * from './metadata';
+export * from './histogram';
+export * from './histogram_ops';

@@ -3,6 +3,7 @@
  * holds an Appendable, the PromQL engine a Queryable; neither imports the TSDB.
  */
 import type { Labels } from './labels';
+import type { FloatHistogram } from './histogram';
 import type { Matcher } from './matcher';
 
 /** SeriesRef identifies a series inside one TSDB for fast repeated appends; 0 means unknown. */
@@ -46,6 +47,11 @@ export interface Series {
    * when the counter behind the sample began counting. Absent when no sample of the series has one.
    */
   readonly startTimestamps?: Float64Array;
+  /**
+   * histograms, when present, is parallel to timestamps: where an entry is set the sample is that native histogram
+   * (its float value is then meaningless). Absent when the series has no histogram sample.
+   */
+  readonly histograms?: readonly (FloatHistogram | undefined)[];
 }
 
 /** SelectHints narrows what a select must return (used for optimisations only; results must not depend on it). */

@@ -29,10 +29,13 @@ function sampleCount(v: Value, g: Grid): number {
     case 'string':
       return 0;
     case 'matrix':
-      return v.series.reduce((n, s) => n + s.t.length, 0);
+      return v.series.reduce((n, s) => n + s.t.length + (s.ht?.length ?? 0), 0);
     case 'vector': {
       let n = 0;
-      for (const s of v.series) for (let i = 0; i < g.n; i++) n += s.ok[i];
+      for (const s of v.series) {
+        for (let i = 0; i < g.n; i++) n += s.ok[i];
+        if (s.h) for (let i = 0; i < g.n; i++) if (s.h[i]) n++;
+      }
       return n;
     }
   }

@@ -2,6 +2,7 @@
  * Turning an evaluated value into a query result: delayed `__name__` removal, merging series that end up with
  * the same labels, sorting matrices by labels, and attaching the annotations.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { METRIC_NAME, compareLabels, labelsKey, type Labels } from '../../model/labels';
 import { evalError, type EvalContext } from './context';
 import type { Grid, MatrixSeries, PointSeries, QueryData, QueryResult, StepSeries, Value, VectorSample } from './types';
@@ -46,9 +47,24 @@ function packAll(series: StepSeries[], g: Grid): MatrixSeries[] {
         values[j++] = s.v[i];
       }
     }
-    out.push({ labels: s.labels, timestamps, values });
+    out.push({ labels: s.labels, timestamps, values, ...histogramsOf(s, grid) });
   });
-  return out;
+  const onlyHistograms = series.filter((s, k) => counts[k] === 0 && s.h);
+  if (onlyHistograms.length === 0) return out;
+  for (const s of onlyHistograms) out.push({ labels: s.labels, timestamps: new Float64Array(0), values: new Float64Array(0), ...histogramsOf(s, grid) });
+  return out.filter((s) => s.values.length > 0 || s.histograms).sort((a, b) => compareLabels(a.labels, b.labels));
+}
+
+function histogramsOf(s: StepSeries, grid: Float64Array): Pick<MatrixSeries, 'histograms'> {
+  if (!s.h) return {};
+  const values: FloatHistogram[] = [];
+  const times: number[] = [];
+  s.h.forEach((h, i) => {
+    if (!h) return;
+    values.push(h);
+    times.push(grid[i]);
+  });
+  return values.length === 0 ? {} : { histograms: { timestamps: Float64Array.from(times), values } };
 }
 
 /** stepSeriesToMatrix applies delayed name removal, sorts by labels and merges series that now share labels. */
@@ -62,12 +78,17 @@ function stepSeriesToMatrix(series: StepSeries[], g: Grid): MatrixSeries[] {
       merged.push(s);
       continue;
     }
-    const m = { labels: s.labels, dropName: false, v: merged[last].v.slice(), ok: merged[last].ok.slice() };
+    const prev = merged[last];
+    const m: StepSeries = { labels: s.labels, dropName: false, v: prev.v.slice(), ok: prev.ok.slice(), h: prev.h?.slice() };
     for (let i = 0; i < g.n; i++) {
-      if (!s.ok[i]) continue;
-      if (m.ok[i]) throw evalError('vector cannot contain metrics with the same labelset');
-      m.v[i] = s.v[i];
-      m.ok[i] = 1;
+      const sh = s.h?.[i];
+      if (!s.ok[i] && !sh) continue;
+      if (m.ok[i] || m.h?.[i]) throw evalError('vector cannot contain metrics with the same labelset');
+      if (sh) (m.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = sh;
+      else {
+        m.v[i] = s.v[i];
+        m.ok[i] = 1;
+      }
     }
     merged[last] = m;
   }
@@ -75,7 +96,14 @@ function stepSeriesToMatrix(series: StepSeries[], g: Grid): MatrixSeries[] {
 }
 
 function pointsToMatrix(series: PointSeries[]): MatrixSeries[] {
-  const out = series.map((s) => ({ labels: s.dropName ? dropNameLabels(s.labels) : s.labels, timestamps: s.t, values: s.v }));
+  const out = series.map(
+    (s): MatrixSeries => ({
+      labels: s.dropName ? dropNameLabels(s.labels) : s.labels,
+      timestamps: s.t,
+      values: s.v,
+      ...(s.ht && s.hv ? { histograms: { timestamps: s.ht, values: s.hv } } : {}),
+    }),
+  );
   const seen = new Set<string>();
   for (const s of out) {
     const k = labelsKey(s.labels);
@@ -89,12 +117,13 @@ function instantVector(series: StepSeries[], t: number): VectorSample[] {
   const out: VectorSample[] = [];
   const seen = new Set<string>();
   for (const s of series) {
-    if (!s.ok[0]) continue;
+    const h = s.h?.[0];
+    if (!s.ok[0] && !h) continue;
     const labels = s.dropName ? dropNameLabels(s.labels) : s.labels;
     const k = labelsKey(labels);
     if (seen.has(k)) throw evalError('vector cannot contain metrics with the same labelset');
     seen.add(k);
-    out.push({ labels, t, v: s.v[0] });
+    out.push(h ? { labels, t, v: 0, h } : { labels, t, v: s.v[0] });
   }
   return out;
 }

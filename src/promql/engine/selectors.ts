@@ -2,6 +2,7 @@
  * Selectors over the step grid: instant-vector lookups with lookback and staleness, and the windows of range
  * selectors and subqueries, walked with cursors that only move forward.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { isStaleNaN } from '../../model/value';
 import type { Series } from '../../model/storage';
 import type { MatrixSelector, SubqueryExpr, VectorSelector } from '../ast';
@@ -17,7 +18,7 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
   const at = ctx.atTime(vs.at);
   const lookback = ctx.opts.lookbackDelta;
   for (const s of ctx.seriesFor(vs)) {
-    const { timestamps: t, values: v, startTimestamps: st } = s;
+    const { timestamps: t, values: v, startTimestamps: st, histograms: hs } = s;
     const len = t.length;
     let res: StepSeries | null = null;
     let j = 0;
@@ -27,8 +28,13 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
       if (j === 0) continue;
       const k = j - 1;
       const x = v[k];
-      if (t[k] <= ref - lookback || (x !== x && isStaleNaN(x))) continue;
+      const hk = hs?.[k];
+      if (t[k] <= ref - lookback || (x !== x && hk === undefined && isStaleNaN(x))) continue;
       res ??= newStepSeries(s.labels, g.n);
+      if (hk && field === 'value') {
+        (res.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = hk;
+        continue;
+      }
       res.v[i] = field === 'value' ? x : field === 'timestamp' ? t[k] / 1000 : st ? st[k] / 1000 : 0;
       res.ok[i] = 1;
     }
@@ -40,26 +46,39 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
 
 const cleaned = new WeakMap<Series, PointSeries>();
 
-/** withoutStale returns the series' points (and start times) with stale markers removed (cached per selected series). */
+/** withoutStale returns the series' points (and start times) with stale markers removed, histograms apart (cached per selected series). */
 export function withoutStale(s: Series): PointSeries {
   let p = cleaned.get(s);
   if (p) return p;
-  const { timestamps: t, values: v, startTimestamps: st } = s;
-  let stale = 0;
-  for (let i = 0; i < v.length; i++) if (v[i] !== v[i] && isStaleNaN(v[i])) stale++;
-  if (stale === 0) p = { labels: s.labels, dropName: false, t, v, ...(st ? { st } : {}) };
+  const { timestamps: t, values: v, startTimestamps: st, histograms: hs } = s;
+  let drop = 0;
+  let nh = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (hs?.[i]) nh++;
+    else if (v[i] !== v[i] && isStaleNaN(v[i])) drop++;
+  }
+  if (drop === 0 && nh === 0) p = { labels: s.labels, dropName: false, t, v, ...(st ? { st } : {}) };
   else {
-    const nt = new Float64Array(t.length - stale);
-    const nv = new Float64Array(t.length - stale);
-    const nst = st ? new Float64Array(t.length - stale) : null;
+    const n = t.length - drop - nh;
+    const nt = new Float64Array(n);
+    const nv = new Float64Array(n);
+    const nst = st ? new Float64Array(n) : null;
+    const ht = new Float64Array(nh);
+    const hv: FloatHistogram[] = [];
     let k = 0;
     for (let i = 0; i < v.length; i++) {
+      const h = hs?.[i];
+      if (h) {
+        ht[hv.length] = t[i];
+        hv.push(h);
+        continue;
+      }
       if (v[i] !== v[i] && isStaleNaN(v[i])) continue;
       nt[k] = t[i];
       if (nst) nst[k] = st![i];
       nv[k++] = v[i];
     }
-    p = { labels: s.labels, dropName: false, t: nt, v: nv, ...(nst ? { st: nst } : {}) };
+    p = { labels: s.labels, dropName: false, t: nt, v: nv, ...(nst ? { st: nst } : {}), ...(nh > 0 ? { ht, hv } : {}) };
   }
   cleaned.set(s, p);
   return p;
@@ -99,7 +118,8 @@ export function stepSeriesToPoints(series: StepSeries[], g: Grid): PointSeries[]
   for (const s of series) {
     let n = 0;
     for (let i = 0; i < g.n; i++) n += s.ok[i];
-    if (n === 0) continue;
+    const hist = s.h ? histogramPoints(s.h, g) : null;
+    if (n === 0 && !hist) continue;
     const t = new Float64Array(n);
     const v = new Float64Array(n);
     let k = 0;
@@ -108,9 +128,21 @@ export function stepSeriesToPoints(series: StepSeries[], g: Grid): PointSeries[]
       t[k] = g.start + i * g.step;
       v[k++] = s.v[i];
     }
-    out.push({ labels: s.labels, dropName: s.dropName, t, v });
+    out.push({ labels: s.labels, dropName: s.dropName, t, v, ...(hist ?? {}) });
   }
   return out;
+}
+
+function histogramPoints(h: readonly (FloatHistogram | undefined)[], g: Grid): { ht: Float64Array; hv: FloatHistogram[] } | null {
+  const hv: FloatHistogram[] = [];
+  const times: number[] = [];
+  for (let i = 0; i < g.n; i++) {
+    const x = h[i];
+    if (!x) continue;
+    hv.push(x);
+    times.push(g.start + i * g.step);
+  }
+  return hv.length === 0 ? null : { ht: Float64Array.from(times), hv };
 }
 
 /** windowSource prepares a matrix selector or subquery for per-step windows. */
@@ -165,10 +197,24 @@ export function forEachWindow(
 /** matrixAt returns the raw points of a range vector at one evaluation time (an instant query's matrix result). */
 export function matrixAt(src: WindowSource, n: number): PointSeries[] {
   const out: PointSeries[] = [];
+  if (n < 1) return out;
+  const ref = src.refs[0];
+  const min = ref - src.range;
   for (const p of src.series) {
-    forEachWindow(p, src, Math.min(n, 1), (_i, s, e) => {
-      out.push({ labels: p.labels, dropName: p.dropName, t: p.t.slice(s, e), v: p.v.slice(s, e) });
-    });
+    const [s, e] = windowBounds(p.t, min, ref);
+    const [hs, he] = p.ht ? windowBounds(p.ht, min, ref) : [0, 0];
+    if (s === e && hs === he) continue;
+    const hist = he > hs ? { ht: p.ht!.slice(hs, he), hv: p.hv!.slice(hs, he) } : {};
+    out.push({ labels: p.labels, dropName: p.dropName, t: p.t.slice(s, e), v: p.v.slice(s, e), ...hist });
   }
   return out;
+}
+
+/** windowBounds returns the index range of sorted times inside the left-open window (min, max]. */
+export function windowBounds(t: Float64Array, min: number, max: number): [number, number] {
+  let lo = 0;
+  while (lo < t.length && t[lo] <= min) lo++;
+  let hi = lo;
+  while (hi < t.length && t[hi] <= max) hi++;
+  return [lo, hi];
 }

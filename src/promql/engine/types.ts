@@ -3,6 +3,7 @@
  * becomes per-series columns (one value and one presence flag per step), so range queries walk typed arrays
  * instead of building one object per sample.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import type { Labels } from '../../model/labels';
 import type { Annotation } from '../window';
 
@@ -27,6 +28,11 @@ export interface StepSeries {
   dropName: boolean;
   readonly v: Float64Array;
   readonly ok: Uint8Array;
+  /**
+   * h, when present, holds native histogram samples per step (length n). Where h[i] is set, ok[i] is 0, so code
+   * that knows only floats sees no sample there.
+   */
+  h?: (FloatHistogram | undefined)[];
 }
 
 /** PointSeries is a series of raw points (a matrix element), stale markers already removed. */
@@ -37,6 +43,9 @@ export interface PointSeries {
   readonly v: Float64Array;
   /** st are the points' start times (ms, 0 = unknown), only for raw series read from storage that have them. */
   readonly st?: Float64Array;
+  /** ht and hv are the series' native histogram points (times and values), apart from the float points; absent when none. */
+  readonly ht?: Float64Array;
+  readonly hv?: readonly FloatHistogram[];
 }
 
 /** Value is what evaluating an expression over a grid yields. */
@@ -72,6 +81,8 @@ export interface VectorSample {
   readonly labels: Labels;
   readonly t: number;
   readonly v: number;
+  /** h is set when the sample is a native histogram (v is then 0). */
+  readonly h?: FloatHistogram;
 }
 
 /** MatrixSeries is one series of a matrix result: parallel typed arrays of ms timestamps and values. */
@@ -79,6 +90,8 @@ export interface MatrixSeries {
   readonly labels: Labels;
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
+  /** histograms are the series' native histogram points, apart from its float points; absent when none. */
+  readonly histograms?: { readonly timestamps: Float64Array; readonly values: readonly FloatHistogram[] };
 }
 
 /** QueryData mirrors the `data` of Prometheus's /api/v1/query, with labels as flat arrays and times in ms. */

@@ -6,8 +6,10 @@ import { RE2JS } from 're2js';
 import { labelsKey } from '../../model/labels';
 import { goLabelsString } from '../engine/binary';
 import { almostEqual } from '../engine/format';
-import type { QueryResult, VectorSample } from '../engine/types';
-import type { EvalCommand, Expect, ExpectType } from './script';
+import type { FloatHistogram } from '../../model/histogram';
+import type { MatrixSeries, QueryResult, VectorSample } from '../engine/types';
+import { histogramMatches, histogramText } from './histogram_check';
+import type { EvalCommand, Expect, ExpectType, ExpectedSeries } from './script';
 
 const EPSILON = 1e-6;
 
@@ -73,15 +75,53 @@ function compareVector(cmd: EvalCommand, vec: readonly VectorSample[]): string |
   for (let p = 0; p < vec.length; p++) {
     const s = vec[p];
     const key = labelsKey(s.labels);
+    const name = goLabelsString(s.labels);
     const exp = cmd.expected.get(key);
-    if (!exp) return `unexpected metric ${goLabelsString(s.labels)} in result, has value ${s.v}`;
-    if (isOrdered(cmd) && exp.pos !== p + 1) return `expected metric ${goLabelsString(s.labels)} at position ${exp.pos} but was at ${p + 1}`;
+    const gotText = s.h ? `histogram ${histogramText(s.h)}` : `value ${s.v}`;
+    if (!exp) return `unexpected metric ${name} in result, has ${gotText}`;
+    if (isOrdered(cmd) && exp.pos !== p + 1) return `expected metric ${name} at position ${exp.pos} but was at ${p + 1}`;
     const e0 = exp.values[0];
-    if (!e0 || e0.kind !== 'float') return `expected ${e0?.kind ?? 'nothing'} for ${goLabelsString(s.labels)} but got float value ${s.v}`;
-    if (!almostEqual(e0.v, s.v, EPSILON)) return `expected ${e0.v} for ${goLabelsString(s.labels)} but got ${s.v}`;
+    if (!e0 || e0.kind === 'omitted') return `expected nothing for ${name} but got ${gotText}`;
+    if (e0.kind === 'float') {
+      if (s.h) return `expected float value ${e0.v} for ${name} but got ${gotText}`;
+      if (!almostEqual(e0.v, s.v, EPSILON)) return `expected ${e0.v} for ${name} but got ${s.v}`;
+    } else {
+      if (!s.h) return `expected histogram ${histogramText(e0.h)} for ${name} but got float value ${s.v}`;
+      if (!histogramMatches(e0.h, s.h, e0.hintSet)) return `expected ${histogramText(e0.h)} for ${name} but got ${histogramText(s.h)}`;
+    }
     seen.add(key);
   }
   for (const [k, e] of cmd.expected) if (!seen.has(k)) return `expected metric ${goLabelsString(e.labels)} not found`;
+  return null;
+}
+
+function compareMatrixSeries(cmd: EvalCommand, s: MatrixSeries, exp: ExpectedSeries): string | null {
+  const name = goLabelsString(s.labels);
+  const hs = s.histograms ?? { timestamps: new Float64Array(0), values: [] };
+  const got = [
+    ...Array.from(s.timestamps, (t, i) => `${s.values[i]} @${t / 1000}`),
+    ...Array.from(hs.timestamps, (t, i) => `${histogramText(hs.values[i])} @${t / 1000}`),
+  ].join(', ');
+  const floats: [number, number][] = [];
+  const hists: [number, FloatHistogram, boolean][] = [];
+  for (let i = 0; i < exp.values.length; i++) {
+    const t = cmd.start + i * cmd.step;
+    if (t > cmd.end) return `expected ${exp.values.length} points for ${name}, but query time range cannot return this many points`;
+    const v = exp.values[i];
+    if (v.kind === 'float') floats.push([t, v.v]);
+    else if (v.kind === 'histogram') hists.push([t, v.h, v.hintSet]);
+  }
+  if (floats.length !== s.timestamps.length || hists.length !== hs.timestamps.length) {
+    return `expected ${floats.length} float points and ${hists.length} histogram points for ${name}, but got ${got}`;
+  }
+  for (let i = 0; i < floats.length; i++) {
+    if (floats[i][0] !== s.timestamps[i]) return `expected float value at index ${i} for ${name} to have timestamp ${floats[i][0]}, but got ${got}`;
+    if (!almostEqual(s.values[i], floats[i][1], EPSILON)) return `expected float value at index ${i} for ${name} to be ${floats[i][1]}, but got ${got}`;
+  }
+  for (let i = 0; i < hists.length; i++) {
+    if (hists[i][0] !== hs.timestamps[i]) return `expected histogram value at index ${i} for ${name} to have timestamp ${hists[i][0]}, but got ${got}`;
+    if (!histogramMatches(hists[i][1], hs.values[i], hists[i][2])) return `expected histogram value at index ${i} for ${name} to be ${histogramText(hists[i][1])}, but got ${got}`;
+  }
   return null;
 }
 
@@ -96,22 +136,10 @@ export function compareResult(cmd: EvalCommand, r: QueryResult, vectorOverride?:
       for (const s of r.result) {
         const key = labelsKey(s.labels);
         const exp = cmd.expected.get(key);
-        const got = Array.from(s.timestamps, (t, i) => `${s.values[i]} @${t / 1000}`).join(', ');
-        if (!exp) return `unexpected metric ${goLabelsString(s.labels)} in result, has ${got}`;
+        if (!exp) return `unexpected metric ${goLabelsString(s.labels)} in result`;
         seen.add(key);
-        const want: [number, number][] = [];
-        for (let i = 0; i < exp.values.length; i++) {
-          const t = cmd.start + i * cmd.step;
-          if (t > cmd.end) return `expected ${exp.values.length} points for ${goLabelsString(s.labels)}, but query time range cannot return this many points`;
-          const v = exp.values[i];
-          if (v.kind === 'float') want.push([t, v.v]);
-          else if (v.kind === 'histogram') return `expected histogram points for ${goLabelsString(s.labels)}`;
-        }
-        if (want.length !== s.timestamps.length) return `expected ${want.length} float points for ${goLabelsString(s.labels)}, but got ${got}`;
-        for (let i = 0; i < want.length; i++) {
-          if (want[i][0] !== s.timestamps[i]) return `expected float value at index ${i} for ${goLabelsString(s.labels)} to have timestamp ${want[i][0]}, but got ${got}`;
-          if (!almostEqual(s.values[i], want[i][1], EPSILON)) return `expected float value at index ${i} for ${goLabelsString(s.labels)} to be ${want[i][1]}, but got ${got}`;
-        }
+        const bad = compareMatrixSeries(cmd, s, exp);
+        if (bad) return bad;
       }
       for (const [k, e] of cmd.expected) if (!seen.has(k)) return `expected metric ${goLabelsString(e.labels)} not found`;
       return null;

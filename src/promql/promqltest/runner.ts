@@ -72,7 +72,9 @@ function load(storage: MemoryStorage, cmd: LoadCommand): void {
   for (const s of cmd.series) {
     s.values.forEach((v, i) => {
       const offset = s.startOffsets?.[i] ?? null;
-      if (v.kind === 'float') storage.append(s.labels, i * cmd.interval, v.v, offset === null ? 0 : i * cmd.interval + offset);
+      const st = offset === null ? 0 : i * cmd.interval + offset;
+      if (v.kind === 'float') storage.append(s.labels, i * cmd.interval, v.v, st);
+      else if (v.kind === 'histogram') storage.append(s.labels, i * cmd.interval, 0, st, v.h);
     });
   }
 }
@@ -134,6 +136,8 @@ async function runInstant(engine: Engine, storage: MemoryStorage, cmd: EvalComma
   for (const s of rr.result) {
     const i = s.timestamps.indexOf(t);
     if (i >= 0) vec.push({ labels: s.labels, t, v: s.values[i] });
+    const hi = s.histograms ? s.histograms.timestamps.indexOf(t) : -1;
+    if (hi >= 0) vec.push({ labels: s.labels, t, v: 0, h: s.histograms!.values[hi] });
   }
   if (r.resultType === 'scalar') {
     if (vec.length === 0) return 'range mode: no value at the evaluation time';

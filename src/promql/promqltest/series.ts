@@ -1,13 +1,17 @@
 /**
  * The series notation of promqltest scripts: `metric{label="value"} 1 2+3x4 _ _x2 stale Inf NaN`, for both
- * load blocks and expected results. Native histogram values (`{{...}}`) are recognised and reported, not stored.
+ * load blocks and expected results, native histogram values (`{{...}}`) included.
  */
 import { METRIC_NAME, labelsFromPairs, type Labels } from '../../model/labels';
 import { parseDuration } from '../../model/time';
 import { STALE_NAN } from '../../model/value';
+import { expandHistogramItem, type HistogramValue } from './histogram_notation';
 
 /** SequenceValue is one point of a series description: a float, an omitted point, or a native histogram. */
-export type SequenceValue = { readonly kind: 'float'; readonly v: number } | { readonly kind: 'omitted' } | { readonly kind: 'histogram' };
+export type SequenceValue =
+  | { readonly kind: 'float'; readonly v: number }
+  | { readonly kind: 'omitted' }
+  | ({ readonly kind: 'histogram' } & HistogramValue);
 
 /** SeriesDesc is a parsed series line. */
 export interface SeriesDesc {
@@ -117,11 +121,7 @@ function tokens(s: string): string[] {
 }
 
 function expandItem(tok: string): SequenceValue[] {
-  if (tok.startsWith('{{')) {
-    const rep = /x(\d+)$/.exec(tok);
-    const n = rep && tok.endsWith(`}}x${rep[1]}`) ? Number(rep[1]) + 1 : 1;
-    return Array.from({ length: n }, () => ({ kind: 'histogram' }) as const);
-  }
+  if (tok.startsWith('{{')) return expandHistogramItem(tok, parseNumber).map((h) => ({ kind: 'histogram', ...h }) as const);
   if (tok === '_') return [{ kind: 'omitted' }];
   const blank = /^_x(\d+)$/.exec(tok);
   if (blank) return Array.from({ length: Number(blank[1]) }, () => ({ kind: 'omitted' }) as const);

@@ -2,6 +2,7 @@
  * MemoryStorage: the runner's in-memory Queryable, one sorted pair of typed arrays per series. Values stay in
  * Float64Array so stale markers keep their NaN payload.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { compareLabels, labelsKey, type Labels } from '../../model/labels';
 import { compileMatcher, type CompiledMatcher, type Matcher } from '../../model/matcher';
 import type { Querier, Queryable, Series } from '../../model/storage';
@@ -12,6 +13,8 @@ interface StoredSeries {
   v: Float64Array;
   /** st holds start timestamps (0 = unknown), allocated on the first sample that has one. */
   st: Float64Array | null;
+  /** h holds native histogram samples parallel to t, allocated on the first one. */
+  h: (FloatHistogram | undefined)[] | null;
   n: number;
 }
 
@@ -45,21 +48,27 @@ function grown(a: Float64Array): Float64Array {
 export class MemoryStorage implements Queryable {
   private readonly series = new Map<string, StoredSeries>();
 
-  /** append adds one sample with an optional start time (0 = unknown); a sample at an existing timestamp replaces the old one. */
-  append(labels: Labels, t: number, v: number, st = 0): void {
+  /**
+   * append adds one sample with an optional start time (0 = unknown) and, when h is given, as a native histogram; a
+   * sample at an existing timestamp replaces the old one.
+   */
+  append(labels: Labels, t: number, v: number, st = 0, h?: FloatHistogram): void {
     const key = labelsKey(labels);
     let s = this.series.get(key);
     if (!s) {
-      s = { labels, t: new Float64Array(16), v: new Float64Array(16), st: null, n: 0 };
+      s = { labels, t: new Float64Array(16), v: new Float64Array(16), st: null, h: null, n: 0 };
       this.series.set(key, s);
     }
     if (st !== 0 && !s.st) s.st = new Float64Array(s.t.length);
+    if (h && !s.h) s.h = new Array<FloatHistogram | undefined>(s.n).fill(undefined);
     const at = lowerBound(s.t, s.n, t);
     if (at < s.n && s.t[at] === t) {
       s.v[at] = v;
       if (s.st) s.st[at] = st;
+      if (s.h) s.h[at] = h;
       return;
     }
+    if (s.h) s.h.splice(at, 0, h);
     if (s.n === s.t.length) {
       s.t = grown(s.t);
       s.v = grown(s.v);
@@ -80,7 +89,7 @@ export class MemoryStorage implements Queryable {
   appendSeries(labels: Labels, t: Float64Array, v: Float64Array): void {
     const key = labelsKey(labels);
     if (!this.series.has(key) && t.length > 0) {
-      this.series.set(key, { labels, t: t.slice(), v: v.slice(), st: null, n: t.length });
+      this.series.set(key, { labels, t: t.slice(), v: v.slice(), st: null, h: null, n: t.length });
       return;
     }
     for (let i = 0; i < t.length; i++) this.append(labels, t[i], v[i]);
@@ -102,7 +111,11 @@ export class MemoryStorage implements Queryable {
         const hi = lowerBound(s.t, s.n, maxt + 1);
         if (hi <= lo) continue;
         const series = { labels: s.labels, timestamps: s.t.subarray(lo, hi), values: s.v.subarray(lo, hi) };
-        out.push(s.st ? { ...series, startTimestamps: s.st.subarray(lo, hi) } : series);
+        out.push({
+          ...series,
+          ...(s.st ? { startTimestamps: s.st.subarray(lo, hi) } : {}),
+          ...(s.h ? { histograms: s.h.slice(lo, hi) } : {}),
+        });
       }
       return out.sort((a, b) => compareLabels(a.labels, b.labels));
     };
