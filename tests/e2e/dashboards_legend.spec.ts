@@ -96,6 +96,15 @@ test('legend table, tooltip modes, unit axes and repeated panels', async ({ page
     ['high', '10', '10', '10'],
   ]);
 
+  // The sort is saved with the panel, as Grafana saves it.
+  const uid = decodeURIComponent(page.url().split('#/dashboards/')[1]);
+  const savedLegend = () =>
+    page.evaluate(async (u) => {
+      const api = (window as unknown as { __promtabTest: { api: () => { storage: { dashboards: { get: (u: string) => Promise<{ panels: { options: { legend?: unknown } }[] } | null> } } } } }).__promtabTest.api();
+      return (await api.storage.dashboards.get(u))?.panels[0].options.legend;
+    }, uid);
+  await expect.poll(savedLegend).toMatchObject({ sortBy: 'Max', sortDesc: false });
+
   // Tooltip "all" lists every series under the cursor, highest first; "single" one series.
   const plot = table.locator('.u-over');
   const box = (await plot.boundingBox())!;
