@@ -58,6 +58,7 @@ export function newXORState(initialBytes = 64): XORAppenderState {
  * value, which a first sample ignores); it returns the byte offset where the closed chunk ends.
  */
 export function cutXOR(s: XORAppenderState): number {
+  if (s.count > 0) putCount(s);
   const end = s.count === 0 ? s.start : (s.bits + 7) >>> 3;
   s.start = end;
   s.bits = (end + XOR_HEADER_BYTES) * 8;
@@ -91,8 +92,12 @@ export function xorAppend(s: XORAppenderState, t: number, lo: number, hi: number
   s.vLo = lo | 0;
   s.vHi = hi | 0;
   s.count = n + 1;
-  s.buf[s.start] = (n + 1) >>> 8;
-  s.buf[s.start + 1] = (n + 1) & 0xff;
+}
+
+/** putCount writes the open chunk's sample count into its header (left stale by appends, which touch only the tail). */
+function putCount(s: XORAppenderState): void {
+  s.buf[s.start] = s.count >>> 8;
+  s.buf[s.start + 1] = s.count & 0xff;
 }
 
 function writeDod(s: XORAppenderState, dod: number): void {
@@ -160,8 +165,9 @@ function writeShifted(s: BitWriterState, hi: number, lo: number, shift: number, 
   putBits64(s, hi, lo, n);
 }
 
-/** xorBytes returns a compact copy of the open chunk's bytes (header included). */
+/** xorBytes returns a compact copy of the open chunk's bytes, header included (writing the count into it first). */
 export function xorBytes(s: XORAppenderState): Uint8Array {
+  putCount(s);
   return s.buf.slice(s.start, (s.bits + 7) >>> 3);
 }
 
