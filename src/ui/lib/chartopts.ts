@@ -28,6 +28,8 @@ export interface SeriesStyle {
   decimals?: number;
   /** axisPlacement puts the series' axis left, right or nowhere; auto puts the first axis left, the others right. */
   axisPlacement?: 'auto' | 'left' | 'right' | 'hidden';
+  /** axisLabel is the text written along the series' axis. */
+  axisLabel?: string;
   /** negate draws the series below zero (Grafana's negative-Y transform); values shown stay as they are. */
   negate?: boolean;
   /** hideInLegend and hideInTooltip leave the series out of the legend or the tooltip (Grafana's hideFrom). */
@@ -41,6 +43,7 @@ export interface UnitAxis {
   unit: string;
   side: 'left' | 'right';
   show: boolean;
+  label: string;
 }
 
 /** UnitScales gives each series its scale (index-aligned with the series) and lists the y axes. */
@@ -51,8 +54,8 @@ export interface UnitScales {
 
 /**
  * unitScales groups series by unit as Grafana does: one scale and axis per distinct unit in order of first use (the
- * first is `y`), placed by the first series' axisPlacement of that unit; auto is left for the first axis shown and
- * right for the next ones.
+ * first is `y`), placed and labelled by the first series of that unit (axisPlacement, axisLabel); auto is left for
+ * the first axis shown and right for the next ones.
  */
 export function unitScales(count: number, unit: string, styles?: readonly (SeriesStyle | undefined)[]): UnitScales {
   const byUnit = new Map<string, UnitAxis>();
@@ -62,13 +65,13 @@ export function unitScales(count: number, unit: string, styles?: readonly (Serie
     const u = styles?.[i]?.unit || unit;
     let axis = byUnit.get(u);
     if (!axis) {
-      axis = { scale: byUnit.size === 0 ? 'y' : `y:${u}`, unit: u, side: 'left', show: true };
+      axis = { scale: byUnit.size === 0 ? 'y' : `y:${u}`, unit: u, side: 'left', show: true, label: styles?.[i]?.axisLabel ?? '' };
       byUnit.set(u, axis);
       placements.push(styles?.[i]?.axisPlacement);
     }
     scaleOf.push(axis.scale);
   }
-  if (byUnit.size === 0) byUnit.set(unit, { scale: 'y', unit, side: 'left', show: true });
+  if (byUnit.size === 0) byUnit.set(unit, { scale: 'y', unit, side: 'left', show: true, label: '' });
   const axes = [...byUnit.values()];
   let hasLeft = false;
   axes.forEach((a, i) => {
@@ -139,6 +142,7 @@ export function chartOptions(o: ChartOptionsInput): uPlot.Options {
         grid: { show: i === 0 },
         values: (_u: uPlot, vals: number[]) => vals.map((v) => formatUnit(v, a.unit)),
         size: 70,
+        ...(a.label ? { label: a.label, labelSize: 18 } : {}),
       })),
     ],
     cursor: { drag: { x: true, y: false }, ...(o.syncKey ? { sync: { key: o.syncKey } } : {}) },

@@ -16,7 +16,13 @@ describe('unitScales', () => {
   });
 
   it('gives a chart without series one axis in the default unit', () => {
-    expect(unitScales(0, 'short').axes).toEqual([{ scale: 'y', unit: 'short', side: 'left', show: true }]);
+    expect(unitScales(0, 'short').axes).toEqual([{ scale: 'y', unit: 'short', side: 'left', show: true, label: '' }]);
+  });
+
+  it('labels an axis with the axisLabel of its first series', () => {
+    const o = chartOptions({ labels: ['rx', 'tx'], width: 100, height: 100, unit: 'bytes', stacked: false, styles: [{ axisLabel: 'out (-) / in (+)' }, { axisLabel: 'other' }] });
+    expect(o.axes?.[1].label).toBe('out (-) / in (+)');
+    expect(chartOptions({ labels: ['rx'], width: 100, height: 100, unit: 'bytes', stacked: false }).axes?.[1].label).toBeUndefined();
   });
 
   it('wires scales and axis sides into the uPlot options', () => {
