@@ -146,27 +146,30 @@ export function divideHistogram(h: FloatHistogram, d: number): FloatHistogram {
   };
 }
 
-/** histogramBuckets lists every bucket from lowest to highest: negative buckets, the zero bucket, positive buckets. */
+/**
+ * histogramBuckets lists every bucket from lowest to highest: negative buckets, the zero bucket (only when it holds
+ * observations), positive buckets. Bucket bounds inside the zero bucket are clamped to its threshold.
+ */
 export function histogramBuckets(h: FloatHistogram): HistogramBucket[] {
   const out: HistogramBucket[] = [];
-  const { schema, customValues: cv } = h;
+  const { schema, customValues: cv, zeroThreshold: zt } = h;
   for (let i = h.negative.index.length - 1; i >= 0; i--) {
     const idx = h.negative.index[i];
+    const upper = -bucketUpperBound(idx - 1, schema, cv);
     out.push({
       lower: -bucketUpperBound(idx, schema, cv),
-      upper: -bucketUpperBound(idx - 1, schema, cv),
+      upper: upper < 0 && upper > -zt ? -zt : upper,
       lowerInclusive: true,
       upperInclusive: false,
       count: h.negative.count[i],
     });
   }
-  if (h.zeroThreshold !== 0 || h.zeroCount !== 0) {
-    out.push({ lower: -h.zeroThreshold, upper: h.zeroThreshold, lowerInclusive: true, upperInclusive: true, count: h.zeroCount });
-  }
+  if (h.zeroCount > 0) out.push({ lower: -zt, upper: zt, lowerInclusive: true, upperInclusive: true, count: h.zeroCount });
   for (let i = 0; i < h.positive.index.length; i++) {
     const idx = h.positive.index[i];
+    const lower = bucketUpperBound(idx - 1, schema, cv);
     out.push({
-      lower: bucketUpperBound(idx - 1, schema, cv),
+      lower: lower > 0 && lower < zt ? zt : lower,
       upper: bucketUpperBound(idx, schema, cv),
       lowerInclusive: false,
       upperInclusive: true,

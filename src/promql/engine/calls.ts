@@ -3,6 +3,7 @@
  * pure and live in src/promql/functions), element-wise functions map samples, and the functions that work on
  * whole vectors or label sets (absent, scalar, sort, label_replace, histogram_quantile...) have their own entry.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { METRIC_NAME, type Labels } from '../../model/labels';
 import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../ast';
 import { WINDOW_FUNCTIONS, WINDOW_KEEPS_NAME } from '../functions/window_functions';
@@ -13,6 +14,7 @@ import { DATE_FUNCTIONS, MATH_FUNCTIONS, dateOf } from './functions';
 import { evalExtendedCall, isExtended } from './extended';
 import { evalInfo } from './info';
 import { histogramFraction, histogramQuantile, histogramQuantiles } from './histogram';
+import { nativeVariance } from './native_quantile';
 import { labelJoin, labelReplace, sortByLabel, sortByValue } from './label_functions';
 import { evalVectorSelector, forEachWindow, windowSource } from './selectors';
 import { newStepSeries, type Grid, type StepSeries, type Value } from './types';
@@ -174,7 +176,30 @@ function strings(ctx: EvalContext, args: readonly Expr[], g: Grid): string[] {
   });
 }
 
-const NO_FLOAT_RESULT = ['histogram_avg', 'histogram_count', 'histogram_sum', 'histogram_stddev', 'histogram_stdvar'];
+/** HISTOGRAM_PROPERTIES are the functions that read one float off each native histogram sample (floats are dropped). */
+const HISTOGRAM_PROPERTIES: Record<string, (h: FloatHistogram) => number> = {
+  histogram_count: (h) => h.count,
+  histogram_sum: (h) => h.sum,
+  histogram_avg: (h) => h.sum / h.count,
+  histogram_stddev: (h) => Math.sqrt(nativeVariance(h)),
+  histogram_stdvar: nativeVariance,
+};
+
+function mapHistograms(input: StepSeries[], g: Grid, f: (h: FloatHistogram) => number): StepSeries[] {
+  const out: StepSeries[] = [];
+  for (const s of input) {
+    if (!s.h) continue;
+    const o = newStepSeries(s.labels, g.n, true);
+    for (let i = 0; i < g.n; i++) {
+      const h = s.h[i];
+      if (!h) continue;
+      o.v[i] = f(h);
+      o.ok[i] = 1;
+    }
+    if (o.ok.includes(1)) out.push(o);
+  }
+  return out;
+}
 
 /** SPECIAL_CALLS are the functions that are not a plain map over samples or windows. */
 const SPECIAL_CALLS: Record<string, CallEval> = {
@@ -271,12 +296,9 @@ const SPECIAL_CALLS: Record<string, CallEval> = {
     return vec(histogramFraction(ctx, lower, upper, input, g, ctx.posText(e.args[2].pos)));
   },
   ...Object.fromEntries(
-    NO_FLOAT_RESULT.map((name): [string, CallEval] => [
+    Object.entries(HISTOGRAM_PROPERTIES).map(([name, f]): [string, CallEval] => [
       name,
-      (ctx, e, g) => {
-        evalVector(ctx, e.args[0], g);
-        return vec([]);
-      },
+      (ctx, e, g) => vec(mapHistograms(evalVector(ctx, e.args[0], g), g, f)),
     ]),
   ),
 };

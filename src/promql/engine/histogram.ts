@@ -3,7 +3,10 @@
  * Prometheus's bucket coalescing, monotonicity fixes and annotations. Native histograms are not stored.
  */
 import { METRIC_NAME, labelsGet, labelsKey, type Labels } from '../../model/labels';
+import type { FloatHistogram } from '../../model/histogram';
 import type { EvalContext } from './context';
+import { HISTOGRAM_ANNOTATIONS, annotateAt } from './histogram_annotations';
+import { nativeFraction, nativeQuantile, type NaNInfo } from './native_quantile';
 import { goG, setLabel } from './aggregate';
 import { almostEqual, parseGoFloat } from './format';
 import { newStepSeries, type Grid, type StepSeries } from './types';
@@ -138,6 +141,7 @@ function bucketGroups(ctx: EvalContext, input: StepSeries[], posText: string): B
   const byKey = new Map<string, BucketGroup>();
   const groups: BucketGroup[] = [];
   for (const s of input) {
+    if (s.h && !s.ok.includes(1)) continue;
     const leText = labelsGet(s.labels, 'le');
     const le = parseGoFloat(leText);
     if (le === null) {
@@ -163,14 +167,19 @@ function bucketGroups(ctx: EvalContext, input: StepSeries[], posText: string): B
   return groups;
 }
 
+/** NativeEstimate computes one float from one native histogram sample at step i. */
+type NativeEstimate = (h: FloatHistogram, i: number, labels: Labels) => number;
+
 function perStep(
   ctx: EvalContext,
   input: StepSeries[],
   g: Grid,
   posText: string,
   fn: (buckets: Bucket[], i: number, labels: Labels) => number,
+  native: NativeEstimate,
 ): StepSeries[] {
   const out: StepSeries[] = [];
+  const classic = new Map<string, StepSeries>();
   for (const grp of bucketGroups(ctx, input, posText)) {
     const o = newStepSeries(grp.labels, g.n, true);
     const buckets: Bucket[] = [];
@@ -181,9 +190,34 @@ function perStep(
       o.v[i] = fn(buckets, i, grp.labels);
       o.ok[i] = 1;
     }
+    if (o.ok.includes(1)) {
+      out.push(o);
+      classic.set(labelsKey(grp.labels), o);
+    }
+  }
+  for (const s of input) {
+    if (!s.h) continue;
+    const o = newStepSeries(s.labels, g.n, true);
+    const twin = classic.get(labelsKey(s.labels));
+    for (let i = 0; i < g.n; i++) {
+      const h = s.h[i];
+      if (!h) continue;
+      if (twin?.ok[i]) {
+        twin.ok[i] = 0;
+        annotateAt(ctx, HISTOGRAM_ANNOTATIONS.mixedClassicNative(labelsGet(s.labels, METRIC_NAME)), posText);
+        continue;
+      }
+      o.v[i] = native(h, i, s.labels);
+      o.ok[i] = 1;
+    }
     if (o.ok.includes(1)) out.push(o);
   }
-  return out;
+  return out.filter((o) => o.ok.includes(1));
+}
+
+function nanInfo(ctx: EvalContext, kind: NaNInfo, labels: Labels, posText: string): void {
+  if (kind === null) return;
+  annotateAt(ctx, HISTOGRAM_ANNOTATIONS[kind](labelsGet(labels, METRIC_NAME)), posText);
 }
 
 function rfc3339(ms: number): string {
@@ -241,6 +275,10 @@ export function histogramQuantile(ctx: EvalContext, q: Float64Array, input: Step
       });
     }
     return v;
+  }, (h, i, labels) => {
+    const [v, info] = nativeQuantile(q[i], h);
+    nanInfo(ctx, info, labels, vPos);
+    return v;
   });
 }
 
@@ -253,5 +291,16 @@ export function histogramFraction(
   g: Grid,
   vPos: string,
 ): StepSeries[] {
-  return perStep(ctx, input, g, vPos, (buckets, i) => bucketFraction(lower[i], upper[i], buckets));
+  return perStep(
+    ctx,
+    input,
+    g,
+    vPos,
+    (buckets, i) => bucketFraction(lower[i], upper[i], buckets),
+    (h, i, labels) => {
+      const [v, info] = nativeFraction(lower[i], upper[i], h);
+      nanInfo(ctx, info, labels, vPos);
+      return v;
+    },
+  );
 }
