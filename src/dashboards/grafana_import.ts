@@ -176,7 +176,7 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
     if (optString(p, 'mode', path) === 'html') ctx.warnings.push(`${path}.mode: HTML text is shown as Markdown, with tags as text`);
   }
   const repeat = readGrafanaRepeat(p, path, ctx);
-  const datasource = datasourceName(p, targets);
+  const datasource = datasourceName([field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))], ctx);
   return {
     ...base,
     title: optString(p, 'title', path),
@@ -193,17 +193,29 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
 }
 
 /**
- * datasourceName keeps the name or uid a panel's queries used in Grafana (the panel's, else its first target's), so
- * the panel goes to a Promtab data source of that name when there is one; default, mixed and variable references
- * (such as `${DS_PROMETHEUS}`) give '' (Promtab).
+ * datasourceName keeps the first name or uid among refs (a panel's, then its targets'), so the panel goes to a
+ * Promtab data source of that name when there is one; a reference to a datasource variable is kept too (it picks
+ * the data source at run time); default, mixed and import-input references (`${DS_PROMETHEUS}`) give '' (Promtab).
  */
-function datasourceName(p: JsonObject, targets: JsonValue[]): string {
-  const refs = [field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))];
+function datasourceName(refs: (JsonValue | undefined)[], ctx: Context): string {
   for (const ds of refs) {
     const ref = typeof ds === 'string' ? ds : isObject(ds) && typeof ds.uid === 'string' ? ds.uid : '';
-    if (ref && !ref.startsWith('$') && !ref.startsWith('-- ') && ref !== 'default') return ref;
+    const variable = /^(?:\$(\w+)|\$\{(\w+)\}|\[\[(\w+)\]\])$/.exec(ref);
+    if (variable) {
+      if (ctx.prometheusRefs.has(ref) && ctx.variables.has(variable[1] ?? variable[2] ?? variable[3])) return ref;
+    } else if (ref && !ref.startsWith('-- ') && ref !== 'default') return ref;
   }
   return '';
+}
+
+/** setVariableDatasources keeps each query variable's datasource reference as panels keep theirs. */
+function setVariableDatasources(root: JsonObject, variables: Variable[], ctx: Context): void {
+  const raw = new Map<string, JsonValue | undefined>();
+  for (const x of optArray(optObject(root, 'templating', ''), 'list', 'templating')) if (isObject(x)) raw.set(String(field(x, 'name')), field(x, 'datasource'));
+  for (const v of variables) {
+    const ref = v.type === 'query' ? datasourceName([raw.get(v.name)], ctx) : '';
+    if (ref) v.datasource = ref;
+  }
 }
 
 /** readGrafanaRepeat reads `repeat`, `repeatDirection` and `maxPerRow`; a repeat by an unknown variable is a warning. */
@@ -266,6 +278,7 @@ export function importGrafana(json: unknown): ImportResult {
   const variables = readVariables(root, warnings);
   for (const v of variables) ctx.variables.add(v.name);
   for (const v of variables) if (v.type === 'datasource') for (const ref of [`$${v.name}`, `\${${v.name}}`, `[[${v.name}]]`]) ctx.prometheusRefs.add(ref);
+  setVariableDatasources(root, variables, ctx);
   const rawPanels = field(root, 'panels') === undefined && field(root, 'rows') !== undefined ? migrateRows(root, warnings) : optArray(root, 'panels', '');
   const panels = rawPanels.map((x, i) => {
     const p = asObject(x, `panels[${i}]`);

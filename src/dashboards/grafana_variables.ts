@@ -105,7 +105,7 @@ export function writeGrafanaVariable(v: Variable): JsonObject {
   };
   if (v.type === 'query') {
     out.definition = v.query;
-    out.datasource = { type: 'prometheus', uid: '${DS_PROMETHEUS}' };
+    out.datasource = { type: 'prometheus', uid: v.datasource || '${DS_PROMETHEUS}' };
   }
   if (v.type === 'datasource') {
     out.query = 'prometheus';

@@ -289,6 +289,8 @@ export interface Variable {
   autoMin: string;
   current: VariableCurrent;
   options: VariableOption[];
+  /** datasource is where a query variable's query goes: a data source name or a `$variable` of type datasource. */
+  datasource?: string;
 }
 
 /** Dashboard is a Promtab dashboard. */

@@ -209,6 +209,7 @@ function readVariable(o: JsonObject, path: string, warnings: string[]): Variable
     autoMin: optString(o, 'autoMin', path, '10s'),
     current: readCurrent(o, path),
     options: readVariableOptions(o, path),
+    ...(typeof field(o, 'datasource') === 'string' && field(o, 'datasource') ? { datasource: field(o, 'datasource') as string } : {}),
   };
 }
 

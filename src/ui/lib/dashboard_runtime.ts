@@ -16,9 +16,11 @@ import {
   type Panel,
   type Target,
   type Variable,
+  type ScopedVars,
   type QueryResult as VarQueryResult,
 } from '../../dashboards';
-import type { MatrixSeries, QueryApi, QueryData, StorageApi } from '../../api/types';
+import type { ApiResponse, MatrixSeries, QueryApi, QueryData, RangeData, StorageApi } from '../../api/types';
+import type { LabelsObject } from '../../model/labels';
 import { findDataSource, type DataSource } from '../../remote/datasource_config';
 
 /** Apis are the worker proxies the runtime calls. */
@@ -38,6 +40,56 @@ function data<T>(r: { status: 'success'; data: T } | { status: 'error'; error: s
   return r.data;
 }
 
+/** Endpoints are where one query goes: Promtab's workers, or a remote data source through the query worker. */
+interface Endpoints {
+  labels(match: string[] | undefined, start: number, end: number): Promise<ApiResponse<string[]>>;
+  labelValues(name: string, match: string[] | undefined, start: number, end: number): Promise<ApiResponse<string[]>>;
+  series(match: string[], start: number, end: number): Promise<ApiResponse<LabelsObject[]>>;
+  query(expr: string, time: number): Promise<ApiResponse<QueryData>>;
+  queryRange(expr: string, start: number, end: number, step: number): Promise<ApiResponse<RangeData>>;
+}
+
+function endpoints(apis: Apis, ds: DataSource | null): Endpoints {
+  if (!ds) {
+    return {
+      labels: (m, s, e) => apis.storage.labels(m, s, e),
+      labelValues: (n, m, s, e) => apis.storage.labelValues(n, m, s, e),
+      series: (m, s, e) => apis.storage.series(m, s, e),
+      query: (x, t) => apis.query.query(x, t),
+      queryRange: (x, s, e, step) => apis.query.queryRange(x, s, e, step),
+    };
+  }
+  const r = apis.query.datasources;
+  return {
+    labels: (m, s, e) => r.labels(ds, m, s, e),
+    labelValues: (n, m, s, e) => r.labelValues(ds, n, m, s, e),
+    series: (m, s, e) => r.series(ds, m, s, e),
+    query: (x, t) => r.query(ds, x, t),
+    queryRange: (x, s, e, step) => r.queryRange(ds, x, s, e, step),
+  };
+}
+
+const sourcesCache = new WeakMap<object, { at: number; list: Promise<DataSource[]> }>();
+
+/** dataSources reads the configured remote data sources (at most once a second per connection). */
+async function dataSources(apis: Pick<Apis, 'storage'>): Promise<DataSource[]> {
+  let cached = sourcesCache.get(apis.storage);
+  if (!cached || Date.now() - cached.at > 1000) {
+    cached = { at: Date.now(), list: apis.storage.state.settings().then((s) => s.dataSources ?? [], () => []) };
+    sourcesCache.set(apis.storage, cached);
+  }
+  return cached.list;
+}
+
+/**
+ * dataSourceFor finds the remote data source a panel or variable names (a name, or a datasource variable resolved
+ * through scope), or null for Promtab.
+ */
+export async function dataSourceFor(ref: string | undefined, scope: ScopedVars, apis: Pick<Apis, 'storage'>): Promise<DataSource | null> {
+  if (!ref) return null;
+  return findDataSource(await dataSources(apis), interpolate(ref, scope, new Map(), 'raw'));
+}
+
 /** resolveVariables fills each variable's options and current value, in dependency order. */
 export async function resolveVariables(vars: Variable[], range: Range, apis: Apis, scrapeMs: number): Promise<Variable[]> {
   const { order } = resolveOrder(vars);
@@ -51,16 +103,18 @@ export async function resolveVariables(vars: Variable[], range: Range, apis: Api
       const scope = scopedVars([...done.values()], rangeMs);
       const req = variableRequest(v, scope, builtins(range, 60_000, scrapeMs));
       try {
-        if (req.api === 'labels') texts = requestTexts(req, data(await apis.storage.labels(req.match.length ? req.match : undefined, start, end)));
+        const ep = endpoints(apis, await dataSourceFor(v.datasource, scope, apis));
+        if (req.api === 'labels') texts = requestTexts(req, data(await ep.labels(req.match.length ? req.match : undefined, start, end)));
         else if (req.api === 'labelValues') {
-          texts = requestTexts(req, data(await apis.storage.labelValues(req.name, req.match.length ? req.match : undefined, start, end)));
-        } else if (req.api === 'series') texts = requestTexts(req, data(await apis.storage.series(req.match, start, end)));
-        else texts = requestTexts(req, data(await apis.query.query(req.expr, end)) as VarQueryResult);
+          texts = requestTexts(req, data(await ep.labelValues(req.name, req.match.length ? req.match : undefined, start, end)));
+        } else if (req.api === 'series') texts = requestTexts(req, data(await ep.series(req.match, start, end)));
+        else texts = requestTexts(req, data(await ep.query(req.expr, end)) as VarQueryResult);
       } catch {
         texts = [];
       }
     }
-    const options = variableOptions(v, texts);
+    const remotes = v.type === 'datasource' ? (await dataSources(apis)).map((d) => ({ text: d.name, value: d.name })) : [];
+    const options = [...variableOptions(v, texts), ...remotes];
     done.set(v.name, { ...v, options, current: pickCurrent(v, options) });
   }
   return vars.map((v) => done.get(v.name) ?? v);
@@ -99,19 +153,6 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const sourcesCache = new WeakMap<object, { at: number; list: Promise<DataSource[]> }>();
-
-/** panelDataSource finds the remote data source a panel names (settings read at most once a second), or null. */
-export async function panelDataSource(panel: Panel, apis: Pick<Apis, 'storage'>): Promise<DataSource | null> {
-  if (!panel.datasource) return null;
-  let cached = sourcesCache.get(apis.storage);
-  if (!cached || Date.now() - cached.at > 1000) {
-    cached = { at: Date.now(), list: apis.storage.state.settings().then((s) => s.dataSources ?? [], () => []) };
-    sourcesCache.set(apis.storage, cached);
-  }
-  return findDataSource(await cached.list, panel.datasource);
-}
-
 /** runPanel runs a panel's visible targets (six queries at a time across the page). */
 export async function runPanel(
   panel: Panel,
@@ -125,7 +166,7 @@ export async function runPanel(
   const scope = scopedVars(vars, rangeMs);
   const maxPoints = panel.maxDataPoints ?? Math.max(100, Math.round(widthPx));
   const warnings: string[] = [];
-  const ds = await panelDataSource(panel, apis);
+  const ep = endpoints(apis, await dataSourceFor(panel.datasource, scope, apis));
   const targets = await Promise.all(
     panel.targets
       .filter((t) => !t.hide && t.expr.trim() !== '')
@@ -135,7 +176,7 @@ export async function runPanel(
         const legendFormat = t.legendFormat;
         return limited(async () => {
           if (isInstant(panel, t)) {
-            const r = ds ? await apis.query.datasources.query(ds, expr, range.to / 1000) : await apis.query.query(expr, range.to / 1000);
+            const r = await ep.query(expr, range.to / 1000);
             if (r.status === 'error') return { refId: t.refId, legendFormat, kind: 'error', error: r.error };
             warnings.push(...(r.warnings ?? []));
             return { refId: t.refId, legendFormat, kind: 'instant', data: r.data };
@@ -143,7 +184,7 @@ export async function runPanel(
           const step = stepMs / 1000;
           const start = Math.floor(range.from / stepMs) * step;
           const end = Math.ceil(range.to / stepMs) * step;
-          const r = ds ? await apis.query.datasources.queryRange(ds, expr, start, end, step) : await apis.query.queryRange(expr, start, end, step);
+          const r = await ep.queryRange(expr, start, end, step);
           if (r.status === 'error') return { refId: t.refId, legendFormat, kind: 'error', error: r.error };
           warnings.push(...(r.warnings ?? []));
           return { refId: t.refId, legendFormat, kind: 'range', series: r.data.result, start, end, step };
