@@ -5,9 +5,10 @@
  */
 import { chromium } from '@playwright/test';
 import { build, preview } from 'vite';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { nodeExporterBody } from '../e2e/fixtures/node_exporter';
 import { familiesFromSamples, parseAll, writePrometheusText } from '../../src/exposition';
 import { importGrafana } from '../../src/dashboards';
@@ -36,8 +37,10 @@ export default async function bench(report: Report): Promise<void> {
     console.error(`dashboard bench skipped: needs ${CHROMIUM} and ${NEF}`);
     return;
   }
-  await build({ root, logLevel: 'silent' });
-  const server = await preview({ root, logLevel: 'silent', preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  // A build of its own, so the bench never overwrites a dist/ someone else serves.
+  const outDir = mkdtempSync(join(tmpdir(), 'promtab-bench-'));
+  await build({ root, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ root, logLevel: 'silent', build: { outDir }, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
   const url = server.resolvedUrls?.local[0] ?? '';
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -88,5 +91,6 @@ export default async function bench(report: Report): Promise<void> {
   } finally {
     await browser.close();
     await new Promise<void>((r) => server.httpServer.close(() => r()));
+    rmSync(outDir, { recursive: true, force: true });
   }
 }
