@@ -96,7 +96,7 @@ export class RemoteWriteStorage {
     return [...this.entries.values()].map((e) => e.queue.stats);
   }
 
-  /** queues returns the running queues by name (for tests and benches). */
+  /** queue returns a queue by name (for tests and benches). */
   queue(name: string): RemoteWriteQueue | undefined {
     return this.entries.get(name)?.queue;
   }
