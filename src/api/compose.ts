@@ -12,7 +12,7 @@ import { SelfMetrics, SELF_HOST } from './self_metrics';
 import { StorageService, type Parts, type StorageServiceOptions } from './server';
 import { PUSH_HOST, pushFetch, type PushService } from './push_service';
 import { HeadRole } from './head_role';
-import { FOLLOWER_CHANNEL } from './follower';
+import { FOLLOWER_CHANNEL, followWriter } from './follower';
 import { QueueStore } from '../remote/queue_store';
 import { RemoteWriteStorage } from '../remote/storage';
 
@@ -146,9 +146,31 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
   };
 }
 
+/** FORWARDED are the calls a follower leaves to the writer, where the scrape state lives. */
+const FORWARDED = [
+  'targets',
+  'addTargets',
+  'removeTarget',
+  'targetAction',
+  'lastBody',
+  'relabelSteps',
+  'discovery',
+  'config',
+  'applyConfig',
+  'importFileSD',
+  'metadata',
+  'scrapeIntervals',
+  'tsdbStatus',
+  'notices',
+] as const satisfies readonly (keyof StorageService)[];
+
 /** createStorageService builds the storage worker's API object; its parts open in the background. */
 export function createStorageService(opts: StorageServiceOptions): StorageService {
   let service: StorageService | undefined = undefined;
-  service = new StorageService(opts, open(() => service?.push));
-  return service;
+  const parts = open(() => service?.push);
+  service = new StorageService(opts, parts);
+  if (typeof BroadcastChannel === 'undefined') return service;
+  let known: Parts | undefined;
+  parts.then((p) => (known = p), () => {});
+  return followWriter(service, FORWARDED, new BroadcastChannel(FOLLOWER_CHANNEL), parts, () => known?.isLeader() ?? false);
 }

@@ -1,7 +1,8 @@
 /**
- * Follower reads. Where SharedWorker is missing every tab runs its own storage worker, and only the writer (the
- * lease holder) scrapes, so a follower's own head stops at the moment it opened. A follower therefore sends its
- * selects to the writer over a BroadcastChannel and answers from its own head only when no writer replies in time.
+ * Followers. Where SharedWorker is missing every tab runs its own storage worker, and only the writer (the lease
+ * holder) scrapes, so a follower's own head stops at the moment it opened and its own scrape manager is idle. A
+ * follower therefore sends its selects, and the calls that read or change the scrape state, to the writer over a
+ * BroadcastChannel; it answers from its own parts only when no writer replies in time.
  *
  * The protocol is one request and one reply per call: `{ rpc: 'req', id, method, args }` from a follower, and
  * `{ rpc: 'res', id, ok | error }` from the writer. Replies carry the caller's id, so each follower keeps only its own.
@@ -12,20 +13,25 @@ import type { Querier, Queryable } from '../model/storage';
 import type { ChannelLike } from './lease';
 import { RemoteQueryable, serveSelect, type SelectApi } from './remote_querier';
 
-/** FOLLOWER_CHANNEL is the BroadcastChannel name that carries follower reads. */
-export const FOLLOWER_CHANNEL = 'promtab-follower-reads';
+/** FOLLOWER_CHANNEL is the BroadcastChannel name that carries followers' calls. */
+export const FOLLOWER_CHANNEL = 'promtab-follower-calls';
 
-/** FOLLOWER_TIMEOUT_MS is how long a follower waits for the writer before reading its own head. */
+/** FOLLOWER_TIMEOUT_MS is how long a follower waits for the writer before answering by itself. */
 export const FOLLOWER_TIMEOUT_MS = 3_000;
 
-type Method = keyof SelectApi;
+/** SELECT_METHODS are the SelectApi calls a follower sends to the writer. */
+export const SELECT_METHODS: readonly (keyof SelectApi)[] = ['select', 'selectLabelNames', 'selectLabelValues', 'selectSeries'];
 
-const METHODS: readonly Method[] = ['select', 'selectLabelNames', 'selectLabelValues', 'selectSeries'];
+/** Methods is a table of calls a writer serves, by name. */
+export type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/** WriterCall sends one call to the writer. */
+export type WriterCall = (method: string, args: unknown[]) => Promise<unknown>;
 
 interface Request {
   rpc: 'req';
   id: string;
-  method: Method;
+  method: string;
   args: unknown[];
 }
 
@@ -36,18 +42,16 @@ interface Reply {
   error?: string;
 }
 
-/** NoWriterError says that no writer answered a follower's read in time. */
+/** NoWriterError says that no writer answered a follower's call in time. */
 export class NoWriterError extends Error {}
 
-/** serveFollowers answers followers' reads from q while isLeader() holds; it returns a function that stops it. */
-export function serveFollowers(channel: ChannelLike, q: Queryable, isLeader: () => boolean): () => void {
-  const api = serveSelect(q, (v) => v);
+/** serveWriter answers followers' calls of the methods in the table while isLeader() holds; it returns a stop function. */
+export function serveWriter(channel: ChannelLike, methods: Methods, isLeader: () => boolean): () => void {
   let stopped = false;
   channel.addEventListener('message', (e) => {
     const m = e.data as Request | null;
-    if (stopped || m?.rpc !== 'req' || !METHODS.includes(m.method) || !isLeader()) return;
-    const call = api[m.method] as (...a: unknown[]) => Promise<unknown>;
-    call(...m.args).then(
+    if (stopped || m?.rpc !== 'req' || !Object.hasOwn(methods, m.method) || !isLeader()) return;
+    methods[m.method](...m.args).then(
       (ok) => channel.postMessage({ rpc: 'res', id: m.id, ok } satisfies Reply),
       (err: unknown) => channel.postMessage({ rpc: 'res', id: m.id, error: (err as Error)?.message ?? String(err) } satisfies Reply),
     );
@@ -57,8 +61,13 @@ export function serveFollowers(channel: ChannelLike, q: Queryable, isLeader: () 
   };
 }
 
-/** writerSelectApi is a SelectApi whose calls go to the writer; each rejects with NoWriterError after timeoutMs. */
-export function writerSelectApi(channel: ChannelLike, timeoutMs = FOLLOWER_TIMEOUT_MS): SelectApi {
+/** serveFollowers answers followers' selects from q while isLeader() holds; it returns a stop function. */
+export function serveFollowers(channel: ChannelLike, q: Queryable, isLeader: () => boolean): () => void {
+  return serveWriter(channel, serveSelect(q, (v) => v) as unknown as Methods, isLeader);
+}
+
+/** writerCall returns a function that calls the writer; each call rejects with NoWriterError after timeoutMs. */
+export function writerCall(channel: ChannelLike, timeoutMs = FOLLOWER_TIMEOUT_MS): WriterCall {
   const pending = new Map<string, { resolve(v: unknown): void; reject(e: Error): void }>();
   const client = Math.random().toString(36).slice(2);
   let next = 0;
@@ -71,7 +80,7 @@ export function writerSelectApi(channel: ChannelLike, timeoutMs = FOLLOWER_TIMEO
     if (m.error !== undefined) p.reject(new Error(m.error));
     else p.resolve(m.ok);
   });
-  const call = (method: Method, args: unknown[]) =>
+  return (method, args) =>
     new Promise<unknown>((resolve, reject) => {
       const id = `${client}:${next++}`;
       const timer = setTimeout(() => {
@@ -83,9 +92,47 @@ export function writerSelectApi(channel: ChannelLike, timeoutMs = FOLLOWER_TIMEO
       });
       channel.postMessage({ rpc: 'req', id, method, args } satisfies Request);
     });
-  const api = {} as Record<Method, (...a: unknown[]) => Promise<unknown>>;
-  for (const m of METHODS) api[m] = (...args) => call(m, args);
+}
+
+/** writerSelectApi is a SelectApi whose calls go to the writer. */
+export function writerSelectApi(channel: ChannelLike, timeoutMs = FOLLOWER_TIMEOUT_MS): SelectApi {
+  const call = writerCall(channel, timeoutMs);
+  const api: Methods = {};
+  for (const m of SELECT_METHODS) api[m] = (...args) => call(m, args);
   return api as unknown as SelectApi;
+}
+
+/**
+ * followWriter wraps a service so that, while this worker is not the writer, the named methods are the writer's
+ * (falling back to the service's own when no writer answers); as the writer it serves the same methods to followers.
+ * Calls wait for `ready`, before which a worker does not know its part.
+ */
+export function followWriter<T extends object>(
+  service: T,
+  methods: readonly (keyof T & string)[],
+  channel: ChannelLike,
+  ready: Promise<unknown>,
+  isLeader: () => boolean,
+  timeoutMs = FOLLOWER_TIMEOUT_MS,
+): T {
+  const table: Methods = {};
+  for (const m of methods) table[m] = (service as unknown as Methods)[m].bind(service);
+  serveWriter(channel, table, isLeader);
+  const call = writerCall(channel, timeoutMs);
+  const forwarded: Methods = {};
+  for (const m of methods) {
+    forwarded[m] = async (...args) => {
+      await ready;
+      if (isLeader()) return table[m](...args);
+      return call(m, args).catch((e: unknown) => {
+        if (e instanceof NoWriterError) return table[m](...args);
+        throw e;
+      });
+    };
+  }
+  return new Proxy(service, {
+    get: (target, prop, receiver) => (typeof prop === 'string' && Object.hasOwn(forwarded, prop) ? forwarded[prop] : Reflect.get(target, prop, receiver)),
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { collectConsoleErrors, cors, startFixture, type Fixture } from './helper
 
 // Without SharedWorker every tab runs its own storage worker; the Web Locks writer scrapes and the others follow.
 let target: Fixture;
+let second: Fixture;
 let value = 0;
 
 test.beforeAll(async () => {
@@ -11,8 +12,13 @@ test.beforeAll(async () => {
     res.setHeader('Content-Type', 'text/plain; version=0.0.4');
     res.end(`follower_fixture_value ${++value}\n`);
   });
+  second = await startFixture((_req, res) => {
+    cors(res);
+    res.setHeader('Content-Type', 'text/plain; version=0.0.4');
+    res.end('follower_second 1\n');
+  });
 });
-test.afterAll(async () => target.stop());
+test.afterAll(async () => Promise.all([target.stop(), second.stop()]));
 
 type Api = {
   storage: { runtimeinfo: () => Promise<{ data: { storageWorker: string } }> };
@@ -66,6 +72,18 @@ test('a follower tab without SharedWorker sees the writer’s fresh samples with
   // The follower reads ranges through the writer too: a minute of one-second scrapes, not a frozen copy.
   const count = (await scalar(follower, 'count_over_time(follower_fixture_value[1m])'))!;
   expect(count).toBeGreaterThanOrEqual(Math.min(value, 60) - 2);
+
+  // The scrape state lives with the writer: the follower's Targets view shows it, and a target added there is
+  // scraped by the writer.
+  await follower.goto('./#/targets');
+  await expect(follower.getByTestId('target-row').filter({ hasText: target.url }).getByText('UP', { exact: true })).toBeVisible();
+  await follower.getByRole('textbox', { name: 'Target URLs' }).fill(`${second.url}/metrics`);
+  await follower.getByRole('textbox', { name: 'Job name' }).fill('second');
+  await follower.getByRole('textbox', { name: 'Interval' }).fill('1s');
+  await follower.getByRole('button', { name: 'Add targets' }).click();
+  await expect(follower.getByTestId('target-row').filter({ hasText: second.url }).getByText('UP', { exact: true })).toBeVisible();
+  await expect(writer.getByTestId('target-row').filter({ hasText: second.url }).getByText('UP', { exact: true })).toBeVisible();
+  expect(await scalar(follower, 'follower_second')).toBe(1);
 
   // The writer closes: the follower takes over the lock and scrapes on, from the stored state.
   await writer.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followerQueryable, serveFollowers, writerSelectApi } from '../../../src/api/follower';
+import { followWriter, followerQueryable, serveFollowers, writerSelectApi } from '../../../src/api/follower';
 import type { ChannelLike } from '../../../src/api/lease';
 import { labelsFromObject } from '../../../src/model/labels';
 import type { Matcher } from '../../../src/model/matcher';
@@ -111,5 +111,48 @@ describe('follower reads', () => {
     stop();
     const api = writerSelectApi(b.channel(), 30);
     await expect(api.selectLabelNames([], 0, 5000)).rejects.toThrow(/no writer answered/);
+  });
+});
+
+/** Svc is a service with one forwarded call and one kept call. */
+class Svc {
+  constructor(readonly name: string) {}
+  async targets(job: string): Promise<string> {
+    return `${this.name}:${job}`;
+  }
+  async whoami(): Promise<string> {
+    return this.name;
+  }
+}
+
+describe('followWriter', () => {
+  it("sends the named calls of a follower to the writer's service, and keeps the others", async () => {
+    const b = bus();
+    const w = { leader: true };
+    const f = { leader: false };
+    const writer = followWriter(new Svc('writer'), ['targets'], b.channel(), Promise.resolve(), () => w.leader);
+    const follower = followWriter(new Svc('follower'), ['targets'], b.channel(), Promise.resolve(), () => f.leader, 200);
+    expect(await follower.targets('a')).toBe('writer:a');
+    expect(await follower.whoami()).toBe('follower');
+    expect(await writer.targets('b')).toBe('writer:b');
+  });
+
+  it('answers by itself when no writer answers, and waits until it knows its part', async () => {
+    const b = bus();
+    const f = { leader: false };
+    let ready!: () => void;
+    const follower = followWriter(new Svc('follower'), ['targets'], b.channel(), new Promise<void>((r) => (ready = r)), () => f.leader, 30);
+    const pending = follower.targets('x');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(b.posted()).toBe(0);
+    ready();
+    expect(await pending).toBe('follower:x');
+  });
+
+  it('a writer calls its own service without sending anything', async () => {
+    const b = bus();
+    const writer = followWriter(new Svc('writer'), ['targets'], b.channel(), Promise.resolve(), () => true);
+    expect(await writer.targets('c')).toBe('writer:c');
+    expect(b.posted()).toBe(0);
   });
 });
