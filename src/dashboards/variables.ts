@@ -211,9 +211,9 @@ export interface OrderResult {
   cycles: string[][];
 }
 
-/** dependencies lists the names of other variables a variable's query, regex or allValue refers to. */
+/** dependencies lists the names of other variables a variable's query, regex, allValue or datasource refers to. */
 export function dependencies(v: Variable, names: ReadonlySet<string>): string[] {
-  return [v.query, v.regex, v.allValue ?? ''].flatMap(variableRefs).filter((n, i, a) => n !== v.name && names.has(n) && a.indexOf(n) === i);
+  return [v.query, v.regex, v.allValue ?? '', v.datasource ?? ''].flatMap(variableRefs).filter((n, i, a) => n !== v.name && names.has(n) && a.indexOf(n) === i);
 }
 
 /** resolveOrder sorts variables so each comes after those it uses (definition order otherwise); cycles are reported. */

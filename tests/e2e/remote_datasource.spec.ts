@@ -143,6 +143,45 @@ test('a real Prometheus as a data source: settings test, query table and graph, 
   expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
 });
 
+test('a Grafana dashboard with a datasource variable switches its panels and variables to the remote', async ({ page }) => {
+  test.skip(!present, `${PROMETHEUS} is absent (install Debian's prometheus package to run this test)`);
+  test.setTimeout(90_000);
+  await addDataSource(page, 'real', URL_);
+  const grafana = {
+    title: 'Switchable',
+    uid: 'switchable',
+    schemaVersion: 39,
+    templating: {
+      list: [
+        { type: 'datasource', name: 'ds', label: 'Data source', query: 'prometheus' },
+        { type: 'query', name: 'job', label: 'Job', query: 'label_values(up, job)', datasource: { type: 'prometheus', uid: '${ds}' } },
+      ],
+    },
+    panels: [
+      {
+        id: 1,
+        type: 'timeseries',
+        title: 'Up by job',
+        gridPos: { x: 0, y: 0, w: 12, h: 8 },
+        datasource: { type: 'prometheus', uid: '${ds}' },
+        targets: [{ refId: 'A', expr: 'up{job="$job"}', legendFormat: 'job {{job}}' }],
+      },
+    ],
+  };
+  await page.getByRole('link', { name: 'Dashboards', exact: true }).click();
+  await page.getByRole('button', { name: 'Import dashboard' }).click();
+  await page.getByRole('textbox', { name: 'Dashboard JSON' }).fill(JSON.stringify(grafana));
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue('Switchable');
+  const vars = page.getByRole('group', { name: 'Variables' });
+  await vars.getByRole('combobox', { name: 'Data source' }).selectOption('real');
+  await expect(vars.getByRole('combobox', { name: 'Job' })).toContainText('prometheus');
+  await expect(vars.getByRole('combobox', { name: 'Job' })).not.toContainText('promtab');
+  const panel = page.getByRole('region', { name: 'Up by job' });
+  await expect(panel.locator('canvas').first()).toBeVisible();
+  await expect(panel).toContainText('job prometheus');
+});
+
 test('an unreachable data source explains itself in the panel', async ({ page }) => {
   await addDataSource(page, 'gone', `http://127.0.0.1:${PORT + 1}`);
   await page.getByRole('link', { name: 'Query', exact: true }).click();
