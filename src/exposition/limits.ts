@@ -1,5 +1,6 @@
 /** Parser limits and keyword tables. The limits bound what one line may make the parser allocate. */
 import type { MetricType } from '../model/metadata';
+import { matchesAt } from './scan';
 
 /**
  * LIMITS caps what one sample may hold: labels per series, characters per metric or label name, characters per label
@@ -13,23 +14,32 @@ export const LIMITS = {
   exemplarRunes: 128,
 } as const;
 
-/** TEXT_TYPES maps the Prometheus text format's TYPE keywords to metric types. */
-export const TEXT_TYPES: Readonly<Record<string, MetricType>> = Object.assign(Object.create(null), {
-  counter: 'counter',
-  gauge: 'gauge',
-  histogram: 'histogram',
-  summary: 'summary',
-  untyped: 'unknown',
-});
+/** TypeKeywords lists the TYPE keywords of a format with the metric type each stands for. */
+export type TypeKeywords = readonly (readonly [keyword: string, type: MetricType])[];
 
-/** OM_TYPES maps OpenMetrics TYPE keywords to metric types (`untyped` is not one of them). */
-export const OM_TYPES: Readonly<Record<string, MetricType>> = Object.assign(Object.create(null), {
-  counter: 'counter',
-  gauge: 'gauge',
-  histogram: 'histogram',
-  gaugehistogram: 'gaugehistogram',
-  summary: 'summary',
-  info: 'info',
-  stateset: 'stateset',
-  unknown: 'unknown',
-});
+/** TEXT_TYPES are the Prometheus text format's TYPE keywords (`untyped` reads as unknown). */
+export const TEXT_TYPES: TypeKeywords = [
+  ['counter', 'counter'],
+  ['gauge', 'gauge'],
+  ['histogram', 'histogram'],
+  ['summary', 'summary'],
+  ['untyped', 'unknown'],
+];
+
+/** OM_TYPES are the OpenMetrics TYPE keywords (`untyped` is not one of them). */
+export const OM_TYPES: TypeKeywords = [
+  ['counter', 'counter'],
+  ['gauge', 'gauge'],
+  ['histogram', 'histogram'],
+  ['gaugehistogram', 'gaugehistogram'],
+  ['summary', 'summary'],
+  ['info', 'info'],
+  ['stateset', 'stateset'],
+  ['unknown', 'unknown'],
+];
+
+/** typeOf returns the metric type that s[start, end) names in table, or undefined; it cuts no string. */
+export function typeOf(table: TypeKeywords, s: string, start: number, end: number): MetricType | undefined {
+  for (const [keyword, type] of table) if (keyword.length === end - start && matchesAt(s, start, keyword)) return type;
+  return undefined;
+}

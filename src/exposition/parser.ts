@@ -7,10 +7,10 @@
 import type { Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
 import { HASH, NL, QUOTE, skipBlanks, SP, TAB } from './cursor';
-import { LIMITS, OM_TYPES, TEXT_TYPES } from './limits';
+import { LIMITS, OM_TYPES, TEXT_TYPES, typeOf } from './limits';
 import { OpenMetricsChecker, type SampleSource } from './omcheck';
 import { SampleScanner } from './sample';
-import { isNameStart, matchesAt, scanName, unescape } from './scan';
+import { isNameStart, matchesAt, scanNameCodes, unescape } from './scan';
 import { ExpositionError, type Entry, type Exemplar, type ExpositionParser } from './types';
 
 type MetadataKind = 'help' | 'type' | 'unit';
@@ -145,10 +145,11 @@ export class Parser extends SampleScanner implements ExpositionParser, SampleSou
         continue;
       }
       this.cachedLabels = null;
-      let nl = s.indexOf('\n', this.pos);
-      if (nl < 0) nl = end;
-      if (c === HASH) return this.om ? this.omComment(nl) : this.textComment(nl);
-      this.series(nl);
+      if (c === HASH) {
+        const nl = s.indexOf('\n', this.pos);
+        return this.om ? this.omComment(nl < 0 ? end : nl) : this.textComment(nl < 0 ? end : nl);
+      }
+      this.series();
       return 'series';
     }
   }
@@ -198,8 +199,8 @@ export class Parser extends SampleScanner implements ExpositionParser, SampleSou
     return this.fail(p, 'expected "# HELP ", "# TYPE ", "# UNIT " or "# EOF"; OpenMetrics allows no other comments');
   }
 
-  private series(nl: number): void {
-    this.sample(nl);
+  private series(): void {
+    this.sample();
     if (this.checker) {
       const err = this.checker.sample(this, this.val, this.tsSeconds, this.ex !== undefined);
       if (err) this.fail(this.seriesStart, err);
@@ -216,8 +217,8 @@ export class Parser extends SampleScanner implements ExpositionParser, SampleSou
       i = this.quoted(i);
       this.famStart = at + 1;
       this.famEnd = i - 1;
-    } else if (isNameStart(s.charCodeAt(i))) {
-      i = scanName(s, i + 1);
+    } else if (isNameStart(this.codes[i])) {
+      i = scanNameCodes(this.codes, i + 1);
       this.famStart = at;
       this.famEnd = i;
     } else {
@@ -235,9 +236,8 @@ export class Parser extends SampleScanner implements ExpositionParser, SampleSou
       this.fail(i, `expected " " after metric name in ${kwName}`);
     }
     if (kind === 'type') {
-      const t = s.slice(this.textStart, this.textEnd);
-      const mt = (this.om ? OM_TYPES : TEXT_TYPES)[t];
-      if (mt === undefined) this.fail(this.textStart, `invalid metric type "${t}"`);
+      const mt = typeOf(this.om ? OM_TYPES : TEXT_TYPES, s, this.textStart, this.textEnd);
+      if (mt === undefined) this.fail(this.textStart, `invalid metric type "${s.slice(this.textStart, this.textEnd)}"`);
       this.mtype = mt;
     }
     if (this.checker) {

@@ -1,19 +1,38 @@
 /**
  * The sample line of both formats: `name{labels} value [timestamp]`, with an optional exemplar in OpenMetrics.
- * Two readers share the fields. The fast one takes the usual shape in a single pass over the line (unquoted names,
- * label values without escapes, found with indexOf, plain decimal values parsed while scanning) and gives up on
+ * Two readers share the fields. The fast one takes the usual shape in a single pass over the line's bytes (unquoted
+ * names, label values without escapes, plain decimal values parsed while scanning) and gives up on
  * anything else. The general one then reads the line again from its start: it accepts every form and is the only
  * one that reports errors, so what is accepted and where an error lies never depend on the fast reader.
  */
 import { COMMA, Cursor, EQUAL, HASH, LBRACE, NL, plainQuoted, QUOTE, RBRACE, skipBlanks, SP, TAB, tokenEnd } from './cursor';
 import { scanExemplar } from './exemplar';
 import { LIMITS } from './limits';
-import { isLabelStart, isNameStart, parseNumber, parseSecondsToMs, POW10, scanLabelName, scanName } from './scan';
+import {
+  codeUnits,
+  isLabelStart,
+  isNameStart,
+  parseNumber,
+  parseSecondsToMs,
+  POW10,
+  sameBytes,
+  scanLabelName,
+  scanLabelNameCodes,
+  scanName,
+  scanNameCodes,
+  scanPlainValueCodes,
+} from './scan';
 import { LabelSpans } from './spans';
 import type { Exemplar } from './types';
 
 /** MAX_EXACT_DIGITS is how many decimal digits always fit a double's integer range exactly. */
 const MAX_EXACT_DIGITS = 15;
+
+/** blanksEnd returns the index of the first code unit at or after i that is not a space or a tab. */
+function blanksEnd(u: Uint8Array, i: number): number {
+  for (let c = u[i]; c === SP || c === TAB; c = u[++i]);
+  return i;
+}
 
 /** SampleScanner reads sample lines into its fields; Parser adds the other entries and the accessors. */
 export class SampleScanner extends Cursor {
@@ -23,12 +42,16 @@ export class SampleScanner extends Cursor {
   protected nameEnd = -1;
   protected nameQuoted = false;
   protected readonly spans: LabelSpans;
+  /** codes are the body's code units as bytes (see codeUnits), read by the fast reader and by metadata lines. */
+  protected readonly codes: Uint8Array;
+  private readonly view: DataView;
+  /** lastNameStart and lastNameLength locate the metric name the fast reader last scanned (length 0: none). */
+  private lastNameStart = 0;
+  private lastNameLength = 0;
   protected val = 0;
   protected ts: number | undefined = undefined;
   protected tsSeconds: number | undefined = undefined;
   protected ex: Exemplar | undefined = undefined;
-  /** backslash is a backslash's index (s.length for none) with none between the last place searched from and it. */
-  private backslash = -1;
 
   constructor(
     s: string,
@@ -37,69 +60,85 @@ export class SampleScanner extends Cursor {
   ) {
     super(s, om);
     this.spans = new LabelSpans(s);
+    this.codes = codeUnits(s);
+    this.view = new DataView(this.codes.buffer);
   }
 
-  /** sample reads the sample line at the cursor, whose first newline is at nl, and leaves the cursor at its end. */
-  protected sample(nl: number): void {
+  /** sample reads the sample line at the cursor and leaves the cursor at its end. */
+  protected sample(): void {
     this.seriesStart = this.pos;
     this.nameQuoted = false;
     this.spans.reset();
     this.ex = undefined;
     this.ts = undefined;
     this.tsSeconds = undefined;
-    if (this.fast && this.fastSample(nl)) return;
+    if (this.fast && this.fastSample()) return;
     this.pos = this.seriesStart;
     this.spans.reset();
     this.generalSample();
   }
 
-  private fastSample(nl: number): boolean {
-    const s = this.s;
+  private fastSample(): boolean {
+    const u = this.codes;
     const start = this.pos;
-    if (!isNameStart(s.charCodeAt(start))) return false;
-    let i = scanName(s, start + 1);
-    if (i - start > LIMITS.nameLength) return false;
+    let i = this.repeatedName(start);
+    if (i < 0) {
+      if (!isNameStart(u[start])) return false;
+      i = scanNameCodes(u, start + 1);
+      if (i - start > LIMITS.nameLength) return false;
+      this.lastNameStart = start;
+      this.lastNameLength = i - start;
+    }
     this.nameStart = start;
     this.nameEnd = i;
-    if (s.charCodeAt(i) === LBRACE) {
-      i = this.fastLabels(i + 1, nl);
+    if (u[i] === LBRACE) {
+      i = this.fastLabels(i + 1);
       if (i < 0) return false;
     }
     this.seriesEnd = i;
-    if (s.charCodeAt(i) !== SP) return false;
-    i = this.om ? i + 1 : skipBlanks(s, i + 1);
-    i = this.fastValue(i, nl);
+    if (u[i] !== SP) return false;
+    i = this.om ? i + 1 : blanksEnd(u, i + 1);
+    i = this.fastValue(i);
+    if (i >= 0 && !this.lineEndsAt(i)) i = this.om ? this.fastOmTail(i) : this.fastTextTail(i);
     if (i < 0) return false;
-    if (i !== nl && !(this.om ? this.fastOmTail(i, nl) : this.fastTextTail(i, nl))) return false;
-    this.pos = nl;
+    this.pos = i;
     return true;
   }
 
+  /**
+   * repeatedName returns the end of the metric name at start when it is the last name scanned (consecutive samples
+   * mostly share their name), compared four bytes at a time; else -1.
+   */
+  private repeatedName(start: number): number {
+    const len = this.lastNameLength;
+    const end = start + len;
+    if (len === 0 || end >= this.s.length || scanNameCodes(this.codes, end) !== end) return -1;
+    return sameBytes(this.view, start, this.lastNameStart, len) ? end : -1;
+  }
+
+  /** lineEndsAt reports whether i is at a newline or at the end of the body. */
+  private lineEndsAt(i: number): boolean {
+    return this.codes[i] === NL || i >= this.s.length;
+  }
+
   /** fastLabels reads the labels after `{` at i and returns the index after `}`, or -1 to give up. */
-  private fastLabels(i: number, nl: number): number {
-    const s = this.s;
+  private fastLabels(i: number): number {
+    const u = this.codes;
     const spans = this.spans;
-    if (s.charCodeAt(i) === RBRACE) return i + 1;
+    if (u[i] === RBRACE) return i + 1;
     for (;;) {
       const ns = i;
-      if (!isLabelStart(s.charCodeAt(i))) return -1;
-      i = scanLabelName(s, i + 1);
-      if (i - ns > LIMITS.nameLength || s.charCodeAt(i) !== EQUAL || s.charCodeAt(i + 1) !== QUOTE) return -1;
+      if (!isLabelStart(u[i])) return -1;
+      i = scanLabelNameCodes(u, i + 1);
+      if (i - ns > LIMITS.nameLength || u[i] !== EQUAL || u[i + 1] !== QUOTE) return -1;
       const vs = i + 1;
-      const close = s.indexOf('"', vs + 1);
-      if (close < 0 || close > nl || close + 1 - vs > LIMITS.valueLength || spans.count >= LIMITS.labels) return -1;
-      if (this.backslash < close) {
-        if (this.backslash < vs) {
-          const b = s.indexOf('\\', vs);
-          this.backslash = b < 0 ? s.length : b;
-        }
-        if (this.backslash < close) return -1;
-      }
+      const close = scanPlainValueCodes(u, vs + 1);
+      if (u[close] !== QUOTE || close + 1 - vs > LIMITS.valueLength || spans.count >= LIMITS.labels) return -1;
       if (!spans.addPlain(ns, i, vs, close + 1)) return -1;
       i = close + 1;
-      let c = s.charCodeAt(i);
+      let c = u[i];
       if (c === COMMA) {
-        c = s.charCodeAt(++i);
+        c = u[++i];
         if (c !== RBRACE) continue;
         if (this.om) return -1;
       }
@@ -110,12 +149,12 @@ export class SampleScanner extends Cursor {
   }
 
   /** fastValue reads the value at i into val and returns the index after it, or -1 to give up. */
-  private fastValue(i: number, nl: number): number {
-    const s = this.s;
+  private fastValue(i: number): number {
+    const u = this.codes;
     const vs = i;
-    let c = s.charCodeAt(i);
+    let c = u[i];
     const neg = c === 45;
-    if (neg) c = s.charCodeAt(++i);
+    if (neg) c = u[++i];
     let mant = 0;
     let digits = 0;
     let frac = 0;
@@ -130,45 +169,45 @@ export class SampleScanner extends Cursor {
       } else {
         break;
       }
-      c = s.charCodeAt(++i);
+      c = u[++i];
     }
-    if (digits > 0 && digits <= MAX_EXACT_DIGITS && (i === nl || c === SP || (c === TAB && !this.om))) {
+    if (digits > 0 && digits <= MAX_EXACT_DIGITS && (c === SP || c === NL || i >= this.s.length || (c === TAB && !this.om))) {
       const v = mant / POW10[frac];
       this.val = neg ? -v : v;
       return i;
     }
-    i = tokenEnd(s, vs, this.om);
-    const v = parseNumber(s, vs, i, this.om ? 'openmetrics' : 'go');
+    i = tokenEnd(this.s, vs, this.om);
+    const v = parseNumber(this.s, vs, i, this.om ? 'openmetrics' : 'go');
     if (v === undefined || i === vs) return -1;
     this.val = v;
     return i;
   }
 
-  /** fastTextTail reads blanks, an optional timestamp in ms and blanks up to nl, or returns false to give up. */
-  private fastTextTail(i: number, nl: number): boolean {
-    const s = this.s;
-    i = skipBlanks(s, i);
-    if (i === nl) return true;
+  /** fastTextTail reads blanks, an optional timestamp in ms and blanks to the line's end, returned (-1: give up). */
+  private fastTextTail(i: number): number {
+    const u = this.codes;
+    i = blanksEnd(u, i);
+    if (this.lineEndsAt(i)) return i;
     const start = i;
     let ms = 0;
-    for (let c = s.charCodeAt(i); c >= 48 && c <= 57; c = s.charCodeAt(++i)) ms = ms * 10 + (c - 48);
+    for (let c = u[i]; c >= 48 && c <= 57; c = u[++i]) ms = ms * 10 + (c - 48);
     const digits = i - start;
-    if (digits === 0 || digits > 19 || skipBlanks(s, i) !== nl) return false;
-    this.ts = digits <= MAX_EXACT_DIGITS ? ms : Number(s.slice(start, i));
-    return true;
+    const e = blanksEnd(u, i);
+    if (digits === 0 || digits > 19 || !this.lineEndsAt(e)) return -1;
+    this.ts = digits <= MAX_EXACT_DIGITS ? ms : Number(this.s.slice(start, i));
+    return e;
   }
 
-  /** fastOmTail reads ` timestamp` (seconds) up to nl, or returns false to give up (exemplars go the general way). */
-  private fastOmTail(i: number, nl: number): boolean {
+  /** fastOmTail reads ` timestamp` (seconds) to the line's end, returned (-1: give up; exemplars go the general way). */
+  private fastOmTail(i: number): number {
     const s = this.s;
-    if (s.charCodeAt(i) !== SP || s.charCodeAt(i + 1) === HASH) return false;
+    if (this.codes[i] !== SP || this.codes[i + 1] === HASH) return -1;
     const te = tokenEnd(s, i + 1, true);
-    if (te !== nl) return false;
-    const ms = parseSecondsToMs(s, i + 1, te);
-    if (ms === undefined) return false;
+    const ms = this.lineEndsAt(te) ? parseSecondsToMs(s, i + 1, te) : undefined;
+    if (ms === undefined) return -1;
     this.ts = ms;
     this.tsSeconds = parseNumber(s, i + 1, te, 'timestamp');
-    return true;
+    return te;
   }
 
   private generalSample(): void {

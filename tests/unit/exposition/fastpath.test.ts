@@ -83,6 +83,9 @@ describe('fast and general sample readers agree', () => {
     ['a{x="1\\"} 2"} 1\n'],
     ['a 1 1700000000.123\n# EOF\n'],
     ['a 12345678901234567890\n'],
+    ['abc 1\nab 2\nabcd 3\nabc{x="1"} 4\nabc 5\nabc'],
+    ['node_cpu_total 1\nnode_cpu_total{a="1"} 2\nnode_cpu_totaX 3\nnode_cpu_total:x 4\nnode_cpu_total'],
+    ['a{x="é"} 1\nb{y="\u{1F600}"} 2\né 3\n'],
   ])('on %j', (body) => expectSame(body));
 
   const dir = path.resolve(__dirname, '../../../../shared/testdata/openmetrics/textparse');

@@ -1,6 +1,6 @@
 /** The number grammars and the escape decoder. */
 import { describe, expect, it } from 'vitest';
-import { parseNumber, parseSecondsToMs, unescape, type NumberSyntax } from '../../../src/exposition/scan';
+import { codeUnits, parseNumber, parseSecondsToMs, sameBytes, scanNameCodes, scanPlainValueCodes, unescape, type NumberSyntax } from '../../../src/exposition/scan';
 
 const NUMBERS: readonly [string, NumberSyntax, number | undefined][] = [
   ['1', 'openmetrics', 1],
@@ -86,5 +86,38 @@ const ESCAPES: readonly [string, boolean, string][] = [
 describe('unescape', () => {
   it.each(ESCAPES)('%j (quotes %s)', (text, quotes, want) => {
     expect(unescape(text, 0, text.length, quotes)).toBe(want);
+  });
+});
+
+const CODE_UNITS: readonly [string, number[]][] = [
+  ['ab', [97, 98, 0, 0]],
+  ['', [0, 0]],
+  ['aé"', [97, 128, 34, 0, 0]],
+  ['\u{1F600}x', [128, 128, 120, 0, 0]],
+];
+
+describe('codeUnits and the byte scanners', () => {
+  it.each(CODE_UNITS)('%j', (text, want) => {
+    expect([...codeUnits(text)]).toEqual(want);
+  });
+
+  it('scanNameCodes stops at the first character that is not in a metric name, and at the end', () => {
+    expect(scanNameCodes(codeUnits('job:up_1{x'), 0)).toBe(8);
+    expect(scanNameCodes(codeUnits('abcé'), 0)).toBe(3);
+    expect(scanNameCodes(codeUnits('abc'), 1)).toBe(3);
+  });
+
+  it('scanPlainValueCodes stops at a quote, a backslash, a newline or the end', () => {
+    for (const [text, want] of [['ab"', 2], ['a\\"', 1], ['a\n"', 1], ['aé', 2]] as const) {
+      expect(scanPlainValueCodes(codeUnits(text), 0)).toBe(want);
+    }
+  });
+
+  it('sameBytes compares ranges of any length', () => {
+    const view = new DataView(codeUnits('abcdefghi|abcdefgh!').buffer);
+    expect(sameBytes(view, 0, 10, 8)).toBe(true);
+    expect(sameBytes(view, 0, 10, 9)).toBe(false);
+    expect(sameBytes(view, 1, 11, 3)).toBe(true);
+    expect(sameBytes(view, 0, 10, 0)).toBe(true);
   });
 });
