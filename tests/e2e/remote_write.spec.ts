@@ -181,3 +181,38 @@ test('remote write through a CORS proxy: keeps its queue across a receiver resta
   expect(after).toBeGreaterThanOrEqual(2);
   expect(await remoteCount(end, end - opened)).toBe(after);
 });
+
+test('remote write form: edit keeps the stored password, bad relabel YAML is refused with its line, remove', async ({ page }) => {
+  await page.goto('/#/settings');
+  const region = page.getByRole('region', { name: 'Remote write' });
+  await region.getByRole('textbox', { name: 'Remote write URL' }).fill('http://127.0.0.1:19169/api/v1/write');
+  await region.getByRole('textbox', { name: 'Remote write name' }).fill('first');
+  await region.getByRole('combobox', { name: 'Authentication' }).selectOption('basic');
+  await region.getByRole('textbox', { name: 'Username' }).fill('me');
+  await region.getByLabel('Password').fill('pw');
+  await region.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(region.getByTestId('remote-queue')).toContainText('first');
+
+  await region.getByRole('button', { name: 'Edit first' }).click();
+  await expect(region.getByLabel('Password')).toHaveValue('<secret>');
+  await region.getByRole('textbox', { name: 'Remote write name' }).fill('second');
+  await region.getByRole('textbox', { name: /Write relabel configs/ }).fill('- action: keep\n  regx: up\n');
+  await region.getByRole('button', { name: 'Save endpoint' }).click();
+  await expect(region.getByRole('alert')).toContainText('write relabel configs: line 2: field "regx" is not supported by Promtab');
+  await region.getByRole('textbox', { name: /Write relabel configs/ }).fill('- source_labels: [__name__]\n  regex: up\n  action: keep\n');
+  await region.getByRole('button', { name: 'Save endpoint' }).click();
+  await expect(region.getByTestId('remote-queue')).toContainText('second');
+  await expect(region.getByTestId('remote-queue')).toHaveCount(1);
+
+  const yaml = await page.evaluate(async () => {
+    type Api = { storage: { config: (s: boolean) => Promise<{ data?: { yaml: string } }> } };
+    const { api } = (window as unknown as { __promtabTest: { api: () => Api } }).__promtabTest;
+    return (await api().storage.config(true)).data?.yaml ?? '';
+  });
+  expect(yaml).toContain('name: second');
+  expect(yaml).toContain('password: pw');
+  expect(yaml).toContain('action: keep');
+
+  await region.getByRole('button', { name: 'Remove second' }).click();
+  await expect(region.getByText('No remote write endpoint.')).toBeVisible();
+});
