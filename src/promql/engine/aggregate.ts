@@ -3,6 +3,7 @@
  * series over per-group typed arrays (one slot per step), adding in input order with Kahan compensation as
  * Prometheus does, while the k-selection operators (topk, bottomk, limitk, limit_ratio) pick series per step.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { METRIC_NAME, labelsKey, type Labels } from '../../model/labels';
 import { kahanInc, newKahan } from '../functions/kahan';
 import { quantile } from '../functions/over_time';
@@ -10,6 +11,7 @@ import type { AggregateExpr } from '../ast';
 import { evalError, type EvalContext } from './context';
 import { formatFloatF } from './format';
 import { labelsHash64 } from './xxhash';
+import { hasHistogramSamples, histogramSums, mergeHistogramGroups, prepareHistogramInput } from './aggregate_histograms';
 import { newStepSeries, type Grid, type StepSeries } from './types';
 
 /** groupingLabels returns the labels that identify a series' group (`by` keeps, `without` drops, always the name). */
@@ -173,7 +175,11 @@ function floatAggregate(ctx: EvalContext, op: string, input: StepSeries[], gr: G
       o.ok[i] = 1;
     }
   }
-  return out.filter((o) => o.ok.includes(1));
+  return out;
+}
+
+function hasSample(o: StepSeries): boolean {
+  return o.ok.includes(1) || (o.h !== undefined && o.h.some((h) => h !== undefined));
 }
 
 function quantileAggregate(input: StepSeries[], gr: Groups, g: Grid, q: Float64Array): StepSeries[] {
@@ -258,6 +264,7 @@ function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, 
     for (const m of members) {
       order.length = 0;
       for (const si of m) if (input[si].ok[i]) order.push(si);
+      if (!cmp) for (const si of m) if (!input[si].ok[i] && input[si].h?.[i]) order.push(si);
       let chosen: number[];
       if (e.op === 'limit_ratio') {
         const r = Math.max(-1, Math.min(1, p));
@@ -269,14 +276,18 @@ function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, 
         chosen = order.slice(0, k);
       }
       for (const si of chosen) {
-        out[si].v[i] = input[si].v[i];
-        out[si].ok[i] = 1;
+        const h = input[si].h?.[i];
+        if (h) (out[si].h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = h;
+        else {
+          out[si].v[i] = input[si].v[i];
+          out[si].ok[i] = 1;
+        }
         if (g.n === 1) instantOrder.push(si);
       }
     }
   }
   if (g.n === 1) return instantOrder.map((si) => out[si]);
-  return out.filter((o) => o.ok.includes(1));
+  return out.filter(hasSample);
 }
 
 function checkKParam(ctx: EvalContext, e: AggregateExpr, p: Float64Array, posText: string): boolean {
@@ -326,6 +337,8 @@ export function aggregate(
   paramPos: string,
 ): StepSeries[] {
   if (e.op === 'count_values') return countValues(e, input, g, param as string);
+  const histograms = hasHistogramSamples(input);
+  if (histograms) input = prepareHistogramInput(ctx, e, input, g);
   const gr = groupSeries(input, e.grouping, e.without);
   if (e.op === 'quantile') {
     const q = param as Float64Array;
@@ -341,5 +354,7 @@ export function aggregate(
     if (!checkKParam(ctx, e, p, paramPos)) return [];
     return kAggregate(e, input, gr, g, p);
   }
-  return floatAggregate(ctx, e.op, input, gr, g);
+  const out = floatAggregate(ctx, e.op, input, gr, g);
+  if (histograms && (e.op === 'sum' || e.op === 'avg')) mergeHistogramGroups(ctx, e, out, histogramSums(ctx, e, input, gr.of, gr.labels.length, g), g);
+  return out.filter(hasSample);
 }

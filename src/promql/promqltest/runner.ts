@@ -12,6 +12,7 @@ import { Engine } from '../engine/engine';
 import type { QueryResult, VectorSample } from '../engine/types';
 import { checkAnnotations, checkExpectedFailure, compareResult, isFail, isOrdered } from './check';
 import { parseScript, type EvalCommand, type LoadCommand } from './script';
+import { convertClassicHistograms } from './nhcb';
 import { MemoryStorage } from './storage';
 
 /** EvalOutcome is the verdict on one eval command. */
@@ -77,6 +78,8 @@ function load(storage: MemoryStorage, cmd: LoadCommand): void {
       else if (v.kind === 'histogram') storage.append(s.labels, i * cmd.interval, 0, st, v.h);
     });
   }
+  if (!cmd.withNHCB) return;
+  for (const s of convertClassicHistograms(cmd)) for (const p of s.points) storage.append(s.labels, p.t, 0, 0, p.h);
 }
 
 /** withAt pins `@ t` on every selector and subquery that has none (not inside a subquery), or null if unsafe. */

@@ -1,0 +1,113 @@
+/**
+ * Native histograms in aggregations: sum and avg add histograms per group and step, count and group count them,
+ * and the operators that only understand floats ignore them with an info annotation. A group that mixes floats
+ * and histograms at a step yields nothing there, with a warning.
+ */
+import type { FloatHistogram } from '../../model/histogram';
+import { METRIC_NAME, labelsGet } from '../../model/labels';
+import { HistogramError, addHistograms } from '../../model/histogram_ops';
+import { compactHistogram, divideHistogram } from '../../model/histogram';
+import type { AggregateExpr } from '../ast';
+import type { EvalContext } from './context';
+import { HISTOGRAM_ANNOTATIONS, annotateAt } from './histogram_annotations';
+import type { Grid, StepSeries } from './types';
+
+/** IGNORING_OPS are the aggregations that skip histogram samples (with an info annotation). */
+const IGNORING_OPS = new Set(['min', 'max', 'stddev', 'stdvar', 'quantile', 'topk', 'bottomk']);
+
+/** COUNTING_OPS are the aggregations that count histogram samples like any other. */
+const COUNTING_OPS = new Set(['count', 'group', 'limitk', 'limit_ratio']);
+
+/** hasHistogramSamples reports whether any series of the vector holds a histogram sample. */
+export function hasHistogramSamples(input: readonly StepSeries[]): boolean {
+  return input.some((s) => s.h?.some((h) => h !== undefined));
+}
+
+/**
+ * prepareHistogramInput adapts an input vector holding histograms for an aggregation: counting operators see
+ * histogram samples as present (value 0), ignoring operators annotate that they skip them. Returns the input for
+ * the float aggregation.
+ */
+export function prepareHistogramInput(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], g: Grid): StepSeries[] {
+  if (IGNORING_OPS.has(e.op)) {
+    annotateAt(ctx, HISTOGRAM_ANNOTATIONS.ignoredInAggregation(e.op), ctx.posText(e.expr.pos));
+    return input;
+  }
+  if (!COUNTING_OPS.has(e.op)) return input;
+  return input.map((s) => {
+    if (!s.h) return s;
+    const ok = s.ok.slice();
+    for (let i = 0; i < g.n; i++) if (s.h[i]) ok[i] = 1;
+    return { ...s, ok };
+  });
+}
+
+/** HistogramGroups are the per-group histogram results of sum or avg: one array of n steps per group. */
+export type HistogramGroups = (FloatHistogram | undefined)[][];
+
+/**
+ * histogramSums adds the histogram samples of each group at each step (and divides by their number for avg).
+ * Groups that mix exponential and custom buckets yield nothing at that step, with a warning; conflicting counter
+ * reset hints and reconciled custom bounds are annotated.
+ */
+export function histogramSums(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], of: Int32Array, nGroups: number, g: Grid): HistogramGroups {
+  const pos = ctx.posText(e.expr.pos);
+  const sums: HistogramGroups = Array.from({ length: nGroups }, () => new Array<FloatHistogram | undefined>(g.n).fill(undefined));
+  const counts = new Float64Array(nGroups * g.n);
+  const broken = new Uint8Array(nGroups * g.n);
+  const resets = new Uint8Array(nGroups * g.n);
+  input.forEach((s, si) => {
+    if (!s.h) return;
+    const gi = of[si];
+    for (let i = 0; i < g.n; i++) {
+      const h = s.h[i];
+      const k = gi * g.n + i;
+      if (!h || broken[k]) continue;
+      if (h.counterResetHint === 'reset') resets[k] |= 1;
+      else if (h.counterResetHint === 'not_reset') resets[k] |= 2;
+      counts[k]++;
+      const cur = sums[gi][i];
+      if (!cur) {
+        sums[gi][i] = h;
+        continue;
+      }
+      try {
+        const r = addHistograms(cur, h);
+        if (r.nhcbBoundsReconciled) annotateAt(ctx, HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('aggregation'), pos);
+        sums[gi][i] = r.h;
+      } catch (err) {
+        if (!(err instanceof HistogramError)) throw err;
+        annotateAt(ctx, HISTOGRAM_ANNOTATIONS.mixedExponentialCustom(labelsGet(s.labels, METRIC_NAME)), pos);
+        broken[k] = 1;
+        sums[gi][i] = undefined;
+      }
+    }
+  });
+  for (let gi = 0; gi < nGroups; gi++) {
+    for (let i = 0; i < g.n; i++) {
+      const k = gi * g.n + i;
+      const h = sums[gi][i];
+      if (!h) continue;
+      if (resets[k] === 3) annotateAt(ctx, HISTOGRAM_ANNOTATIONS.counterResetCollision('aggregation'), pos);
+      sums[gi][i] = compactHistogram(e.op === 'avg' ? divideHistogram(h, counts[k]) : h);
+    }
+  }
+  return sums;
+}
+
+/** mergeHistogramGroups puts the histogram results into the float results; a step with both yields nothing, with a warning. */
+export function mergeHistogramGroups(ctx: EvalContext, e: AggregateExpr, out: StepSeries[], sums: HistogramGroups, g: Grid): void {
+  out.forEach((o, gi) => {
+    const hs = sums[gi];
+    if (!hs.some((h) => h !== undefined)) return;
+    for (let i = 0; i < g.n; i++) {
+      if (!hs[i]) continue;
+      if (o.ok[i]) {
+        o.ok[i] = 0;
+        hs[i] = undefined;
+        annotateAt(ctx, HISTOGRAM_ANNOTATIONS.mixedFloatsHistogramsAggregation(), ctx.posText(e.expr.pos));
+      }
+    }
+    o.h = hs;
+  });
+}
