@@ -12,6 +12,9 @@ import type { Appendable, Appender, Queryable } from '../model/storage';
 import type { ChannelLike } from './lease';
 import { followerQueryable, serveFollowers, writerSelectApi } from './follower';
 
+/** STALE_CLOSE_MS is how long a replaced head's database connection stays open for reads begun on it. */
+export const STALE_CLOSE_MS = 30_000;
+
 /** HeadRoleOptions configures a HeadRole. */
 export interface HeadRoleOptions {
   /** openHead opens the persisted head (again). */
@@ -77,8 +80,11 @@ export class HeadRole {
   async open(): Promise<void> {
     const at = this.grants;
     const head = await this.opts.openHead();
+    const old = this.current;
     this.current = head;
     this.openedAfter = at;
+    // The replaced head never flushes (it is stale); its connection closes once reads begun on it have finished.
+    if (old) setTimeout(() => closeConnection(old), STALE_CLOSE_MS);
   }
 
   /**
@@ -132,4 +138,10 @@ export class HeadRole {
     this.lastFlush = Date.now();
     this.head.flush().catch((e: unknown) => this.opts.onError(e));
   }
+}
+
+/** closeConnection closes a head's database connection without flushing it. */
+function closeConnection(head: Head): void {
+  const store = head.persisted;
+  if (store && 'close' in store && typeof store.close === 'function') store.close();
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { HeadRole } from '../../../src/api/head_role';
+import { HeadRole, STALE_CLOSE_MS } from '../../../src/api/head_role';
 import { labelsFromObject } from '../../../src/model/labels';
 import { Head } from '../../../src/tsdb';
 
@@ -102,6 +102,22 @@ describe('HeadRole', () => {
     r.follow();
     await vi.advanceTimersByTimeAsync(120_000);
     expect(flushes()).toBe(0);
+  });
+
+  it("closes a replaced head's connection later, without flushing it", async () => {
+    vi.useFakeTimers();
+    const { r, heads, flushes } = role();
+    await r.open();
+    let closed = 0;
+    Object.defineProperty(heads[0], 'persisted', { value: { close: () => closed++ } });
+    r.granted();
+    await r.lead();
+    await vi.advanceTimersByTimeAsync(STALE_CLOSE_MS - 100);
+    expect(closed).toBe(0);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(closed).toBe(1);
+    expect(flushes()).toBe(0);
+    r.follow();
   });
 
   it('has no head before it opens', () => {
