@@ -157,6 +157,8 @@ export interface LegendView {
   placement: 'bottom' | 'right';
   calcs: string[];
   values: (number | null)[][];
+  /** units format each series' values (the series' own unit even where the chart shows percent stacking). */
+  units: string[];
   sortBy?: string;
   sortDesc?: boolean;
 }
