@@ -174,6 +174,27 @@ export async function remoteLabels(ds: DataSource, match?: string[], start?: num
   return shaped(r, (d) => ({ data: strings(d) }), ds.name);
 }
 
+const LEGACY_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/**
+ * escapeLabelName writes a label name for the `/api/v1/label/<name>/values` path as Prometheus 3 reads it: a
+ * legacy name as it is, any other with the `U__` value encoding (`_` doubled, other characters as `_<hex>_`).
+ */
+export function escapeLabelName(name: string): string {
+  if (name === '' || LEGACY_NAME.test(name)) return name;
+  let out = 'U__';
+  let i = 0;
+  for (const ch of name) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '_') out += '__';
+    else if (/[a-zA-Z:]/.test(ch) || (i > 0 && /[0-9]/.test(ch))) out += ch;
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '_FFFD_';
+    else out += `_${cp.toString(16)}_`;
+    i++;
+  }
+  return out;
+}
+
 /** remoteLabelValues lists the values of one label on a data source. */
 export async function remoteLabelValues(
   ds: DataSource,
@@ -183,7 +204,7 @@ export async function remoteLabelValues(
   end?: number,
   opts: CallOptions = {},
 ): Promise<ApiResponse<string[]>> {
-  const path = `/api/v1/label/${encodeURIComponent(name)}/values`;
+  const path = `/api/v1/label/${encodeURIComponent(escapeLabelName(name))}/values`;
   const r = await callApi(ds, path, [...matchParams(match), ...timeParams(start, end)], false, opts);
   return shaped(r, (d) => ({ data: strings(d) }), ds.name);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  escapeLabelName,
   parseSampleValue,
   remoteLabels,
   remoteLabelValues,
@@ -22,6 +23,24 @@ describe('parseSampleValue', () => {
   ])('%s', (s, v) => expect(parseSampleValue(s)).toBe(v));
   it('NaN', () => expect(parseSampleValue('NaN')).toBeNaN());
   it('refuses a number that is not a string', () => expect(() => parseSampleValue(1)).toThrow(/string/));
+});
+
+describe('escapeLabelName', () => {
+  it.each([
+    ['job', 'job'],
+    ['a:b', 'a:b'],
+    ['http.status', 'U__http_2e_status'],
+    ['my_label.x', 'U__my__label_2e_x'],
+    ['9lives', 'U___39_lives'],
+    ['ü', 'U___fc_'],
+    ['😀', 'U___1f600_'],
+  ])('%s', (name, want) => expect(escapeLabelName(name)).toBe(want));
+
+  it('puts the escaped name in the label values path', async () => {
+    const { fetch, calls } = fakeFetch(() => ok([]));
+    await remoteLabelValues(DS, 'http.status', undefined, undefined, undefined, { fetch });
+    expect(calls[0].url.pathname).toBe('/api/v1/label/U__http_2e_status/values');
+  });
 });
 
 describe('remoteQuery', () => {
