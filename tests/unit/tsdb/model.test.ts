@@ -11,8 +11,15 @@ const SERIES = [
 
 type Op = { series: number; t: number; v: number } | { end: 'commit' | 'rollback' };
 
+/** value mixes small integers and quarters (compact chunks with decimal values) with any other double (XOR values). */
+const value = fc.oneof(
+  { weight: 4, arbitrary: fc.integer({ min: -3, max: 3 }) },
+  { weight: 2, arbitrary: fc.integer({ min: -12, max: 12 }).map((x) => x / 4) },
+  { weight: 1, arbitrary: fc.double({ noNaN: true }).filter((x) => !Object.is(x, -0)) },
+);
+
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ series: fc.nat(2), t: fc.integer({ min: 0, max: 60 }), v: fc.integer({ min: -3, max: 3 }) }) },
+  { weight: 8, arbitrary: fc.record({ series: fc.nat(2), t: fc.integer({ min: 0, max: 60 }), v: value }) },
   { weight: 1, arbitrary: fc.record({ end: fc.constantFrom('commit' as const, 'rollback' as const) }) },
 );
 
