@@ -118,7 +118,7 @@ describe('parseConfig', () => {
 describe('parseConfig errors carry the line', () => {
   it.each([
     ['scrape_configs:\n  - job_name: a\n    consul_sd_configs: []\n', 3, 'field "consul_sd_configs" is not supported by Promtab'],
-    ['remote_write: []\n', 1, 'field "remote_write" is not supported by Promtab'],
+    ['remote_read: []\n', 1, 'field "remote_read" is not supported by Promtab'],
     ['global:\n  scrape_interval: 5x\n', 2, 'not a valid duration string'],
     ['scrape_configs:\n  - job_name: a\n  - job_name: a\n', 3, 'found multiple scrape configs with job name "a"'],
     ['scrape_configs:\n  - scrape_interval: 5s\n', 2, 'job_name is empty'],
