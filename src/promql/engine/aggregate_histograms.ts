@@ -9,7 +9,7 @@ import { HistogramError, addHistograms } from '../../model/histogram_ops';
 import { compactHistogram, divideHistogram } from '../../model/histogram';
 import type { AggregateExpr } from '../ast';
 import type { EvalContext } from './context';
-import { HISTOGRAM_ANNOTATIONS, annotateAt } from './histogram_annotations';
+import { HISTOGRAM_ANNOTATIONS } from '../functions/histogram_annotations';
 import type { Grid, StepSeries } from './types';
 
 /** IGNORING_OPS are the aggregations that skip histogram samples (with an info annotation). */
@@ -30,7 +30,7 @@ export function hasHistogramSamples(input: readonly StepSeries[]): boolean {
  */
 export function prepareHistogramInput(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], g: Grid): StepSeries[] {
   if (IGNORING_OPS.has(e.op)) {
-    annotateAt(ctx, HISTOGRAM_ANNOTATIONS.ignoredInAggregation(e.op), ctx.posText(e.expr.pos));
+    ctx.annotateAt(HISTOGRAM_ANNOTATIONS.ignoredInAggregation(e.op), ctx.posText(e.expr.pos));
     return input;
   }
   if (!COUNTING_OPS.has(e.op)) return input;
@@ -73,11 +73,11 @@ export function histogramSums(ctx: EvalContext, e: AggregateExpr, input: StepSer
       }
       try {
         const r = addHistograms(cur, h);
-        if (r.nhcbBoundsReconciled) annotateAt(ctx, HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('aggregation'), pos);
+        if (r.nhcbBoundsReconciled) ctx.annotateAt(HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('aggregation'), pos);
         sums[gi][i] = r.h;
       } catch (err) {
         if (!(err instanceof HistogramError)) throw err;
-        annotateAt(ctx, HISTOGRAM_ANNOTATIONS.mixedExponentialCustom(labelsGet(s.labels, METRIC_NAME)), pos);
+        ctx.annotateAt(HISTOGRAM_ANNOTATIONS.mixedExponentialCustom(labelsGet(s.labels, METRIC_NAME)), pos);
         broken[k] = 1;
         sums[gi][i] = undefined;
       }
@@ -88,7 +88,7 @@ export function histogramSums(ctx: EvalContext, e: AggregateExpr, input: StepSer
       const k = gi * g.n + i;
       const h = sums[gi][i];
       if (!h) continue;
-      if (resets[k] === 3) annotateAt(ctx, HISTOGRAM_ANNOTATIONS.counterResetCollision('aggregation'), pos);
+      if (resets[k] === 3) ctx.annotateAt(HISTOGRAM_ANNOTATIONS.counterResetCollision('aggregation'), pos);
       sums[gi][i] = compactHistogram(e.op === 'avg' ? divideHistogram(h, counts[k]) : h);
     }
   }
@@ -105,7 +105,7 @@ export function mergeHistogramGroups(ctx: EvalContext, e: AggregateExpr, out: St
       if (o.ok[i]) {
         o.ok[i] = 0;
         hs[i] = undefined;
-        annotateAt(ctx, HISTOGRAM_ANNOTATIONS.mixedFloatsHistogramsAggregation(), ctx.posText(e.expr.pos));
+        ctx.annotateAt(HISTOGRAM_ANNOTATIONS.mixedFloatsHistogramsAggregation(), ctx.posText(e.expr.pos));
       }
     }
     o.h = hs;

@@ -4,7 +4,9 @@
  * whole vectors or label sets (absent, scalar, sort, label_replace, histogram_quantile...) have their own entry.
  */
 import type { FloatHistogram } from '../../model/histogram';
-import { METRIC_NAME, type Labels } from '../../model/labels';
+import { METRIC_NAME, labelsGet, type Labels } from '../../model/labels';
+import { HISTOGRAM_ANNOTATIONS } from '../functions/histogram_annotations';
+import { HISTOGRAM_WINDOW_FUNCTIONS } from '../functions/histogram_window';
 import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../ast';
 import { WINDOW_FUNCTIONS, WINDOW_KEEPS_NAME } from '../functions/window_functions';
 import type { Window, WindowContext } from '../window';
@@ -78,7 +80,10 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
   const src = windowSource(ctx, arg, g, (sq, sg) => evalSubqueryInner(ctx, sq, sg));
   if (e.func === 'absent_over_time') {
     const present = new Uint8Array(g.n);
-    for (const p of src.series) forEachWindow(p, src, g.n, (i) => (present[i] = 1));
+    for (const p of src.series) {
+      forEachWindow(p, src, g.n, (i) => (present[i] = 1));
+      if (p.ht) forEachWindow({ ...p, t: p.ht }, src, g.n, (i) => (present[i] = 1));
+    }
     return vec(absentWhere(present, absentLabels(arg), g));
   }
   const fn = WINDOW_FUNCTIONS.get(e.func);
@@ -101,6 +106,7 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
   const out: StepSeries[] = [];
   const { refs, range } = src;
   const w = { t: src.series[0]?.t, v: src.series[0]?.v, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: [] as Labels, st: undefined as Float64Array | undefined };
+  const hfn = HISTOGRAM_WINDOW_FUNCTIONS.get(e.func);
   for (const p of src.series) {
     const t = p.t;
     const len = t.length;
@@ -108,6 +114,8 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
     w.v = p.v;
     w.labels = p.labels;
     w.st = p.st;
+    const ht = p.ht ?? EMPTY_TIMES;
+    const hw = { t: ht, h: p.hv ?? [], start: 0, end: 0 };
     let o: StepSeries | null = null;
     let lo = 0;
     let hi = 0;
@@ -115,30 +123,43 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
     let work = 0;
     for (let i = 0; i < g.n; i++) {
       const ref = refs[i];
-      if (ref < lastRef) lo = hi = 0;
+      if (ref < lastRef) lo = hi = hw.start = hw.end = 0;
       lastRef = ref;
       const min = ref - range;
       while (hi < len && t[hi] <= ref) hi++;
       while (lo < hi && t[lo] <= min) lo++;
-      if (hi === lo) continue;
+      while (hw.end < ht.length && ht[hw.end] <= ref) hw.end++;
+      while (hw.start < hw.end && ht[hw.start] <= min) hw.start++;
+      const hasHistograms = hw.end > hw.start;
+      if (hi === lo && !hasHistograms) continue;
       for (let k = 0; k < scalars.length; k++) args[k] = scalars[k][i];
       wctx.evalTime = g.start + i * g.step;
       w.start = lo;
       w.end = hi;
       w.rangeStart = min;
       w.rangeEnd = ref;
-      work += hi - lo;
-      const r = fn(w as Window, wctx);
+      work += hi - lo + hw.end - hw.start;
+      let r: number | FloatHistogram | undefined;
+      if (!hasHistograms) r = fn(w as Window, wctx);
+      else if (hfn) r = hfn(w as Window, hw, wctx);
+      else if (hi > lo) {
+        wctx.annotate(HISTOGRAM_ANNOTATIONS.ignoredInMixedRange(labelsGet(p.labels, METRIC_NAME)));
+        r = fn(w as Window, wctx);
+      }
       if (r === undefined) continue;
       o ??= newStepSeries(p.labels, g.n, keepsName ? p.dropName : true);
-      o.v[i] = r;
-      o.ok[i] = 1;
+      if (typeof r === 'number') {
+        o.v[i] = r;
+        o.ok[i] = 1;
+      } else (o.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = r;
     }
     ctx.tick(work);
     if (o) out.push(o);
   }
   return vec(out);
 }
+
+const EMPTY_TIMES = new Float64Array(0);
 
 function mapValues(ctx: EvalContext, e: Call, g: Grid, f: (v: number, i: number) => number | undefined): Value {
   const input = e.args.length > 0 ? evalVector(ctx, e.args[0], g) : [];

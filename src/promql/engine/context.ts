@@ -4,6 +4,7 @@
  */
 import type { Series } from '../../model/storage';
 import { positionText, type AtModifier, type Call, type PosRange, type VectorSelector } from '../ast';
+import type { Annotation } from '../window';
 import { Annotations, QueryError } from './types';
 
 /** EvalOptions are the engine settings one evaluation needs. */
@@ -36,6 +37,11 @@ export class EvalContext {
   /** posText renders a node position as the suffix Prometheus appends to annotations: ` (1:5)`. */
   posText(pos: PosRange): string {
     return ` (${this.query === '' ? `1:${pos.start + 1}` : positionText(this.query, pos.start)})`;
+  }
+
+  /** annotateAt records an annotation with the position suffix of the expression it is about. */
+  annotateAt(a: Annotation, posText: string): void {
+    this.annotations.add({ level: a.level, message: a.message + posText });
   }
 
   /** seriesFor returns the series selected for a selector in the preparation phase. */

@@ -5,7 +5,7 @@
 import { METRIC_NAME, labelsGet, labelsKey, type Labels } from '../../model/labels';
 import type { FloatHistogram } from '../../model/histogram';
 import type { EvalContext } from './context';
-import { HISTOGRAM_ANNOTATIONS, annotateAt } from './histogram_annotations';
+import { HISTOGRAM_ANNOTATIONS } from '../functions/histogram_annotations';
 import { nativeFraction, nativeQuantile, type NaNInfo } from './native_quantile';
 import { goG, setLabel } from './aggregate';
 import { almostEqual, parseGoFloat } from './format';
@@ -204,7 +204,7 @@ function perStep(
       if (!h) continue;
       if (twin?.ok[i]) {
         twin.ok[i] = 0;
-        annotateAt(ctx, HISTOGRAM_ANNOTATIONS.mixedClassicNative(labelsGet(s.labels, METRIC_NAME)), posText);
+        ctx.annotateAt(HISTOGRAM_ANNOTATIONS.mixedClassicNative(labelsGet(s.labels, METRIC_NAME)), posText);
         continue;
       }
       o.v[i] = native(h, i, s.labels);
@@ -217,7 +217,7 @@ function perStep(
 
 function nanInfo(ctx: EvalContext, kind: NaNInfo, labels: Labels, posText: string): void {
   if (kind === null) return;
-  annotateAt(ctx, HISTOGRAM_ANNOTATIONS[kind](labelsGet(labels, METRIC_NAME)), posText);
+  ctx.annotateAt(HISTOGRAM_ANNOTATIONS[kind](labelsGet(labels, METRIC_NAME)), posText);
 }
 
 function rfc3339(ms: number): string {

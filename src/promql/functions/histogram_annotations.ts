@@ -3,7 +3,6 @@
  * names; callers append the position suffix (` (1:5)`) of the expression the annotation is about.
  */
 import type { Annotation } from '../window';
-import type { EvalContext } from './context';
 
 const warn = (message: string): Annotation => ({ level: 'warning', message: `PromQL warning: ${message}` });
 const info = (message: string): Annotation => ({ level: 'info', message: `PromQL info: ${message}` });
@@ -36,7 +35,3 @@ export const HISTOGRAM_ANNOTATIONS = {
   mismatchedCustomBuckets: (op: HistogramOperation) => info(`mismatched custom buckets were reconciled during ${op}`),
 } as const;
 
-/** annotateAt records an annotation with the position suffix of the expression it is about. */
-export function annotateAt(ctx: EvalContext, a: Annotation, posText: string): void {
-  ctx.annotations.add({ level: a.level, message: a.message + posText });
-}

@@ -63,6 +63,33 @@ export function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean,
   return result * factor;
 }
 
+/**
+ * extrapolationFactor is what the change between a window's first and last points is multiplied by to extrapolate
+ * it to the window's edges (and to turn it into a per-second rate when isRate). zeroRatio, for counters, is the
+ * first value over the change: extrapolation to the start stops where the counter would have been zero.
+ */
+export function extrapolationFactor(
+  rangeStart: number,
+  rangeEnd: number,
+  firstT: number,
+  lastT: number,
+  intervals: number,
+  zeroRatio: number | null,
+  isRate: boolean,
+): number {
+  let durationToStart = (firstT - rangeStart) / 1000;
+  let durationToEnd = (rangeEnd - lastT) / 1000;
+  const sampledInterval = (lastT - firstT) / 1000;
+  const averageInterval = intervals > 0 ? sampledInterval / intervals : 0;
+  const threshold = averageInterval * 1.1;
+  if (durationToStart >= threshold) durationToStart = averageInterval / 2;
+  if (zeroRatio !== null) durationToStart = Math.min(durationToStart, sampledInterval * zeroRatio);
+  if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
+  let factor = sampledInterval !== 0 ? (sampledInterval + durationToStart + durationToEnd) / sampledInterval : 1;
+  if (isRate) factor /= (rangeEnd - rangeStart) / 1000;
+  return factor;
+}
+
 /** annotateNonCounter adds upstream's info when rate/increase reads a metric whose name does not look like a counter. */
 export function annotateNonCounter(w: Window, ctx: WindowContext): void {
   // Every window of a series shares its label array, so one verdict per series and evaluation is enough.
