@@ -111,6 +111,7 @@ test('legend table, tooltip modes, unit axes and repeated panels', async ({ page
   await page.mouse.move(box.x + box.width * 0.97, box.y + box.height / 2);
   const tip = table.getByRole('tooltip');
   await expect(tip.locator('.tt-row')).toHaveText(['high: 10', 'low: 3']);
+  await expect(page.getByRole('region', { name: 'Units' }).getByRole('tooltip', { includeHidden: true })).toBeHidden();
   const units = page.getByRole('region', { name: 'Units' });
   const ubox = (await units.locator('.u-over').boundingBox())!;
   await page.mouse.move(ubox.x + ubox.width * 0.97, ubox.y + 4);
