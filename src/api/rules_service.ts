@@ -36,7 +36,7 @@ import type {
 } from './types';
 
 /** RulesParts is what the service needs of the storage worker's parts. */
-export type RulesParts = Pick<Parts, 'head' | 'config' | 'isLeader'>;
+export type RulesParts = Pick<Parts, 'head' | 'config' | 'isLeader'> & { readonly remote?: Pick<Parts['remote'], 'appendable'> };
 
 /** RulesServiceOptions tune the service; times in ms. The defaults suit a tab: quick notifications, restored `for`. */
 export interface RulesServiceOptions {
@@ -117,7 +117,8 @@ export class RulesService implements RulesApi {
       const engine = new Engine();
       return new RuleManager({
         query: queryFuncOf((expr, t, signal) => engine.instantQuery(p.head, expr, t, signal)),
-        appendable: p.head,
+        // Rule outputs go where scraped samples go: the head, and the remote-write queues.
+        appendable: p.remote ? p.remote.appendable(p.head) : p.head,
         clock: this.clock,
         evaluationInterval: opts.evaluationInterval,
         forGracePeriod: opts.forGracePeriod ?? 0,

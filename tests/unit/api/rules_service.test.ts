@@ -114,6 +114,33 @@ describe('RulesService rule files', () => {
 });
 
 describe('RulesService evaluation', () => {
+  it('sends recorded and ALERTS samples through the remote-write tap as well as into the head', async () => {
+    const w = await world();
+    const sent: string[] = [];
+    const remote = {
+      appendable: (inner: Head) => ({
+        appender: () => {
+          const app = inner.appender();
+          return {
+            append: (ref: number, labels: string[], t: number, v: number) => {
+              sent.push(labels[labels.indexOf('__name__') + 1]);
+              return app.append(ref, labels, t, v);
+            },
+            commit: () => app.commit(),
+            rollback: () => app.rollback(),
+          };
+        },
+      }),
+    };
+    const s = new RulesService(Promise.resolve({ ...w.parts, remote } as unknown as RulesParts), { clock: w.clock });
+    w.services.push(s);
+    data(await s.setRuleFile('temps.yml', RULES));
+    await scrape(w, 100, 3);
+    expect(await query(w, 'job:fixture_temp:max')).toEqual([100]);
+    expect(sent).toContain('job:fixture_temp:max');
+    expect(sent).toContain('ALERTS');
+  });
+
   it('records, goes pending then firing, notifies, is silenced, and resolves', async () => {
     const w = await world();
     const s = service(w);
