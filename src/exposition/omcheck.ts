@@ -37,6 +37,9 @@ interface Segment {
 interface Family {
   readonly name: string;
   type: MetricType | undefined;
+  /** suffixes and rules are SUFFIXES and RULES_BY_SUFFIX of the type (unknown until a TYPE line says otherwise). */
+  suffixes: readonly string[];
+  rules: readonly (readonly Rule[])[];
   help: boolean;
   unit: string | undefined;
   samples: number;
@@ -44,7 +47,7 @@ interface Family {
   group: string | undefined;
   groupTs: number | undefined;
   segment: Segment | undefined;
-  /** lastSuffix is the index of the previous sample's suffix, tried first. */
+  /** lastSuffix is the index of the previous sample's suffix: the answer again when its name repeats, else tried first. */
   lastSuffix: number;
 }
 
@@ -55,6 +58,8 @@ interface Family {
 export interface SampleSource {
   /** metricName decodes the sample's name. */
   metricName(): string;
+  /** nameRepeats reports whether the sample's name is written exactly as the previous sample's. */
+  nameRepeats(): boolean;
   /** nameIs reports whether the sample's name is prefix + suffix, without decoding it. */
   nameIs(prefix: string, suffix: string): boolean;
   labelValue(name: string): string | undefined;
@@ -148,9 +153,15 @@ const SEGMENT_RULES: readonly ((g: Segment) => string | null)[] = [
   (g) => (!g.negativeBucket && g.negativeGsum ? 'negative _gsum needs negative buckets' : null),
 ];
 
+function setType(f: Family, type: MetricType): void {
+  f.type = type;
+  f.suffixes = SUFFIXES[type];
+  f.rules = RULES_BY_SUFFIX[type];
+}
+
 /** suffixIndex returns the index into its type's SUFFIXES of the suffix the sample's name has in family f, or -1. */
 function suffixIndex(f: Family, src: SampleSource): number {
-  const list = SUFFIXES[f.type ?? 'unknown'];
+  const list = f.suffixes;
   if (f.lastSuffix < list.length && src.nameIs(f.name, list[f.lastSuffix])) return f.lastSuffix;
   for (let i = 0; i < list.length; i++) {
     if (i !== f.lastSuffix && src.nameIs(f.name, list[i])) return (f.lastSuffix = i);
@@ -190,8 +201,8 @@ export class OpenMetricsChecker {
       f.help = true;
     } else if (kind === 'type') {
       if (f.type !== undefined) return `second TYPE for "${name}"`;
-      f.type = text as MetricType;
-      for (const suffix of SUFFIXES[f.type]) {
+      setType(f, text as MetricType);
+      for (const suffix of f.suffixes) {
         if (suffix === '') continue;
         const err = this.claim(name + suffix, name);
         if (err) return err;
@@ -208,30 +219,31 @@ export class OpenMetricsChecker {
   /** sample checks one sample line; tsSeconds is its timestamp as written (seconds), or undefined. */
   sample(src: SampleSource, value: number, tsSeconds: number | undefined, hasExemplar: boolean): string | null {
     let f = this.fam;
-    let idx = f === undefined ? -1 : suffixIndex(f, src);
+    let idx = f === undefined ? -1 : f.samples > 0 && src.nameRepeats() ? f.lastSuffix : suffixIndex(f, src);
     if (f === undefined || idx < 0) {
       const err = this.open(src.metricName(), true);
       if (err) return err;
       f = this.fam!;
-      f.type = 'unknown';
+      setType(f, 'unknown');
       idx = 0;
     }
-    const type = f.type ?? 'unknown';
-    const suffix = SUFFIXES[type][idx];
+    const suffix = f.suffixes[idx];
     const le = suffix === '_bucket' ? bucketBound(src.labelValue('le')) : NaN;
     const x: SampleView = { suffix, src, value, hasExemplar, le };
-    const rules = RULES_BY_SUFFIX[type][idx];
+    const rules = f.rules[idx];
     for (let i = 0; i < rules.length; i++) {
       const err = rules[i].check(f, x);
       if (err) return err;
     }
     const key = f.type === 'info' ? '' : src.groupKey(dropped(f, x.suffix));
-    if (f.group !== undefined && key !== f.group && f.groups.has(key)) return `samples of one ${f.type} group are not together`;
-    if (f.group !== undefined && key === f.group) {
+    if (key !== f.group) {
+      const seen = f.groups.size;
+      f.groups.add(key);
+      if (f.group !== undefined && f.groups.size === seen) return `samples of one ${f.type} group are not together`;
+    } else {
       if ((tsSeconds === undefined) !== (f.groupTs === undefined)) return 'timestamps are present on only some samples of a group';
       if (f.groupTs !== undefined && tsSeconds! < f.groupTs && f.type !== 'info') return 'timestamps go backwards within a group';
     }
-    if (key !== f.group) f.groups.add(key);
     f.group = key;
     f.groupTs = tsSeconds;
     f.samples++;
@@ -263,6 +275,8 @@ export class OpenMetricsChecker {
     this.fam = {
       name,
       type: undefined,
+      suffixes: SUFFIXES.unknown,
+      rules: RULES_BY_SUFFIX.unknown,
       help: false,
       unit: undefined,
       samples: 0,

@@ -67,6 +67,11 @@ export class Parser extends SampleScanner implements ExpositionParser, SampleSou
     return (this.cachedLabels ??= this.spans.decode(this.metricName()));
   }
 
+  /** nameRepeats reports whether the current sample's name is written exactly as the previous sample's. */
+  nameRepeats(): boolean {
+    return this.nameRepeated;
+  }
+
   /** nameIs reports whether the current sample's name is prefix + suffix, comparing the raw text. */
   nameIs(prefix: string, suffix: string): boolean {
     if (this.nameQuoted) return this.metricName() === prefix + suffix;

@@ -45,7 +45,9 @@ export class SampleScanner extends Cursor {
   /** codes are the body's code units as bytes (see codeUnits), read by the fast reader and by metadata lines. */
   protected readonly codes: Uint8Array;
   private readonly view: DataView;
-  /** lastNameStart and lastNameLength locate the metric name the fast reader last scanned (length 0: none). */
+  /** nameRepeated says that the current sample's metric name is written exactly as the previous sample's. */
+  protected nameRepeated = false;
+  /** lastNameStart and lastNameLength locate the previous sample's metric name (length 0: unknown). */
   private lastNameStart = 0;
   private lastNameLength = 0;
   protected val = 0;
@@ -72,9 +74,11 @@ export class SampleScanner extends Cursor {
     this.ex = undefined;
     this.ts = undefined;
     this.tsSeconds = undefined;
+    this.nameRepeated = false;
     if (this.fast && this.fastSample()) return;
     this.pos = this.seriesStart;
     this.spans.reset();
+    this.lastNameLength = 0;
     this.generalSample();
   }
 
@@ -82,6 +86,7 @@ export class SampleScanner extends Cursor {
     const u = this.codes;
     const start = this.pos;
     let i = this.repeatedName(start);
+    this.nameRepeated = i >= 0;
     if (i < 0) {
       if (!isNameStart(u[start])) return false;
       i = scanNameCodes(u, start + 1);
@@ -106,7 +111,7 @@ export class SampleScanner extends Cursor {
   }
 
   /**
-   * repeatedName returns the end of the metric name at start when it is the last name scanned (consecutive samples
+   * repeatedName returns the end of the metric name at start when it is the previous sample's (consecutive samples
    * mostly share their name), compared four bytes at a time; else -1.
    */
   private repeatedName(start: number): number {
