@@ -4,8 +4,10 @@
  * set operators and/or/unless. Matching signatures are computed once per series, then each step is a pass over
  * typed arrays.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { LabelsBuilder, METRIC_NAME, isLegacyLabelName, labelsKey, type Labels } from '../../model/labels';
 import type { BinaryExpr, BinaryOp, VectorMatching } from '../ast';
+import { StepAnnotations, hasHistograms, histogramElemOp, present } from './binary_histograms';
 import { evalError, type EvalContext } from './context';
 import { newStepSeries, type Grid, type StepSeries } from './types';
 
@@ -70,6 +72,7 @@ function elemOp(op: BinaryOp): ElemOp {
 
 /** vectorScalarBinop applies an operator between each series and a scalar column; swap puts the scalar left. */
 export function vectorScalarBinop(
+  ctx: EvalContext,
   e: BinaryExpr,
   vec: StepSeries[],
   sc: Float64Array,
@@ -80,10 +83,23 @@ export function vectorScalarBinop(
   const cmp = COMPARISON[e.op] !== undefined;
   const dropName = isArithmetic(e.op) || e.bool;
   const out: StepSeries[] = [];
+  const notes = new StepAnnotations(g.n);
   for (const s of vec) {
     const r = newStepSeries(s.labels, g.n, s.dropName || dropName);
     let any = false;
     for (let i = 0; i < g.n; i++) {
+      const h = s.h?.[i];
+      if (h) {
+        const res = swap ? histogramElemOp(e.op, sc[i], 0, undefined, h) : histogramElemOp(e.op, 0, sc[i], h, undefined);
+        if (res.failed) notes.set(i, res.annotation);
+        if (res.failed || !res.keep) continue;
+        if (e.bool) {
+          r.v[i] = 1;
+          r.ok[i] = 1;
+        } else (r.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = res.h;
+        any = true;
+        continue;
+      }
       if (!s.ok[i]) continue;
       const a = s.v[i];
       const lv = swap ? sc[i] : a;
@@ -101,6 +117,7 @@ export function vectorScalarBinop(
     }
     if (any) out.push(r);
   }
+  for (const a of notes.flush()) ctx.annotateAt(a, ctx.posText(e.pos));
   return out;
 }
 
@@ -196,23 +213,28 @@ export function setBinop(e: BinaryExpr, lhs: StepSeries[], rhs: StepSeries[], g:
   const lStamp = new Int32Array(nsig).fill(-1);
   const put = (s: StepSeries, i: number) => {
     const o = out.slot(s.labels, s.dropName, i).s;
-    o.v[i] = s.v[i];
-    o.ok[i] = 1;
+    const h = s.h?.[i];
+    if (h) (o.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = h;
+    else {
+      o.v[i] = s.v[i];
+      o.ok[i] = 1;
+    }
   };
+  const has = hasHistograms(lhs) || hasHistograms(rhs) ? present : (s: StepSeries, i: number) => s.ok[i] === 1;
   for (let i = 0; i < g.n; i++) {
     if (e.op === 'or') {
       for (let k = 0; k < lhs.length; k++) {
-        if (!lhs[k].ok[i]) continue;
+        if (!has(lhs[k], i)) continue;
         lStamp[lo[k]] = i;
         put(lhs[k], i);
       }
-      for (let k = 0; k < rhs.length; k++) if (rhs[k].ok[i] && lStamp[ro[k]] !== i) put(rhs[k], i);
+      for (let k = 0; k < rhs.length; k++) if (has(rhs[k], i) && lStamp[ro[k]] !== i) put(rhs[k], i);
       continue;
     }
-    for (let k = 0; k < rhs.length; k++) if (rhs[k].ok[i]) rStamp[ro[k]] = i;
+    for (let k = 0; k < rhs.length; k++) if (has(rhs[k], i)) rStamp[ro[k]] = i;
     const want = e.op === 'and';
     for (let k = 0; k < lhs.length; k++) {
-      if (lhs[k].ok[i] && (rStamp[lo[k]] === i) === want) put(lhs[k], i);
+      if (has(lhs[k], i) && (rStamp[lo[k]] === i) === want) put(lhs[k], i);
     }
   }
   return out.list;
@@ -316,7 +338,8 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
   const many = swap ? rhsIn : lhsIn;
   const one = swap ? lhsIn : rhsIn;
   const [mo, oo, nsig] = sigOrdinals(m, many, one);
-  const partners = fill?.lhs != null || fill?.rhs != null ? null : fixedPartners(m, mo, oo, nsig);
+  const histograms = hasHistograms(lhsIn) || hasHistograms(rhsIn);
+  const partners = fill?.lhs != null || fill?.rhs != null || histograms ? null : fixedPartners(m, mo, oo, nsig);
   const paired = partners && pairedBinop(ctx, e, many, one, partners, g);
   if (paired) return paired;
   const op = elemOp(e.op);
@@ -329,11 +352,25 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
   const fillRhs = fill?.rhs;
   const fillLhs = fill?.lhs;
 
-  const apply = (i: number, ml: Labels, mv: number, ol: Labels, ov: number, k: number, r: number, sig: number) => {
+  const notes = new StepAnnotations(g.n);
+  const has = histograms ? present : (s: StepSeries, i: number) => s.ok[i] === 1;
+  const apply = (i: number, ml: Labels, mv: number, ol: Labels, ov: number, k: number, r: number, sig: number, mh?: FloatHistogram, oh?: FloatHistogram) => {
     const lv = swap ? ov : mv;
     const rv = swap ? mv : ov;
-    const val = op.value(lv, rv);
-    const keep = op.keep(lv, rv);
+    let val: number;
+    let keep: boolean;
+    let h: FloatHistogram | undefined;
+    if (mh || oh) {
+      const res = swap ? histogramElemOp(e.op, lv, rv, oh, mh) : histogramElemOp(e.op, lv, rv, mh, oh);
+      notes.set(i, res.annotation);
+      if (res.failed) return;
+      val = res.f;
+      keep = res.keep;
+      h = res.h;
+    } else {
+      val = op.value(lv, rv);
+      keep = op.keep(lv, rv);
+    }
     let slot: Slot;
     if (k >= 0 && partner[k] === r) slot = partnerSlot[k];
     else {
@@ -357,6 +394,10 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
       );
     }
     if (!keep && !e.bool) return;
+    if (h && !e.bool) {
+      (slot.s.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = h;
+      return;
+    }
     slot.s.v[i] = e.bool ? (keep ? 1 : 0) : val;
     slot.s.ok[i] = 1;
   };
@@ -364,7 +405,7 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
   for (let i = 0; i < g.n; i++) {
     ctx.tick(many.length + one.length);
     for (let k = 0; k < one.length; k++) {
-      if (!one[k].ok[i]) continue;
+      if (!has(one[k], i)) continue;
       const sig = oo[k];
       if (oneStamp[sig] === i) duplicateError(m, swap, one[k].labels, one[oneAt[sig]].labels);
       oneStamp[sig] = i;
@@ -372,24 +413,25 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
     }
     for (let k = 0; k < many.length; k++) {
       const s = many[k];
-      if (!s.ok[i]) continue;
+      if (!has(s, i)) continue;
       const sig = mo[k];
       if (oneStamp[sig] === i) {
         const r = oneAt[sig];
-        apply(i, s.labels, s.v[i], one[r].labels, one[r].v[i], k, r, sig);
+        apply(i, s.labels, s.v[i], one[r].labels, one[r].v[i], k, r, sig, s.h?.[i], one[r].h?.[i]);
       } else if (fillRhs != null) {
-        apply(i, s.labels, s.v[i], matchLabels(s.labels, m.on, m.labels), fillRhs, -1, -1, sig);
+        apply(i, s.labels, s.v[i], matchLabels(s.labels, m.on, m.labels), fillRhs, -1, -1, sig, s.h?.[i]);
       }
     }
     if (fillLhs != null) {
       for (let k = 0; k < one.length; k++) {
         const s = one[k];
-        if (!s.ok[i] || matchedStamp[oo[k]] === i) continue;
-        apply(i, matchLabels(s.labels, m.on, m.labels), fillLhs, s.labels, s.v[i], -1, -1, oo[k]);
+        if (!has(s, i) || matchedStamp[oo[k]] === i) continue;
+        apply(i, matchLabels(s.labels, m.on, m.labels), fillLhs, s.labels, s.v[i], -1, -1, oo[k], undefined, s.h?.[i]);
       }
     }
   }
-  return out.list.filter((s) => s.ok.includes(1));
+  for (const a of notes.flush()) ctx.annotateAt(a, ctx.posText(e.pos));
+  return out.list.filter((s) => histograms ? s.ok.includes(1) || s.h?.some((h) => h !== undefined) : s.ok.includes(1));
 }
 
 function duplicateError(m: VectorMatching, swap: boolean, a: Labels, b: Labels): never {

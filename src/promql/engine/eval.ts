@@ -2,6 +2,7 @@
  * The evaluator: one pure function per AST node type, each evaluating its node over a whole step grid. Selected
  * series come from the preparation phase, so evaluation is synchronous.
  */
+import { scaleHistogram } from '../../model/histogram';
 import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, UnaryExpr } from '../ast';
 import { aggregate } from './aggregate';
 import { scalarBinop, setBinop, vectorBinop, vectorScalarBinop } from './binary';
@@ -70,7 +71,16 @@ function evalUnary(ctx: EvalContext, e: UnaryExpr, g: Grid): Value {
   if (e.op === '+') return v;
   if (v.type === 'scalar') return { type: 'scalar', v: v.v.map((x) => -x) };
   if (v.type !== 'vector') throw evalError(`unary expression only allowed on expressions of type scalar or instant vector`);
-  return { type: 'vector', series: v.series.map((s) => ({ labels: s.labels, dropName: true, v: s.v.map((x) => -x), ok: s.ok })) };
+  return {
+    type: 'vector',
+    series: v.series.map((s) => ({
+      labels: s.labels,
+      dropName: true,
+      v: s.v.map((x) => -x),
+      ok: s.ok,
+      ...(s.h ? { h: s.h.map((h) => h && scaleHistogram(h, -1)) } : {}),
+    })),
+  };
 }
 
 function evalBinary(ctx: EvalContext, e: BinaryExpr, g: Grid): Value {
@@ -81,8 +91,8 @@ function evalBinary(ctx: EvalContext, e: BinaryExpr, g: Grid): Value {
     for (let i = 0; i < g.n; i++) out[i] = scalarBinop(e.op, l.v[i], r.v[i]);
     return { type: 'scalar', v: out };
   }
-  if (l.type === 'vector' && r.type === 'scalar') return { type: 'vector', series: vectorScalarBinop(e, l.series, r.v, false, g) };
-  if (l.type === 'scalar' && r.type === 'vector') return { type: 'vector', series: vectorScalarBinop(e, r.series, l.v, true, g) };
+  if (l.type === 'vector' && r.type === 'scalar') return { type: 'vector', series: vectorScalarBinop(ctx, e, l.series, r.v, false, g) };
+  if (l.type === 'scalar' && r.type === 'vector') return { type: 'vector', series: vectorScalarBinop(ctx, e, r.series, l.v, true, g) };
   if (l.type === 'vector' && r.type === 'vector') {
     const series =
       e.op === 'and' || e.op === 'or' || e.op === 'unless'
