@@ -215,30 +215,31 @@ export class Parser extends SampleScanner implements ExpositionParser, SampleSou
 
   private metadata(kind: MetadataKind, at: number, lineEnd: number): Entry {
     const s = this.s;
-    const kwName = KEYWORDS[kind];
     let i = at;
+    const quotedBefore = this.famQuoted;
     this.famQuoted = s.charCodeAt(i) === QUOTE;
     if (this.famQuoted) {
       i = this.quoted(i);
       this.famStart = at + 1;
       this.famEnd = i - 1;
     } else if (isNameStart(this.codes[i])) {
-      i = scanNameCodes(this.codes, i + 1);
+      const repeated = quotedBefore ? -1 : this.repeatedName(at, this.famStart, this.famEnd - this.famStart);
+      i = repeated >= 0 ? repeated : scanNameCodes(this.codes, i + 1);
       this.famStart = at;
       this.famEnd = i;
     } else {
-      this.fail(i, `expected metric name after ${kwName}`);
+      this.fail(i, `expected metric name after ${KEYWORDS[kind]}`);
     }
     if (this.famEnd - this.famStart > LIMITS.nameLength) this.fail(at, `metric name longer than ${LIMITS.nameLength}`);
     const sep = s.charCodeAt(i);
     if (i >= lineEnd) {
-      if (this.om || kind === 'type') this.fail(i, `expected text after metric name in ${kwName}`);
+      if (this.om || kind === 'type') this.fail(i, `expected text after metric name in ${KEYWORDS[kind]}`);
       this.textStart = this.textEnd = i;
     } else if (sep === SP || (!this.om && sep === TAB)) {
       this.textStart = i + 1;
       this.textEnd = lineEnd;
     } else {
-      this.fail(i, `expected " " after metric name in ${kwName}`);
+      this.fail(i, `expected " " after metric name in ${KEYWORDS[kind]}`);
     }
     if (kind === 'type') {
       const mt = typeOf(this.om ? OM_TYPES : TEXT_TYPES, s, this.textStart, this.textEnd);

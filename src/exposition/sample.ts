@@ -85,7 +85,7 @@ export class SampleScanner extends Cursor {
   private fastSample(): boolean {
     const u = this.codes;
     const start = this.pos;
-    let i = this.repeatedName(start);
+    let i = this.repeatedName(start, this.lastNameStart, this.lastNameLength);
     this.nameRepeated = i >= 0;
     if (i < 0) {
       if (!isNameStart(u[start])) return false;
@@ -111,14 +111,14 @@ export class SampleScanner extends Cursor {
   }
 
   /**
-   * repeatedName returns the end of the metric name at start when it is the previous sample's (consecutive samples
-   * mostly share their name), compared four bytes at a time; else -1.
+   * repeatedName returns the end of the metric name at start when it is written as the len bytes at earlier (a name
+   * seen before, so already checked), compared four bytes at a time; else -1. Consecutive samples mostly share their
+   * name, and a family's TYPE line names what its HELP line did.
    */
-  private repeatedName(start: number): number {
-    const len = this.lastNameLength;
+  protected repeatedName(start: number, earlier: number, len: number): number {
     const end = start + len;
     if (len === 0 || end >= this.s.length || scanNameCodes(this.codes, end) !== end) return -1;
-    return sameBytes(this.view, start, this.lastNameStart, len) ? end : -1;
+    return sameBytes(this.view, start, earlier, len) ? end : -1;
   }
 
   /** lineEndsAt reports whether i is at a newline or at the end of the body. */

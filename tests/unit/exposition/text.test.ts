@@ -57,6 +57,11 @@ const META: readonly [string, string, Record<string, { type: string; help: strin
   ['empty HELP', '# HELP a\n', { a: { type: 'unknown', help: '', unit: '' } }],
   ['quoted family name', '# TYPE "my.metric" gauge\n', { 'my.metric': { type: 'gauge', help: '', unit: '' } }],
   ['tabs around keywords', '#\tTYPE\ta\tsummary\n', { a: { type: 'summary', help: '', unit: '' } }],
+  ['family names that extend or cut the one before', '# HELP abc x\n# TYPE ab gauge\n# TYPE abcd counter\n# HELP abcd y\n# TYPE abc histogram\n', {
+    abc: { type: 'histogram', help: 'x', unit: '' },
+    ab: { type: 'gauge', help: '', unit: '' },
+    abcd: { type: 'counter', help: 'y', unit: '' },
+  }],
 ];
 
 describe('text format metadata', () => {
