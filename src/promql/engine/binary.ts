@@ -39,6 +39,10 @@ export const COMPARISON: Readonly<Partial<Record<BinaryOp, (a: number, b: number
   '<=': (a, b) => a <= b,
 };
 
+function isTrim(op: BinaryOp): boolean {
+  return op === '</' || op === '>/';
+}
+
 /** isArithmetic reports whether the operator computes a new value (and so drops the metric name). */
 export function isArithmetic(op: BinaryOp): boolean {
   return ARITHMETIC[op] !== undefined;
@@ -79,7 +83,8 @@ export function vectorScalarBinop(
   swap: boolean,
   g: Grid,
 ): StepSeries[] {
-  const op = elemOp(e.op);
+  const trim = isTrim(e.op);
+  const op = trim ? null : elemOp(e.op);
   const cmp = COMPARISON[e.op] !== undefined;
   const dropName = isArithmetic(e.op) || e.bool;
   const out: StepSeries[] = [];
@@ -89,8 +94,8 @@ export function vectorScalarBinop(
     let any = false;
     for (let i = 0; i < g.n; i++) {
       const h = s.h?.[i];
-      if (h) {
-        const res = swap ? histogramElemOp(e.op, sc[i], 0, undefined, h) : histogramElemOp(e.op, 0, sc[i], h, undefined);
+      if (h || (trim && s.ok[i])) {
+        const res = swap ? histogramElemOp(e.op, sc[i], s.v[i], undefined, h) : histogramElemOp(e.op, s.v[i], sc[i], h, undefined);
         if (res.failed) notes.set(i, res.annotation);
         if (res.failed || !res.keep) continue;
         if (e.bool) {
@@ -104,8 +109,8 @@ export function vectorScalarBinop(
       const a = s.v[i];
       const lv = swap ? sc[i] : a;
       const rv = swap ? a : sc[i];
-      const val = op.value(lv, rv);
-      const keep = op.keep(lv, rv);
+      const val = op!.value(lv, rv);
+      const keep = op!.keep(lv, rv);
       if (e.bool) {
         r.v[i] = keep ? 1 : 0;
       } else {
@@ -342,7 +347,8 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
   const partners = fill?.lhs != null || fill?.rhs != null || histograms ? null : fixedPartners(m, mo, oo, nsig);
   const paired = partners && pairedBinop(ctx, e, many, one, partners, g);
   if (paired) return paired;
-  const op = elemOp(e.op);
+  const trim = isTrim(e.op);
+  const op = trim ? null : elemOp(e.op);
   const oneAt = new Int32Array(nsig);
   const oneStamp = new Int32Array(nsig).fill(-1);
   const matchedStamp = new Int32Array(nsig).fill(-1);
@@ -360,7 +366,7 @@ export function vectorBinop(ctx: EvalContext, e: BinaryExpr, lhsIn: StepSeries[]
     let val: number;
     let keep: boolean;
     let h: FloatHistogram | undefined;
-    if (mh || oh) {
+    if (mh || oh || !op) {
       const res = swap ? histogramElemOp(e.op, lv, rv, oh, mh) : histogramElemOp(e.op, lv, rv, mh, oh);
       notes.set(i, res.annotation);
       if (res.failed) return;

@@ -9,6 +9,7 @@ import { HistogramError, addHistograms } from '../../model/histogram_ops';
 import type { BinaryOp } from '../ast';
 import { HISTOGRAM_ANNOTATIONS } from '../functions/histogram_annotations';
 import type { Annotation } from '../window';
+import { trimHistogram } from './native_trim';
 import type { StepSeries } from './types';
 
 /** ElemResult is the outcome of an operator on one pair: the value (float or histogram), whether it is kept, and an annotation. */
@@ -63,6 +64,7 @@ export function histogramElemOp(op: BinaryOp, lf: number, rf: number, lh: FloatH
   if (rh) return op === '*' ? { keep: true, f: 0, h: compactHistogram(scaleHistogram(rh, lf)) } : incompatible(op, lh, rh);
   if (lh && op === '*') return { keep: true, f: 0, h: compactHistogram(scaleHistogram(lh, rf)) };
   if (lh && op === '/') return { keep: true, f: 0, h: compactHistogram(divideHistogram(lh, rf)) };
+  if (lh && (op === '</' || op === '>/')) return { keep: true, f: 0, h: trimHistogram(lh, rf, op === '</') };
   return incompatible(op, lh, rh);
 }
 

@@ -60,7 +60,8 @@ export function nativeQuantile(q: number, h: FloatHistogram): [number, NaNInfo] 
   return [-Math.pow(2, logUpper + (logLower - logUpper) * (1 - fraction)), info];
 }
 
-function fractionBelow(b: HistogramBucket, v: number, linear: boolean): number {
+/** fractionBelow estimates the share of a bucket's count below v (linear, or log-scale for exponential buckets). */
+export function fractionBelow(b: HistogramBucket, v: number, linear: boolean): number {
   if (linear) return (v - b.lower) / (b.upper - b.lower);
   const logLower = Math.log2(Math.abs(b.lower));
   const logUpper = Math.log2(Math.abs(b.upper));
