@@ -55,6 +55,8 @@ const DASHBOARD = {
       repeatDirection: 'h',
       targets: [{ refId: 'A', expr: 'label_replace(e2e_legend_value{series="high"}, "kind", "$kind", "", "")', legendFormat: 'kind {{kind}}' }],
     }),
+    { id: 4, type: 'row', title: 'Group $kind', collapsed: false, gridPos: { x: 0, y: 27, w: 24, h: 1 }, panels: [] },
+    series(5, 'In group', 28, { targets: [{ refId: 'A', expr: 'e2e_legend_value{series="high"}' }] }),
   ],
 };
 
@@ -167,4 +169,14 @@ test('the panel editor sets legend, tooltip, unit override and repeat, and they 
   await expect(editor.getByRole('combobox', { name: 'Tooltip mode' })).toHaveValue('none');
   await expect(editor.getByRole('combobox', { name: 'Unit override 1 unit' })).toHaveValue('percentunit');
   await expect(editor.getByRole('combobox', { name: 'Repeat direction' })).toHaveValue('v');
+  await editor.getByRole('button', { name: 'Cancel' }).click();
+
+  // Row options repeat a row with its panels once per value.
+  await expect(page.getByRole('region', { name: 'In group' })).toHaveCount(1);
+  await page.getByRole('heading', { name: /Group/ }).getByRole('button', { name: 'Row options' }).click();
+  await page.getByRole('group', { name: 'Row options' }).getByRole('combobox', { name: 'Repeat for' }).selectOption('kind');
+  await expect(page.getByRole('region', { name: 'In group' })).toHaveCount(3);
+  await expect(page.getByRole('button', { name: /Group [abc]$/ })).toHaveText(['▾ Group a', '▾ Group b', '▾ Group c']);
+  await page.reload();
+  await expect(page.getByRole('region', { name: 'In group' })).toHaveCount(3);
 });
