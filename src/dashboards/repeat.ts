@@ -52,7 +52,7 @@ export function bindVariables(vars: Variable[], bindings: readonly RepeatBinding
   });
 }
 
-/** displayTitle is a panel or row title with variables replaced (Grafana's default text format for titles). */
+/** displayTitle is a panel or row title with variables replaced in the glob format, Grafana's default outside queries. */
 export function displayTitle(title: string, vars: Variable[], rangeMs: number): string {
   return title.includes('$') || title.includes('[[') ? interpolate(title, scopedVars(vars, rangeMs), new Map(), 'glob') : title;
 }
