@@ -176,8 +176,20 @@ export class SampleScanner extends Cursor {
       }
       c = u[++i];
     }
-    if (digits > 0 && digits <= MAX_EXACT_DIGITS && (c === SP || c === NL || i >= this.s.length || (c === TAB && !this.om))) {
-      const v = mant / POW10[frac];
+    let e10 = -frac;
+    let exact = digits > 0 && digits <= MAX_EXACT_DIGITS;
+    if ((c | 0x20) === 101 && exact) {
+      c = u[++i];
+      const eneg = c === 45;
+      if (eneg || c === 43) c = u[++i];
+      let exp = 0;
+      let k = 0;
+      for (; c >= 48 && c <= 57 && k < 3; k++, c = u[++i]) exp = exp * 10 + (c - 48);
+      e10 += eneg ? -exp : exp;
+      exact = k > 0 && e10 >= -22 && e10 <= 22;
+    }
+    if (exact && (c === SP || c === NL || i >= this.s.length || (c === TAB && !this.om))) {
+      const v = e10 < 0 ? mant / POW10[-e10] : mant * POW10[e10];
       this.val = neg ? -v : v;
       return i;
     }
