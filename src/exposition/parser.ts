@@ -1,8 +1,8 @@
 /**
  * The pull parser for the Prometheus text format (0.0.4 and 1.0.0) and OpenMetrics 1.0 text. One class serves both:
  * the line grammar is the same shape, and `om` switches the lexical rules (single spaces, `# EOF`, seconds) and
- * turns on the family checks of OpenMetricsChecker (unless `strict` is off). The hot path scans with charCodeAt and
- * keeps label positions in a typed array; strings are only cut when an accessor asks for them.
+ * turns on the family checks of OpenMetricsChecker (unless `strict` is off). Sample lines are read by SampleScanner
+ * (sample.ts), which keeps label positions in a typed array; strings are only cut when an accessor asks for them.
  */
 import type { Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
