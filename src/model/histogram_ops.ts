@@ -28,7 +28,8 @@ export interface HistogramSum {
   readonly nhcbBoundsReconciled: boolean;
 }
 
-function combinedHint(a: CounterResetHint, b: CounterResetHint): [CounterResetHint, boolean] {
+/** combinedHint is the counter reset hint of a sum or difference, and whether the two hints collided. */
+export function combinedHint(a: CounterResetHint, b: CounterResetHint): [CounterResetHint, boolean] {
   if (a === b || a === 'gauge') return [a, false];
   if (b === 'gauge') return ['gauge', false];
   if (a === 'unknown' || b === 'unknown') return ['unknown', false];

@@ -7,3 +7,4 @@ export * from './time';
 export * from './metadata';
 export * from './histogram';
 export * from './histogram_ops';
+export * from './histogram_kahan';

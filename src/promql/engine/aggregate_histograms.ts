@@ -5,8 +5,9 @@
  */
 import type { FloatHistogram } from '../../model/histogram';
 import { METRIC_NAME, labelsGet } from '../../model/labels';
-import { HistogramError, addHistograms } from '../../model/histogram_ops';
-import { compactHistogram, divideHistogram } from '../../model/histogram';
+import { HistogramError } from '../../model/histogram_ops';
+import { usesCustomBuckets } from '../../model/histogram';
+import { totalHistograms } from '../functions/histogram_sum';
 import type { AggregateExpr } from '../ast';
 import type { EvalContext } from './context';
 import { HISTOGRAM_ANNOTATIONS } from '../functions/histogram_annotations';
@@ -53,45 +54,31 @@ export type HistogramGroups = (FloatHistogram | undefined)[][];
 export function histogramSums(ctx: EvalContext, e: AggregateExpr, input: StepSeries[], of: Int32Array, nGroups: number, g: Grid): HistogramGroups {
   const pos = ctx.posText(e.expr.pos);
   const sums: HistogramGroups = Array.from({ length: nGroups }, () => new Array<FloatHistogram | undefined>(g.n).fill(undefined));
-  const counts = new Float64Array(nGroups * g.n);
-  const broken = new Uint8Array(nGroups * g.n);
-  const resets = new Uint8Array(nGroups * g.n);
+  const lists: FloatHistogram[][] = new Array(nGroups * g.n);
+  const names: string[][] = new Array(nGroups * g.n);
   input.forEach((s, si) => {
     if (!s.h) return;
     const gi = of[si];
     for (let i = 0; i < g.n; i++) {
       const h = s.h[i];
+      if (!h) continue;
       const k = gi * g.n + i;
-      if (!h || broken[k]) continue;
-      if (h.counterResetHint === 'reset') resets[k] |= 1;
-      else if (h.counterResetHint === 'not_reset') resets[k] |= 2;
-      counts[k]++;
-      const cur = sums[gi][i];
-      if (!cur) {
-        sums[gi][i] = h;
-        continue;
-      }
-      try {
-        const r = addHistograms(cur, h);
-        if (r.nhcbBoundsReconciled) ctx.annotateAt(HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('aggregation'), pos);
-        sums[gi][i] = r.h;
-      } catch (err) {
-        if (!(err instanceof HistogramError)) throw err;
-        ctx.annotateAt(HISTOGRAM_ANNOTATIONS.mixedExponentialCustom(labelsGet(s.labels, METRIC_NAME)), pos);
-        broken[k] = 1;
-        sums[gi][i] = undefined;
-      }
+      (lists[k] ??= []).push(h);
+      (names[k] ??= []).push(labelsGet(s.labels, METRIC_NAME));
     }
   });
-  for (let gi = 0; gi < nGroups; gi++) {
-    for (let i = 0; i < g.n; i++) {
-      const k = gi * g.n + i;
-      const h = sums[gi][i];
-      if (!h) continue;
-      if (resets[k] === 3) ctx.annotateAt(HISTOGRAM_ANNOTATIONS.counterResetCollision('aggregation'), pos);
-      sums[gi][i] = compactHistogram(e.op === 'avg' ? divideHistogram(h, counts[k]) : h);
+  lists.forEach((list, k) => {
+    try {
+      const total = totalHistograms(list, e.op === 'avg');
+      if (total.nhcbBoundsReconciled) ctx.annotateAt(HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('aggregation'), pos);
+      if (total.collision) ctx.annotateAt(HISTOGRAM_ANNOTATIONS.counterResetCollision('aggregation'), pos);
+      sums[Math.floor(k / g.n)][k % g.n] = total.h;
+    } catch (err) {
+      if (!(err instanceof HistogramError)) throw err;
+      const culprit = list.findIndex((h) => usesCustomBuckets(h) !== usesCustomBuckets(list[0]));
+      ctx.annotateAt(HISTOGRAM_ANNOTATIONS.mixedExponentialCustom(names[k][culprit]), pos);
     }
-  }
+  });
   return sums;
 }
 

@@ -9,6 +9,7 @@ import { HistogramError, addHistograms, detectReset } from '../../model/histogra
 import { METRIC_NAME, labelsGet } from '../../model/labels';
 import type { Window, WindowContext } from '../window';
 import { HISTOGRAM_ANNOTATIONS } from './histogram_annotations';
+import { totalHistograms } from './histogram_sum';
 import { extrapolationFactor } from './rate';
 
 /** HistogramWindow is the histogram points of one series inside one window: indices [start, end) of t and h. */
@@ -124,30 +125,19 @@ function instant(isRate: boolean): HistogramWindowFunction {
   };
 }
 
-/** overTime adds the window's histograms (and divides by their number for a mean). */
+/** overTime sums the window's histograms (or averages them). */
 function overTime(mean: boolean): HistogramWindowFunction {
   return (w, hw, ctx) => {
     if (w.end > w.start) return mixed(w, ctx);
-    let acc = hw.h[hw.start];
-    let reset = acc.counterResetHint === 'reset';
-    let notReset = acc.counterResetHint === 'not_reset';
-    let reconciled = false;
     try {
-      for (let i = hw.start + 1; i < hw.end; i++) {
-        const h = hw.h[i];
-        reset ||= h.counterResetHint === 'reset';
-        notReset ||= h.counterResetHint === 'not_reset';
-        const r = addHistograms(acc, h);
-        reconciled ||= r.nhcbBoundsReconciled;
-        acc = r.h;
-      }
+      const total = totalHistograms(hw.h.slice(hw.start, hw.end), mean);
+      if (total.collision) ctx.annotate(HISTOGRAM_ANNOTATIONS.counterResetCollision('aggregation'));
+      if (total.nhcbBoundsReconciled) ctx.annotate(HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('aggregation'));
+      return total.h;
     } catch (err) {
       if (err instanceof HistogramError) return mixedSchemas(metricName(w), ctx);
       throw err;
     }
-    if (reset && notReset) ctx.annotate(HISTOGRAM_ANNOTATIONS.counterResetCollision('aggregation'));
-    if (reconciled) ctx.annotate(HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('aggregation'));
-    return compactHistogram(mean ? divideHistogram(acc, hw.end - hw.start) : acc);
   };
 }
 
