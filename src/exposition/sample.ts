@@ -61,9 +61,10 @@ export class SampleScanner extends Cursor {
     private readonly fast: boolean,
   ) {
     super(s, om);
-    this.spans = new LabelSpans(s);
-    this.codes = codeUnits(s);
+    const units = codeUnits(s);
+    this.codes = units.bytes;
     this.view = new DataView(this.codes.buffer);
+    this.spans = new LabelSpans(s, units.ascii ? this.view : null);
   }
 
   /** sample reads the sample line at the cursor and leaves the cursor at its end. */

@@ -53,22 +53,29 @@ const ENCODER = new TextEncoder();
 /** NON_ASCII stands in codeUnits for every code unit above 127: none of them is part of the exposition syntax. */
 const NON_ASCII = 128;
 
+/** CodeUnits is the body as bytes for fast scanning; ascii tells whether they are exact (no character above 127). */
+export interface CodeUnits {
+  readonly bytes: Uint8Array;
+  readonly ascii: boolean;
+}
+
 /**
  * codeUnits copies the code units of s into bytes, each one above 127 replaced by NON_ASCII, followed by two zeros
  * (so that a reader may look past the end without a bounds test). Loops that classify characters read it about twice
- * as fast as charCodeAt; for an ASCII body, the usual case, TextEncoder makes the copy natively.
+ * as fast as charCodeAt; for an ASCII body, the usual case, TextEncoder makes the copy natively. Equal bytes mean
+ * equal text only where the text is known to be ASCII (or the body is).
  */
-export function codeUnits(s: string): Uint8Array {
+export function codeUnits(s: string): CodeUnits {
   const n = s.length;
-  const out = new Uint8Array(n + 2);
-  const r = ENCODER.encodeInto(s, out);
-  if (r.read === n && r.written === n) return out;
+  const bytes = new Uint8Array(n + 2);
+  const r = ENCODER.encodeInto(s, bytes);
+  if (r.read === n && r.written === n) return { bytes, ascii: true };
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    out[i] = c < 128 ? c : NON_ASCII;
+    bytes[i] = c < 128 ? c : NON_ASCII;
   }
-  out[n] = out[n + 1] = 0;
-  return out;
+  bytes[n] = bytes[n + 1] = 0;
+  return { bytes, ascii: false };
 }
 
 /** scanNameCodes is scanName over the bytes of codeUnits. */

@@ -4,7 +4,7 @@
  */
 import { METRIC_NAME, type Labels } from '../model/labels';
 import { LIMITS } from './limits';
-import { matchesAt, unescape } from './scan';
+import { matchesAt, sameBytes, unescape } from './scan';
 
 /** LabelSpans is reused from sample to sample; reset() forgets the previous sample's labels. */
 export class LabelSpans {
@@ -14,7 +14,16 @@ export class LabelSpans {
   private lab = new Int32Array(5 * 16);
   private readonly order = new Int32Array(LIMITS.labels);
 
-  constructor(private readonly s: string) {}
+  /** keyStart, keyEnd and key remember the last group key cut from one range of the body. */
+  private keyStart = 0;
+  private keyEnd = 0;
+  private key = '';
+
+  /** view holds the body's bytes (codeUnits) when they are exact (an ASCII body), for comparing ranges; else null. */
+  constructor(
+    private readonly s: string,
+    private readonly view: DataView | null,
+  ) {}
 
   /** reset forgets the recorded labels. */
   reset(): void {
@@ -93,7 +102,8 @@ export class LabelSpans {
 
   /**
    * groupKey identifies the labels without drop: the raw `name="value"` pairs sorted by name and joined by commas.
-   * When the pairs are already in order and adjacent (the usual case) that is one slice of the line.
+   * When the pairs are already in order and adjacent (the usual case) that is one slice of the line, and the very
+   * string returned last time when the slice holds the same text, so that comparing the two costs nothing.
    */
   groupKey(drop: string | undefined): string {
     const order = this.order;
@@ -110,7 +120,7 @@ export class LabelSpans {
       order[j] = k;
     }
     if (n === 0) return '';
-    if (!moved && order[n - 1] - order[0] === n - 1) return this.s.slice(this.pairStart(order[0]), this.pairEnd(order[n - 1]));
+    if (!moved && order[n - 1] - order[0] === n - 1) return this.rangeKey(this.pairStart(order[0]), this.pairEnd(order[n - 1]));
     let key = '';
     for (let j = 0; j < n; j++) key += `${j === 0 ? '' : ','}${this.s.slice(this.pairStart(order[j]), this.pairEnd(order[j]))}`;
     return key;
@@ -143,6 +153,15 @@ export class LabelSpans {
       seen.add(name);
     }
     return -1;
+  }
+
+  private rangeKey(a: number, b: number): string {
+    if (this.view === null || b - a !== this.keyEnd - this.keyStart || !sameBytes(this.view, a, this.keyStart, b - a)) {
+      this.key = this.s.slice(a, b);
+    }
+    this.keyStart = a;
+    this.keyEnd = b;
+    return this.key;
   }
 
   private decodedName(k: number): string {

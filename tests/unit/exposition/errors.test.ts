@@ -71,6 +71,7 @@ const OM: readonly [string, string][] = [
   ['# TYPE a histogram\na_bucket{le="2"} 1\na_bucket{le="1"} 1\n# EOF\n', 'line 3, column 1: histogram buckets out of order ("a")'],
   ['# TYPE a histogram\na_bucket{le="inf"} 1\n# EOF\n', 'line 2, column 1: bucket bound "inf" must be written "+Inf"'],
   ['# TYPE a gauge\na{x="1"} 1\na{x="2"} 1\na{x="1"} 1\n# EOF\n', 'line 4, column 1: samples of one gauge group are not together'],
+  ['# TYPE a gauge\na{x="é"} 1\na{x="ü"} 1\na{x="é"} 1\n# EOF\n', 'line 4, column 1: samples of one gauge group are not together'],
   ['# TYPE a gauge\na 1 2\na 1 1\n# EOF\n', 'line 3, column 1: timestamps go backwards within a group'],
   ['# TYPE a gauge\na 1 1\na 1\n# EOF\n', 'line 3, column 1: timestamps are present on only some samples of a group'],
   ['a{x="1"}1\n# EOF\n', 'line 1, column 9: expected " " before the value'],

@@ -22,6 +22,10 @@ const CASES: readonly [string, string, Row[]][] = [
     { name: 'g_gsum', labels: {}, value: 3 },
   ]],
   ['info', om('# TYPE b info\nb_info{version="1.2"} 1\n'), [{ name: 'b_info', labels: { version: '1.2' }, value: 1 }]],
+  ['label values that differ only beyond ASCII are different groups', om('# TYPE a gauge\na{x="é"} 1 2\na{x="ü"} 1 1\n'), [
+    { name: 'a', labels: { x: 'é' }, value: 1, ts: 2000 },
+    { name: 'a', labels: { x: 'ü' }, value: 1, ts: 1000 },
+  ]],
   ['stateset', om('# TYPE s stateset\ns{s="on"} 1\ns{s="off"} 0\n'), [
     { name: 's', labels: { s: 'on' }, value: 1 },
     { name: 's', labels: { s: 'off' }, value: 0 },

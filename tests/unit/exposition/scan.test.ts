@@ -89,32 +89,33 @@ describe('unescape', () => {
   });
 });
 
-const CODE_UNITS: readonly [string, number[]][] = [
-  ['ab', [97, 98, 0, 0]],
-  ['', [0, 0]],
-  ['aé"', [97, 128, 34, 0, 0]],
-  ['\u{1F600}x', [128, 128, 120, 0, 0]],
+const CODE_UNITS: readonly [string, number[], boolean][] = [
+  ['ab', [97, 98, 0, 0], true],
+  ['', [0, 0], true],
+  ['aé"', [97, 128, 34, 0, 0], false],
+  ['\u{1F600}x', [128, 128, 120, 0, 0], false],
 ];
 
 describe('codeUnits and the byte scanners', () => {
-  it.each(CODE_UNITS)('%j', (text, want) => {
-    expect([...codeUnits(text)]).toEqual(want);
+  it.each(CODE_UNITS)('%j', (text, want, ascii) => {
+    expect([...codeUnits(text).bytes]).toEqual(want);
+    expect(codeUnits(text).ascii).toBe(ascii);
   });
 
   it('scanNameCodes stops at the first character that is not in a metric name, and at the end', () => {
-    expect(scanNameCodes(codeUnits('job:up_1{x'), 0)).toBe(8);
-    expect(scanNameCodes(codeUnits('abcé'), 0)).toBe(3);
-    expect(scanNameCodes(codeUnits('abc'), 1)).toBe(3);
+    expect(scanNameCodes(codeUnits('job:up_1{x').bytes, 0)).toBe(8);
+    expect(scanNameCodes(codeUnits('abcé').bytes, 0)).toBe(3);
+    expect(scanNameCodes(codeUnits('abc').bytes, 1)).toBe(3);
   });
 
   it('scanPlainValueCodes stops at a quote, a backslash, a newline or the end', () => {
     for (const [text, want] of [['ab"', 2], ['a\\"', 1], ['a\n"', 1], ['aé', 2]] as const) {
-      expect(scanPlainValueCodes(codeUnits(text), 0)).toBe(want);
+      expect(scanPlainValueCodes(codeUnits(text).bytes, 0)).toBe(want);
     }
   });
 
   it('sameBytes compares ranges of any length', () => {
-    const view = new DataView(codeUnits('abcdefghi|abcdefgh!').buffer);
+    const view = new DataView(codeUnits('abcdefghi|abcdefgh!').bytes.buffer);
     expect(sameBytes(view, 0, 10, 8)).toBe(true);
     expect(sameBytes(view, 0, 10, 9)).toBe(false);
     expect(sameBytes(view, 1, 11, 3)).toBe(true);
