@@ -11,7 +11,7 @@ import type { AggregateExpr } from '../ast';
 import { evalError, type EvalContext } from './context';
 import { formatFloatF } from './format';
 import { labelsHash64 } from './xxhash';
-import { hasHistogramSamples, histogramSums, mergeHistogramGroups, prepareHistogramInput } from './aggregate_histograms';
+import { hasHistogramSamples, histogramString, histogramSums, mergeHistogramGroups, prepareHistogramInput } from './aggregate_histograms';
 import { newStepSeries, type Grid, type StepSeries } from './types';
 
 /** groupingLabels returns the labels that identify a series' group (`by` keeps, `without` drops, always the name). */
@@ -208,8 +208,9 @@ function countValues(e: AggregateExpr, input: StepSeries[], g: Grid, label: stri
   const out: StepSeries[] = [];
   for (let i = 0; i < g.n; i++) {
     for (const s of input) {
-      if (!s.ok[i]) continue;
-      const withValue = setLabel(s.labels, label, formatFloatF(s.v[i]));
+      const h = s.h?.[i];
+      if (!s.ok[i] && !h) continue;
+      const withValue = setLabel(s.labels, label, h ? histogramString(h) : formatFloatF(s.v[i]));
       const gl = groupingLabels(withValue, grouping, e.without);
       const k = labelsKey(gl);
       let o = byKey.get(k);

@@ -6,7 +6,8 @@
 import type { FloatHistogram } from '../../model/histogram';
 import { METRIC_NAME, labelsGet } from '../../model/labels';
 import { HistogramError } from '../../model/histogram_ops';
-import { usesCustomBuckets } from '../../model/histogram';
+import { bucketUpperBound, usesCustomBuckets } from '../../model/histogram';
+import { goG } from './aggregate';
 import { totalHistograms } from '../functions/histogram_sum';
 import type { AggregateExpr } from '../ast';
 import type { EvalContext } from './context';
@@ -97,4 +98,19 @@ export function mergeHistogramGroups(ctx: EvalContext, e: AggregateExpr, out: St
     }
     o.h = hs;
   });
+}
+
+/** histogramString writes a histogram as Prometheus's FloatHistogram.String does (count_values uses it as a label value). */
+export function histogramString(h: FloatHistogram): string {
+  const parts = [`count:${goG(h.count)}`, `sum:${goG(h.sum)}`];
+  const bound = (idx: number) => bucketUpperBound(idx, h.schema, h.customValues);
+  for (let i = h.negative.index.length - 1; i >= 0; i--) {
+    const idx = h.negative.index[i];
+    if (h.negative.count[i] !== 0) parts.push(`[${goG(-bound(idx))},${goG(-bound(idx - 1))}):${goG(h.negative.count[i])}`);
+  }
+  if (h.zeroCount !== 0) parts.push(`[${goG(-h.zeroThreshold)},${goG(h.zeroThreshold)}]:${goG(h.zeroCount)}`);
+  h.positive.index.forEach((idx, i) => {
+    if (h.positive.count[i] !== 0) parts.push(`(${goG(bound(idx - 1))},${goG(bound(idx))}]:${goG(h.positive.count[i])}`);
+  });
+  return `{${parts.join(', ')}}`;
 }

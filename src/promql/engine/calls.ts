@@ -180,6 +180,11 @@ function mapValues(ctx: EvalContext, e: Call, g: Grid, f: (v: number, i: number)
   return vec(out);
 }
 
+/** floatsOnly drops the histogram samples of a vector (sort and sort_desc order floats only). */
+function floatsOnly(v: StepSeries[]): StepSeries[] {
+  return v.filter((s) => s.ok.includes(1)).map((s) => (s.h ? { ...s, h: undefined } : s));
+}
+
 function sortWarning(ctx: EvalContext, e: Call, g: Grid): void {
   if (g.n > 1) {
     ctx.annotations.add({
@@ -263,7 +268,7 @@ const SPECIAL_CALLS: Record<string, CallEval> = {
   absent: (ctx, e, g) => {
     const input = evalVector(ctx, e.args[0], g);
     const present = new Uint8Array(g.n);
-    for (const s of input) for (let i = 0; i < g.n; i++) present[i] |= s.ok[i];
+    for (const s of input) for (let i = 0; i < g.n; i++) present[i] |= s.ok[i] | (s.h?.[i] ? 1 : 0);
     return vec(absentWhere(present, absentLabels(e.args[0]), g));
   },
   label_replace: (ctx, e, g) => {
@@ -276,11 +281,11 @@ const SPECIAL_CALLS: Record<string, CallEval> = {
   },
   sort: (ctx, e, g) => {
     sortWarning(ctx, e, g);
-    return vec(sortByValue(evalVector(ctx, e.args[0], g), false));
+    return vec(sortByValue(floatsOnly(evalVector(ctx, e.args[0], g)), false));
   },
   sort_desc: (ctx, e, g) => {
     sortWarning(ctx, e, g);
-    return vec(sortByValue(evalVector(ctx, e.args[0], g), true));
+    return vec(sortByValue(floatsOnly(evalVector(ctx, e.args[0], g)), true));
   },
   sort_by_label: (ctx, e, g) => {
     sortWarning(ctx, e, g);

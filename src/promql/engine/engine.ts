@@ -8,6 +8,7 @@ import { ParseError, type Call, type Expr, type VectorSelector } from '../ast';
 import { parseExpr, typeOf } from '../parser';
 import { EvalContext } from './context';
 import { evaluate } from './eval';
+import { statsSelectors, withStatsHints } from './histogram_stats';
 import { finalize } from './result';
 import { resolveQueryContext, selectRanges, type InfoFetch, type QueryWindow } from './prepare';
 import { QueryError, gridOf, type QueryResult } from './types';
@@ -116,6 +117,7 @@ export class Engine {
       if (signal?.aborted) throw new QueryError('canceled', 'query was canceled in query preparation');
       data.set(vs, await querier.select(vs.matchers, r.mint, r.maxt));
     }
+    for (const vs of statsSelectors(expr)) data.set(vs, (data.get(vs) ?? []).map(withStatsHints));
     for (const [call, f] of infos) infoData.set(call, await querier.select(f.matchers, f.mint, f.maxt));
     const ctx = new EvalContext(
       {

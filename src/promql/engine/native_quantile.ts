@@ -8,8 +8,8 @@ import { histogramBuckets, usesCustomBuckets, type FloatHistogram, type Histogra
 /** NaNInfo names the info annotation an estimate over a histogram with NaN observations earns. */
 export type NaNInfo = 'quantileNaNResult' | 'quantileNaNSkew' | 'fractionNaNs' | null;
 
+/** clampZeroBucket narrows a bucket straddling zero to one side when the histogram has buckets on that side only. */
 function clampZeroBucket(h: FloatHistogram, b: HistogramBucket): HistogramBucket {
-  if (usesCustomBuckets(h) || !(b.lower < 0 && b.upper > 0)) return b;
   const hasNeg = h.negative.index.length > 0;
   const hasPos = h.positive.index.length > 0;
   if (!hasNeg && hasPos) return { ...b, lower: 0 };
@@ -38,7 +38,9 @@ export function nativeQuantile(q: number, h: FloatHistogram): [number, NaNInfo] 
   }
   if (!bucket) return [NaN, null];
   bucket = { ...bucket };
-  if (!usesCustomBuckets(h)) bucket = clampZeroBucket(h, bucket);
+  if (!usesCustomBuckets(h)) {
+    if (bucket.lower < 0 && bucket.upper > 0) bucket = clampZeroBucket(h, bucket);
+  }
   else if (bucket.lower === -Infinity) {
     if (bucket.upper <= 0) return [bucket.upper, null];
     bucket = { ...bucket, lower: 0 };

@@ -145,6 +145,14 @@ function histogramPoints(h: readonly (FloatHistogram | undefined)[], g: Grid): {
   return hv.length === 0 ? null : { ht: Float64Array.from(times), hv };
 }
 
+/**
+ * forgetResetHint turns "reset" and "not_reset" into "unknown": a subquery's points are not consecutive samples,
+ * so the hints stored with them would miss or repeat resets.
+ */
+function forgetResetHint(h: FloatHistogram): FloatHistogram {
+  return h.counterResetHint === 'reset' || h.counterResetHint === 'not_reset' ? { ...h, counterResetHint: 'unknown' } : h;
+}
+
 /** windowSource prepares a matrix selector or subquery for per-step windows. */
 export function windowSource(
   ctx: EvalContext,
@@ -161,7 +169,8 @@ export function windowSource(
   const inner = evalInner(e, sg);
   if (inner.type !== 'vector' && inner.type !== 'scalar') throw new Error('subquery of a non-instant expression');
   const vec = inner.type === 'vector' ? inner.series : [{ labels: [], dropName: false, v: inner.v, ok: new Uint8Array(sg.n).fill(1) }];
-  return { series: stepSeriesToPoints(vec, sg), range: e.range, refs: windowEnds(g, ctx.atTime(e.at), e.offset) };
+  const series = stepSeriesToPoints(vec, sg).map((p) => (p.hv ? { ...p, hv: p.hv.map(forgetResetHint) } : p));
+  return { series, range: e.range, refs: windowEnds(g, ctx.atTime(e.at), e.offset) };
 }
 
 /**

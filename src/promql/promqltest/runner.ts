@@ -3,6 +3,7 @@
  * instant eval is re-checked as Prometheus does: as a range query around the eval time, and with `@` pinned to
  * every selector at several other evaluation times.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { METRIC_NAME, labelsGet, type Labels } from '../../model/labels';
 import { compileMatcher } from '../../model/matcher';
 import type { Expr } from '../ast';
@@ -12,7 +13,7 @@ import { Engine } from '../engine/engine';
 import type { QueryResult, VectorSample } from '../engine/types';
 import { checkAnnotations, checkExpectedFailure, compareResult, isFail, isOrdered } from './check';
 import { parseScript, type EvalCommand, type LoadCommand } from './script';
-import { convertClassicHistograms } from './nhcb';
+import { convertClassicHistograms, storedHint } from './nhcb';
 import { MemoryStorage } from './storage';
 
 /** EvalOutcome is the verdict on one eval command. */
@@ -71,15 +72,27 @@ function readsAny(e: Expr, series: readonly Labels[]): boolean {
 
 function load(storage: MemoryStorage, cmd: LoadCommand): void {
   for (const s of cmd.series) {
+    let prev: FloatHistogram | undefined;
     s.values.forEach((v, i) => {
       const offset = s.startOffsets?.[i] ?? null;
       const st = offset === null ? 0 : i * cmd.interval + offset;
-      if (v.kind === 'float') storage.append(s.labels, i * cmd.interval, v.v, st);
-      else if (v.kind === 'histogram') storage.append(s.labels, i * cmd.interval, 0, st, v.h);
+      if (v.kind === 'float') {
+        storage.append(s.labels, i * cmd.interval, v.v, st);
+        prev = undefined;
+      } else if (v.kind === 'histogram') {
+        prev = { ...v.h, counterResetHint: storedHint(v.h, prev) };
+        storage.append(s.labels, i * cmd.interval, 0, st, prev);
+      }
     });
   }
   if (!cmd.withNHCB) return;
-  for (const s of convertClassicHistograms(cmd)) for (const p of s.points) storage.append(s.labels, p.t, 0, 0, p.h);
+  for (const s of convertClassicHistograms(cmd)) {
+    let prev: FloatHistogram | undefined;
+    for (const p of s.points) {
+      prev = { ...p.h, counterResetHint: storedHint(p.h, prev) };
+      storage.append(s.labels, p.t, 0, 0, prev);
+    }
+  }
 }
 
 /** withAt pins `@ t` on every selector and subquery that has none (not inside a subquery), or null if unsafe. */
