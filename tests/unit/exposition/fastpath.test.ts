@@ -86,6 +86,7 @@ describe('fast and general sample readers agree', () => {
     ['abc 1\nab 2\nabcd 3\nabc{x="1"} 4\nabc 5\nabc'],
     ['node_cpu_total 1\nnode_cpu_total{a="1"} 2\nnode_cpu_totaX 3\nnode_cpu_total:x 4\nnode_cpu_total'],
     ['a{x="é"} 1\nb{y="\u{1F600}"} 2\né 3\n'],
+    ['a 1\u0000\nb{x="\u0000"} 2\nc\u0000 3\n'],
   ])('on %j', (body) => expectSame(body));
 
   const dir = path.resolve(__dirname, '../../../../shared/testdata/openmetrics/textparse');
