@@ -4,10 +4,15 @@
  * both window ends (and, on an instant selector, at the evaluation time itself). Both read up to one lookback
  * delta beyond the window, so they take the whole series and cut their own windows.
  */
+import type { FloatHistogram } from '../../model/histogram';
+import { METRIC_NAME, labelsGet } from '../../model/labels';
 import type { Call, MatrixSelector, VectorSelector } from '../ast';
+import { HISTOGRAM_ANNOTATIONS } from '../functions/histogram_annotations';
+import type { Annotation } from '../window';
 import type { EvalContext } from './context';
 import { evalError } from './context';
-import { withoutStale } from './selectors';
+import { anchoredTransitions, extendedHistogramRate, smoothedHistogram } from './extended_histograms';
+import { windowBounds, withoutStale } from './selectors';
 import { newStepSeries, type Grid, type PointSeries, type StepSeries } from './types';
 
 const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
@@ -81,47 +86,76 @@ export function evalExtendedCall(ctx: EvalContext, e: Call, m: MatrixSelector, g
   }
   const at = ctx.atTime(vs.at);
   const lookback = ctx.opts.lookbackDelta;
+  const posText = ctx.posText(e.args[0].pos);
+  const note = (a: Annotation) => ctx.annotateAt(a, posText);
   const out: StepSeries[] = [];
   for (const s of ctx.seriesFor(vs)) {
     const p = withoutStale(s);
+    const hp = { t: p.ht ?? EMPTY, h: p.hv ?? [] };
+    const name = labelsGet(p.labels, METRIC_NAME);
     const o = newStepSeries(p.labels, g.n, true);
     let lo = 0;
     let hi = 0;
+    let hlo = 0;
+    let hhi = 0;
     for (let i = 0; i < g.n; i++) {
       const ref = (at ?? g.start + i * g.step) - vs.offset;
       const rangeStart = ref - m.range;
       const max = smoothed ? ref + lookback : ref;
-      if (at !== null) lo = hi = 0;
+      if (at !== null) lo = hi = hlo = hhi = 0;
       while (hi < p.t.length && p.t[hi] <= max) hi++;
       while (lo < hi && p.t[lo] <= rangeStart - lookback) lo++;
-      if (hi <= lo) continue;
-      const r =
-        e.func === 'changes' || e.func === 'resets'
-          ? anchoredCount(p, lo, hi, rangeStart, e.func)
-          : extendedRate(p, lo, hi, rangeStart, ref, m.range, smoothed, e.func);
+      while (hhi < hp.t.length && hp.t[hhi] <= max) hhi++;
+      while (hlo < hhi && hp.t[hlo] <= rangeStart - lookback) hlo++;
+      if (hi <= lo && hhi <= hlo) continue;
+      let r: number | FloatHistogram | undefined;
+      if (e.func === 'changes' || e.func === 'resets') {
+        r = hhi > hlo ? anchoredTransitions(p.t, p.v, lo, hi, hp, hlo, hhi, rangeStart, e.func) : anchoredCount(p, lo, hi, rangeStart, e.func);
+      } else if (hhi > hlo && hi > lo) note(HISTOGRAM_ANNOTATIONS.mixedFloatsHistograms(name));
+      else if (hhi > hlo) r = extendedHistogramRate(hp, hlo, hhi, rangeStart, ref, m.range, smoothed, e.func, name, note);
+      else r = extendedRate(p, lo, hi, rangeStart, ref, m.range, smoothed, e.func);
       if (r === undefined) continue;
-      o.v[i] = r;
-      o.ok[i] = 1;
+      if (typeof r === 'number') {
+        o.v[i] = r;
+        o.ok[i] = 1;
+      } else (o.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = r;
     }
-    if (o.ok.includes(1)) out.push(o);
+    if (o.ok.includes(1) || o.h) out.push(o);
   }
   return out;
 }
+
+const EMPTY = new Float64Array(0);
 
 /** evalSmoothedSelector evaluates a `smoothed` instant selector: the value interpolated at each evaluation time. */
 export function evalSmoothedSelector(ctx: EvalContext, vs: VectorSelector, g: Grid): StepSeries[] {
   const at = ctx.atTime(vs.at);
   const lookback = ctx.opts.lookbackDelta;
   const out: StepSeries[] = [];
+  const posText = ctx.posText(vs.pos);
+  const note = (a: Annotation) => ctx.annotateAt(a, posText);
   for (const s of ctx.seriesFor(vs)) {
-    const { t, v } = withoutStale(s);
+    const { t, v, ht, hv } = withoutStale(s);
     const o = newStepSeries(s.labels, g.n);
+    const name = labelsGet(s.labels, METRIC_NAME);
     for (let i = 0; i < g.n; i++) {
       const ts = (at ?? g.start + i * g.step) - vs.offset;
       let lo = 0;
       while (lo < t.length && t[lo] <= ts - lookback) lo++;
       let hi = lo;
       while (hi < t.length && t[hi] <= ts + lookback) hi++;
+      if (ht && hv) {
+        const [hlo, hhi] = windowBounds(ht, ts - lookback, ts + lookback);
+        if (hhi > hlo && hi > lo) {
+          note(HISTOGRAM_ANNOTATIONS.mixedFloatsHistograms(name));
+          continue;
+        }
+        if (hhi > hlo) {
+          const h = smoothedHistogram({ t: ht, h: hv }, hlo, hhi, ts, note, name);
+          if (h) (o.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = h;
+          continue;
+        }
+      }
       if (hi <= lo) continue;
       let k = lo;
       while (k < hi && t[k] < ts) k++;
@@ -131,7 +165,7 @@ export function evalSmoothedSelector(ctx: EvalContext, vs: VectorSelector, g: Gr
       else continue;
       o.ok[i] = 1;
     }
-    if (o.ok.includes(1)) out.push(o);
+    if (o.ok.includes(1) || o.h) out.push(o);
   }
   return out;
 }

@@ -1,15 +1,48 @@
 /** toPrometheusJSON: a query result in the exact JSON shape of Prometheus's /api/v1/query `data`. */
+import { histogramBuckets, type FloatHistogram } from '../../model/histogram';
 import { labelsToObject, type LabelsObject } from '../../model/labels';
 import { formatValue } from '../../model/value';
 import type { QueryResult } from './types';
 
+/** HistogramJSON is a native histogram as the API writes it: buckets are [boundary rule, lower, upper, count]. */
+export interface HistogramJSON {
+  count: string;
+  sum: string;
+  buckets?: [number, string, string, string][];
+}
+
 /** PrometheusJSONData is the `data` object of a Prometheus query response. */
 export type PrometheusJSONData =
-  | { resultType: 'vector'; result: { metric: LabelsObject; value: [number, string] }[] }
-  | { resultType: 'matrix'; result: { metric: LabelsObject; values: [number, string][] }[] }
+  | {
+      resultType: 'vector';
+      result: ({ metric: LabelsObject; value: [number, string] } | { metric: LabelsObject; histogram: [number, HistogramJSON] })[];
+    }
+  | {
+      resultType: 'matrix';
+      result: { metric: LabelsObject; values?: [number, string][]; histograms?: [number, HistogramJSON][] }[];
+    }
   | { resultType: 'scalar' | 'string'; result: [number, string] };
 
 const seconds = (ms: number) => ms / 1000;
+
+/** BOUNDARY_RULE numbers a bucket's open and closed ends as the API does: [lowerInclusive][upperInclusive]. */
+const BOUNDARY_RULE = [
+  [2, 0],
+  [1, 3],
+];
+
+/** histogramJSON writes a histogram as the API does, empty buckets left out. */
+export function histogramJSON(h: FloatHistogram): HistogramJSON {
+  const buckets = histogramBuckets(h)
+    .filter((b) => b.count !== 0)
+    .map((b): [number, string, string, string] => [
+      BOUNDARY_RULE[b.lowerInclusive ? 1 : 0][b.upperInclusive ? 1 : 0],
+      formatValue(b.lower),
+      formatValue(b.upper),
+      formatValue(b.count),
+    ]);
+  return { count: formatValue(h.count), sum: formatValue(h.sum), ...(buckets.length > 0 ? { buckets } : {}) };
+}
 
 /** toPrometheusJSON converts a result: times in seconds, values as strings ("+Inf", "NaN"), labels as objects. */
 export function toPrometheusJSON(r: QueryResult): PrometheusJSONData {
@@ -17,15 +50,23 @@ export function toPrometheusJSON(r: QueryResult): PrometheusJSONData {
     case 'vector':
       return {
         resultType: 'vector',
-        result: r.result.map((s) => ({ metric: labelsToObject(s.labels), value: [seconds(s.t), formatValue(s.v)] })),
+        result: r.result.map((s) =>
+          s.h
+            ? { metric: labelsToObject(s.labels), histogram: [seconds(s.t), histogramJSON(s.h)] }
+            : { metric: labelsToObject(s.labels), value: [seconds(s.t), formatValue(s.v)] },
+        ),
       };
     case 'matrix':
       return {
         resultType: 'matrix',
-        result: r.result.map((s) => ({
-          metric: labelsToObject(s.labels),
-          values: Array.from(s.timestamps, (t, i): [number, string] => [seconds(t), formatValue(s.values[i])]),
-        })),
+        result: r.result.map((s) => {
+          const hs = s.histograms;
+          return {
+            metric: labelsToObject(s.labels),
+            ...(s.timestamps.length > 0 || !hs ? { values: Array.from(s.timestamps, (t, i): [number, string] => [seconds(t), formatValue(s.values[i])]) } : {}),
+            ...(hs ? { histograms: Array.from(hs.timestamps, (t, i): [number, HistogramJSON] => [seconds(t), histogramJSON(hs.values[i])]) } : {}),
+          };
+        }),
       };
     case 'scalar':
       return { resultType: 'scalar', result: [seconds(r.result.t), formatValue(r.result.v)] };
