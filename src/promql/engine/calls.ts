@@ -115,7 +115,7 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
     w.labels = p.labels;
     w.st = p.st;
     const ht = p.ht ?? EMPTY_TIMES;
-    const hw = { t: ht, h: p.hv ?? [], start: 0, end: 0 };
+    const hw = { t: ht, h: p.hv ?? [], start: 0, end: 0, ...(p.hst ? { st: p.hst } : {}) };
     let o: StepSeries | null = null;
     let lo = 0;
     let hi = 0;

@@ -36,8 +36,7 @@ export function nativeQuantile(q: number, h: FloatHistogram): [number, NaNInfo] 
     count += bucket.count;
     if (count >= rank) break;
   }
-  if (!bucket) return [NaN, null];
-  bucket = { ...bucket };
+  bucket = bucket ? { ...bucket } : { lower: 0, upper: 0, lowerInclusive: false, upperInclusive: false, count: 0 };
   if (!usesCustomBuckets(h)) {
     if (bucket.lower < 0 && bucket.upper > 0) bucket = clampZeroBucket(h, bucket);
   }

@@ -64,12 +64,14 @@ export function withoutStale(s: Series): PointSeries {
     const nv = new Float64Array(n);
     const nst = st ? new Float64Array(n) : null;
     const ht = new Float64Array(nh);
+    const hst = st ? new Float64Array(nh) : null;
     const hv: FloatHistogram[] = [];
     let k = 0;
     for (let i = 0; i < v.length; i++) {
       const h = hs?.[i];
       if (h) {
         ht[hv.length] = t[i];
+        if (hst) hst[hv.length] = st![i];
         hv.push(h);
         continue;
       }
@@ -78,7 +80,7 @@ export function withoutStale(s: Series): PointSeries {
       if (nst) nst[k] = st![i];
       nv[k++] = v[i];
     }
-    p = { labels: s.labels, dropName: false, t: nt, v: nv, ...(nst ? { st: nst } : {}), ...(nh > 0 ? { ht, hv } : {}) };
+    p = { labels: s.labels, dropName: false, t: nt, v: nv, ...(nst ? { st: nst } : {}), ...(nh > 0 ? { ht, hv, ...(hst ? { hst } : {}) } : {}) };
   }
   cleaned.set(s, p);
   return p;

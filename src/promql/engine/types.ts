@@ -46,6 +46,8 @@ export interface PointSeries {
   /** ht and hv are the series' native histogram points (times and values), apart from the float points; absent when none. */
   readonly ht?: Float64Array;
   readonly hv?: readonly FloatHistogram[];
+  /** hst are the histogram points' start times (ms, 0 = unknown), only when the raw series has start times. */
+  readonly hst?: Float64Array;
 }
 
 /** Value is what evaluating an expression over a grid yields. */

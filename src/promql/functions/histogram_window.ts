@@ -11,6 +11,7 @@ import type { Window, WindowContext } from '../window';
 import { HISTOGRAM_ANNOTATIONS } from './histogram_annotations';
 import { totalHistograms } from './histogram_sum';
 import { extrapolationFactor } from './rate';
+import { isStartTimestampReset, startTimeOverlapWarning, startTimeOverlaps } from './start_time';
 
 /** HistogramWindow is the histogram points of one series inside one window: indices [start, end) of t and h. */
 export interface HistogramWindow {
@@ -18,6 +19,8 @@ export interface HistogramWindow {
   readonly h: readonly FloatHistogram[];
   readonly start: number;
   readonly end: number;
+  /** st, parallel to t, are the points' start times (ms, 0 = unknown); absent when the series has none. */
+  readonly st?: Float64Array;
 }
 
 /** HistogramWindowFunction computes one output (float or histogram) from a window holding histograms. */
@@ -43,7 +46,9 @@ function histogramIncrease(w: Window, hw: HistogramWindow, isCounter: boolean, c
   let prev = h[start];
   const last = h[end - 1];
   if (isCounter && (prev.counterResetHint === 'gauge' || last.counterResetHint === 'gauge')) ctx.annotate(HISTOGRAM_ANNOTATIONS.notCounter(name));
-  if (isCounter && detectReset(h[start + 1], prev)) {
+  const { t, st } = hw;
+  const resetAt = (i: number, before: FloatHistogram) => (st !== undefined && isStartTimestampReset(st[i - 1], t[i - 1], st[i], t[i])) || detectReset(h[i], before);
+  if (isCounter && resetAt(start + 1, prev)) {
     const second = h[start + 1];
     prev = newFloatHistogram({ schema: second.schema, ...(second.customValues ? { customValues: second.customValues } : {}) });
   }
@@ -59,8 +64,13 @@ function histogramIncrease(w: Window, hw: HistogramWindow, isCounter: boolean, c
     if (diff.nhcbBoundsReconciled) ctx.annotate(HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('subtraction'));
     let acc = diff.h;
     if (isCounter) {
+      let overlap = false;
       for (let i = start + 1; i < end; i++) {
-        if (detectReset(h[i], prev)) {
+        if (!overlap && st && startTimeOverlaps(st[i - 1], t[i - 1], st[i])) {
+          overlap = true;
+          ctx.annotate({ level: 'warning', message: startTimeOverlapWarning(name) });
+        }
+        if (resetAt(i, prev)) {
           const r = addHistograms(acc, prev);
           if (r.nhcbBoundsReconciled) ctx.annotate(HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('addition'));
           acc = r.h;
@@ -83,23 +93,41 @@ function mixedSchemas(name: string, ctx: WindowContext): undefined {
 function extrapolated(isCounter: boolean, isRate: boolean): HistogramWindowFunction {
   return (w, hw, ctx) => {
     if (w.end > w.start) return mixed(w, ctx);
-    if (hw.end - hw.start < 2) return undefined;
-    const inc = histogramIncrease(w, hw, isCounter, ctx);
-    if (!inc) return undefined;
+    const n = hw.end - hw.start;
+    let inc = n > 1 ? histogramIncrease(w, hw, isCounter, ctx) : undefined;
+    if (n > 1 && !inc) return undefined;
     const firstT = hw.t[hw.start];
     const lastT = hw.t[hw.end - 1];
     const first = hw.h[hw.start];
-    const zeroRatio = isCounter && inc.count > 0 && first.count >= 0 ? first.count / inc.count : null;
-    const factor = extrapolationFactor(w.rangeStart, w.rangeEnd, firstT, lastT, hw.end - hw.start - 1, zeroRatio, isRate);
+    const st0 = hw.st ? hw.st[hw.start] : 0;
+    let factor: number;
+    if (isCounter && st0 !== 0 && st0 > w.rangeStart && st0 < firstT) {
+      try {
+        inc = inc ? addHistograms(inc, first).h : first;
+      } catch (err) {
+        if (err instanceof HistogramError) return mixedSchemas(metricName(w), ctx);
+        throw err;
+      }
+      const sampled = (lastT - st0) / 1000;
+      const average = n > 1 ? (lastT - firstT) / 1000 / (n - 1) : 0;
+      let toEnd = (w.rangeEnd - lastT) / 1000;
+      if (toEnd >= average * 1.1) toEnd = average / 2;
+      factor = sampled !== 0 ? (sampled + toEnd) / sampled : 1;
+      if (isRate) factor /= (w.rangeEnd - w.rangeStart) / 1000;
+    } else {
+      if (!inc) return undefined;
+      const zeroRatio = isCounter && inc.count > 0 && first.count >= 0 ? first.count / inc.count : null;
+      factor = extrapolationFactor(w.rangeStart, w.rangeEnd, firstT, lastT, n - 1, zeroRatio, isRate);
+    }
     return asGauge(scaleHistogram(inc, factor));
   };
 }
 
 function instant(isRate: boolean): HistogramWindowFunction {
   return (w, hw, ctx) => {
-    const pts: { t: number; f?: number; h?: FloatHistogram }[] = [];
-    for (let i = Math.max(w.start, w.end - 2); i < w.end; i++) pts.push({ t: w.t[i], f: w.v[i] });
-    for (let i = Math.max(hw.start, hw.end - 2); i < hw.end; i++) pts.push({ t: hw.t[i], h: hw.h[i] });
+    const pts: { t: number; st: number; f?: number; h?: FloatHistogram }[] = [];
+    for (let i = Math.max(w.start, w.end - 2); i < w.end; i++) pts.push({ t: w.t[i], st: w.st ? w.st[i] : 0, f: w.v[i] });
+    for (let i = Math.max(hw.start, hw.end - 2); i < hw.end; i++) pts.push({ t: hw.t[i], st: hw.st ? hw.st[i] : 0, h: hw.h[i] });
     if (pts.length < 2) return undefined;
     pts.sort((a, b) => a.t - b.t);
     const [a, b] = pts.slice(-2);
@@ -110,7 +138,7 @@ function instant(isRate: boolean): HistogramWindowFunction {
     if (isRate && (a.h.counterResetHint === 'gauge' || b.h.counterResetHint === 'gauge')) ctx.annotate(HISTOGRAM_ANNOTATIONS.notCounter(name));
     if (!isRate && (a.h.counterResetHint !== 'gauge' || b.h.counterResetHint !== 'gauge')) ctx.annotate(HISTOGRAM_ANNOTATIONS.notGauge(name));
     let res = b.h;
-    if (!isRate || !detectReset(b.h, a.h)) {
+    if (!isRate || !(isStartTimestampReset(a.st, a.t, b.st, b.t) || detectReset(b.h, a.h))) {
       try {
         const d = addHistograms(b.h, a.h, -1);
         if (d.nhcbBoundsReconciled) ctx.annotate(HISTOGRAM_ANNOTATIONS.mismatchedCustomBuckets('subtraction'));
@@ -143,6 +171,7 @@ function overTime(mean: boolean): HistogramWindowFunction {
 
 interface Sample {
   readonly t: number;
+  readonly st: number;
   readonly f: number;
   readonly h?: FloatHistogram;
 }
@@ -154,10 +183,10 @@ function merged(w: Window, hw: HistogramWindow): Sample[] {
   let j = hw.start;
   while (i < w.end || j < hw.end) {
     if (j >= hw.end || (i < w.end && w.t[i] < hw.t[j])) {
-      out.push({ t: w.t[i], f: w.v[i] });
+      out.push({ t: w.t[i], st: w.st ? w.st[i] : 0, f: w.v[i] });
       i++;
     } else {
-      out.push({ t: hw.t[j], f: 0, h: hw.h[j] });
+      out.push({ t: hw.t[j], st: hw.st ? hw.st[j] : 0, f: 0, h: hw.h[j] });
       j++;
     }
   }
@@ -195,9 +224,9 @@ export const HISTOGRAM_WINDOW_FUNCTIONS: ReadonlyMap<string, HistogramWindowFunc
   [
     'resets',
     transitions((a, b) => {
-      if (a.h && b.h) return detectReset(b.h, a.h);
+      if (a.h && b.h) return isStartTimestampReset(a.st, a.t, b.st, b.t) || detectReset(b.h, a.h);
       if (a.h || b.h) return true;
-      return b.f < a.f;
+      return b.f < a.f || isStartTimestampReset(a.st, a.t, b.st, b.t);
     }),
   ],
   [
