@@ -179,17 +179,6 @@ export function histogramBuckets(h: FloatHistogram): HistogramBucket[] {
   return out;
 }
 
-/** positiveBuckets lists the positive buckets with bounds (no zero bucket), lowest first. */
-export function positiveBuckets(h: FloatHistogram): HistogramBucket[] {
-  return h.positive.index.map((idx, i) => ({
-    lower: bucketUpperBound(idx - 1, h.schema, h.customValues),
-    upper: bucketUpperBound(idx, h.schema, h.customValues),
-    lowerInclusive: false,
-    upperInclusive: true,
-    count: h.positive.count[i],
-  }));
-}
-
 /** customBoundsMatch reports whether two custom bound lists are equal. */
 export function customBoundsMatch(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
   const x = a ?? [];

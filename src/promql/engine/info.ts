@@ -3,6 +3,7 @@
  * joined on the identifying labels `instance` and `job`. The preparation phase fetches the candidate info series;
  * evaluation narrows them to the identifying values the base series carry and joins step by step.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { METRIC_NAME, labelsGet, labelsKey, type Labels } from '../../model/labels';
 import { compileMatcher, type CompiledMatcher, type Matcher } from '../../model/matcher';
 import type { Series } from '../../model/storage';
@@ -144,7 +145,8 @@ export function evalInfo(ctx: EvalContext, e: Call, base: StepSeries[], g: Grid)
       bySig.set(inf.sig, inf);
     }
     base.forEach((s, bi) => {
-      if (!s.ok[i]) return;
+      const h = s.h?.[i];
+      if (!s.ok[i] && !h) return;
       let labels = s.labels;
       if (!ignored[bi]) {
         const added = new Map<string, string>();
@@ -170,8 +172,11 @@ export function evalInfo(ctx: EvalContext, e: Call, base: StepSeries[], g: Grid)
       if (!o) out.set(key, (o = { s: newStepSeries(labels, g.n, s.dropName), stamp: -1 }));
       if (o.stamp === i) throw evalError('vector cannot contain metrics with the same labelset');
       o.stamp = i;
-      o.s.v[i] = s.v[i];
-      o.s.ok[i] = 1;
+      if (h) (o.s.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = h;
+      else {
+        o.s.v[i] = s.v[i];
+        o.s.ok[i] = 1;
+      }
     });
   }
   return [...out.values()].map((o) => o.s);

@@ -1,4 +1,5 @@
 /** Functions over label sets and result order: label_replace, label_join, sort, sort_desc, sort_by_label(_desc). */
+import type { FloatHistogram } from '../../model/histogram';
 import { METRIC_NAME, compareLabels, labelsGet, labelsKey, type Labels } from '../../model/labels';
 import { MatcherError, compileRegex } from '../../model/matcher';
 import { isValidLabelName } from '../parser';
@@ -59,17 +60,21 @@ export function mergeSameLabels(series: StepSeries[], g: Grid): StepSeries[] {
       continue;
     }
     for (let i = 0; i < g.n; i++) {
-      if (!s.ok[i]) continue;
-      if (prev.ok[i]) throw evalError('vector cannot contain metrics with the same labelset');
-      prev.v[i] = s.v[i];
-      prev.ok[i] = 1;
+      const h = s.h?.[i];
+      if (!s.ok[i] && !h) continue;
+      if (prev.ok[i] || prev.h?.[i]) throw evalError('vector cannot contain metrics with the same labelset');
+      if (h) (prev.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = h;
+      else {
+        prev.v[i] = s.v[i];
+        prev.ok[i] = 1;
+      }
     }
   }
   return out;
 }
 
 function relabelled(s: StepSeries, labels: Labels, dst: string): StepSeries {
-  return { labels, dropName: dst === METRIC_NAME ? false : s.dropName, v: s.v.slice(), ok: s.ok.slice() };
+  return { labels, dropName: dst === METRIC_NAME ? false : s.dropName, v: s.v.slice(), ok: s.ok.slice(), ...(s.h ? { h: s.h.slice() } : {}) };
 }
 
 /** labelReplace implements label_replace(v, dst, replacement, src, regex). */

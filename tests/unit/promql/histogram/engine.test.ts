@@ -74,6 +74,16 @@ describe('native histograms in the engine', () => {
     expect(v[0].v).toBeCloseTo(want, 9);
   });
 
+  it.each(['label_replace(h, "x", "y", "", "")', 'label_join(h, "x", "-", "job")', 'sort_by_label(h, "job")', 'last_over_time(h[2m])', 'h offset 1m'])(
+    '%s keeps the histogram',
+    async (q) => {
+      const r = await new Engine({ experimental: true }).instantQuery(storage(), q, 120_000);
+      const v = r.result as { h?: FloatHistogram }[];
+      expect(v).toHaveLength(1);
+      expect(v[0].h?.schema).toBe(0);
+    },
+  );
+
   it('drops histograms from float-only functions and operators, with an info', async () => {
     const r = await engine.instantQuery(storage(), 'h + 1', 60_000);
     expect(r.result).toEqual([]);
