@@ -19,5 +19,4 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [];
  */
 export const NATIVE_HISTOGRAM_KNOWN_FAILURES: readonly KnownFailure[] = [
   { file: 'aggregators.test', line: 481, reason: 'the label name is invalid UTF-8 in Go; a JS string cannot hold those bytes' },
-  { file: 'info.test', line: 202, reason: 'info() should reject a data-label selector on __name__ here; not investigated' },
 ];

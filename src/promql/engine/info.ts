@@ -97,7 +97,8 @@ function lookupOrigT(ctx: EvalContext, s: Series, g: Grid, at: number | null, of
     while (j < t.length && t[j] <= ref) j++;
     if (j === 0) continue;
     const k = j - 1;
-    if (t[k] <= ref - ctx.opts.lookbackDelta || isStaleNaN(v[k])) continue;
+    if (t[k] <= ref - ctx.opts.lookbackDelta || (!s.histograms?.[k] && isStaleNaN(v[k]))) continue;
+    if (s.histograms?.[k]) throw evalError('info sample should be float');
     out[i] = t[k];
   }
   return out;
