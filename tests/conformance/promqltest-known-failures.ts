@@ -17,6 +17,4 @@ export const KNOWN_FAILURES: readonly KnownFailure[] = [];
  * NATIVE_HISTOGRAM_KNOWN_FAILURES lists the upstream evals that need native histograms and do not pass yet. The
  * conformance test fails on any other failing native-histogram eval, and on an entry here that passes.
  */
-export const NATIVE_HISTOGRAM_KNOWN_FAILURES: readonly KnownFailure[] = [
-  { file: 'aggregators.test', line: 481, reason: 'the label name is invalid UTF-8 in Go; a JS string cannot hold those bytes' },
-];
+export const NATIVE_HISTOGRAM_KNOWN_FAILURES: readonly KnownFailure[] = [];

@@ -8,6 +8,7 @@ import { METRIC_NAME, labelsKey, type Labels } from '../../model/labels';
 import { kahanInc, newKahan } from '../functions/kahan';
 import { quantile } from '../functions/over_time';
 import type { AggregateExpr } from '../ast';
+import { goQuote, isValidLabelName } from '../parser';
 import { evalError, type EvalContext } from './context';
 import { formatFloatF } from './format';
 import { labelsHash64 } from './xxhash';
@@ -203,6 +204,7 @@ function quantileAggregate(input: StepSeries[], gr: Groups, g: Grid, q: Float64A
 }
 
 function countValues(e: AggregateExpr, input: StepSeries[], g: Grid, label: string): StepSeries[] {
+  if (!isValidLabelName(label)) throw evalError(`invalid label name ${goQuote(label)}`);
   const grouping = e.without ? e.grouping : [...e.grouping, label];
   const byKey = new Map<string, StepSeries>();
   const out: StepSeries[] = [];
