@@ -10,6 +10,7 @@ import { xorAppend, xorBytes } from './chunkenc/xor';
 import { HeadAppender } from './head_append';
 import { MemPostings } from './index/mempostings';
 import { MemSeries } from './memseries';
+import { RecodeQueue } from './recode_queue';
 import { HeadQuerier, matchingSeries, selectChunks, type ChunkSeries, type HeadReader, type PersistedChunkReader } from './querier';
 import { headStatus, type TsdbStatusData } from './status';
 import { SampleLogBuffer } from './sample_log';
@@ -57,7 +58,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   private nextRef = 1;
   private minTime = Infinity;
   private maxTime = -Infinity;
-  private unflushed: FlushChunk[] = [];
+  private unflushed: CutChunk[] = [];
   private newSeries: number[] = [];
   private deleted = new Map<number, Float64Array>();
   private readonly byHash = new Map<number, MemSeries | MemSeries[]>();
@@ -65,6 +66,8 @@ export class Head implements Appendable, Queryable, HeadReader {
   private flushing: Promise<void> = Promise.resolve();
   private log: SampleLogBuffer | null = null;
   private flushesSinceCheckpoint = Infinity;
+  private readonly recodeQueue = new RecodeQueue();
+  private checkpointDeferrals = 0;
 
   constructor(opts: HeadOptions = {}) {
     this.opts = {
@@ -176,12 +179,30 @@ export class Head implements Appendable, Queryable, HeadReader {
       if (t < this.minTime) this.minTime = t;
       if (t > this.maxTime) this.maxTime = t;
     }
+    this.recode(RECODE_PER_COMMIT + Math.floor(n / RECODE_SAMPLES_PER_CHUNK));
   }
 
-  /** cutChunk closes the full open chunk of s (at once, so that it is re-encoded compactly while fresh). */
+  /** cutChunk closes the full open chunk of s and queues it for re-encoding. */
   private cutChunk(s: MemSeries): void {
     const c = s.cut();
-    if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, bytes: c.bytes });
+    const seq = this.recodeQueue.push(s.ref, c.minT);
+    if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, bytes: c.bytes, seq });
+  }
+
+  /** recode re-encodes at most limit queued chunks, oldest first. */
+  private recode(limit: number): void {
+    if (this.recodeQueue.size > 0) this.recodeQueue.drain(limit, (ref, minT) => this.all[ref]?.recode(minT));
+  }
+
+  /** holdsUnrecoded reports whether a chunk waiting to be persisted is still waiting to be re-encoded. */
+  private holdsUnrecoded(): boolean {
+    const done = this.recodeQueue.done;
+    return this.unflushed.some((c) => c.seq >= done);
+  }
+
+  /** pendingRecodes returns the number of cut chunks still waiting to be re-encoded. */
+  pendingRecodes(): number {
+    return this.recodeQueue.size;
   }
 
   /** deleteSeries deletes the samples of matching series in [mint, maxt] (as the admin API's delete_series). */
@@ -243,16 +264,24 @@ export class Head implements Appendable, Queryable, HeadReader {
   }
 
   private async flushOnce(store: HeadStore): Promise<void> {
-    const chunks = this.unflushed;
+    this.recode(RECODE_PER_FLUSH);
+    let full = this.flushesSinceCheckpoint >= this.opts.checkpointEvery - 1;
+    if (full && this.holdsUnrecoded() && this.checkpointDeferrals < MAX_CHECKPOINT_DEFERRALS) {
+      full = false;
+      this.checkpointDeferrals++;
+    }
+    if (full) this.recode(Infinity);
+    const done = this.recodeQueue.done;
+    const ready = this.unflushed.filter((c) => c.seq < done);
+    const chunks = ready.map((c) => ({ ...c, bytes: this.all[c.ref]?.closedBytes(c.minT) ?? c.bytes }));
     const refs = this.newSeries;
-    this.unflushed = [];
+    this.unflushed = ready.length === this.unflushed.length ? [] : this.unflushed.filter((c) => c.seq >= done);
     this.newSeries = [];
     const newSeries: FlushData['newSeries'] = [];
     for (const ref of refs) {
       const s = this.all[ref];
       if (s) newSeries.push({ ref, labels: s.labels });
     }
-    const full = this.flushesSinceCheckpoint >= this.opts.checkpointEvery - 1;
     const log = this.log!.take();
     const data: FlushData = { chunks, newSeries, checkpoint: full ? this.checkpoint() : null, log: full ? null : log, nextRef: this.nextRef };
     try {
@@ -265,6 +294,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       return;
     }
     this.flushesSinceCheckpoint = full ? 0 : this.flushesSinceCheckpoint + 1;
+    if (full) this.checkpointDeferrals = 0;
     this.dropPersistedFromMemory(this.maxTime - this.opts.memoryWindowMs);
   }
 
@@ -299,7 +329,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     for (const c of this.unflushed) pending.set(c.ref, Math.min(pending.get(c.ref) ?? Infinity, c.minT));
     this.forEachSeries((s) => {
       const limit = Math.min(before, pending.get(s.ref) ?? Infinity);
-      s.dropClosed(countClosedBefore(s, limit));
+      s.dropClosed(s.countClosedBefore(limit));
     });
   }
 
@@ -325,7 +355,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     const dead = new Map<number, Labels>();
     let dropped = 0;
     this.forEachSeries((s) => {
-      const k = countClosedBefore(s, cutoff);
+      const k = s.countClosedBefore(cutoff);
       dropped += k;
       s.dropClosed(k);
       const awaitingCommit = s.maxT === -Infinity && s.pendTx !== 0;
@@ -387,10 +417,19 @@ export class Head implements Appendable, Queryable, HeadReader {
   }
 }
 
-/** countClosedBefore counts the leading closed chunks of s whose samples all precede t. */
-function countClosedBefore(s: MemSeries, t: number): number {
-  const c = s.closed;
-  let k = 0;
-  while (3 * k < c.length && c[3 * k + 1] < t) k++;
-  return k;
+/** RECODE_PER_COMMIT and RECODE_SAMPLES_PER_CHUNK bound the chunks a commit of n samples re-encodes: 16 + n / 64. */
+const RECODE_PER_COMMIT = 16;
+const RECODE_SAMPLES_PER_CHUNK = 64;
+
+/**
+ * RECODE_PER_FLUSH bounds the chunks a flush re-encodes. A flush persists only re-encoded chunks: the others stay in
+ * memory, still covered by the last checkpoint and the sample log. A checkpoint flush must persist every cut chunk,
+ * so it is replaced by a log flush while some still wait, at most MAX_CHECKPOINT_DEFERRALS times in a row.
+ */
+const RECODE_PER_FLUSH = 512;
+const MAX_CHECKPOINT_DEFERRALS = 64;
+
+/** CutChunk is a closed chunk awaiting persistence, with its place in the re-encoding order. */
+interface CutChunk extends FlushChunk {
+  seq: number;
 }

@@ -1,12 +1,15 @@
 /**
  * MemSeries is one series in the head: its labels and its in-memory chunks. All its chunks live back to back in one
- * buffer: the closed ones first (indexed by [minT, maxT, endByte] triples), then the open XOR chunk, whose encoder
- * state is kept inline in the object. A cut re-encodes the open chunk compactly when that is smaller and shrinks the
- * buffer to fit. One small object and one typed array per series, no closures.
+ * buffer: the closed ones first, then the open XOR chunk, whose encoder state is kept inline in the object. A cut
+ * closes the open chunk as it is (XOR); recode later re-encodes it compactly when that is smaller and shrinks the
+ * buffer to fit, so the head can spread that work over several commits. The series' timestamps, last value bits and
+ * closed chunk index share one unboxed number array (see NUMS_HEAD), so a series costs one small object, one
+ * number array and one typed array, with no boxed heap numbers.
  */
 import type { Labels } from '../model/labels';
 import type { XORAppenderState } from './chunkenc/xor';
 import { compactXOR } from './chunkenc/chunk';
+import { COMPACT_TAG } from './chunkenc/compact';
 import { XOR_HEADER_BYTES, cutXOR, xorBytes, xorNumSamples } from './chunkenc/xor';
 import type { OpenChunk } from './store';
 
@@ -17,6 +20,17 @@ export interface ChunkMeta {
   bytes: Uint8Array;
 }
 
+/**
+ * NUMS_HEAD is the number of slots of MemSeries.nums before the closed chunk index: minT, maxT, chunkMinT, vLo, vHi.
+ * The closed chunks follow as [minT, maxT, endByte] triples, oldest first.
+ */
+const NUMS_HEAD = 5;
+const MIN_T = 0;
+const MAX_T = 1;
+const CHUNK_MIN_T = 2;
+const V_LO = 3;
+const V_HI = 4;
+
 /** MemSeries holds a series' data in the head. */
 export class MemSeries implements XORAppenderState {
   buf: Uint8Array = EMPTY;
@@ -24,17 +38,10 @@ export class MemSeries implements XORAppenderState {
   start = 0;
   count = 0;
   tDelta = 0;
-  vLo = 0;
-  vHi = 0;
   leading = 0xff;
   trailing = 0;
-  /** chunkMinT is the open chunk's first timestamp. */
-  chunkMinT = 0;
-  /** minT and maxT bound every sample the series holds (in memory or persisted); maxT is -Infinity when empty. */
-  minT = Infinity;
-  maxT = -Infinity;
-  /** closed indexes the closed in-memory chunks, oldest first, as [minT, maxT, endByte] triples. */
-  closed: number[] = [];
+  /** nums holds the numeric state as unboxed doubles: NUMS_HEAD slots, then the closed chunk triples. */
+  private nums: number[] = newNums();
   /** pendTx and pendIdx locate the last sample an open transaction added (for per-sample checks). */
   pendTx = 0;
   pendIdx = 0;
@@ -44,44 +51,137 @@ export class MemSeries implements XORAppenderState {
     readonly labels: Labels,
   ) {}
 
-  /** t is the open chunk's last timestamp, which is always the series' maxT (one field fewer per series). */
+  /** minT bounds every sample the series holds (in memory or persisted) from below; Infinity when empty. */
+  get minT(): number {
+    return this.nums[MIN_T];
+  }
+
+  set minT(v: number) {
+    this.nums[MIN_T] = v;
+  }
+
+  /** maxT is the series' last timestamp; -Infinity when empty. */
+  get maxT(): number {
+    return this.nums[MAX_T];
+  }
+
+  set maxT(v: number) {
+    this.nums[MAX_T] = v;
+  }
+
+  /** t is the open chunk's last timestamp, which is always the series' maxT. */
   get t(): number {
-    return this.maxT;
+    return this.nums[MAX_T];
   }
 
   set t(v: number) {
-    this.maxT = v;
+    this.nums[MAX_T] = v;
+  }
+
+  /** chunkMinT is the open chunk's first timestamp. */
+  get chunkMinT(): number {
+    return this.nums[CHUNK_MIN_T];
+  }
+
+  set chunkMinT(v: number) {
+    this.nums[CHUNK_MIN_T] = v;
+  }
+
+  /** vLo is the low word of the last value's bits, as a signed 32-bit integer. */
+  get vLo(): number {
+    return this.nums[V_LO];
+  }
+
+  set vLo(v: number) {
+    this.nums[V_LO] = v;
+  }
+
+  /** vHi is the high word of the last value's bits, as a signed 32-bit integer. */
+  get vHi(): number {
+    return this.nums[V_HI];
+  }
+
+  set vHi(v: number) {
+    this.nums[V_HI] = v;
   }
 
   /** numClosed returns the number of closed chunks in memory. */
   numClosed(): number {
-    return this.closed.length / 3;
+    return (this.nums.length - NUMS_HEAD) / 3;
+  }
+
+  /** closedMinT returns the first timestamp of closed chunk i. */
+  closedMinT(i: number): number {
+    return this.nums[NUMS_HEAD + 3 * i];
+  }
+
+  /** closedMaxT returns the last timestamp of closed chunk i. */
+  closedMaxT(i: number): number {
+    return this.nums[NUMS_HEAD + 3 * i + 1];
   }
 
   /** closedChunk returns closed chunk i as a view of the buffer (closed bytes are never written again). */
   closedChunk(i: number): ChunkMeta {
-    const c = this.closed;
-    const from = i === 0 ? 0 : c[3 * i - 1];
-    return { minT: c[3 * i], maxT: c[3 * i + 1], bytes: this.buf.subarray(from, c[3 * i + 2]) };
+    const c = this.nums;
+    const at = NUMS_HEAD + 3 * i;
+    return { minT: c[at], maxT: c[at + 1], bytes: this.buf.subarray(this.closedStart(i), c[at + 2]) };
   }
 
-  /**
-   * cut closes the open chunk, keeping it in its smallest encoding, and returns it. The buffer is reallocated to fit
-   * (views of older closed chunks handed out before stay valid: their bytes never change).
-   */
+  private closedStart(i: number): number {
+    return i === 0 ? 0 : this.nums[NUMS_HEAD + 3 * i - 1];
+  }
+
+  /** cut closes the open chunk as an XOR chunk in place (the next chunk starts right after it) and returns it. */
   cut(): ChunkMeta {
     const minT = this.chunkMinT;
     const from = this.start;
-    const best = compactXOR(this.buf.subarray(from, cutXOR(this)));
-    const end = from + best.length;
-    const buf = new Uint8Array(end + OPEN_ROOM);
+    const end = cutXOR(this);
+    this.nums = pushTriple(this.nums, minT, this.t, end);
+    return { minT, maxT: this.t, bytes: this.buf.subarray(from, end) };
+  }
+
+  /**
+   * recode re-encodes the closed chunk starting at minT in its smallest encoding, shifting the later bytes, and
+   * reallocates the buffer to fit (views handed out before stay valid: they keep the old buffer). Returns the chunk,
+   * or null when no closed chunk in memory starts at minT.
+   */
+  recode(minT: number): ChunkMeta | null {
+    const i = this.closedIndex(minT);
+    if (i < 0) return null;
+    const at = NUMS_HEAD + 3 * i;
+    const from = this.closedStart(i);
+    const old = this.buf.subarray(from, this.nums[at + 2]);
+    const best = old[0] === COMPACT_TAG ? old : compactXOR(old);
+    const shrink = old.length - best.length;
+    const used = this.usedBytes();
+    const buf = new Uint8Array(used - shrink + OPEN_ROOM);
     buf.set(this.buf.subarray(0, from));
     buf.set(best, from);
+    buf.set(this.buf.subarray(from + old.length, used), from + best.length);
     this.buf = buf;
-    this.start = end;
-    this.bits = (end + XOR_HEADER_BYTES) * 8;
-    this.closed = pushTriple(this.closed, minT, this.t, end);
-    return { minT, maxT: this.t, bytes: buf.subarray(from, end) };
+    const c = this.nums;
+    for (let k = at + 2; k < c.length; k += 3) c[k] -= shrink;
+    this.start -= shrink;
+    this.bits -= shrink * 8;
+    return { minT: c[at], maxT: c[at + 1], bytes: buf.subarray(from, from + best.length) };
+  }
+
+  /** closedIndex returns the index of the closed chunk starting at minT, or -1. */
+  private closedIndex(minT: number): number {
+    const c = this.nums;
+    for (let k = NUMS_HEAD; k < c.length; k += 3) if (c[k] === minT) return (k - NUMS_HEAD) / 3;
+    return -1;
+  }
+
+  /** closedBytes returns the current bytes of the closed chunk starting at minT (undefined when not in memory). */
+  closedBytes(minT: number): Uint8Array | undefined {
+    const i = this.closedIndex(minT);
+    return i < 0 ? undefined : this.closedChunk(i).bytes;
+  }
+
+  /** usedBytes is the length of the buffer's written part: closed chunks, and the open chunk if it has samples. */
+  private usedBytes(): number {
+    return this.count > 0 ? (this.bits + 7) >>> 3 : this.start;
   }
 
   /**
@@ -102,42 +202,49 @@ export class MemSeries implements XORAppenderState {
   /** dropClosed forgets the first k closed chunks, compacting the buffer. */
   dropClosed(k: number): void {
     if (k <= 0) return;
-    const c = this.closed;
-    const off = c[3 * k - 1];
-    const used = this.count > 0 ? (this.bits + 7) >>> 3 : this.start;
-    this.buf = this.buf.slice(off, Math.max(used, off) + 32);
-    this.closed = c.slice(3 * k);
-    for (let i = 2; i < this.closed.length; i += 3) this.closed[i] -= off;
+    const c = this.nums;
+    const off = c[NUMS_HEAD + 3 * k - 1];
+    this.buf = this.buf.slice(off, Math.max(this.usedBytes(), off) + OPEN_ROOM);
+    const next = c.slice(0, NUMS_HEAD).concat(c.slice(NUMS_HEAD + 3 * k));
+    for (let i = NUMS_HEAD + 2; i < next.length; i += 3) next[i] -= off;
+    this.nums = next;
     this.start -= off;
     this.bits -= off * 8;
   }
 
+  /** countClosedBefore counts the leading closed chunks whose samples all precede t. */
+  countClosedBefore(t: number): number {
+    const c = this.nums;
+    let k = 0;
+    while (NUMS_HEAD + 3 * k < c.length && c[NUMS_HEAD + 3 * k + 1] < t) k++;
+    return k;
+  }
+
   /** memFloor is the first timestamp held in memory; older samples are only in persisted chunks. */
   memFloor(): number {
-    if (this.closed.length > 0) return this.closed[0];
+    if (this.nums.length > NUMS_HEAD) return this.nums[NUMS_HEAD];
     return this.count > 0 ? this.chunkMinT : Infinity;
   }
 
   /** memChunks appends the in-memory chunks overlapping [mint, maxt]: closed ones as views, the open one copied. */
   memChunks(mint: number, maxt: number, out: ChunkMeta[]): void {
-    const c = this.closed;
-    for (let i = 0; i < c.length; i += 3) if (c[i + 1] >= mint && c[i] <= maxt) out.push(this.closedChunk(i / 3));
+    const c = this.nums;
+    for (let k = NUMS_HEAD; k < c.length; k += 3) if (c[k + 1] >= mint && c[k] <= maxt) out.push(this.closedChunk((k - NUMS_HEAD) / 3));
     if (this.count > 0 && this.t >= mint && this.chunkMinT <= maxt) out.push({ minT: this.chunkMinT, maxT: this.t, bytes: xorBytes(this) });
   }
 }
 
 const EMPTY = new Uint8Array(0);
 
-/** OPEN_ROOM is the room left after the closed chunks at a cut: the next chunk's header and first sample. */
+/** OPEN_ROOM is the room left after the written bytes when a buffer is reallocated to fit. */
 const OPEN_ROOM = 24;
 
-/** pushTriple returns a copy of list with three more numbers, allocated at its exact size (no growth slack). */
-function pushTriple(list: number[], a: number, b: number, c: number): number[] {
-  const n = list.length;
-  const out = new Array<number>(n + 3);
-  for (let i = 0; i < n; i++) out[i] = list[i];
-  out[n] = a;
-  out[n + 1] = b;
-  out[n + 2] = c;
-  return out;
+/** newNums returns the state of an empty series (a literal of doubles: every series' array has packed doubles). */
+function newNums(): number[] {
+  return [Infinity, -Infinity, 0, 0, 0];
+}
+
+/** pushTriple returns a copy of nums with three more numbers, allocated at its exact size (no growth slack). */
+function pushTriple(nums: number[], a: number, b: number, c: number): number[] {
+  return nums.concat([a, b, c]);
 }

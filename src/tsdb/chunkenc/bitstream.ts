@@ -10,11 +10,11 @@ export interface BitWriterState {
   bits: number;
 }
 
-/** ensureBits grows the buffer so that n more bits fit. */
+/** ensureBits grows the buffer so that n more bits fit, by an eighth (at least 48 bytes): little slack per series. */
 export function ensureBits(w: BitWriterState, n: number): void {
   const need = (w.bits + n + 7) >>> 3;
   if (need <= w.buf.length) return;
-  const size = need + (need >>> 2 > 128 ? need >>> 2 : 128);
+  const size = need + (need >>> 3 > 48 ? need >>> 3 : 48);
   const next = new Uint8Array(size);
   next.set(w.buf);
   w.buf = next;
