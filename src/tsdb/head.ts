@@ -205,6 +205,11 @@ export class Head implements Appendable, Queryable, HeadReader {
     return this.recodeQueue.size;
   }
 
+  /** recodePending re-encodes up to limit waiting chunks, oldest first (for an owner with idle time, or a measure). */
+  recodePending(limit = Infinity): void {
+    this.recode(limit);
+  }
+
   /** deleteSeries deletes the samples of matching series in [mint, maxt] (as the admin API's delete_series). */
   async deleteSeries(matchers: readonly Matcher[], mint: number, maxt: number): Promise<void> {
     for (const s of matchingSeries(this, matchers, mint, maxt)) {
