@@ -270,8 +270,9 @@ export class Head implements Appendable, Queryable, HeadReader {
 
   private async flushOnce(store: HeadStore): Promise<void> {
     this.recode(RECODE_PER_FLUSH);
+    const forced = this.flushesSinceCheckpoint === Infinity;
     let full = this.flushesSinceCheckpoint >= this.opts.checkpointEvery - 1;
-    if (full && this.holdsUnrecoded() && this.checkpointDeferrals < MAX_CHECKPOINT_DEFERRALS) {
+    if (full && !forced && this.holdsUnrecoded() && this.checkpointDeferrals < MAX_CHECKPOINT_DEFERRALS) {
       full = false;
       this.checkpointDeferrals++;
     }
@@ -429,7 +430,8 @@ const RECODE_SAMPLES_PER_CHUNK = 64;
 /**
  * RECODE_PER_FLUSH bounds the chunks a flush re-encodes. A flush persists only re-encoded chunks: the others stay in
  * memory, still covered by the last checkpoint and the sample log. A checkpoint flush must persist every cut chunk,
- * so it is replaced by a log flush while some still wait, at most MAX_CHECKPOINT_DEFERRALS times in a row.
+ * so a periodic one is replaced by a log flush while some still wait, at most MAX_CHECKPOINT_DEFERRALS times in a row
+ * (a forced one, after open, a failed flush or retention, is not: it re-encodes them all).
  */
 const RECODE_PER_FLUSH = 512;
 const MAX_CHECKPOINT_DEFERRALS = 64;

@@ -93,7 +93,9 @@ describe('spread re-encoding', () => {
     const name = `recode-${Math.random()}`;
     const series = 1500;
     const h = await Head.open(name, { chunkSamples: 10, checkpointEvery: 1, memoryWindowMs: 0 });
-    for (let t = 0; t < 11; t++) await scrape(h, series, t);
+    await scrape(h, series, 0);
+    await h.flush();
+    for (let t = 1; t < 11; t++) await scrape(h, series, t);
     expect(h.pendingRecodes()).toBe(series - 2 * (16 + Math.floor(series / 64)));
     await h.flush();
     const waiting = series - 2 * (16 + Math.floor(series / 64)) - 512;
@@ -109,6 +111,16 @@ describe('spread re-encoding', () => {
     const r = await Head.open(name, { chunkSamples: 10, memoryWindowMs: 0 });
     await expectSamples(r, series, 13);
     await r.close();
+  });
+
+  it('re-encodes every waiting chunk before the checkpoint forced by an open', async () => {
+    const name = `recode-open-${Math.random()}`;
+    const h = await Head.open(name, { chunkSamples: 10 });
+    for (let t = 0; t < 10; t++) await scrape(h, 1000, t);
+    expect(h.pendingRecodes()).toBeGreaterThan(512);
+    await h.flush();
+    expect(h.pendingRecodes()).toBe(0);
+    await h.close();
   });
 
   it('restores a head killed while chunks wait for re-encoding (sample log replayed)', async () => {
