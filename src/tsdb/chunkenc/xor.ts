@@ -69,22 +69,31 @@ export function cutXOR(s: XORAppenderState): number {
   return end;
 }
 
+/**
+ * MAX_VALUE_BITS bounds both halves of a sample: a timestamp delta-of-delta (at most 68 bits) and an XOR value (at
+ * most 77). Checking room before each half keeps the slack a buffer needs at its end to 10 bytes.
+ */
+const MAX_VALUE_BITS = 80;
+
 /** xorAppend appends a sample (t strictly greater than the previous; value as its two 32-bit halves). */
 export function xorAppend(s: XORAppenderState, t: number, lo: number, hi: number): void {
   const n = s.count;
-  ensureBits(s, 160);
   if (n === 0) {
+    ensureBits(s, 144);
     putVarint(s, t);
     putBits(s, hi, 32);
     putBits(s, lo, 32);
   } else if (n === 1) {
     const delta = t - s.t;
     putUvarint(s, delta);
+    ensureBits(s, MAX_VALUE_BITS);
     putXORValue(s, lo, hi);
     s.tDelta = delta;
   } else {
     const delta = t - s.t;
+    ensureBits(s, MAX_VALUE_BITS);
     writeDod(s, delta - s.tDelta);
+    ensureBits(s, MAX_VALUE_BITS);
     putXORValue(s, lo, hi);
     s.tDelta = delta;
   }
