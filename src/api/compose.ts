@@ -55,10 +55,13 @@ export function selfFetch(self: SelfMetrics, next: FetchFn): FetchFn {
 async function open(push: () => PushService | undefined): Promise<Parts> {
   const notices: StorageNotice[] = [];
   const self = new SelfMetrics();
+  // A newer Promtab that upgraded the database in another tab takes over writing: this worker steps down for good.
+  let retire = () => {};
   const notify = (n: StorageNotice) => {
     notices.push(n);
     if (notices.length > NOTICES_KEPT) notices.shift();
     self.notice(n.kind);
+    if (n.kind === 'replaced') retire();
   };
   const config = await ConfigStore.open();
   const retentionMs = 7 * 86_400_000;
@@ -95,8 +98,14 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
       .catch((e: unknown) => notify({ kind: 'flush_failed', message: `could not take over writing: ${(e as Error).message}` }));
   };
   const locks = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator?.locks;
-  if (locks && channels) new WriterLease(locks, new BroadcastChannel('promtab-writer'), onLeader).start();
-  else onLeader(true);
+  if (locks && channels) {
+    const lease = new WriterLease(locks, new BroadcastChannel('promtab-writer'), onLeader);
+    lease.start();
+    retire = () => {
+      lease.stop();
+      onLeader(false);
+    };
+  } else onLeader(true);
   await Promise.race([firstDecision, new Promise((r) => setTimeout(r, LEASE_WAIT_MS))]);
   await role.open();
 

@@ -22,7 +22,8 @@ export const DAY_MS = 86_400_000;
 
 /** StorageNotice is something the owner should tell the user (storage full, retention applied after a quota error). */
 export interface StorageNotice {
-  kind: 'quota_exceeded' | 'flush_failed';
+  /** replaced: a newer Promtab upgraded the database from another tab, and this head stopped saving. */
+  kind: 'quota_exceeded' | 'flush_failed' | 'replaced';
   message: string;
 }
 
@@ -398,8 +399,16 @@ export class Head implements Appendable, Queryable, HeadReader {
 
   /** open opens (creating or upgrading) a persisted head in IndexedDB and restores its series and open chunks. */
   static async open(dbName: string, opts: HeadOptions = {}): Promise<Head> {
-    const store = await IdbStore.open(dbName);
-    const head = new Head(opts);
+    let head: Head | null = null;
+    const store = await IdbStore.open(dbName, {
+      // The newer schema's tab takes over; this head keeps its memory for reads but never writes again.
+      replaced: () => {
+        if (head) head.store = null;
+        opts.onNotice?.({ kind: 'replaced', message: 'a newer version of Promtab opened its storage in another tab; this tab stopped saving data: reload it' });
+      },
+      blocked: () => opts.onNotice?.({ kind: 'flush_failed', message: 'an older Promtab tab keeps the storage open: close it to finish the upgrade' }),
+    });
+    head = new Head(opts);
     head.restore(await store.load());
     head.store = store;
     head.log = new SampleLogBuffer();

@@ -40,12 +40,30 @@ export const MIGRATIONS: readonly Migration[] = [
   () => {},
 ];
 
-/** openTsdb opens the database, running the migrations from its stored version up to `version`. */
-export function openTsdb(name: string, version: number = SCHEMA_VERSION): Promise<IDBPDatabase> {
-  return openDB(name, version, {
-    upgrade(db, oldVersion, newVersion) {
+/** VersionHooks tell the owner of a connection about other connections that need a different schema version. */
+export interface VersionHooks {
+  /** replaced is called after this connection closed itself so that a newer Promtab could upgrade the schema. */
+  replaced?(): void;
+  /** blocked is called while an older Promtab that does not close for upgrades keeps this upgrade waiting. */
+  blocked?(): void;
+}
+
+/**
+ * openTsdb opens the database, running the migrations from its stored version up to `version`. A connection gives
+ * way to a newer schema at once: it closes (so the upgrade in the other tab is never blocked) and says so.
+ */
+export async function openTsdb(name: string, version: number = SCHEMA_VERSION, hooks: VersionHooks = {}): Promise<IDBPDatabase> {
+  let db: IDBPDatabase | null = null;
+  db = await openDB(name, version, {
+    upgrade(up, oldVersion, newVersion) {
       const to = newVersion ?? version;
-      for (let v = oldVersion; v < to; v++) MIGRATIONS[v](db);
+      for (let v = oldVersion; v < to; v++) MIGRATIONS[v](up);
+    },
+    blocked: () => hooks.blocked?.(),
+    blocking: () => {
+      db?.close();
+      hooks.replaced?.();
     },
   });
+  return db;
 }

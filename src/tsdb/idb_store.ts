@@ -18,7 +18,7 @@ import {
   type ChunkBatchRecord,
   type SeriesRecord,
 } from './idb_records';
-import { STORES, openTsdb } from './idb_schema';
+import { SCHEMA_VERSION, STORES, openTsdb, type VersionHooks } from './idb_schema';
 import { seek } from './index/postings';
 import type { ChunkMeta } from './memseries';
 import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead, RestoredSeries, SampleLog } from './store';
@@ -62,8 +62,8 @@ export class IdbStore implements HeadStore {
   private constructor(private readonly db: IDBPDatabase) {}
 
   /** open opens (creating or upgrading) the database. */
-  static async open(name: string): Promise<IdbStore> {
-    return new IdbStore(await openTsdb(name));
+  static async open(name: string, hooks: VersionHooks = {}): Promise<IdbStore> {
+    return new IdbStore(await openTsdb(name, SCHEMA_VERSION, hooks));
   }
 
   async load(): Promise<RestoredHead> {

@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { Head, type StorageNotice } from '../../../src/tsdb/head';
@@ -192,6 +193,24 @@ describe('IndexedDB persistence', () => {
     const [a] = await r.querier().select(all, 100_000, 119_000);
     expect(a.timestamps.length).toBe(20);
     await r.close();
+  });
+
+  it('gives way to a newer schema opened elsewhere: closes at once, says so, keeps serving reads and stops writing', async () => {
+    const name = freshName();
+    const notices: StorageNotice[] = [];
+    const h = await Head.open(name, { onNotice: (n) => notices.push(n) });
+    await fill(h, 0, 10);
+    await h.flush();
+    await fill(h, 10, 12);
+    // A newer build's tab opens the next version; it must not wait for this connection.
+    const newer = await openDB(name, SCHEMA_VERSION + 1);
+    expect(newer.version).toBe(SCHEMA_VERSION + 1);
+    expect(notices.map((n) => n.kind)).toEqual(['replaced']);
+    await expect(h.flush()).resolves.toBeUndefined();
+    const [a] = await h.querier().select(all, 0, 20_000);
+    expect(a.timestamps.length).toBe(12);
+    expect(notices.map((n) => n.kind)).toEqual(['replaced']);
+    newer.close();
   });
 
   it('upgrades a version 1 database to the current schema and keeps its data', async () => {
