@@ -6,10 +6,10 @@ import { labelsEqual, labelsHash, type Labels } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import type { Appendable, Appender, Queryable, Querier, SeriesRef } from '../model/storage';
 import { MAX_XOR_SAMPLES } from './chunkenc/chunk';
-import { xorAppend, xorBytes } from './chunkenc/xor';
+import { COUNT, F64_STRIDE, I32_STRIDE, T, VHI, VLO, xorAppendAt } from './chunkenc/xor';
 import { HeadAppender } from './head_append';
 import { MemPostings } from './index/mempostings';
-import { MemSeries } from './memseries';
+import { MemSeries, SeriesColumns } from './memseries';
 import { RecodeQueue } from './recode_queue';
 import { HeadQuerier, matchingSeries, selectChunks, type ChunkSeries, type HeadReader, type PersistedChunkReader } from './querier';
 import { headStatus, type TsdbStatusData } from './status';
@@ -55,6 +55,8 @@ export class Head implements Appendable, Queryable, HeadReader {
   readonly stats: HeadStats = { droppedOnCommit: 0 };
   private store: HeadStore | null = null;
   private readonly opts: Required<HeadOptions>;
+  /** cols holds the series' hot state (open chunks, last samples, pending transactions) indexed by ref. */
+  readonly cols = new SeriesColumns();
   private readonly all: (MemSeries | undefined)[] = [];
   private nextRef = 1;
   private minTime = Infinity;
@@ -136,7 +138,9 @@ export class Head implements Appendable, Queryable, HeadReader {
       }
     }
     if (labels.length === 0) throw new Error('head: empty label set');
-    const s = new MemSeries(this.nextRef++, labels.map((x) => this.intern(x)));
+    const ref = this.nextRef++;
+    this.cols.reserve(ref + 1);
+    const s = new MemSeries(ref, labels.map((x) => this.intern(x)), this.cols);
     this.addSeries(s, h);
     if (this.store) this.newSeries.push(s.ref);
     return s;
@@ -161,25 +165,34 @@ export class Head implements Appendable, Queryable, HeadReader {
   /** commitSamples applies a transaction's samples (called by HeadAppender.commit). */
   commitSamples(refs: Uint32Array, ts: Float64Array, words: Uint32Array, n: number): void {
     const max = this.opts.chunkSamples;
+    const all = this.all;
+    const cols = this.cols;
+    const xor = cols.xor;
+    const f64 = xor.f64;
+    const i32 = xor.i32;
+    const minTs = cols.minT;
+    let minTime = this.minTime;
+    let maxTime = this.maxTime;
     for (let i = 0; i < n; i++) {
-      const s = this.all[refs[i]];
-      if (s === undefined) continue;
+      const ref = refs[i];
+      if (all[ref] === undefined) continue;
       const t = ts[i];
       const lo = words[2 * i];
       const hi = words[2 * i + 1];
-      if (t <= s.maxT) {
-        if (t < s.maxT || (lo | 0) !== s.vLo || (hi | 0) !== s.vHi) this.stats.droppedOnCommit++;
+      const maxT = f64[ref * F64_STRIDE + T];
+      if (t <= maxT) {
+        if (t < maxT || (lo | 0) !== i32[ref * I32_STRIDE + VLO] || (hi | 0) !== i32[ref * I32_STRIDE + VHI]) this.stats.droppedOnCommit++;
         continue;
       }
-      if (s.count === 0) s.chunkMinT = t;
-      xorAppend(s, t, lo, hi);
-      if (this.log) this.log.push(s.ref, t, lo, hi);
-      if (t < s.minT) s.minT = t;
-      s.maxT = t;
-      if (s.count >= max) this.cutChunk(s);
-      if (t < this.minTime) this.minTime = t;
-      if (t > this.maxTime) this.maxTime = t;
+      xorAppendAt(xor, ref, t, lo, hi);
+      if (this.log) this.log.push(ref, t, lo, hi);
+      if (t < minTs[ref]) minTs[ref] = t;
+      if (i32[ref * I32_STRIDE + COUNT] >= max) this.cutChunk(all[ref]!);
+      if (t < minTime) minTime = t;
+      if (t > maxTime) maxTime = t;
     }
+    this.minTime = minTime;
+    this.maxTime = maxTime;
     this.recode(RECODE_PER_COMMIT + Math.floor(n / RECODE_SAMPLES_PER_CHUNK));
   }
 
@@ -229,7 +242,8 @@ export class Head implements Appendable, Queryable, HeadReader {
     this.nextRef = r.nextRef;
     this.deleted = r.tombstones;
     for (const e of r.series) {
-      const s = new MemSeries(e.ref, e.labels.map((x) => this.intern(x)));
+      this.cols.reserve(e.ref + 1);
+      const s = new MemSeries(e.ref, e.labels.map((x) => this.intern(x)), this.cols);
       s.minT = e.minT;
       s.maxT = e.maxT;
       s.vLo = e.lastLo | 0;
@@ -249,6 +263,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       const s = this.all[ref];
       if (!s) continue;
       this.all[ref] = undefined;
+      this.cols.release(ref);
       this.deleted.delete(ref);
       const h = labelsHash(s.labels);
       const found = this.byHash.get(h);
@@ -322,11 +337,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   private checkpoint(): CheckpointEntry[] {
     const out: CheckpointEntry[] = [];
     this.forEachSeries((s) => {
-      const open =
-        s.count > 0
-          ? { minT: s.chunkMinT, maxT: s.t, bytes: xorBytes(s), bits: s.bits - s.start * 8, tDelta: s.tDelta, leading: s.leading, trailing: s.trailing }
-          : null;
-      out.push({ ref: s.ref, minT: s.minT, maxT: s.maxT, lastLo: s.vLo >>> 0, lastHi: s.vHi >>> 0, open });
+      out.push({ ref: s.ref, minT: s.minT, maxT: s.maxT, lastLo: s.vLo >>> 0, lastHi: s.vHi >>> 0, open: s.openState() });
     });
     return out;
   }

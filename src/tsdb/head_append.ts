@@ -6,16 +6,25 @@
 import type { Labels } from '../model/labels';
 import { AppendError, type Appender, type SeriesRef } from '../model/storage';
 import { WORDS, floatWords } from './chunkenc/words';
-import type { MemSeries } from './memseries';
+import { F64_STRIDE, I32_STRIDE, T, VHI, VLO } from './chunkenc/xor';
+import type { MemSeries, SeriesColumns } from './memseries';
 
 /** AppenderTarget is the part of the head an appender writes to. */
 export interface AppenderTarget {
+  readonly cols: SeriesColumns;
   getOrCreate(labels: Labels): MemSeries;
   seriesByRef(ref: SeriesRef): MemSeries | undefined;
   commitSamples(refs: Uint32Array, ts: Float64Array, words: Uint32Array, n: number): void;
 }
 
+/** nextTx numbers transactions (positive 31-bit integers, as the columns keep them), wrapping around. */
 let nextTx = 1;
+
+function takeTx(): number {
+  const tx = nextTx;
+  nextTx = tx === 0x7fffffff ? 1 : tx + 1;
+  return tx;
+}
 
 interface Buffers {
   refs: Uint32Array;
@@ -34,7 +43,7 @@ function takeBuffers(): Buffers {
 
 /** HeadAppender is the head's per-transaction Appender. */
 export class HeadAppender implements Appender {
-  private readonly tx = nextTx++;
+  private readonly tx = takeTx();
   private n = 0;
   private refs: Uint32Array;
   private ts: Float64Array;
@@ -50,29 +59,34 @@ export class HeadAppender implements Appender {
 
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
     if (this.done) throw new Error('appender: transaction already committed or rolled back');
-    const s = (ref !== 0 ? this.head.seriesByRef(ref) : undefined) ?? this.head.getOrCreate(labels);
+    const r = ref !== 0 && this.head.seriesByRef(ref) !== undefined ? ref : this.head.getOrCreate(labels).ref;
     floatWords(v);
     const lo = WORDS[0];
     const hi = WORDS[1];
-    const pending = s.pendTx === this.tx;
-    const p = s.pendIdx;
-    const lastT = pending ? this.ts[p] : s.maxT;
+    const cols = this.head.cols;
+    const pend = cols.pend;
+    const pending = pend[2 * r] === this.tx;
+    const p = pend[2 * r + 1];
+    const lastT = pending ? this.ts[p] : cols.xor.f64[r * F64_STRIDE + T];
     if (t <= lastT) {
       if (t < lastT) throw new AppendError('out_of_order', `out of order sample at ${t} (last ${lastT})`);
-      const sameBits = pending ? lo === this.words[2 * p] && hi === this.words[2 * p + 1] : (lo | 0) === s.vLo && (hi | 0) === s.vHi;
-      if (sameBits) return s.ref;
+      const i32 = cols.xor.i32;
+      const sameBits = pending
+        ? lo === this.words[2 * p] && hi === this.words[2 * p + 1]
+        : (lo | 0) === i32[r * I32_STRIDE + VLO] && (hi | 0) === i32[r * I32_STRIDE + VHI];
+      if (sameBits) return r;
       throw new AppendError('duplicate', `duplicate sample for timestamp ${t}`);
     }
     const n = this.n;
-    s.pendTx = this.tx;
-    s.pendIdx = n;
+    pend[2 * r] = this.tx;
+    pend[2 * r + 1] = n;
     if (n === this.refs.length) this.grow();
-    this.refs[n] = s.ref;
+    this.refs[n] = r;
     this.ts[n] = t;
     this.words[2 * n] = lo;
     this.words[2 * n + 1] = hi;
     this.n = n + 1;
-    return s.ref;
+    return r;
   }
 
   async commit(): Promise<void> {
@@ -85,10 +99,8 @@ export class HeadAppender implements Appender {
   rollback(): void {
     if (this.done) return;
     this.done = true;
-    for (let i = 0; i < this.n; i++) {
-      const s = this.head.seriesByRef(this.refs[i]);
-      if (s && s.pendTx === this.tx) s.pendTx = 0;
-    }
+    const pend = this.head.cols.pend;
+    for (let i = 0; i < this.n; i++) if (pend[2 * this.refs[i]] === this.tx) pend[2 * this.refs[i]] = 0;
     this.release();
   }
 

@@ -1,16 +1,32 @@
 /**
  * MemSeries is one series in the head: its labels and its in-memory chunks. All its chunks live back to back in one
- * buffer: the closed ones first, then the open XOR chunk, whose encoder state is kept inline in the object. A cut
- * closes the open chunk as it is (XOR); recode later re-encodes it compactly when that is smaller and shrinks the
- * buffer to fit, so the head can spread that work over several commits. The series' timestamps, last value bits and
- * closed chunk index share one unboxed number array (see NUMS_HEAD), so a series costs one small object, one
- * number array and one typed array, with no boxed heap numbers.
+ * buffer: the closed ones first, then the open XOR chunk. A cut closes the open chunk as it is (XOR); recode later
+ * re-encodes it compactly when that is smaller and shrinks the buffer to fit, so the head can spread that work over
+ * several commits. The buffer, the open chunk's encoder state, the last value and the time bounds live in the head's
+ * SeriesColumns at the series' ref (typed arrays, no boxed numbers); the object keeps the labels and the closed chunk
+ * index (one number array).
  */
 import type { Labels } from '../model/labels';
-import type { XORAppenderState } from './chunkenc/xor';
 import { compactXOR } from './chunkenc/chunk';
 import { COMPACT_TAG } from './chunkenc/compact';
-import { XOR_HEADER_BYTES, cutXOR, xorBytes, xorNumSamples } from './chunkenc/xor';
+import {
+  BITS,
+  COUNT,
+  F64_STRIDE,
+  FIRST_T,
+  I32_STRIDE,
+  LEADING,
+  START,
+  T,
+  TRAILING,
+  T_DELTA,
+  VHI,
+  VLO,
+  XORStates,
+  cutXORAt,
+  xorBytesAt,
+  xorNumSamples,
+} from './chunkenc/xor';
 import type { OpenChunk } from './store';
 
 /** ChunkMeta describes a chunk as the querier sees it: its time range and its encoded bytes. */
@@ -21,123 +37,168 @@ export interface ChunkMeta {
 }
 
 /**
- * NUMS_HEAD is the number of slots of MemSeries.nums before the closed chunk index: minT, maxT, chunkMinT, vLo, vHi.
- * The closed chunks follow as [minT, maxT, endByte] triples, oldest first.
+ * SeriesColumns holds the hot per-series state of a head as columns indexed by series ref: the open chunks' encoder
+ * states (see XORStates), each series' first timestamp, and the transaction and index of the last sample an open
+ * transaction added for it (pend, two slots per series). Appends and commits touch only these arrays, in ref order for
+ * a scrape, never the series objects.
  */
-const NUMS_HEAD = 5;
-const MIN_T = 0;
-const MAX_T = 1;
-const CHUNK_MIN_T = 2;
-const V_LO = 3;
-const V_HI = 4;
+export class SeriesColumns {
+  readonly xor = new XORStates();
+  minT = new Float64Array(0);
+  pend = new Int32Array(0);
 
-/** MemSeries holds a series' data in the head. */
-export class MemSeries implements XORAppenderState {
-  buf: Uint8Array = EMPTY;
-  bits = XOR_HEADER_BYTES * 8;
-  start = 0;
-  count = 0;
-  tDelta = 0;
-  leading = 0xff;
-  trailing = 0;
-  /** nums holds the numeric state as unboxed doubles: NUMS_HEAD slots, then the closed chunk triples. */
-  private nums: number[] = newNums();
-  /** pendTx and pendIdx locate the last sample an open transaction added (for per-sample checks). */
-  pendTx = 0;
-  pendIdx = 0;
+  /** reserve makes room for refs below n. */
+  reserve(n: number): void {
+    if (n <= this.xor.capacity) return;
+    const old = this.xor.capacity;
+    this.xor.reserve(n);
+    const cap = this.xor.capacity;
+    const minT = new Float64Array(cap);
+    minT.set(this.minT);
+    minT.fill(Infinity, old);
+    this.minT = minT;
+    const pend = new Int32Array(cap * 2);
+    pend.set(this.pend);
+    this.pend = pend;
+  }
+
+  /** release empties the slot of a removed series, letting its chunk buffer go. */
+  release(ref: number): void {
+    if (ref >= this.xor.capacity) return;
+    this.xor.reset(ref);
+    this.minT[ref] = Infinity;
+    this.pend[2 * ref] = 0;
+    this.pend[2 * ref + 1] = 0;
+  }
+}
+
+/** MemSeries holds a series' data in the head: its labels, its closed chunk index, and its slot of SeriesColumns. */
+export class MemSeries {
+  /** closed holds the closed chunks in memory as [minT, maxT, endByte] triples, oldest first. */
+  private closed: number[] = NO_CHUNKS;
 
   constructor(
     readonly ref: number,
     readonly labels: Labels,
+    private readonly cols: SeriesColumns,
   ) {}
 
   /** minT bounds every sample the series holds (in memory or persisted) from below; Infinity when empty. */
   get minT(): number {
-    return this.nums[MIN_T];
+    return this.cols.minT[this.ref];
   }
 
   set minT(v: number) {
-    this.nums[MIN_T] = v;
+    this.cols.minT[this.ref] = v;
   }
 
-  /** maxT is the series' last timestamp; -Infinity when empty. */
+  /** maxT is the series' last timestamp (the open chunk's last one); -Infinity when empty. */
   get maxT(): number {
-    return this.nums[MAX_T];
+    return this.cols.xor.f64[this.ref * F64_STRIDE + T];
   }
 
   set maxT(v: number) {
-    this.nums[MAX_T] = v;
-  }
-
-  /** t is the open chunk's last timestamp, which is always the series' maxT. */
-  get t(): number {
-    return this.nums[MAX_T];
-  }
-
-  set t(v: number) {
-    this.nums[MAX_T] = v;
+    this.cols.xor.f64[this.ref * F64_STRIDE + T] = v;
   }
 
   /** chunkMinT is the open chunk's first timestamp. */
   get chunkMinT(): number {
-    return this.nums[CHUNK_MIN_T];
-  }
-
-  set chunkMinT(v: number) {
-    this.nums[CHUNK_MIN_T] = v;
+    return this.cols.xor.f64[this.ref * F64_STRIDE + FIRST_T];
   }
 
   /** vLo is the low word of the last value's bits, as a signed 32-bit integer. */
   get vLo(): number {
-    return this.nums[V_LO];
+    return this.cols.xor.i32[this.ref * I32_STRIDE + VLO];
   }
 
   set vLo(v: number) {
-    this.nums[V_LO] = v;
+    this.cols.xor.i32[this.ref * I32_STRIDE + VLO] = v;
   }
 
   /** vHi is the high word of the last value's bits, as a signed 32-bit integer. */
   get vHi(): number {
-    return this.nums[V_HI];
+    return this.cols.xor.i32[this.ref * I32_STRIDE + VHI];
   }
 
   set vHi(v: number) {
-    this.nums[V_HI] = v;
+    this.cols.xor.i32[this.ref * I32_STRIDE + VHI] = v;
+  }
+
+  /** count is the number of samples in the open chunk. */
+  get count(): number {
+    return this.cols.xor.i32[this.ref * I32_STRIDE + COUNT];
+  }
+
+  /** pendTx is the open transaction that last added a sample to the series (0: none). */
+  get pendTx(): number {
+    return this.cols.pend[2 * this.ref];
+  }
+
+  /** openState returns what a checkpoint keeps of the open chunk, or null when it has no samples. */
+  openState(): OpenChunk | null {
+    const x = this.cols.xor;
+    const wi = this.ref * I32_STRIDE;
+    if (x.i32[wi + COUNT] === 0) return null;
+    const fi = this.ref * F64_STRIDE;
+    return {
+      minT: x.f64[fi + FIRST_T],
+      maxT: x.f64[fi + T],
+      bytes: xorBytesAt(x, this.ref),
+      bits: x.i32[wi + BITS] - x.i32[wi + START] * 8,
+      tDelta: x.f64[fi + T_DELTA],
+      leading: x.i32[wi + LEADING],
+      trailing: x.i32[wi + TRAILING],
+    };
+  }
+
+  /** buf is the buffer holding the series' in-memory chunks. */
+  get buf(): Uint8Array {
+    return this.cols.xor.bufs[this.ref];
+  }
+
+  /** shift moves the open chunk `by` bytes towards the buffer's start (its older bytes were dropped or shrunk). */
+  private shift(buf: Uint8Array, by: number): void {
+    const x = this.cols.xor;
+    const wi = this.ref * I32_STRIDE;
+    x.bufs[this.ref] = buf;
+    x.i32[wi + START] -= by;
+    x.i32[wi + BITS] -= by * 8;
   }
 
   /** numClosed returns the number of closed chunks in memory. */
   numClosed(): number {
-    return (this.nums.length - NUMS_HEAD) / 3;
+    return this.closed.length / 3;
   }
 
   /** closedMinT returns the first timestamp of closed chunk i. */
   closedMinT(i: number): number {
-    return this.nums[NUMS_HEAD + 3 * i];
+    return this.closed[3 * i];
   }
 
   /** closedMaxT returns the last timestamp of closed chunk i. */
   closedMaxT(i: number): number {
-    return this.nums[NUMS_HEAD + 3 * i + 1];
+    return this.closed[3 * i + 1];
   }
 
   /** closedChunk returns closed chunk i as a view of the buffer (closed bytes are never written again). */
   closedChunk(i: number): ChunkMeta {
-    const c = this.nums;
-    const at = NUMS_HEAD + 3 * i;
+    const c = this.closed;
+    const at = 3 * i;
     return { minT: c[at], maxT: c[at + 1], bytes: this.buf.subarray(this.closedStart(i), c[at + 2]) };
   }
 
   private closedStart(i: number): number {
-    return i === 0 ? 0 : this.nums[NUMS_HEAD + 3 * i - 1];
+    return i === 0 ? 0 : this.closed[3 * i - 1];
   }
 
   /** cut closes the open chunk as an XOR chunk in place (the next chunk starts right after it) and returns it. */
   cut(): ChunkMeta {
     const minT = this.chunkMinT;
-    const from = this.start;
-    const end = cutXOR(this);
-    this.nums = pushTriple(this.nums, minT, this.t, end);
-    return { minT, maxT: this.t, bytes: this.buf.subarray(from, end) };
+    const maxT = this.maxT;
+    const from = this.cols.xor.i32[this.ref * I32_STRIDE + START];
+    const end = cutXORAt(this.cols.xor, this.ref);
+    this.closed = pushTriple(this.closed, minT, maxT, end);
+    return { minT, maxT, bytes: this.buf.subarray(from, end) };
   }
 
   /**
@@ -148,9 +209,9 @@ export class MemSeries implements XORAppenderState {
   recode(minT: number): ChunkMeta | null {
     const i = this.closedIndex(minT);
     if (i < 0) return null;
-    const at = NUMS_HEAD + 3 * i;
+    const at = 3 * i;
     const from = this.closedStart(i);
-    const old = this.buf.subarray(from, this.nums[at + 2]);
+    const old = this.buf.subarray(from, this.closed[at + 2]);
     const best = old[0] === COMPACT_TAG ? old : compactXOR(old);
     const shrink = old.length - best.length;
     const used = this.usedBytes();
@@ -158,18 +219,16 @@ export class MemSeries implements XORAppenderState {
     buf.set(this.buf.subarray(0, from));
     buf.set(best, from);
     buf.set(this.buf.subarray(from + old.length, used), from + best.length);
-    this.buf = buf;
-    const c = this.nums;
+    this.shift(buf, shrink);
+    const c = this.closed;
     for (let k = at + 2; k < c.length; k += 3) c[k] -= shrink;
-    this.start -= shrink;
-    this.bits -= shrink * 8;
     return { minT: c[at], maxT: c[at + 1], bytes: buf.subarray(from, from + best.length) };
   }
 
   /** closedIndex returns the index of the closed chunk starting at minT, or -1. */
   private closedIndex(minT: number): number {
-    const c = this.nums;
-    for (let k = NUMS_HEAD; k < c.length; k += 3) if (c[k] === minT) return (k - NUMS_HEAD) / 3;
+    const c = this.closed;
+    for (let k = 0; k < c.length; k += 3) if (c[k] === minT) return k / 3;
     return -1;
   }
 
@@ -181,7 +240,9 @@ export class MemSeries implements XORAppenderState {
 
   /** usedBytes is the length of the buffer's written part: closed chunks, and the open chunk if it has samples. */
   private usedBytes(): number {
-    return this.count > 0 ? (this.bits + 7) >>> 3 : this.start;
+    const w = this.cols.xor.i32;
+    const wi = this.ref * I32_STRIDE;
+    return w[wi + COUNT] > 0 ? (w[wi + BITS] + 7) >>> 3 : w[wi + START];
   }
 
   /**
@@ -189,48 +250,51 @@ export class MemSeries implements XORAppenderState {
    * until the next append, which grows it into a buffer of its own (ensureBits always reallocates an exact view).
    */
   resume(o: OpenChunk): void {
-    this.buf = o.bytes;
-    this.start = 0;
-    this.bits = o.bits;
-    this.count = xorNumSamples(o.bytes);
-    this.chunkMinT = o.minT;
-    this.tDelta = o.tDelta;
-    this.leading = o.leading;
-    this.trailing = o.trailing;
+    const x = this.cols.xor;
+    const wi = this.ref * I32_STRIDE;
+    const fi = this.ref * F64_STRIDE;
+    x.bufs[this.ref] = o.bytes;
+    x.i32[wi + START] = 0;
+    x.i32[wi + BITS] = o.bits;
+    x.i32[wi + COUNT] = xorNumSamples(o.bytes);
+    x.i32[wi + LEADING] = o.leading;
+    x.i32[wi + TRAILING] = o.trailing;
+    x.f64[fi + FIRST_T] = o.minT;
+    x.f64[fi + T_DELTA] = o.tDelta;
   }
 
   /** dropClosed forgets the first k closed chunks, compacting the buffer. */
   dropClosed(k: number): void {
     if (k <= 0) return;
-    const c = this.nums;
-    const off = c[NUMS_HEAD + 3 * k - 1];
-    this.buf = this.buf.slice(off, Math.max(this.usedBytes(), off) + OPEN_ROOM);
-    const next = c.slice(0, NUMS_HEAD).concat(c.slice(NUMS_HEAD + 3 * k));
-    for (let i = NUMS_HEAD + 2; i < next.length; i += 3) next[i] -= off;
-    this.nums = next;
-    this.start -= off;
-    this.bits -= off * 8;
+    const c = this.closed;
+    const off = c[3 * k - 1];
+    this.shift(this.buf.slice(off, Math.max(this.usedBytes(), off) + OPEN_ROOM), off);
+    const next = 3 * k === c.length ? NO_CHUNKS : c.slice(3 * k);
+    for (let i = 2; i < next.length; i += 3) next[i] -= off;
+    this.closed = next;
   }
 
   /** countClosedBefore counts the leading closed chunks whose samples all precede t. */
   countClosedBefore(t: number): number {
-    const c = this.nums;
+    const c = this.closed;
     let k = 0;
-    while (NUMS_HEAD + 3 * k < c.length && c[NUMS_HEAD + 3 * k + 1] < t) k++;
+    while (3 * k < c.length && c[3 * k + 1] < t) k++;
     return k;
   }
 
   /** memFloor is the first timestamp held in memory; older samples are only in persisted chunks. */
   memFloor(): number {
-    if (this.nums.length > NUMS_HEAD) return this.nums[NUMS_HEAD];
+    if (this.closed.length > 0) return this.closed[0];
     return this.count > 0 ? this.chunkMinT : Infinity;
   }
 
   /** memChunks appends the in-memory chunks overlapping [mint, maxt]: closed ones as views, the open one copied. */
   memChunks(mint: number, maxt: number, out: ChunkMeta[]): void {
-    const c = this.nums;
-    for (let k = NUMS_HEAD; k < c.length; k += 3) if (c[k + 1] >= mint && c[k] <= maxt) out.push(this.closedChunk((k - NUMS_HEAD) / 3));
-    if (this.count > 0 && this.t >= mint && this.chunkMinT <= maxt) out.push({ minT: this.chunkMinT, maxT: this.t, bytes: xorBytes(this) });
+    const c = this.closed;
+    for (let k = 0; k < c.length; k += 3) if (c[k + 1] >= mint && c[k] <= maxt) out.push(this.closedChunk(k / 3));
+    if (this.count > 0 && this.maxT >= mint && this.chunkMinT <= maxt) {
+      out.push({ minT: this.chunkMinT, maxT: this.maxT, bytes: xorBytesAt(this.cols.xor, this.ref) });
+    }
   }
 }
 
@@ -239,12 +303,10 @@ const EMPTY = new Uint8Array(0);
 /** OPEN_ROOM is the room left after the written bytes when a buffer is reallocated to fit. */
 const OPEN_ROOM = 24;
 
-/** newNums returns the state of an empty series (a literal of doubles: every series' array has packed doubles). */
-function newNums(): number[] {
-  return [Infinity, -Infinity, 0, 0, 0];
-}
+/** NO_CHUNKS is the closed chunk index of a series with none (shared: never written). */
+const NO_CHUNKS: number[] = [];
 
-/** pushTriple returns a copy of nums with three more numbers, allocated at its exact size (no growth slack). */
-function pushTriple(nums: number[], a: number, b: number, c: number): number[] {
-  return nums.concat([a, b, c]);
+/** pushTriple returns a copy of a closed chunk index with three more numbers, at its exact size (no growth slack). */
+function pushTriple(closed: number[], a: number, b: number, c: number): number[] {
+  return closed.length === 0 ? [a, b, c] : closed.concat([a, b, c]);
 }

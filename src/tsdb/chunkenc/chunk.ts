@@ -4,7 +4,7 @@
  */
 import { COMPACT_TAG, encodeCompact } from './compact';
 import { compactNumSamples, decodeCompact } from './compact_decode';
-import type { XORValueState } from './xor';
+import type { BitWriterState } from './bitstream';
 import { xorNumSamples } from './xor';
 import { decodeXOR } from './xor_decode';
 
@@ -27,7 +27,7 @@ export function decodeChunk(bytes: Uint8Array, mint: number, maxt: number, ts: F
 let ts = new Float64Array(0);
 let vs = new Float64Array(0);
 let words = new Uint32Array(0);
-const out: XORValueState = { buf: new Uint8Array(1024), bits: 0, vLo: 0, vHi: 0, leading: 0xff, trailing: 0 };
+const out: BitWriterState = { buf: new Uint8Array(1024), bits: 0 };
 
 /**
  * compactXOR returns the smaller of an XOR chunk and its compact re-encoding: the chunk itself, or the compact bytes

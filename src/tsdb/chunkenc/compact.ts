@@ -17,7 +17,7 @@
  */
 import { putBits, putUvarint, putVarint, zigzag, ensureBits, type BitWriterState } from './bitstream';
 import { ResidualPlan, addResidual, planResiduals, putResiduals } from './residual';
-import { putXORValue, type XORValueState } from './xor';
+import { I32_STRIDE, LEADING, TRAILING, VHI, VLO, putXORValueAt } from './xor';
 
 /** COMPACT_TAG is the first byte of a compact chunk (an XOR chunk starts with its count's high byte, below 0x80). */
 export const COMPACT_TAG = 0x81;
@@ -77,7 +77,7 @@ function remember(ts: Float64Array, n: number, w: BitWriterState): void {
  * low/high halves) as a compact chunk into w, which must be empty and zeroed; false (nothing written) when the
  * timestamps are too far apart for exact residuals.
  */
-export function encodeCompact(ts: Float64Array, vs: Float64Array, words: Uint32Array, n: number, w: XORValueState): boolean {
+export function encodeCompact(ts: Float64Array, vs: Float64Array, words: Uint32Array, n: number, w: BitWriterState): boolean {
   if (!(ts[n - 1] - ts[0] <= MAX_SPAN && Math.abs(ts[0]) <= MAX_SPAN * 8)) return false;
   reserve(n);
   if (sameAsMemo(ts, n)) {
@@ -290,21 +290,25 @@ function putDecimals(w: BitWriterState, vs: Float64Array, n: number): boolean {
   return true;
 }
 
-function putXORValues(w: XORValueState, words: Uint32Array, n: number): void {
+/** xorWindow is the previous value and XOR window of putXORValues (laid out as one slot of XORStates.i32). */
+const xorWindow = new Int32Array(I32_STRIDE);
+
+function putXORValues(w: BitWriterState, words: Uint32Array, n: number): void {
   ensureBits(w, 66);
   putBits(w, VALUE_MODE.xor, 2);
   putBits(w, words[1], 32);
   putBits(w, words[0], 32);
-  w.vLo = words[0] | 0;
-  w.vHi = words[1] | 0;
-  w.leading = 0xff;
-  w.trailing = 0;
+  const win = xorWindow;
+  win[VLO] = words[0];
+  win[VHI] = words[1];
+  win[LEADING] = 0xff;
+  win[TRAILING] = 0;
   for (let i = 1; i < n; i++) {
     const lo = words[2 * i];
     const hi = words[2 * i + 1];
     ensureBits(w, 80);
-    putXORValue(w, lo, hi);
-    w.vLo = lo | 0;
-    w.vHi = hi | 0;
+    w.bits = putXORValueAt(w.buf, w.bits, win, 0, lo, hi);
+    win[VLO] = lo;
+    win[VHI] = hi;
   }
 }
