@@ -53,7 +53,7 @@ export function encodeChunks(ts: Float64Array, words: Uint32Array, n = ts.length
   const out: { minT: number; maxT: number; bytes: Uint8Array }[] = [];
   for (let from = 0; from < n; from += SNAPSHOT_CHUNK_SAMPLES) {
     const to = Math.min(n, from + SNAPSHOT_CHUNK_SAMPLES);
-    const st = newXORState(16 + (to - from) * 4);
+    const st = newXORState();
     for (let i = from; i < to; i++) xorAppend(st, ts[i], words[2 * i], words[2 * i + 1]);
     out.push({ minT: ts[from], maxT: ts[to - 1], bytes: xorBytes(st) });
   }

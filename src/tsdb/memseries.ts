@@ -16,16 +16,16 @@ import {
   FIRST_T,
   I32_STRIDE,
   LEADING,
-  START,
   T,
   TRAILING,
   T_DELTA,
   VHI,
   VLO,
   XORStates,
-  cutXORAt,
+  closeXORAt,
+  openXORAt,
   xorBytesAt,
-  xorNumSamples,
+  xorChunkBytes,
 } from './chunkenc/xor';
 import type { OpenChunk } from './store';
 
@@ -76,6 +76,8 @@ export class SeriesColumns {
 export class MemSeries {
   /** closed holds the closed chunks in memory as [minT, maxT, endByte] triples, oldest first. */
   private closed: number[] = NO_CHUNKS;
+  /** chunks holds the closed chunks' bytes back to back, at its exact size (the open chunk lives in the columns). */
+  private chunks: Uint8Array = EMPTY;
 
   constructor(
     readonly ref: number,
@@ -144,25 +146,16 @@ export class MemSeries {
       minT: x.f64[fi + FIRST_T],
       maxT: x.f64[fi + T],
       bytes: xorBytesAt(x, this.ref),
-      bits: x.i32[wi + BITS] - x.i32[wi + START] * 8,
+      bits: x.i32[wi + BITS],
       tDelta: x.f64[fi + T_DELTA],
       leading: x.i32[wi + LEADING],
       trailing: x.i32[wi + TRAILING],
     };
   }
 
-  /** buf is the buffer holding the series' in-memory chunks. */
+  /** buf is the buffer holding the series' closed chunks in memory. */
   get buf(): Uint8Array {
-    return this.cols.xor.bufs[this.ref];
-  }
-
-  /** shift moves the open chunk `by` bytes towards the buffer's start (its older bytes were dropped or shrunk). */
-  private shift(buf: Uint8Array, by: number): void {
-    const x = this.cols.xor;
-    const wi = this.ref * I32_STRIDE;
-    x.bufs[this.ref] = buf;
-    x.i32[wi + START] -= by;
-    x.i32[wi + BITS] -= by * 8;
+    return this.chunks;
   }
 
   /** numClosed returns the number of closed chunks in memory. */
@@ -191,19 +184,24 @@ export class MemSeries {
     return i === 0 ? 0 : this.closed[3 * i - 1];
   }
 
-  /** cut closes the open chunk as an XOR chunk in place (the next chunk starts right after it) and returns it. */
+  /** cut closes the open chunk as an XOR chunk (appended to the closed chunks' buffer) and returns it. */
   cut(): ChunkMeta {
     const minT = this.chunkMinT;
     const maxT = this.maxT;
-    const from = this.cols.xor.i32[this.ref * I32_STRIDE + START];
-    const end = cutXORAt(this.cols.xor, this.ref);
+    const x = this.cols.xor;
+    const from = this.chunks.length;
+    const end = from + xorChunkBytes(x, this.ref);
+    const chunks = new Uint8Array(end);
+    chunks.set(this.chunks);
+    closeXORAt(x, this.ref, chunks, from);
+    this.chunks = chunks;
     this.closed = pushTriple(this.closed, minT, maxT, end);
-    return { minT, maxT, bytes: this.buf.subarray(from, end) };
+    return { minT, maxT, bytes: chunks.subarray(from, end) };
   }
 
   /**
-   * recode re-encodes the closed chunk starting at minT in its smallest encoding, shifting the later bytes, and
-   * reallocates the buffer to fit (views handed out before stay valid: they keep the old buffer). Returns the chunk,
+   * recode re-encodes the closed chunk starting at minT in its smallest encoding, shifting the later bytes, in a new
+   * buffer of the exact size (views handed out before stay valid: they keep the old buffer). Returns the chunk,
    * or null when no closed chunk in memory starts at minT.
    */
   recode(minT: number): ChunkMeta | null {
@@ -214,12 +212,13 @@ export class MemSeries {
     const old = this.buf.subarray(from, this.closed[at + 2]);
     const best = old[0] === COMPACT_TAG ? old : compactXOR(old);
     const shrink = old.length - best.length;
-    const used = this.usedBytes();
-    const buf = new Uint8Array(used - shrink + OPEN_ROOM);
-    buf.set(this.buf.subarray(0, from));
+    if (shrink === 0) return { minT: this.closed[at], maxT: this.closed[at + 1], bytes: old };
+    const used = this.chunks.length;
+    const buf = new Uint8Array(used - shrink);
+    buf.set(this.chunks.subarray(0, from));
     buf.set(best, from);
-    buf.set(this.buf.subarray(from + old.length, used), from + best.length);
-    this.shift(buf, shrink);
+    buf.set(this.chunks.subarray(from + old.length, used), from + best.length);
+    this.chunks = buf;
     const c = this.closed;
     for (let k = at + 2; k < c.length; k += 3) c[k] -= shrink;
     return { minT: c[at], maxT: c[at + 1], bytes: buf.subarray(from, from + best.length) };
@@ -238,29 +237,11 @@ export class MemSeries {
     return i < 0 ? undefined : this.closedChunk(i).bytes;
   }
 
-  /** usedBytes is the length of the buffer's written part: closed chunks, and the open chunk if it has samples. */
-  private usedBytes(): number {
-    const w = this.cols.xor.i32;
-    const wi = this.ref * I32_STRIDE;
-    return w[wi + COUNT] > 0 ? (w[wi + BITS] + 7) >>> 3 : w[wi + START];
-  }
-
-  /**
-   * resume reopens a checkpointed open chunk of an empty series. The buffer stays a view of the checkpoint record
-   * until the next append, which grows it into a buffer of its own (ensureBits always reallocates an exact view).
-   */
+  /** resume reopens a checkpointed open chunk (copying its bytes) of a series whose maxT is set. */
   resume(o: OpenChunk): void {
-    const x = this.cols.xor;
-    const wi = this.ref * I32_STRIDE;
-    const fi = this.ref * F64_STRIDE;
-    x.bufs[this.ref] = o.bytes;
-    x.i32[wi + START] = 0;
-    x.i32[wi + BITS] = o.bits;
-    x.i32[wi + COUNT] = xorNumSamples(o.bytes);
-    x.i32[wi + LEADING] = o.leading;
-    x.i32[wi + TRAILING] = o.trailing;
-    x.f64[fi + FIRST_T] = o.minT;
-    x.f64[fi + T_DELTA] = o.tDelta;
+    const maxT = this.maxT;
+    openXORAt(this.cols.xor, this.ref, o.bytes, o);
+    this.maxT = maxT;
   }
 
   /** dropClosed forgets the first k closed chunks, compacting the buffer. */
@@ -268,7 +249,7 @@ export class MemSeries {
     if (k <= 0) return;
     const c = this.closed;
     const off = c[3 * k - 1];
-    this.shift(this.buf.slice(off, Math.max(this.usedBytes(), off) + OPEN_ROOM), off);
+    this.chunks = this.chunks.slice(off);
     const next = 3 * k === c.length ? NO_CHUNKS : c.slice(3 * k);
     for (let i = 2; i < next.length; i += 3) next[i] -= off;
     this.closed = next;
@@ -300,8 +281,6 @@ export class MemSeries {
 
 const EMPTY = new Uint8Array(0);
 
-/** OPEN_ROOM is the room left after the written bytes when a buffer is reallocated to fit. */
-const OPEN_ROOM = 24;
 
 /** NO_CHUNKS is the closed chunk index of a series with none (shared: never written). */
 const NO_CHUNKS: number[] = [];

@@ -6,8 +6,8 @@
  * XOR-encoded against the previous value ('0' same; '10' + bits within the previous leading/trailing window; '11' +
  * 5-bit leading count + 6-bit length + bits).
  *
- * The appender works on one slot of an XORStates (a head keeps one per series, with its chunk starting at byte `start`
- * of a buffer it may share with older chunks); XORWriter wraps a single slot; the iterator and decodeXOR read.
+ * The appender works on one slot of an XORStates (a head keeps one per series); XORWriter wraps a single slot; the
+ * iterator and decodeXOR read.
  */
 import { BitReader } from './bitstream';
 
@@ -19,21 +19,41 @@ export const XOR_HEADER_BYTES = 2;
  * appending to thousands of series in turn then reads the states in order from a few arrays instead of chasing a
  * pointer per series, which is most of the cost of an append once the series outgrow the CPU caches. Per slot:
  * f64 holds the last timestamp (T), the last timestamp delta (T_DELTA) and the chunk's first timestamp (FIRST_T);
- * i32 holds the last value's bits (VLO, VHI, as signed 32-bit integers), the chunk's end in bits (BITS) and start in
- * bytes (START) within the slot's buffer (which may hold older chunks before it), its sample count (COUNT) and the
- * XOR window (LEADING, 0xff until the first non-zero XOR, and TRAILING).
+ * i32 holds the last value's bits (VLO, VHI, as signed 32-bit integers), the chunk's length in bits, header included
+ * (BITS), its sample count (COUNT), the XOR window (LEADING, 0xff until the first non-zero XOR, and TRAILING), and
+ * where its bytes are: ADDR and CAP.
+ *
+ * The open chunks' bytes live in a few large pages rather than in a typed array each: allocating a typed array costs
+ * over a microsecond, and reaching its bytes costs one more cache miss. A chunk has a region of CAP bytes at ADDR
+ * (page index × 65536 + offset; -1 with CAP 0 for none), taken from the end of the newest page; when it outgrows it,
+ * the bytes move to a new region an eighth larger, and the old one is left behind. Once the pages hold half as much
+ * again as the live regions, compact copies the live regions, in slot order, into fresh pages (so a commit, which
+ * goes through the series in ref order, then walks them in order) and drops the old ones. A region is written only
+ * by its own chunk and never handed out (readers get copies), and fresh pages are zero, as writers expect past the
+ * end. Regions above a quarter page get a page of their own.
  */
 export class XORStates {
   f64 = new Float64Array(0);
   i32 = new Int32Array(0);
-  bufs: Uint8Array[] = [];
+  /** pages holds the regions' bytes. */
+  pages: Uint8Array[] = [];
   capacity = 0;
+  /** live is the bytes of the regions in use; used is the bytes taken from pages since the last compaction. */
+  private live = 0;
+  private used = 0;
+  private bumpPage = -1;
+  private bumpOff = 0;
 
-  constructor(capacity = 0) {
+  /** capacity is the number of slots; pageSize (a multiple of 16, at most 65536) sizes the shared pages. */
+  constructor(
+    capacity = 0,
+    private readonly pageSize = 65_536,
+  ) {
+    this.bumpOff = pageSize;
     this.reserve(capacity);
   }
 
-  /** reserve makes room for slots 0 to n-1 (doubling), each new one an empty chunk at the start of an empty buffer. */
+  /** reserve makes room for slots 0 to n-1 (doubling), each new one an empty chunk without a region. */
   reserve(n: number): void {
     if (n <= this.capacity) return;
     const cap = Math.max(n, this.capacity * 2, 16);
@@ -43,23 +63,84 @@ export class XORStates {
     i32.set(this.i32);
     this.f64 = f64;
     this.i32 = i32;
-    for (let i = this.capacity; i < cap; i++) {
-      this.bufs.push(EMPTY);
-      this.reset(i);
-    }
+    const old = this.capacity;
     this.capacity = cap;
+    for (let i = old; i < cap; i++) this.reset(i);
   }
 
-  /** reset makes slot i an empty chunk at the start of an empty buffer (last timestamp -Infinity). */
+  /** reset makes slot i an empty chunk without a region (last timestamp -Infinity), leaving its region behind. */
   reset(i: number): void {
-    this.bufs[i] = EMPTY;
+    const w = this.i32;
+    const wi = i * I32_STRIDE;
+    this.release(w[wi + CAP]);
     this.f64.fill(0, i * F64_STRIDE, (i + 1) * F64_STRIDE);
     this.f64[i * F64_STRIDE + T] = -Infinity;
-    this.i32.fill(0, i * I32_STRIDE, (i + 1) * I32_STRIDE);
-    this.i32[i * I32_STRIDE + BITS] = XOR_HEADER_BYTES * 8;
-    this.i32[i * I32_STRIDE + LEADING] = 0xff;
+    w.fill(0, wi, wi + I32_STRIDE);
+    w[wi + BITS] = XOR_HEADER_BYTES * 8;
+    w[wi + LEADING] = 0xff;
+    w[wi + ADDR] = -1;
+  }
+
+  /** pageBytes returns the bytes the pages hold. */
+  pageBytes(): number {
+    let n = 0;
+    for (const p of this.pages) n += p.length;
+    return n;
+  }
+
+  /** alloc returns the address of a fresh, zero region of cap bytes (a multiple of 16). */
+  alloc(cap: number): number {
+    this.live += cap;
+    this.used += cap;
+    if (cap > this.pageSize >>> 2) return this.newPage(cap) * PAGE_SPAN;
+    if (this.bumpOff + cap > this.pageSize) {
+      this.bumpPage = this.newPage(this.pageSize);
+      this.bumpOff = 0;
+    }
+    const addr = this.bumpPage * PAGE_SPAN + this.bumpOff;
+    this.bumpOff += cap;
+    return addr;
+  }
+
+  /** release leaves a region of cap bytes behind. */
+  release(cap: number): void {
+    this.live -= cap;
+  }
+
+  /** compactIfSparse compacts when the pages hold half as much again as the live regions (and two pages more). */
+  compactIfSparse(): void {
+    if (this.used > this.live + (this.live >>> 1) + 2 * this.pageSize) this.compact();
+  }
+
+  /** compact copies every live region, in slot order, into fresh pages and drops the old pages. */
+  compact(): void {
+    const old = this.pages;
+    const w = this.i32;
+    this.pages = [];
+    this.bumpOff = this.pageSize;
+    this.live = 0;
+    this.used = 0;
+    for (let i = 0; i < this.capacity; i++) {
+      const wi = i * I32_STRIDE;
+      const cap = w[wi + CAP];
+      if (cap === 0) continue;
+      const from = w[wi + ADDR];
+      const off = from & 0xffff;
+      const addr = this.alloc(cap);
+      this.pages[addr >>> 16].set(old[from >>> 16].subarray(off, off + ((w[wi + BITS] + 7) >>> 3)), addr & 0xffff);
+      w[wi + ADDR] = addr;
+    }
+  }
+
+  private newPage(size: number): number {
+    if (this.pages.length >= PAGE_SPAN >>> 1) throw new RangeError('chunk: too many open chunk pages');
+    this.pages.push(new Uint8Array(size));
+    return this.pages.length - 1;
   }
 }
+
+/** PAGE_SPAN is the address range of one page (addresses are page index × PAGE_SPAN + offset, as int32). */
+const PAGE_SPAN = 65_536;
 
 /** Slots of XORStates.f64 and XORStates.i32 (see XORStates). */
 export const F64_STRIDE = 3;
@@ -70,35 +151,103 @@ export const I32_STRIDE = 8;
 export const VLO = 0;
 export const VHI = 1;
 export const BITS = 2;
-export const START = 3;
+export const ADDR = 3;
 export const COUNT = 4;
 export const LEADING = 5;
 export const TRAILING = 6;
+export const CAP = 7;
 
-const EMPTY = new Uint8Array(0);
 
 /**
- * cutXORAt starts a new, empty chunk in slot i right after the current one, in the same buffer (VLO and VHI keep the
- * last value, which a first sample ignores); it returns the byte offset where the closed chunk ends.
+ * moveRegion gives slot i a region of at least `need` bits (plus an eighth, at least 16 bytes, rounded up to 16),
+ * moving its first `used` bits there; returns the region's page.
  */
-export function cutXORAt(st: XORStates, i: number): number {
+function moveRegion(st: XORStates, i: number, used: number, need: number): Uint8Array {
   const w = st.i32;
   const wi = i * I32_STRIDE;
-  const count = w[wi + COUNT];
-  if (count > 0) putCount(st.bufs[i], w[wi + START], count);
-  const end = count === 0 ? w[wi + START] : (w[wi + BITS] + 7) >>> 3;
-  w[wi + START] = end;
-  w[wi + BITS] = (end + XOR_HEADER_BYTES) * 8;
+  const bytes = (need + 7) >>> 3;
+  const cap = (bytes + (bytes >>> 3 > 16 ? bytes >>> 3 : 16) + 15) & ~15;
+  w[wi + BITS] = used; // what a compaction copies
+  st.compactIfSparse();
+  const oldCap = w[wi + CAP];
+  const oldAddr = w[wi + ADDR];
+  const addr = st.alloc(cap);
+  const page = st.pages[addr >>> 16];
+  if (oldCap > 0) {
+    const off = oldAddr & 0xffff;
+    page.set(st.pages[oldAddr >>> 16].subarray(off, off + ((used + 7) >>> 3)), addr & 0xffff);
+    st.release(oldCap);
+  }
+  w[wi + ADDR] = addr;
+  w[wi + CAP] = cap;
+  return page;
+}
+
+/** xorChunkBytes returns the length in bytes of slot i's chunk, header included. */
+export function xorChunkBytes(st: XORStates, i: number): number {
+  return (st.i32[i * I32_STRIDE + BITS] + 7) >>> 3;
+}
+
+/**
+ * closeXORAt copies slot i's chunk (its count written into its header) into dest at byte `at`, then starts a new,
+ * empty chunk in the slot, leaving its region behind (T, VLO and VHI keep the last sample, which a first sample
+ * ignores).
+ */
+export function closeXORAt(st: XORStates, i: number, dest: Uint8Array, at: number): void {
+  const w = st.i32;
+  const wi = i * I32_STRIDE;
+  const len = (w[wi + BITS] + 7) >>> 3;
+  if (w[wi + CAP] > 0) {
+    const addr = w[wi + ADDR];
+    const page = st.pages[addr >>> 16];
+    const off = addr & 0xffff;
+    putCount(page, off, w[wi + COUNT]);
+    dest.set(page.subarray(off, off + len), at);
+    st.release(w[wi + CAP]);
+  } else {
+    dest.fill(0, at, at + len);
+  }
+  w[wi + ADDR] = -1;
+  w[wi + CAP] = 0;
+  w[wi + BITS] = XOR_HEADER_BYTES * 8;
   w[wi + COUNT] = 0;
   w[wi + LEADING] = 0xff;
   w[wi + TRAILING] = 0;
   st.f64[i * F64_STRIDE + T_DELTA] = 0;
-  return end;
+}
+
+/** OpenXORState is what continuing a chunk needs besides its bytes. */
+export interface OpenXORState {
+  minT: number;
+  maxT: number;
+  bits: number;
+  tDelta: number;
+  leading: number;
+  trailing: number;
+}
+
+/** openXORAt makes slot i continue the chunk `bytes` (header included; copied) with the given encoder state. */
+export function openXORAt(st: XORStates, i: number, bytes: Uint8Array, s: OpenXORState): void {
+  const w = st.i32;
+  const wi = i * I32_STRIDE;
+  const fi = i * F64_STRIDE;
+  const len = (s.bits + 7) >>> 3;
+  st.release(w[wi + CAP]);
+  w[wi + CAP] = 0;
+  const page = moveRegion(st, i, 0, len * 8 + MAX_VALUE_BITS);
+  page.set(bytes.subarray(0, len), w[wi + ADDR] & 0xffff);
+  w[wi + BITS] = s.bits;
+  w[wi + COUNT] = xorNumSamples(bytes);
+  w[wi + LEADING] = s.leading;
+  w[wi + TRAILING] = s.trailing;
+  st.f64[fi + FIRST_T] = s.minT;
+  st.f64[fi + T] = s.maxT;
+  st.f64[fi + T_DELTA] = s.tDelta;
 }
 
 /**
  * MAX_VALUE_BITS bounds both halves of a sample: a timestamp delta-of-delta (at most 68 bits) and an XOR value (at
- * most 77). Checking room before each half keeps the slack a buffer needs at its end to 10 bytes.
+ * most 77). Checking room before each half keeps the slack a region needs at its end to 10 bytes.
  */
 const MAX_VALUE_BITS = 80;
 
@@ -108,11 +257,14 @@ export function xorAppendAt(st: XORStates, i: number, t: number, lo: number, hi:
   const w = st.i32;
   const fi = i * F64_STRIDE;
   const wi = i * I32_STRIDE;
-  let buf = st.bufs[i];
-  let pos = w[wi + BITS];
   const n = w[wi + COUNT];
+  let rel = w[wi + BITS];
+  let buf: Uint8Array;
+  if (rel + (n === 0 ? 144 : MAX_VALUE_BITS) > w[wi + CAP] << 3) buf = moveRegion(st, i, rel, rel + 144);
+  else buf = st.pages[w[wi + ADDR] >>> 16];
+  let base = (w[wi + ADDR] & 0xffff) << 3;
+  let pos = base + rel;
   if (n === 0) {
-    if (pos + 144 > buf.length * 8) buf = grow(st, i, pos + 144);
     pos = putUvarintAt(buf, pos, t >= 0 ? t * 2 : -t * 2 - 1);
     putBitsAt(buf, pos, hi, 32);
     putBitsAt(buf, pos + 32, lo, 32);
@@ -120,7 +272,6 @@ export function xorAppendAt(st: XORStates, i: number, t: number, lo: number, hi:
     f[fi + FIRST_T] = t;
   } else {
     const delta = t - f[fi + T];
-    if (pos + MAX_VALUE_BITS > buf.length * 8) buf = grow(st, i, pos + MAX_VALUE_BITS);
     if (n === 1) {
       pos = putUvarintAt(buf, pos, delta);
     } else {
@@ -128,24 +279,20 @@ export function xorAppendAt(st: XORStates, i: number, t: number, lo: number, hi:
       if (dod === 0) pos++;
       else pos = putDodAt(buf, pos, dod);
     }
-    if (pos + MAX_VALUE_BITS > buf.length * 8) buf = grow(st, i, pos + MAX_VALUE_BITS);
+    rel = pos - base;
+    if (rel + MAX_VALUE_BITS > w[wi + CAP] << 3) {
+      buf = moveRegion(st, i, rel, rel + MAX_VALUE_BITS);
+      base = (w[wi + ADDR] & 0xffff) << 3;
+      pos = base + rel;
+    }
     pos = putXORValueAt(buf, pos, w, wi, lo, hi);
     f[fi + T_DELTA] = delta;
   }
-  w[wi + BITS] = pos;
+  w[wi + BITS] = pos - base;
   f[fi + T] = t;
   w[wi + VLO] = lo;
   w[wi + VHI] = hi;
   w[wi + COUNT] = n + 1;
-}
-
-/** grow gives slot i a buffer holding `bits` bits, larger by an eighth (at least 48 bytes): little slack per series. */
-function grow(st: XORStates, i: number, bits: number): Uint8Array {
-  const need = (bits + 7) >>> 3;
-  const next = new Uint8Array(need + (need >>> 3 > 48 ? need >>> 3 : 48));
-  next.set(st.bufs[i]);
-  st.bufs[i] = next;
-  return next;
 }
 
 /** putCount writes a chunk's sample count into its header (left stale by appends, which touch only the tail). */
@@ -261,18 +408,21 @@ function putShifted(buf: Uint8Array, pos: number, hi: number, lo: number, shift:
   return pos + n;
 }
 
-/** xorBytesAt returns a compact copy of slot i's open chunk, header included (writing the count into it first). */
+/** xorBytesAt returns a copy of slot i's open chunk, header included (writing the count into it first). */
 export function xorBytesAt(st: XORStates, i: number): Uint8Array {
   const w = st.i32;
   const wi = i * I32_STRIDE;
-  const buf = st.bufs[i];
-  putCount(buf, w[wi + START], w[wi + COUNT]);
-  return buf.slice(w[wi + START], (w[wi + BITS] + 7) >>> 3);
+  const len = (w[wi + BITS] + 7) >>> 3;
+  if (w[wi + CAP] === 0) return new Uint8Array(len);
+  const page = st.pages[w[wi + ADDR] >>> 16];
+  const off = w[wi + ADDR] & 0xffff;
+  putCount(page, off, w[wi + COUNT]);
+  return page.slice(off, off + len);
 }
 
 /** XORWriter encodes one chunk (a one-slot XORStates, for encoders outside the head). */
 export class XORWriter {
-  readonly st = new XORStates(1);
+  readonly st = new XORStates(1, 4096);
 
   get bits(): number {
     return this.st.i32[BITS];
@@ -299,11 +449,9 @@ export class XORWriter {
   }
 }
 
-/** newXORState returns a writer for one chunk in a buffer of its own of initialBytes (grown as needed). */
-export function newXORState(initialBytes = 64): XORWriter {
-  const x = new XORWriter();
-  x.st.bufs[0] = new Uint8Array(initialBytes);
-  return x;
+/** newXORState returns a writer for one chunk. */
+export function newXORState(): XORWriter {
+  return new XORWriter();
 }
 
 /** xorAppend appends a sample to a one-chunk writer. */
