@@ -22,10 +22,11 @@ import {
   VHI,
   VLO,
   XORStates,
-  closeXORAt,
+  dropRetiredAt,
   openXORAt,
+  retireXORAt,
+  retiredXORAt,
   xorBytesAt,
-  xorChunkBytes,
 } from './chunkenc/xor';
 import type { OpenChunk } from './store';
 
@@ -173,11 +174,12 @@ export class MemSeries {
     return this.closed[3 * i + 1];
   }
 
-  /** closedChunk returns closed chunk i as a view of the buffer (closed bytes are never written again). */
+  /** closedChunk returns closed chunk i as a view (closed bytes are never written again). */
   closedChunk(i: number): ChunkMeta {
     const c = this.closed;
     const at = 3 * i;
-    return { minT: c[at], maxT: c[at + 1], bytes: this.buf.subarray(this.closedStart(i), c[at + 2]) };
+    const retired = at + 3 === c.length ? retiredXORAt(this.cols.xor, this.ref) : null;
+    return { minT: c[at], maxT: c[at + 1], bytes: retired ?? this.chunks.subarray(this.closedStart(i), c[at + 2]) };
   }
 
   private closedStart(i: number): number {
@@ -189,14 +191,22 @@ export class MemSeries {
     const minT = this.chunkMinT;
     const maxT = this.maxT;
     const x = this.cols.xor;
+    const prev = retiredXORAt(x, this.ref);
+    if (prev !== null) this.settleRetired(prev);
+    retireXORAt(x, this.ref);
+    this.closed = pushTriple(this.closed, minT, maxT, this.chunks.length);
+    return { minT, maxT, bytes: retiredXORAt(x, this.ref)! };
+  }
+
+  /** settleRetired moves the retired chunk (the newest closed one) into the closed chunks' buffer as it is. */
+  private settleRetired(bytes: Uint8Array): void {
     const from = this.chunks.length;
-    const end = from + xorChunkBytes(x, this.ref);
-    const chunks = new Uint8Array(end);
+    const chunks = new Uint8Array(from + bytes.length);
     chunks.set(this.chunks);
-    closeXORAt(x, this.ref, chunks, from);
+    chunks.set(bytes, from);
     this.chunks = chunks;
-    this.closed = pushTriple(this.closed, minT, maxT, end);
-    return { minT, maxT, bytes: chunks.subarray(from, end) };
+    this.closed[this.closed.length - 1] = chunks.length;
+    dropRetiredAt(this.cols.xor, this.ref);
   }
 
   /**
@@ -209,7 +219,12 @@ export class MemSeries {
     if (i < 0) return null;
     const at = 3 * i;
     const from = this.closedStart(i);
-    const old = this.buf.subarray(from, this.closed[at + 2]);
+    const retired = at + 3 === this.closed.length ? retiredXORAt(this.cols.xor, this.ref) : null;
+    if (retired !== null) {
+      this.settleRetired(retired[0] === COMPACT_TAG ? retired : compactXOR(retired));
+      return { minT: this.closed[at], maxT: this.closed[at + 1], bytes: this.chunks.subarray(from) };
+    }
+    const old = this.chunks.subarray(from, this.closed[at + 2]);
     const best = old[0] === COMPACT_TAG ? old : compactXOR(old);
     const shrink = old.length - best.length;
     if (shrink === 0) return { minT: this.closed[at], maxT: this.closed[at + 1], bytes: old };
@@ -248,6 +263,7 @@ export class MemSeries {
   dropClosed(k: number): void {
     if (k <= 0) return;
     const c = this.closed;
+    if (3 * k === c.length) dropRetiredAt(this.cols.xor, this.ref);
     const off = c[3 * k - 1];
     this.chunks = this.chunks.slice(off);
     const next = 3 * k === c.length ? NO_CHUNKS : c.slice(3 * k);

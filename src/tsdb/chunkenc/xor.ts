@@ -26,15 +26,19 @@ export const XOR_HEADER_BYTES = 2;
  * The open chunks' bytes live in a few large pages rather than in a typed array each: allocating a typed array costs
  * over a microsecond, and reaching its bytes costs one more cache miss. A chunk has a region of CAP bytes at ADDR
  * (page index × 65536 + offset; -1 with CAP 0 for none), taken from the end of the newest page; when it outgrows it,
- * the bytes move to a new region an eighth larger, and the old one is left behind. Once the pages hold half as much
- * again as the live regions, compact copies the live regions, in slot order, into fresh pages (so a commit, which
+ * the bytes move to a new region an eighth larger, and the old one is left behind. Once the pages hold a quarter more
+ * than the live regions, compact copies the live regions, in slot order, into fresh pages (so a commit, which
  * goes through the series in ref order, then walks them in order) and drops the old ones. A region is written only
- * by its own chunk and never handed out (readers get copies), and fresh pages are zero, as writers expect past the
- * end. Regions above a quarter page get a page of their own.
+ * by its own open chunk, and fresh pages are zero, as writers expect past the end; readers get copies of open
+ * chunks. A cut chunk stays in its region as the slot's retired chunk, handed out as views, since its bytes never
+ * change again, until its owner takes it (after re-encoding it). Regions above a quarter page get a page of their
+ * own.
  */
 export class XORStates {
   f64 = new Float64Array(0);
   i32 = new Int32Array(0);
+  /** retired holds per slot the region of its last closed chunk until the owner takes it: address, size, length. */
+  retired = new Int32Array(0);
   /** pages holds the regions' bytes. */
   pages: Uint8Array[] = [];
   capacity = 0;
@@ -61,8 +65,11 @@ export class XORStates {
     f64.set(this.f64);
     const i32 = new Int32Array(cap * I32_STRIDE);
     i32.set(this.i32);
+    const retired = new Int32Array(cap * 3);
+    retired.set(this.retired);
     this.f64 = f64;
     this.i32 = i32;
+    this.retired = retired;
     const old = this.capacity;
     this.capacity = cap;
     for (let i = old; i < cap; i++) this.reset(i);
@@ -73,6 +80,7 @@ export class XORStates {
     const w = this.i32;
     const wi = i * I32_STRIDE;
     this.release(w[wi + CAP]);
+    dropRetiredAt(this, i);
     this.f64.fill(0, i * F64_STRIDE, (i + 1) * F64_STRIDE);
     this.f64[i * F64_STRIDE + T] = -Infinity;
     w.fill(0, wi, wi + I32_STRIDE);
@@ -107,29 +115,35 @@ export class XORStates {
     this.live -= cap;
   }
 
-  /** compactIfSparse compacts when the pages hold half as much again as the live regions (and two pages more). */
+  /** compactIfSparse compacts when the pages hold a quarter more than the live regions (and two pages more). */
   compactIfSparse(): void {
-    if (this.used > this.live + (this.live >>> 1) + 2 * this.pageSize) this.compact();
+    if (this.used > this.live + (this.live >>> 2) + 2 * this.pageSize) this.compact();
   }
 
-  /** compact copies every live region, in slot order, into fresh pages and drops the old pages. */
+  /**
+   * compact copies every live region, in slot order, into fresh pages and drops the old pages (views of retired
+   * chunks handed out before keep their old page, never written again).
+   */
   compact(): void {
     const old = this.pages;
     const w = this.i32;
+    const r = this.retired;
     this.pages = [];
     this.bumpOff = this.pageSize;
     this.live = 0;
     this.used = 0;
     for (let i = 0; i < this.capacity; i++) {
+      if (r[3 * i + 1] > 0) r[3 * i] = this.copyRegion(old, r[3 * i], r[3 * i + 1], r[3 * i + 2]);
       const wi = i * I32_STRIDE;
-      const cap = w[wi + CAP];
-      if (cap === 0) continue;
-      const from = w[wi + ADDR];
-      const off = from & 0xffff;
-      const addr = this.alloc(cap);
-      this.pages[addr >>> 16].set(old[from >>> 16].subarray(off, off + ((w[wi + BITS] + 7) >>> 3)), addr & 0xffff);
-      w[wi + ADDR] = addr;
+      if (w[wi + CAP] > 0) w[wi + ADDR] = this.copyRegion(old, w[wi + ADDR], w[wi + CAP], (w[wi + BITS] + 7) >>> 3);
     }
+  }
+
+  private copyRegion(old: Uint8Array[], from: number, cap: number, len: number): number {
+    const off = from & 0xffff;
+    const addr = this.alloc(cap);
+    this.pages[addr >>> 16].set(old[from >>> 16].subarray(off, off + len), addr & 0xffff);
+    return addr;
   }
 
   private newPage(size: number): number {
@@ -183,29 +197,23 @@ function moveRegion(st: XORStates, i: number, used: number, need: number): Uint8
   return page;
 }
 
-/** xorChunkBytes returns the length in bytes of slot i's chunk, header included. */
-export function xorChunkBytes(st: XORStates, i: number): number {
-  return (st.i32[i * I32_STRIDE + BITS] + 7) >>> 3;
-}
-
 /**
- * closeXORAt copies slot i's chunk (its count written into its header) into dest at byte `at`, then starts a new,
- * empty chunk in the slot, leaving its region behind (T, VLO and VHI keep the last sample, which a first sample
- * ignores).
+ * retireXORAt closes slot i's chunk (writing its count into its header) where it is: its region becomes the slot's
+ * retired chunk (the slot must have none), readable with retiredXORAt until dropRetiredAt, and a new, empty chunk
+ * starts without a region (T, VLO and VHI keep the last sample, which a first sample ignores). Returns the closed
+ * chunk's length in bytes.
  */
-export function closeXORAt(st: XORStates, i: number, dest: Uint8Array, at: number): void {
+export function retireXORAt(st: XORStates, i: number): number {
   const w = st.i32;
   const wi = i * I32_STRIDE;
+  const r = st.retired;
+  if (r[3 * i + 1] > 0) throw new Error('chunk: the slot already holds a retired chunk');
   const len = (w[wi + BITS] + 7) >>> 3;
   if (w[wi + CAP] > 0) {
-    const addr = w[wi + ADDR];
-    const page = st.pages[addr >>> 16];
-    const off = addr & 0xffff;
-    putCount(page, off, w[wi + COUNT]);
-    dest.set(page.subarray(off, off + len), at);
-    st.release(w[wi + CAP]);
-  } else {
-    dest.fill(0, at, at + len);
+    putCount(st.pages[w[wi + ADDR] >>> 16], w[wi + ADDR] & 0xffff, w[wi + COUNT]);
+    r[3 * i] = w[wi + ADDR];
+    r[3 * i + 1] = w[wi + CAP];
+    r[3 * i + 2] = len;
   }
   w[wi + ADDR] = -1;
   w[wi + CAP] = 0;
@@ -214,6 +222,25 @@ export function closeXORAt(st: XORStates, i: number, dest: Uint8Array, at: numbe
   w[wi + LEADING] = 0xff;
   w[wi + TRAILING] = 0;
   st.f64[i * F64_STRIDE + T_DELTA] = 0;
+  return len;
+}
+
+/** retiredXORAt returns slot i's retired chunk as a view (its bytes never change), or null when it has none. */
+export function retiredXORAt(st: XORStates, i: number): Uint8Array | null {
+  const r = st.retired;
+  if (r[3 * i + 1] === 0) return null;
+  const off = r[3 * i] & 0xffff;
+  return st.pages[r[3 * i] >>> 16].subarray(off, off + r[3 * i + 2]);
+}
+
+/** dropRetiredAt forgets slot i's retired chunk, if any, leaving its region behind. */
+export function dropRetiredAt(st: XORStates, i: number): void {
+  const r = st.retired;
+  if (r[3 * i + 1] === 0) return;
+  st.release(r[3 * i + 1]);
+  r[3 * i] = 0;
+  r[3 * i + 1] = 0;
+  r[3 * i + 2] = 0;
 }
 
 /** OpenXORState is what continuing a chunk needs besides its bytes. */

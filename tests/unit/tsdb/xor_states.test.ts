@@ -7,14 +7,15 @@ import {
   TRAILING,
   T_DELTA,
   XORStates,
-  closeXORAt,
+  dropRetiredAt,
   newXORState,
   openXORAt,
   xorAppend,
   xorAppendAt,
   xorBytes,
   xorBytesAt,
-  xorChunkBytes,
+  retireXORAt,
+  retiredXORAt,
 } from '../../../src/tsdb/chunkenc/xor';
 import { decodeXOR } from '../../../src/tsdb/chunkenc/xor_decode';
 
@@ -82,20 +83,28 @@ describe('XORStates', () => {
     expect(st.pageBytes()).toBeLessThanOrEqual(live * 1.5 + 3 * 512 + 8 * 1024);
   });
 
-  it('closes a chunk into a buffer and starts the next one empty, from the same last sample', () => {
+  it('retires a full chunk in place and starts the next one empty, from the same last sample', () => {
     const r = rng(5);
-    const st = new XORStates(4);
+    const st = new XORStates(4, 1024);
     const first: Sample[] = [];
     for (let k = 0; k < 120; k++) first.push(nextSample(first[k - 1], 2, r));
     for (const [t, lo, hi] of first) xorAppendAt(st, 2, t, lo, hi);
-    const len = xorChunkBytes(st, 2);
-    const dest = new Uint8Array(len + 5);
-    closeXORAt(st, 2, dest, 5);
-    expect(dest.subarray(5)).toEqual(oneChunk(first));
+    const len = retireXORAt(st, 2);
+    const retired = retiredXORAt(st, 2)!;
+    expect(retired.length).toBe(len);
+    expect(retired).toEqual(oneChunk(first));
     expect(st.i32[2 * I32_STRIDE + CAP]).toBe(0);
-    const second: Sample[] = [nextSample(first[119], 2, r), nextSample(undefined, 2, r)];
-    second[1][0] = second[0][0] + 15_000;
+    expect(() => retireXORAt(st, 2)).toThrow(/already/);
+    const second: Sample[] = [nextSample(first[119], 2, r)];
+    second.push([second[0][0] + 15_000, second[0][1] ^ 1, second[0][2]]);
     for (const [t, lo, hi] of second) xorAppendAt(st, 2, t, lo, hi);
+    expect(xorBytesAt(st, 2)).toEqual(oneChunk(second));
+    // Retired chunks survive compaction (and the view handed out before keeps its bytes).
+    st.compact();
+    expect(retiredXORAt(st, 2)).toEqual(oneChunk(first));
+    expect(retired).toEqual(oneChunk(first));
+    dropRetiredAt(st, 2);
+    expect(retiredXORAt(st, 2)).toBeNull();
     expect(xorBytesAt(st, 2)).toEqual(oneChunk(second));
   });
 
@@ -145,9 +154,9 @@ describe('XORStates', () => {
 });
 
 describe('Head over XORStates', () => {
-  it('returns exactly what thousands of series appended across chunk cuts, region moves and compactions', async () => {
+  it.each([120, 5])('returns exactly what thousands of series appended across cuts, region moves and compactions (chunks of %i)', async (chunkSamples) => {
     const { Head } = await import('../../../src/tsdb/head');
-    const head = new Head();
+    const head = new Head({ chunkSamples });
     const r = rng(21);
     const n = 3000;
     const steps = 260;
