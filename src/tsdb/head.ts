@@ -241,9 +241,10 @@ export class Head implements Appendable, Queryable, HeadReader {
   private restore(r: RestoredHead): void {
     this.nextRef = r.nextRef;
     this.deleted = r.tombstones;
+    this.cols.reserve(r.series.reduce((max, e) => Math.max(max, e.ref + 1), r.nextRef));
     for (const e of r.series) {
-      this.cols.reserve(e.ref + 1);
-      const s = new MemSeries(e.ref, e.labels.map((x) => this.intern(x)), this.cols);
+      // The store interned the strings as it decoded them (see open).
+      const s = new MemSeries(e.ref, e.labels, this.cols);
       s.minT = e.minT;
       s.maxT = e.maxT;
       s.vLo = e.lastLo | 0;
@@ -420,7 +421,8 @@ export class Head implements Appendable, Queryable, HeadReader {
       blocked: () => opts.onNotice?.({ kind: 'flush_failed', message: 'an older Promtab tab keeps the storage open: close it to finish the upgrade' }),
     });
     head = new Head(opts);
-    head.restore(await store.load());
+    const h = head;
+    head.restore(await store.load((x) => h.intern(x)));
     head.store = store;
     head.log = new SampleLogBuffer();
     return head;

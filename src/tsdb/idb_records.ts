@@ -27,11 +27,17 @@ export interface ChunkBatchMeta {
   compacted?: boolean;
 }
 
-/** SeriesRecord holds new series: counts[i] strings (name, value, ...) for refs[i], flattened in strings. */
+/**
+ * SeriesRecord holds new series: counts[i] strings (name, value, ...) for refs[i], in order. Since schema version 5
+ * each distinct string is stored once, in symbols, and indices points into it (a scrape's label sets repeat their
+ * names and most values, and one string cloned is cheaper than many); older records flatten the strings in strings.
+ */
 export interface SeriesRecord {
   refs: Uint32Array;
   counts: Uint16Array;
-  strings: string[];
+  symbols?: string[];
+  indices?: Uint32Array;
+  strings?: string[];
 }
 
 /** CheckpointRecord holds a shard of the head checkpoint; an open chunk of length 0 means none. */
@@ -91,20 +97,58 @@ export function batchChunk(rec: ChunkBatchRecord, i: number): ChunkMeta {
 
 /** encodeSeries packs label sets into one record. */
 export function encodeSeries(series: { ref: number; labels: Labels }[]): SeriesRecord {
-  const rec: SeriesRecord = { refs: new Uint32Array(series.length), counts: new Uint16Array(series.length), strings: [] };
+  const ids = new Map<string, number>();
+  const symbols: string[] = [];
+  const indices = new Uint32Array(series.reduce((a, s) => a + s.labels.length, 0));
+  const rec: SeriesRecord = { refs: new Uint32Array(series.length), counts: new Uint16Array(series.length), symbols, indices };
+  let at = 0;
   series.forEach((s, i) => {
     rec.refs[i] = s.ref;
     rec.counts[i] = s.labels.length;
-    for (const x of s.labels) rec.strings.push(x);
+    for (const x of s.labels) {
+      let id = ids.get(x);
+      if (id === undefined) {
+        id = symbols.length;
+        ids.set(x, id);
+        symbols.push(x);
+      }
+      indices[at++] = id;
+    }
   });
   return rec;
 }
 
-/** decodeSeries visits each (ref, labels) of a record. */
-export function decodeSeries(rec: SeriesRecord, fn: (ref: number, labels: Labels) => void): void {
+/**
+ * decodeSeries visits each (ref, labels) of a record (each label set an array of its own), passing every string
+ * through intern once; it throws on a record that does not hold together.
+ */
+export function decodeSeries(rec: SeriesRecord, fn: (ref: number, labels: Labels) => void, intern: (s: string) => string = (s) => s): void {
+  const n = rec.refs.length;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += rec.counts[i];
+  if (rec.symbols && rec.indices) {
+    const symbols = rec.symbols.map((x) => intern(String(x)));
+    const indices = rec.indices;
+    if (indices.length !== total) throw new Error('series record: label counts do not match the indices');
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const labels = new Array<string>(rec.counts[i]);
+      for (let k = 0; k < labels.length; k++) {
+        const x = symbols[indices[at++]];
+        if (x === undefined) throw new Error('series record: label index out of range');
+        labels[k] = x;
+      }
+      fn(rec.refs[i], labels);
+    }
+    return;
+  }
+  const strings = rec.strings ?? [];
+  if (strings.length !== total) throw new Error('series record: label counts do not match the strings');
   let at = 0;
-  for (let i = 0; i < rec.refs.length; i++) {
-    fn(rec.refs[i], rec.strings.slice(at, at + rec.counts[i]));
+  for (let i = 0; i < n; i++) {
+    const labels = strings.slice(at, at + rec.counts[i]);
+    for (let k = 0; k < labels.length; k++) labels[k] = intern(String(labels[k]));
+    fn(rec.refs[i], labels);
     at += rec.counts[i];
   }
 }

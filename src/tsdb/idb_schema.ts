@@ -5,7 +5,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 
 /** SCHEMA_VERSION is the current schema version. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** STORES names the object stores. */
 export const STORES = {
@@ -37,6 +37,9 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   // Version 4 stores no new object: closed chunks may now be compact chunks, which older builds cannot read, so the
   // version bump keeps them from opening the database. XOR chunks written before stay readable as they are.
+  () => {},
+  // Version 5 stores no new object: series records may hold their strings as a symbol table, which older builds
+  // cannot read. Records written before stay readable as they are.
   () => {},
 ];
 

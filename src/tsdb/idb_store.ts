@@ -66,7 +66,7 @@ export class IdbStore implements HeadStore {
     return new IdbStore(await openTsdb(name, SCHEMA_VERSION, hooks));
   }
 
-  async load(): Promise<RestoredHead> {
+  async load(intern?: (s: string) => string): Promise<RestoredHead> {
     const tx = this.db.transaction([STORES.meta, STORES.chunkMeta, STORES.checkpoint, STORES.series, STORES.tombstones, STORES.log]);
     const [meta, metas, shards, seriesRecs, tsKeys, tsVals, logKeys, logs] = await Promise.all([
       tx.objectStore(STORES.meta).get('head') as Promise<HeadMeta | undefined>,
@@ -96,7 +96,7 @@ export class IdbStore implements HeadStore {
         if (!e) return;
         e.labels = labels;
         series.push(e);
-      });
+      }, intern);
     }
     series.sort((a, b) => a.ref - b.ref);
     if (stored - series.length > Math.max(SERIES_REWRITE_MIN, series.length)) await this.rewriteSeries(series);

@@ -65,8 +65,11 @@ export interface RestoredHead {
 
 /** HeadStore persists a head: batched chunks, series, the head checkpoint and tombstones. */
 export interface HeadStore extends PersistedChunkReader {
-  /** load reads the series and head checkpoint (chunks stay in storage until a select needs them). */
-  load(): Promise<RestoredHead>;
+  /**
+   * load reads the series and head checkpoint (chunks stay in storage until a select needs them), passing every
+   * label string through intern.
+   */
+  load(intern?: (s: string) => string): Promise<RestoredHead>;
   /** writeFlush writes one flush atomically; it rejects with the transaction's error (e.g. QuotaExceededError). */
   writeFlush(f: FlushData): Promise<void>;
   /** putTombstones replaces the stored tombstones. */

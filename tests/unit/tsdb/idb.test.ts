@@ -4,8 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { Head, type StorageNotice } from '../../../src/tsdb/head';
 import { SCHEMA_VERSION, STORES, openTsdb } from '../../../src/tsdb/idb_schema';
-import { encodeCheckpoint, encodeChunkBatch, encodeSeries } from '../../../src/tsdb/idb_records';
+import { decodeSeries, encodeCheckpoint, encodeChunkBatch, encodeSeries } from '../../../src/tsdb/idb_records';
 import { newXORState, xorAppend, xorBytes } from '../../../src/tsdb/chunkenc/xor';
+
+/** legacySeries is a series record as builds before schema version 5 wrote it (strings flattened). */
+function legacySeries(ref: number, labels: string[]): { refs: Uint32Array; counts: Uint16Array; strings: string[] } {
+  return { refs: new Uint32Array([ref]), counts: new Uint16Array([labels.length]), strings: [...labels] };
+}
 import { COMPACT_TAG } from '../../../src/tsdb/chunkenc/compact';
 
 const all = [{ type: '=~' as const, name: '__name__', value: '.+' }];
@@ -221,7 +226,7 @@ describe('IndexedDB persistence', () => {
     for (let t = 0; t < 5; t++) xorAppend(c, t * 1000, t, 0);
     const labels = ['__name__', 'old', 'job', 'x'];
     const chunk = { ref: 1, minT: 0, maxT: 4000, bytes: xorBytes(c) };
-    await v1.put(STORES.series, encodeSeries([{ ref: 1, labels }]), 1);
+    await v1.put(STORES.series, legacySeries(1, labels), 1);
     await v1.put(STORES.chunks, encodeChunkBatch([chunk]), 1);
     await v1.put(STORES.chunkMeta, { id: 1, minT: 0, maxT: 4000, bytes: 10 }, 1);
     const entry = { ref: 1, minT: 0, maxT: 4000, lastLo: 4, lastHi: 0, open: null };
@@ -252,7 +257,7 @@ describe('IndexedDB persistence', () => {
     const open = newXORState();
     for (let t = 10; t < 15; t++) xorAppend(open, t * 1000, value(t)[0], value(t)[1]);
     const openBytes = xorBytes(open);
-    await v3.put(STORES.series, encodeSeries([{ ref: 1, labels }]), 1);
+    await v3.put(STORES.series, legacySeries(1, labels), 1);
     await v3.put(STORES.chunks, encodeChunkBatch([{ ref: 1, minT: 0, maxT: 9000, bytes: xorBytes(closed) }]), 1);
     await v3.put(STORES.chunkMeta, { id: 1, minT: 0, maxT: 9000, bytes: 40, minRef: 1, maxRef: 1, compacted: false }, 1);
     const openChunk = { minT: 10_000, maxT: 14_000, bytes: openBytes, bits: open.bits, tDelta: open.tDelta, leading: open.leading, trailing: open.trailing };
@@ -283,5 +288,40 @@ describe('IndexedDB persistence', () => {
     expect([...again.timestamps]).toEqual(Array.from({ length: 30 }, (_, t) => t * 1000));
     expect([...again.values]).toEqual(expected(30));
     await r.close();
+  });
+});
+
+describe('series records', () => {
+  it('store each distinct string once and give every series its labels back, interned', () => {
+    const series = [
+      { ref: 3, labels: ['__name__', 'up', 'instance', 'a:9100', 'job', 'node'] },
+      { ref: 4, labels: ['__name__', 'up', 'instance', 'b:9100', 'job', 'node'] },
+      { ref: 9, labels: ['__name__', '__proto__', 'constructor', ''] },
+    ];
+    const rec = encodeSeries(series);
+    expect(rec.symbols).toEqual(['__name__', 'up', 'instance', 'a:9100', 'job', 'node', 'b:9100', '__proto__', 'constructor', '']);
+    const seen = new Set<string>();
+    const got: { ref: number; labels: readonly string[] }[] = [];
+    decodeSeries(
+      structuredClone(rec),
+      (ref, labels) => got.push({ ref, labels }),
+      (x) => (seen.add(x), x),
+    );
+    expect(got).toEqual(series);
+    expect(seen.size).toBe(10);
+    expect(got[0].labels).not.toBe(got[1].labels);
+  });
+
+  it('read records written before schema version 5', () => {
+    const got: [number, readonly string[]][] = [];
+    decodeSeries(legacySeries(7, ['__name__', 'x', 'job', 'y']), (ref, labels) => got.push([ref, labels]));
+    expect(got).toEqual([[7, ['__name__', 'x', 'job', 'y']]]);
+  });
+
+  it('refuse records that do not hold together', () => {
+    const rec = encodeSeries([{ ref: 1, labels: ['__name__', 'x'] }]);
+    expect(() => decodeSeries({ ...rec, indices: new Uint32Array([0, 5]) }, () => {})).toThrow(/out of range/);
+    expect(() => decodeSeries({ ...rec, counts: new Uint16Array([3]) }, () => {})).toThrow(/do not match/);
+    expect(() => decodeSeries({ ...legacySeries(1, ['a', 'b']), counts: new Uint16Array([4]) }, () => {})).toThrow(/do not match/);
   });
 });
