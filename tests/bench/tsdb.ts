@@ -1,11 +1,11 @@
 /**
  * TSDB benchmarks: append rate to known refs, bytes per sample and memory per series for node_exporter-like data
- * (25,000 series × 2 h at 15 s with ±2 ms jitter per scrape: half constant gauges, 30% counters with small or large
+ * (100,000 series × 2 h at 15 s with ±2 ms jitter per scrape: half constant gauges, 30% counters with small or large
  * increments, 10% CPU-seconds counters with centisecond steps, 10% page-sized memory gauges), chunk decode speed, a
  * regex select over 100,000 series, and restore time of a persisted 100,000-series head (fake-indexeddb); also bytes
  * per sample for the same mix with timestamps on the grid (as Prometheus's scrape timestamp tolerance makes them).
  * Times are process CPU time (robust on a shared machine; decoding is the best of 9 rounds);
- * tsdb_append_worst_commit_ms is the slowest of the commits of 25,000 samples after the first chunk cut (compiled
+ * tsdb_append_worst_commit_ms is the slowest of the commits of 100,000 samples after the first chunk cut (compiled
  * code warm), three of which fill a chunk of every series. The memory figures (heapUsed + arrayBuffers) need `node --expose-gc`: tsdb_heap_bytes_per_series
  * right after the 2 h of samples (4 full chunks, the last one just cut and mostly waiting to be re-encoded),
  * tsdb_heap_bytes_per_series_open after 60 more (the open XOR chunk half full, as most of the time, and the queue
@@ -19,7 +19,7 @@ import { chunkNumSamples, decodeChunk } from '../../src/tsdb/chunkenc/chunk';
 type Report = (name: string, value: number, unit: string) => void;
 
 const SERIES = 100_000;
-const MEM_SERIES = 25_000;
+const MEM_SERIES = 100_000;
 const STEPS = 480;
 const T0 = 1_700_000_000_000;
 

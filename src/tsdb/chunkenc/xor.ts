@@ -26,7 +26,7 @@ export const XOR_HEADER_BYTES = 2;
  * The open chunks' bytes live in a few large pages rather than in a typed array each: allocating a typed array costs
  * over a microsecond, and reaching its bytes costs one more cache miss. A chunk has a region of CAP bytes at ADDR
  * (page index × 65536 + offset; -1 with CAP 0 for none), taken from the end of the newest page; when it outgrows it,
- * the bytes move to a new region an eighth larger, and the old one is left behind. Once the pages hold a quarter more
+ * the bytes move to a new region a quarter larger, and the old one is left behind. Once the pages hold a quarter more
  * than the live regions, compact copies the live regions, in slot order, into fresh pages (so a commit, which
  * goes through the series in ref order, then walks them in order) and drops the old ones. A region is written only
  * by its own open chunk, and fresh pages are zero, as writers expect past the end; readers get copies of open
@@ -171,16 +171,15 @@ export const LEADING = 5;
 export const TRAILING = 6;
 export const CAP = 7;
 
-
 /**
- * moveRegion gives slot i a region of at least `need` bits (plus an eighth, at least 16 bytes, rounded up to 16),
+ * moveRegion gives slot i a region of at least `need` bits (plus a quarter, at least 16 bytes, rounded up to 16),
  * moving its first `used` bits there; returns the region's page.
  */
 function moveRegion(st: XORStates, i: number, used: number, need: number): Uint8Array {
   const w = st.i32;
   const wi = i * I32_STRIDE;
   const bytes = (need + 7) >>> 3;
-  const cap = (bytes + (bytes >>> 3 > 16 ? bytes >>> 3 : 16) + 15) & ~15;
+  const cap = (bytes + (bytes >>> 2 > 16 ? bytes >>> 2 : 16) + 15) & ~15;
   w[wi + BITS] = used; // what a compaction copies
   st.compactIfSparse();
   const oldCap = w[wi + CAP];
@@ -209,10 +208,14 @@ export function retireXORAt(st: XORStates, i: number): number {
   const r = st.retired;
   if (r[3 * i + 1] > 0) throw new Error('chunk: the slot already holds a retired chunk');
   const len = (w[wi + BITS] + 7) >>> 3;
-  if (w[wi + CAP] > 0) {
+  const cap = w[wi + CAP];
+  if (cap > 0) {
     putCount(st.pages[w[wi + ADDR] >>> 16], w[wi + ADDR] & 0xffff, w[wi + COUNT]);
+    // The region's room past the chunk is left behind (a compaction keeps only the chunk).
+    const keep = (len + 15) & ~15;
+    st.release(cap - keep);
     r[3 * i] = w[wi + ADDR];
-    r[3 * i + 1] = w[wi + CAP];
+    r[3 * i + 1] = keep;
     r[3 * i + 2] = len;
   }
   w[wi + ADDR] = -1;
@@ -222,6 +225,7 @@ export function retireXORAt(st: XORStates, i: number): number {
   w[wi + LEADING] = 0xff;
   w[wi + TRAILING] = 0;
   st.f64[i * F64_STRIDE + T_DELTA] = 0;
+  st.compactIfSparse();
   return len;
 }
 
