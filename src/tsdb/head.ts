@@ -139,8 +139,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     }
     if (labels.length === 0) throw new Error('head: empty label set');
     const ref = this.nextRef++;
-    this.cols.reserve(ref + 1);
-    const s = new MemSeries(ref, labels.map((x) => this.intern(x)), this.cols);
+    const s = new MemSeries(ref, labels.map((x) => this.intern(x)), this.cols, this.cols.take(ref));
     this.addSeries(s, h);
     if (this.store) this.newSeries.push(s.ref);
     return s;
@@ -171,6 +170,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     const f64 = xor.f64;
     const i32 = xor.i32;
     const minTs = cols.minT;
+    const slotOf = cols.slotOf;
     let minTime = this.minTime;
     let maxTime = this.maxTime;
     for (let i = 0; i < n; i++) {
@@ -179,15 +179,16 @@ export class Head implements Appendable, Queryable, HeadReader {
       const t = ts[i];
       const lo = words[2 * i];
       const hi = words[2 * i + 1];
-      const maxT = f64[ref * F64_STRIDE + T];
+      const slot = slotOf[ref];
+      const maxT = f64[slot * F64_STRIDE + T];
       if (t <= maxT) {
-        if (t < maxT || (lo | 0) !== i32[ref * I32_STRIDE + VLO] || (hi | 0) !== i32[ref * I32_STRIDE + VHI]) this.stats.droppedOnCommit++;
+        if (t < maxT || (lo | 0) !== i32[slot * I32_STRIDE + VLO] || (hi | 0) !== i32[slot * I32_STRIDE + VHI]) this.stats.droppedOnCommit++;
         continue;
       }
-      xorAppendAt(xor, ref, t, lo, hi);
+      xorAppendAt(xor, slot, t, lo, hi);
       if (this.log) this.log.push(ref, t, lo, hi);
-      if (t < minTs[ref]) minTs[ref] = t;
-      if (i32[ref * I32_STRIDE + COUNT] >= max) this.cutChunk(all[ref]!);
+      if (t < minTs[slot]) minTs[slot] = t;
+      if (i32[slot * I32_STRIDE + COUNT] >= max) this.cutChunk(all[ref]!);
       if (t < minTime) minTime = t;
       if (t > maxTime) maxTime = t;
     }
@@ -241,10 +242,9 @@ export class Head implements Appendable, Queryable, HeadReader {
   private restore(r: RestoredHead): void {
     this.nextRef = r.nextRef;
     this.deleted = r.tombstones;
-    this.cols.reserve(r.series.reduce((max, e) => Math.max(max, e.ref + 1), r.nextRef));
     for (const e of r.series) {
       // The store interned the strings as it decoded them (see open).
-      const s = new MemSeries(e.ref, e.labels, this.cols);
+      const s = new MemSeries(e.ref, e.labels, this.cols, this.cols.take(e.ref));
       s.minT = e.minT;
       s.maxT = e.maxT;
       s.vLo = e.lastLo | 0;

@@ -65,21 +65,22 @@ export class HeadAppender implements Appender {
     const hi = WORDS[1];
     const cols = this.head.cols;
     const pend = cols.pend;
-    const pending = pend[2 * r] === this.tx;
-    const p = pend[2 * r + 1];
-    const lastT = pending ? this.ts[p] : cols.xor.f64[r * F64_STRIDE + T];
+    const slot = cols.slotOf[r];
+    const pending = pend[2 * slot] === this.tx;
+    const p = pend[2 * slot + 1];
+    const lastT = pending ? this.ts[p] : cols.xor.f64[slot * F64_STRIDE + T];
     if (t <= lastT) {
       if (t < lastT) throw new AppendError('out_of_order', `out of order sample at ${t} (last ${lastT})`);
       const i32 = cols.xor.i32;
       const sameBits = pending
         ? lo === this.words[2 * p] && hi === this.words[2 * p + 1]
-        : (lo | 0) === i32[r * I32_STRIDE + VLO] && (hi | 0) === i32[r * I32_STRIDE + VHI];
+        : (lo | 0) === i32[slot * I32_STRIDE + VLO] && (hi | 0) === i32[slot * I32_STRIDE + VHI];
       if (sameBits) return r;
       throw new AppendError('duplicate', `duplicate sample for timestamp ${t}`);
     }
     const n = this.n;
-    pend[2 * r] = this.tx;
-    pend[2 * r + 1] = n;
+    pend[2 * slot] = this.tx;
+    pend[2 * slot + 1] = n;
     if (n === this.refs.length) this.grow();
     this.refs[n] = r;
     this.ts[n] = t;
@@ -99,8 +100,11 @@ export class HeadAppender implements Appender {
   rollback(): void {
     if (this.done) return;
     this.done = true;
-    const pend = this.head.cols.pend;
-    for (let i = 0; i < this.n; i++) if (pend[2 * this.refs[i]] === this.tx) pend[2 * this.refs[i]] = 0;
+    const { pend, slotOf } = this.head.cols;
+    for (let i = 0; i < this.n; i++) {
+      const slot = slotOf[this.refs[i]];
+      if (slot >= 0 && pend[2 * slot] === this.tx) pend[2 * slot] = 0;
+    }
     this.release();
   }
 

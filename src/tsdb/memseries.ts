@@ -38,18 +38,50 @@ export interface ChunkMeta {
 }
 
 /**
- * SeriesColumns holds the hot per-series state of a head as columns indexed by series ref: the open chunks' encoder
- * states (see XORStates), each series' first timestamp, and the transaction and index of the last sample an open
- * transaction added for it (pend, two slots per series). Appends and commits touch only these arrays, in ref order for
- * a scrape, never the series objects.
+ * SeriesColumns holds the hot per-series state of a head as columns indexed by slot: the open chunks' encoder states
+ * (see XORStates), each series' first timestamp, and the transaction and index of the last sample an open
+ * transaction added for it (pend, two per slot). Appends and commits touch only these arrays, never the series
+ * objects. A series gets a slot when it is created (slotOf maps its ref to it); a removed series' slot is reused, so
+ * the columns stay as large as the live series however many come and go. Slots are handed out in ref order until
+ * series are removed, so a scrape, which appends in ref order, reads the columns in order.
  */
 export class SeriesColumns {
   readonly xor = new XORStates();
   minT = new Float64Array(0);
   pend = new Int32Array(0);
+  /** slotOf maps a series ref to its slot (-1: none). */
+  slotOf = new Int32Array(0);
+  private readonly free: number[] = [];
+  private slots = 0;
 
-  /** reserve makes room for refs below n. */
-  reserve(n: number): void {
+  /** take gives series ref a slot in its initial state and returns it. */
+  take(ref: number): number {
+    if (ref >= this.slotOf.length) {
+      const next = new Int32Array(Math.max(ref + 1, this.slotOf.length * 2, 64)).fill(-1);
+      next.set(this.slotOf);
+      this.slotOf = next;
+    }
+    if (this.slotOf[ref] >= 0) return this.slotOf[ref];
+    const slot = this.free.length > 0 ? this.free.pop()! : this.slots++;
+    this.reserve(slot + 1);
+    this.slotOf[ref] = slot;
+    return slot;
+  }
+
+  /** release resets the slot of a removed series for reuse, letting its chunk regions go. */
+  release(ref: number): void {
+    const slot = ref < this.slotOf.length ? this.slotOf[ref] : -1;
+    if (slot < 0) return;
+    this.slotOf[ref] = -1;
+    this.xor.reset(slot);
+    this.minT[slot] = Infinity;
+    this.pend[2 * slot] = 0;
+    this.pend[2 * slot + 1] = 0;
+    this.free.push(slot);
+  }
+
+  /** reserve makes room for slots below n. */
+  private reserve(n: number): void {
     if (n <= this.xor.capacity) return;
     const old = this.xor.capacity;
     this.xor.reserve(n);
@@ -61,15 +93,6 @@ export class SeriesColumns {
     const pend = new Int32Array(cap * 2);
     pend.set(this.pend);
     this.pend = pend;
-  }
-
-  /** release empties the slot of a removed series, letting its chunk buffer go. */
-  release(ref: number): void {
-    if (ref >= this.xor.capacity) return;
-    this.xor.reset(ref);
-    this.minT[ref] = Infinity;
-    this.pend[2 * ref] = 0;
-    this.pend[2 * ref + 1] = 0;
   }
 }
 
@@ -84,69 +107,71 @@ export class MemSeries {
     readonly ref: number,
     readonly labels: Labels,
     private readonly cols: SeriesColumns,
+    /** slot is the series' index in the columns (see SeriesColumns.take). */
+    readonly slot: number,
   ) {}
 
   /** minT bounds every sample the series holds (in memory or persisted) from below; Infinity when empty. */
   get minT(): number {
-    return this.cols.minT[this.ref];
+    return this.cols.minT[this.slot];
   }
 
   set minT(v: number) {
-    this.cols.minT[this.ref] = v;
+    this.cols.minT[this.slot] = v;
   }
 
   /** maxT is the series' last timestamp (the open chunk's last one); -Infinity when empty. */
   get maxT(): number {
-    return this.cols.xor.f64[this.ref * F64_STRIDE + T];
+    return this.cols.xor.f64[this.slot * F64_STRIDE + T];
   }
 
   set maxT(v: number) {
-    this.cols.xor.f64[this.ref * F64_STRIDE + T] = v;
+    this.cols.xor.f64[this.slot * F64_STRIDE + T] = v;
   }
 
   /** chunkMinT is the open chunk's first timestamp. */
   get chunkMinT(): number {
-    return this.cols.xor.f64[this.ref * F64_STRIDE + FIRST_T];
+    return this.cols.xor.f64[this.slot * F64_STRIDE + FIRST_T];
   }
 
   /** vLo is the low word of the last value's bits, as a signed 32-bit integer. */
   get vLo(): number {
-    return this.cols.xor.i32[this.ref * I32_STRIDE + VLO];
+    return this.cols.xor.i32[this.slot * I32_STRIDE + VLO];
   }
 
   set vLo(v: number) {
-    this.cols.xor.i32[this.ref * I32_STRIDE + VLO] = v;
+    this.cols.xor.i32[this.slot * I32_STRIDE + VLO] = v;
   }
 
   /** vHi is the high word of the last value's bits, as a signed 32-bit integer. */
   get vHi(): number {
-    return this.cols.xor.i32[this.ref * I32_STRIDE + VHI];
+    return this.cols.xor.i32[this.slot * I32_STRIDE + VHI];
   }
 
   set vHi(v: number) {
-    this.cols.xor.i32[this.ref * I32_STRIDE + VHI] = v;
+    this.cols.xor.i32[this.slot * I32_STRIDE + VHI] = v;
   }
 
   /** count is the number of samples in the open chunk. */
   get count(): number {
-    return this.cols.xor.i32[this.ref * I32_STRIDE + COUNT];
+    return this.cols.xor.i32[this.slot * I32_STRIDE + COUNT];
   }
 
   /** pendTx is the open transaction that last added a sample to the series (0: none). */
   get pendTx(): number {
-    return this.cols.pend[2 * this.ref];
+    return this.cols.pend[2 * this.slot];
   }
 
   /** openState returns what a checkpoint keeps of the open chunk, or null when it has no samples. */
   openState(): OpenChunk | null {
     const x = this.cols.xor;
-    const wi = this.ref * I32_STRIDE;
+    const wi = this.slot * I32_STRIDE;
     if (x.i32[wi + COUNT] === 0) return null;
-    const fi = this.ref * F64_STRIDE;
+    const fi = this.slot * F64_STRIDE;
     return {
       minT: x.f64[fi + FIRST_T],
       maxT: x.f64[fi + T],
-      bytes: xorBytesAt(x, this.ref),
+      bytes: xorBytesAt(x, this.slot),
       bits: x.i32[wi + BITS],
       tDelta: x.f64[fi + T_DELTA],
       leading: x.i32[wi + LEADING],
@@ -178,7 +203,7 @@ export class MemSeries {
   closedChunk(i: number): ChunkMeta {
     const c = this.closed;
     const at = 3 * i;
-    const retired = at + 3 === c.length ? retiredXORAt(this.cols.xor, this.ref) : null;
+    const retired = at + 3 === c.length ? retiredXORAt(this.cols.xor, this.slot) : null;
     return { minT: c[at], maxT: c[at + 1], bytes: retired ?? this.chunks.subarray(this.closedStart(i), c[at + 2]) };
   }
 
@@ -191,11 +216,11 @@ export class MemSeries {
     const minT = this.chunkMinT;
     const maxT = this.maxT;
     const x = this.cols.xor;
-    const prev = retiredXORAt(x, this.ref);
+    const prev = retiredXORAt(x, this.slot);
     if (prev !== null) this.settleRetired(prev);
-    retireXORAt(x, this.ref);
+    retireXORAt(x, this.slot);
     this.closed = pushTriple(this.closed, minT, maxT, this.chunks.length);
-    return { minT, maxT, bytes: retiredXORAt(x, this.ref)! };
+    return { minT, maxT, bytes: retiredXORAt(x, this.slot)! };
   }
 
   /** settleRetired moves the retired chunk (the newest closed one) into the closed chunks' buffer as it is. */
@@ -206,7 +231,7 @@ export class MemSeries {
     chunks.set(bytes, from);
     this.chunks = chunks;
     this.closed[this.closed.length - 1] = chunks.length;
-    dropRetiredAt(this.cols.xor, this.ref);
+    dropRetiredAt(this.cols.xor, this.slot);
   }
 
   /**
@@ -219,7 +244,7 @@ export class MemSeries {
     if (i < 0) return null;
     const at = 3 * i;
     const from = this.closedStart(i);
-    const retired = at + 3 === this.closed.length ? retiredXORAt(this.cols.xor, this.ref) : null;
+    const retired = at + 3 === this.closed.length ? retiredXORAt(this.cols.xor, this.slot) : null;
     if (retired !== null) {
       this.settleRetired(retired[0] === COMPACT_TAG ? retired : compactXOR(retired));
       return { minT: this.closed[at], maxT: this.closed[at + 1], bytes: this.chunks.subarray(from) };
@@ -255,7 +280,7 @@ export class MemSeries {
   /** resume reopens a checkpointed open chunk (copying its bytes) of a series whose maxT is set. */
   resume(o: OpenChunk): void {
     const maxT = this.maxT;
-    openXORAt(this.cols.xor, this.ref, o.bytes, o);
+    openXORAt(this.cols.xor, this.slot, o.bytes, o);
     this.maxT = maxT;
   }
 
@@ -263,7 +288,7 @@ export class MemSeries {
   dropClosed(k: number): void {
     if (k <= 0) return;
     const c = this.closed;
-    if (3 * k === c.length) dropRetiredAt(this.cols.xor, this.ref);
+    if (3 * k === c.length) dropRetiredAt(this.cols.xor, this.slot);
     const off = c[3 * k - 1];
     this.chunks = this.chunks.slice(off);
     const next = 3 * k === c.length ? NO_CHUNKS : c.slice(3 * k);
@@ -290,7 +315,7 @@ export class MemSeries {
     const c = this.closed;
     for (let k = 0; k < c.length; k += 3) if (c[k + 1] >= mint && c[k] <= maxt) out.push(this.closedChunk(k / 3));
     if (this.count > 0 && this.maxT >= mint && this.chunkMinT <= maxt) {
-      out.push({ minT: this.chunkMinT, maxT: this.maxT, bytes: xorBytesAt(this.cols.xor, this.ref) });
+      out.push({ minT: this.chunkMinT, maxT: this.maxT, bytes: xorBytesAt(this.cols.xor, this.slot) });
     }
   }
 }

@@ -189,3 +189,31 @@ describe('Head over XORStates', () => {
     expect(x.pageBytes()).toBeGreaterThan(0);
   });
 });
+
+describe('SeriesColumns', () => {
+  it('reuse the slots of removed series, so churn does not grow the columns', async () => {
+    const { Head } = await import('../../../src/tsdb/head');
+    const head = new Head({ retentionMs: 60_000 });
+    const waves = 20;
+    const perWave = 1000;
+    for (let w = 0; w < waves; w++) {
+      for (let s = 0; s < 3; s++) {
+        const app = head.appender();
+        for (let i = 0; i < perWave; i++) app.append(0, ['__name__', 'churn', 'pod', `p-${w}-${i}`], w * 120_000 + s * 15_000, w * 1000 + i + s);
+        await app.commit();
+      }
+      await head.applyRetention();
+    }
+    expect(head.numSeries()).toBe(perWave);
+    expect(head.cols.xor.capacity).toBeLessThanOrEqual(4 * perWave);
+    expect(head.cols.slotOf.length).toBeGreaterThan(waves * perWave);
+    const got = await head.querier().select([{ type: '=', name: '__name__', value: 'churn' }], 0, Infinity);
+    expect(got.length).toBe(perWave);
+    for (const s of got) {
+      const i = Number(s.labels[3].split('-')[2]);
+      const w = waves - 1;
+      expect([...s.timestamps]).toEqual([0, 1, 2].map((k) => w * 120_000 + k * 15_000));
+      expect([...s.values]).toEqual([0, 1, 2].map((k) => w * 1000 + i + k));
+    }
+  });
+});
