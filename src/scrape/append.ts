@@ -17,7 +17,10 @@ interface CacheEntry {
   ref: SeriesRef;
   readonly labels: Labels | null;
   readonly key: string;
+  /** seen is the iteration of the last scrape that took this series (-1: none yet). */
   seen: number;
+  /** seenBefore is seen as it was before the scrape in progress marked the entry, restored if that scrape fails. */
+  seenBefore: number;
 }
 
 /**
@@ -35,6 +38,16 @@ export class ScrapeCache {
   markAllStale(app: Appender, t: number): void {
     for (const e of this.prev.values()) appendStale(app, e, t);
     this.prev = new Map();
+  }
+
+  /**
+   * forget undoes what a rejected scrape at iteration iter did to the cache: it removes the series it created and
+   * puts back the seen marks it set, so the next scrape (which reuses iter) finds the cache as the last good one
+   * left it and does not take the rejected scrape's series for duplicates.
+   */
+  forget(iter: number, created: readonly string[]): void {
+    for (const raw of created) this.series.delete(raw);
+    for (const e of this.series.values()) if (e.seen === iter) e.seen = e.seenBefore;
   }
 
   /** sweep forgets series not seen in the last successful scrape. */
@@ -129,10 +142,10 @@ export function checkLabelLimits(ls: Labels, l: ScrapeLimits): void {
 
 function newEntry(scraped: Labels, t: TargetContext, iter: number): CacheEntry {
   const ls = mutateSampleLabels(scraped, t);
-  if (ls === null) return { ref: 0, labels: null, key: '', seen: iter };
+  if (ls === null) return { ref: 0, labels: null, key: '', seen: iter, seenBefore: -1 };
   if (!labelsHas(ls, METRIC_NAME)) throw new ScrapeError('parse', 'missing metric name (__name__ label)');
   checkLabelLimits(ls, t.limits);
-  return { ref: 0, labels: ls, key: labelsKey(ls), seen: -1 };
+  return { ref: 0, labels: ls, key: labelsKey(ls), seen: -1, seenBefore: -1 };
 }
 
 type MetaKey = keyof MetricMetadata;
@@ -186,6 +199,7 @@ export function appendScrape(
         created.push(raw);
       }
       if (ce.labels === null) {
+        if (ce.seen !== iter) ce.seenBefore = ce.seen;
         ce.seen = iter;
         continue;
       }
@@ -207,13 +221,14 @@ export function appendScrape(
         continue;
       }
       stats.added++;
+      if (ce.seen !== iter) ce.seenBefore = ce.seen;
       ce.seen = iter;
       if (isNew) stats.seriesAdded++;
       if (ts === undefined) cur.set(ce.key, ce);
     }
     if (sampleLimit > 0 && stats.added > sampleLimit) throw new ScrapeError('limit', 'sample limit exceeded');
   } catch (err) {
-    for (const raw of created) cache.series.delete(raw);
+    cache.forget(iter, created);
     throw err;
   }
   for (const [key, e] of cache.prev) if (!cur.has(key)) appendStale(app, e, t);
