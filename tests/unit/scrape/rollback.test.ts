@@ -33,11 +33,11 @@ describe('a rejected scrape leaves no trace', () => {
       const app = head.appender();
       const t = i * 1000;
       if (i % 2 === 1) {
-        appendScrape(app, cache, good(i), 'prometheus', t, target());
+        appendScrape(app, cache, good(i), 'text', t, target());
         await app.commit();
         goods.push(i);
       } else {
-        expect(() => appendScrape(app, cache, badParse(i), 'prometheus', t, target())).toThrow();
+        expect(() => appendScrape(app, cache, badParse(i), 'text', t, target())).toThrow();
         app.rollback();
       }
     }
@@ -54,12 +54,12 @@ describe('a rejected scrape leaves no trace', () => {
     for (let i = 1; i <= 10; i++) {
       const app = head.appender();
       if (i % 2 === 1) {
-        const stats = appendScrape(app, cache, good(i), 'prometheus', i * 1000, target(4));
+        const stats = appendScrape(app, cache, good(i), 'text', i * 1000, target(4));
         expect(stats.rejected).toEqual({});
         await app.commit();
         goods.push(i);
       } else {
-        expect(() => appendScrape(app, cache, big(i), 'prometheus', i * 1000, target(4))).toThrow(/sample limit/);
+        expect(() => appendScrape(app, cache, big(i), 'text', i * 1000, target(4))).toThrow(/sample limit/);
         app.rollback();
       }
     }
@@ -70,13 +70,13 @@ describe('a rejected scrape leaves no trace', () => {
     const head = new Head();
     const cache = new ScrapeCache();
     let app = head.appender();
-    appendScrape(app, cache, 'a 1\n', 'prometheus', 1000, target());
+    appendScrape(app, cache, 'a 1\n', 'text', 1000, target());
     await app.commit();
     app = head.appender();
-    expect(() => appendScrape(app, cache, 'a 2 1500\na 3 1600\nc{ 1\n', 'prometheus', 2000, target())).toThrow();
+    expect(() => appendScrape(app, cache, 'a 2 1500\na 3 1600\nc{ 1\n', 'text', 2000, target())).toThrow();
     app.rollback();
     app = head.appender();
-    const stats = appendScrape(app, cache, 'a 4\n', 'prometheus', 3000, target());
+    const stats = appendScrape(app, cache, 'a 4\n', 'text', 3000, target());
     await app.commit();
     expect(stats.rejected).toEqual({});
     expect(await stored(head, 'a')).toEqual([1, 4]);
