@@ -2,7 +2,7 @@
  * Standard options at display time, as Grafana applies them: a series' field config (defaults, then every matching
  * override in order), the active threshold colour, and value mappings (value, range, regex, special; first wins).
  */
-import type { CustomFieldConfig, FieldConfig, FieldMatcher, MappingResult, Panel, Thresholds, ValueMapping } from './model';
+import type { CustomFieldConfig, FieldConfig, FieldMatcher, FieldType, MappingResult, Panel, Thresholds, ValueMapping } from './model';
 import { compileVariableRegex } from './variables';
 
 function regexMatches(pattern: string, name: string): boolean {
@@ -13,10 +13,14 @@ function regexMatches(pattern: string, name: string): boolean {
   }
 }
 
-/** fieldMatches reports whether an override matcher selects a series by its display name and query refId. */
-export function fieldMatches(m: FieldMatcher, seriesName: string, refId: string): boolean {
+/**
+ * fieldMatches reports whether an override matcher selects a field by its display name, query refId and value type
+ * (a Prometheus series is a number field).
+ */
+export function fieldMatches(m: FieldMatcher, seriesName: string, refId: string, fieldType: FieldType = 'number'): boolean {
   if (m.type === 'byName') return m.names.includes(seriesName) !== m.exclude;
   if (m.type === 'byRegexp') return regexMatches(m.pattern, seriesName);
+  if (m.type === 'byType') return m.fieldType === fieldType;
   return m.refId === refId;
 }
 

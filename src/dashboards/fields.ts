@@ -16,7 +16,7 @@ import {
   stringList,
   type JsonObject,
 } from './json';
-import type { ColorConfig, CustomFieldConfig, FieldConfig, GridPos, JsonValue, PanelOptions, Target, Thresholds } from './model';
+import type { ColorConfig, CustomFieldConfig, FieldConfig, GridPos, JsonValue, PanelLink, PanelOptions, Target, Thresholds } from './model';
 import { GRID_COLUMNS } from './model';
 
 /** readGridPos reads and clamps a gridPos to the 24-column grid (12 × 8 at the top left when absent). */
@@ -27,6 +27,18 @@ export function readGridPos(o: JsonObject, path: string): GridPos {
   const w = Math.min(GRID_COLUMNS, Math.max(1, Math.round(reqNumber(g, 'w', p))));
   const x = Math.min(GRID_COLUMNS - w, Math.max(0, Math.round(reqNumber(g, 'x', p))));
   return { x, y: Math.max(0, Math.round(reqNumber(g, 'y', p))), w, h: Math.max(1, Math.round(reqNumber(g, 'h', p))) };
+}
+
+/** readPanelLinks reads a panel's header links, leniently: entries without a url are skipped, not refused. */
+export function readPanelLinks(o: JsonObject): PanelLink[] {
+  const v = field(o, 'links');
+  if (!Array.isArray(v)) return [];
+  const out: PanelLink[] = [];
+  for (const l of v) {
+    if (!isObject(l) || typeof l.url !== 'string' || !l.url) continue;
+    out.push({ title: typeof l.title === 'string' ? l.title : '', url: l.url, targetBlank: l.targetBlank === true });
+  }
+  return out;
 }
 
 /** readTarget reads one PromQL target; expr must be a string. */

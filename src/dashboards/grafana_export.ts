@@ -67,6 +67,8 @@ export function exportGrafanaPanel(p: Panel): JsonObject {
     out.repeatDirection = p.repeat.direction;
     if (p.repeat.maxPerRow !== undefined) out.maxPerRow = p.repeat.maxPerRow;
   }
+  if (p.transparent) out.transparent = true;
+  if (p.links?.length) out.links = p.links.map((l) => ({ title: l.title, url: l.url, targetBlank: l.targetBlank }));
   if (p.interval) out.interval = p.interval;
   if (p.maxDataPoints !== null) out.maxDataPoints = p.maxDataPoints;
   if (p.type === 'text') delete out.datasource;

@@ -3,7 +3,7 @@
  * legacy.ts), grafana.com `__inputs` resolved to Promtab, every field validated. A panel Promtab cannot show (its
  * type, datasource or transformation) becomes a placeholder that keeps its title and place and names what is missing.
  */
-import { readFieldConfigBase, readGridPos, readOptions, readTarget } from './fields';
+import { readFieldConfigBase, readGridPos, readOptions, readPanelLinks, readTarget } from './fields';
 import { readGrafanaMappings, readGrafanaOverrides } from './grafana_mappings';
 import { readGrafanaVariable } from './grafana_variables';
 import {
@@ -13,6 +13,7 @@ import {
   isObject,
   oneOf,
   optArray,
+  optBool,
   optNumber,
   optObject,
   optString,
@@ -176,6 +177,7 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
     if (optString(p, 'mode', path) === 'html') ctx.warnings.push(`${path}.mode: HTML text is shown as Markdown, with tags as text`);
   }
   const repeat = readGrafanaRepeat(p, path, ctx);
+  const links = readPanelLinks(p);
   const datasource = datasourceName([field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))], ctx);
   return {
     ...base,
@@ -189,6 +191,8 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
     transformations,
     ...(repeat ? { repeat } : {}),
     ...(datasource ? { datasource } : {}),
+    ...(optBool(p, 'transparent', path) ? { transparent: true } : {}),
+    ...(links.length ? { links } : {}),
   };
 }
 

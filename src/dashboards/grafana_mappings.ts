@@ -4,6 +4,7 @@
  */
 import { readCustomValue, readColor, readThresholds } from './fields';
 import { DashboardImportError, field, isObject, optArray, optNumber, optString, stringList, type JsonObject } from './json';
+import { FIELD_TYPES, type FieldType } from './model';
 import type { FieldMatcher, JsonValue, MappingResult, Override, OverrideProperty, SpecialMatch, ValueMapping } from './model';
 
 const SPECIAL: readonly SpecialMatch[] = ['null', 'nan', 'null+nan', 'true', 'false', 'empty'];
@@ -79,6 +80,10 @@ function readMatcher(v: JsonValue | undefined, path: string): FieldMatcher | str
     if (typeof options !== 'string') throw new DashboardImportError(`${path}.options`, 'expected a string');
     if (id === 'byName') return { type: 'byName', names: [options], exclude: false };
     return id === 'byRegexp' ? { type: 'byRegexp', pattern: options } : { type: 'byFrameRefID', refId: options };
+  }
+  if (id === 'byType') {
+    if (typeof options !== 'string') throw new DashboardImportError(`${path}.options`, 'expected a string');
+    return { type: 'byType', fieldType: (FIELD_TYPES as readonly string[]).includes(options) ? (options as FieldType) : 'other' };
   }
   if (id === 'byNames') {
     if (!isObject(options)) throw new DashboardImportError(`${path}.options`, 'expected an object');
@@ -160,7 +165,9 @@ export function writeGrafanaOverrides(overrides: Override[]): JsonValue[] {
         ? { id: 'byRegexp', options: m.pattern }
         : m.type === 'byFrameRefID'
           ? { id: 'byFrameRefID', options: m.refId }
-          : m.names.length === 1 && !m.exclude
+          : m.type === 'byType'
+            ? { id: 'byType', options: m.fieldType }
+            : m.names.length === 1 && !m.exclude
             ? { id: 'byName', options: m.names[0] }
             : { id: 'byNames', options: { mode: m.exclude ? 'exclude' : 'include', names: [...m.names] } };
     const properties = o.properties.map((p) => ({ id: p.id, value: p.id === 'mappings' ? writeGrafanaMappings(p.value as unknown as ValueMapping[]) : p.value }));

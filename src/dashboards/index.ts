@@ -16,3 +16,4 @@ export * from './layout';
 export * from './queries';
 export * from './colors';
 export * from './repeat';
+export * from './panel_edit';

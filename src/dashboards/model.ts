@@ -127,7 +127,14 @@ export interface FieldConfig {
 export type FieldMatcher =
   | { type: 'byName'; names: string[]; exclude: boolean }
   | { type: 'byRegexp'; pattern: string }
-  | { type: 'byFrameRefID'; refId: string };
+  | { type: 'byFrameRefID'; refId: string }
+  | { type: 'byType'; fieldType: FieldType };
+
+/** FieldType is a field's value type, as Grafana's `byType` matcher names it (Prometheus series are numbers). */
+export type FieldType = 'number' | 'string' | 'time' | 'boolean' | 'other';
+
+/** FIELD_TYPES lists the field types a `byType` matcher can select. */
+export const FIELD_TYPES: readonly FieldType[] = ['number', 'string', 'time', 'boolean', 'other'];
 
 /** OverrideProperty is one property set by an override: an id such as `color`, `unit` or `custom.fillOpacity`. */
 export interface OverrideProperty {
@@ -211,6 +218,13 @@ export interface PanelRepeat {
   maxPerRow?: number;
 }
 
+/** PanelLink is a link shown in a panel's header (Grafana's panel links). */
+export interface PanelLink {
+  title: string;
+  url: string;
+  targetBlank: boolean;
+}
+
 /** Panel is one visualisation on the grid. */
 export interface Panel {
   kind: 'panel';
@@ -228,6 +242,10 @@ export interface Panel {
   transformations: Transformation[];
   /** repeat repeats the panel by a multi-value or All variable (absent: shown once). */
   repeat?: PanelRepeat;
+  /** transparent draws the panel without background and border. */
+  transparent?: boolean;
+  /** links are the panel's header links. */
+  links?: PanelLink[];
   /**
    * datasource is the data source the panel's queries go to: a Promtab data source name, or the uid or name an
    * imported Grafana dashboard used (it maps to the data source of that name when one exists); absent: Promtab.

@@ -2,7 +2,7 @@
  * Promtab's own dashboard JSON: `{"promtab": "dashboard", "version": 1, "dashboard": {...}}` holding the model as
  * is. Import checks the version and validates every field like the Grafana importer (same limits, same errors).
  */
-import { readFieldConfigBase, readGridPos, readOptions, readTarget } from './fields';
+import { readFieldConfigBase, readGridPos, readOptions, readPanelLinks, readTarget } from './fields';
 import { readOverrideProperty } from './grafana_mappings';
 import {
   DashboardImportError,
@@ -22,10 +22,12 @@ import {
 } from './json';
 import {
   DASHBOARD_VERSION,
+  FIELD_TYPES,
   PANEL_TYPES,
   REFRESH_INTERVALS,
   type Dashboard,
   type FieldMatcher,
+  type FieldType,
   type JsonValue,
   type MappingResult,
   type Override,
@@ -79,6 +81,10 @@ function readMatcher(o: JsonObject, path: string): FieldMatcher {
   if (type === 'byName') return { type, names: stringList(o, 'names', path), exclude: optBool(o, 'exclude', path) };
   if (type === 'byRegexp') return { type, pattern: optString(o, 'pattern', path) };
   if (type === 'byFrameRefID') return { type, refId: optString(o, 'refId', path) };
+  if (type === 'byType') {
+    const t = optString(o, 'fieldType', path);
+    return { type, fieldType: (FIELD_TYPES as readonly string[]).includes(t) ? (t as FieldType) : 'other' };
+  }
   throw new DashboardImportError(`${path}.type`, `unknown field matcher ${JSON.stringify(type)}`);
 }
 
@@ -148,6 +154,9 @@ function readPanel(o: JsonObject, path: string, warnings: string[]): Panel {
   if (repeat) panel.repeat = repeat;
   const ds = field(o, 'datasource');
   if (typeof ds === 'string' && ds) panel.datasource = ds;
+  if (optBool(o, 'transparent', path)) panel.transparent = true;
+  const links = readPanelLinks(o);
+  if (links.length) panel.links = links;
   const ph = field(o, 'placeholder');
   if (isObject(ph)) {
     const p = `${path}.placeholder`;
