@@ -2,6 +2,7 @@
  * Grafana export: a Promtab dashboard as Grafana dashboard JSON (schemaVersion 39) with a `DS_PROMETHEUS` input,
  * so Grafana asks for a Prometheus datasource on import. importGrafana(exportGrafana(d)) gives d back.
  */
+import { writeGrafanaSettings } from './dashboard_settings';
 import { writeGrafanaMappings, writeGrafanaOverrides } from './grafana_mappings';
 import { writeGrafanaVariable } from './grafana_variables';
 import type { JsonObject } from './json';
@@ -100,5 +101,6 @@ export function exportGrafana(d: Dashboard): JsonObject {
     annotations: { list: [] },
     panels: d.panels.map((p) => (p.kind === 'row' ? exportRow(p) : exportGrafanaPanel(p))),
     templating: { list: d.variables.map(writeGrafanaVariable) },
+    ...writeGrafanaSettings(d),
   };
 }

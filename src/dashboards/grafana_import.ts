@@ -22,7 +22,8 @@ import {
   type JsonObject,
 } from './json';
 import { LEGACY_PANELS, migrateRows } from './legacy';
-import { DASHBOARD_VERSION, REFRESH_INTERVALS, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
+import { readSettings } from './dashboard_settings';
+import { DASHBOARD_VERSION, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
 import { readTransformation } from './transformations';
 
 /** ImportResult is an imported dashboard and what could not be carried over exactly. */
@@ -288,11 +289,8 @@ export function importGrafana(json: unknown): ImportResult {
     const p = asObject(x, `panels[${i}]`);
     return optString(p, 'type', `panels[${i}]`) === 'row' ? convertRow(p, `panels[${i}]`, ctx) : convertPanel(p, `panels[${i}]`, ctx);
   });
-  const refresh = field(root, 'refresh') === false ? '' : optString(root, 'refresh', '');
   const tooltip = optNumber(root, 'graphTooltip', '');
   const annotations = optArray(optObject(root, 'annotations', ''), 'list', 'annotations').filter((a) => isObject(a) && field(a, 'builtIn') !== 1);
-  const links = optArray(root, 'links', '').length;
-  if (links) warnings.push(`links: ${links} dashboard links are not imported`);
   if (annotations.length) warnings.push(`annotations: ${annotations.length} annotation queries are not supported, ignored`);
   const dashboard: Dashboard = {
     version: DASHBOARD_VERSION,
@@ -301,11 +299,11 @@ export function importGrafana(json: unknown): ImportResult {
     description: optString(root, 'description', ''),
     tags: stringList(root, 'tags', ''),
     time: readTime(root),
-    refresh: oneOf(refresh, REFRESH_INTERVALS, '', 'refresh', warnings),
     timezone: optString(root, 'timezone', '', 'browser') || 'browser',
     graphTooltip: tooltip === 1 || tooltip === 2 ? tooltip : 0,
     panels,
     variables,
+    ...readSettings(root, '', warnings, true),
   };
   return { dashboard, warnings };
 }

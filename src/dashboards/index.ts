@@ -17,3 +17,7 @@ export * from './queries';
 export * from './colors';
 export * from './repeat';
 export * from './panel_edit';
+export * from './dashboard_settings';
+export * from './dashboard_links';
+export * from './variables_edit';
+export { readDashboardText } from './dashboard_text';

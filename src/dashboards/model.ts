@@ -311,6 +311,47 @@ export interface Variable {
   datasource?: string;
 }
 
+/** LINK_ICONS lists the icons a dashboard link can show, by Grafana's names. */
+export const LINK_ICONS = ['external link', 'dashboard', 'question', 'info', 'bolt', 'doc', 'cloud'] as const;
+
+/** LinkIcon is one of LINK_ICONS. */
+export type LinkIcon = (typeof LINK_ICONS)[number];
+
+/**
+ * DashboardLink is a link in the dashboard's toolbar: an address (`link`), or the dashboards that carry all of
+ * `tags` (`dashboards`), one button each or one dropdown.
+ */
+export interface DashboardLink {
+  type: 'link' | 'dashboards';
+  title: string;
+  url: string;
+  tooltip: string;
+  icon: LinkIcon;
+  tags: string[];
+  asDropdown: boolean;
+  targetBlank: boolean;
+  /** includeVars adds the current variable values (`var-name=value`) to the address. */
+  includeVars: boolean;
+  /** keepTime adds the dashboard's time range (`from`, `to`) to the address. */
+  keepTime: boolean;
+}
+
+/** TimePicker holds the time options of Grafana's `timepicker` object. */
+export interface TimePicker {
+  /** hidden hides the time range controls. */
+  hidden: boolean;
+  /** refreshIntervals lists the auto-refresh choices (Prometheus durations). */
+  refreshIntervals: string[];
+  /** nowDelay moves `now` back by a duration ('' for none), so incomplete recent data is not shown. */
+  nowDelay: string;
+}
+
+/** WeekStart is the day `now/w` rounds to ('' is the default, Monday). */
+export type WeekStart = '' | 'monday' | 'saturday' | 'sunday';
+
+/** DEFAULT_REFRESH_INTERVALS is Grafana's default auto-refresh list. */
+export const DEFAULT_REFRESH_INTERVALS: readonly string[] = REFRESH_INTERVALS.filter((r) => r !== '');
+
 /** Dashboard is a Promtab dashboard. */
 export interface Dashboard {
   version: typeof DASHBOARD_VERSION;
@@ -327,6 +368,22 @@ export interface Dashboard {
   graphTooltip: 0 | 1 | 2;
   panels: (Panel | Row)[];
   variables: Variable[];
+  /** links are shown in the toolbar (absent: none). */
+  links?: DashboardLink[];
+  /** timepicker holds the time options (absent: Grafana's defaults). */
+  timepicker?: TimePicker;
+  /** weekStart is the first day of the week for `now/w` (absent: Monday). */
+  weekStart?: WeekStart;
+}
+
+/** timePicker returns a dashboard's time options, with Grafana's defaults where it has none. */
+export function timePicker(d: Pick<Dashboard, 'timepicker'>): TimePicker {
+  return d.timepicker ?? { hidden: false, refreshIntervals: [...DEFAULT_REFRESH_INTERVALS], nowDelay: '' };
+}
+
+/** newLink returns a new link of type `link`, as Grafana's `New link` does. */
+export function newLink(): DashboardLink {
+  return { type: 'link', title: 'New link', url: '', tooltip: '', icon: 'external link', tags: [], asDropdown: false, targetBlank: false, includeVars: false, keepTime: false };
 }
 
 /** newDashboard returns an empty dashboard showing the last 6 hours. */

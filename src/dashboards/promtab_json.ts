@@ -24,7 +24,6 @@ import {
   DASHBOARD_VERSION,
   FIELD_TYPES,
   PANEL_TYPES,
-  REFRESH_INTERVALS,
   type Dashboard,
   type FieldMatcher,
   type FieldType,
@@ -42,6 +41,7 @@ import {
   type VariableType,
 } from './model';
 import { readCurrent, readVariableOptions } from './grafana_variables';
+import { readSettings } from './dashboard_settings';
 
 /** exportPromtab writes a dashboard as Promtab dashboard JSON text. */
 export function exportPromtab(d: Dashboard): string {
@@ -239,7 +239,6 @@ export function importPromtab(json: unknown): { dashboard: Dashboard; warnings: 
     description: optString(d, 'description', 'dashboard'),
     tags: stringList(d, 'tags', 'dashboard'),
     time: { from: optString(time, 'from', 'dashboard.time', 'now-6h'), to: optString(time, 'to', 'dashboard.time', 'now') },
-    refresh: oneOf(optString(d, 'refresh', 'dashboard'), REFRESH_INTERVALS, '', 'dashboard.refresh', warnings),
     timezone: optString(d, 'timezone', 'dashboard', 'browser'),
     graphTooltip: tooltip === 1 || tooltip === 2 ? tooltip : 0,
     panels: optArray(d, 'panels', 'dashboard').map((x, i) => {
@@ -248,6 +247,7 @@ export function importPromtab(json: unknown): { dashboard: Dashboard; warnings: 
       return field(o, 'kind') === 'row' ? readRow(o, path, warnings) : readPanel(o, path, warnings);
     }),
     variables: optArray(d, 'variables', 'dashboard').map((x, i) => readVariable(asObject(x, `dashboard.variables[${i}]`), `dashboard.variables[${i}]`, warnings)),
+    ...readSettings(d, 'dashboard', warnings, false),
   };
   return { dashboard, warnings };
 }

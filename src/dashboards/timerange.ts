@@ -1,7 +1,7 @@
 /**
  * Dashboard time ranges in Grafana's date math: `now`, `now-6h`, `now-1d/d`, `now/w`, ISO times and epoch
  * milliseconds, resolved in the dashboard's timezone (`browser`, `utc` or an IANA name). Rounding (`/d`) goes to the
- * start of the unit for `from` and to its last millisecond for `to`; weeks start on Monday.
+ * start of the unit for `from` and to its last millisecond for `to`; weeks start on the dashboard's week start (Monday by default).
  */
 import type { TimeRange } from './model';
 
@@ -36,7 +36,7 @@ function addUnits(wall: number, n: number, unit: DateMathUnit): number {
 }
 
 /** startOf rounds a wall-clock time down to the start of its unit. */
-function startOf(wall: number, unit: DateMathUnit): number {
+function startOf(wall: number, unit: DateMathUnit, weekStart: number): number {
   const d = new Date(wall);
   const steps: DateMathUnit[] = ['y', 'M', 'w', 'd', 'h', 'm', 's'];
   const depth = steps.indexOf(unit);
@@ -44,7 +44,7 @@ function startOf(wall: number, unit: DateMathUnit): number {
   if (depth <= 5) d.setUTCSeconds(0);
   if (depth <= 4) d.setUTCMinutes(0);
   if (depth <= 3) d.setUTCHours(0);
-  if (unit === 'w') d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
+  if (unit === 'w') d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() - weekStart + 7) % 7));
   if (depth <= 1) d.setUTCDate(1);
   if (depth === 0) d.setUTCMonth(0);
   return d.getTime();
@@ -56,7 +56,7 @@ const OP = /([+-])(\d*)([smhdwMy])|\/([smhdwMy])/y;
  * parseDateMath resolves one end of a range to epoch ms; roundUp rounds `/unit` to the unit's last millisecond
  * (for `to`). Returns null for text that is neither date math, an ISO time nor epoch milliseconds.
  */
-export function parseDateMath(text: string, nowMs: number, roundUp = false, timezone = 'browser'): number | null {
+export function parseDateMath(text: string, nowMs: number, roundUp = false, timezone = 'browser', weekStart = 1): number | null {
   const t = text.trim();
   if (!t.startsWith('now')) {
     if (/^\d+$/.test(t)) return Number(t);
@@ -73,7 +73,7 @@ export function parseDateMath(text: string, nowMs: number, roundUp = false, time
     at = OP.lastIndex;
     if (m[4]) {
       const unit = m[4] as DateMathUnit;
-      wall = roundUp ? addUnits(startOf(wall, unit), 1, unit) - 1 : startOf(wall, unit);
+      wall = roundUp ? addUnits(startOf(wall, unit, weekStart), 1, unit) - 1 : startOf(wall, unit, weekStart);
     } else {
       const n = m[2] === '' ? 1 : Number(m[2]);
       wall = addUnits(wall, m[1] === '-' ? -n : n, m[3] as DateMathUnit);
@@ -82,10 +82,13 @@ export function parseDateMath(text: string, nowMs: number, roundUp = false, time
   return wall - zoneOffset(wall - offset, timezone);
 }
 
-/** resolveTimeRange resolves a dashboard time range to epoch ms at nowMs; throws on text it cannot read. */
-export function resolveTimeRange(range: TimeRange, nowMs: number, timezone = 'browser'): { from: number; to: number } {
-  const from = parseDateMath(range.from, nowMs, false, timezone);
-  const to = parseDateMath(range.to, nowMs, true, timezone);
+/**
+ * resolveTimeRange resolves a dashboard time range to epoch ms at nowMs; throws on text it cannot read. weekStart
+ * is the day `/w` rounds to (0 Sunday ... 6 Saturday; Monday by default).
+ */
+export function resolveTimeRange(range: TimeRange, nowMs: number, timezone = 'browser', weekStart = 1): { from: number; to: number } {
+  const from = parseDateMath(range.from, nowMs, false, timezone, weekStart);
+  const to = parseDateMath(range.to, nowMs, true, timezone, weekStart);
   if (from === null) throw new Error(`invalid time ${JSON.stringify(range.from)}`);
   if (to === null) throw new Error(`invalid time ${JSON.stringify(range.to)}`);
   return { from, to };

@@ -6,6 +6,7 @@ import { importGrafana } from '../../../src/dashboards/grafana_import';
 import { DashboardImportError, JSON_LIMITS } from '../../../src/dashboards/json';
 import { allPanels, newDashboard, newPanel, type Panel, type Row } from '../../../src/dashboards/model';
 import { exportPromtab, importPromtab } from '../../../src/dashboards/promtab_json';
+import { safeLinkHref } from '../../../src/dashboards/dashboard_links';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures', name), 'utf8');
 const byTitle = (ps: Panel[], t: string) => ps.find((p) => p.title === t)!;
@@ -187,9 +188,10 @@ describe('untrusted input', () => {
     expect(warnings.filter((w) => w.endsWith('key ignored'))).toHaveLength(5);
   });
 
-  it('never follows URLs: links in a file are plain data', () => {
-    const { dashboard } = importGrafana({ title: 'x', links: [{ url: 'https://evil.example/' }], panels: [] });
-    expect(JSON.stringify(dashboard)).not.toContain('evil');
+  it('never follows URLs: links in a file are plain data, and only http(s), mailto and relative ones open', () => {
+    const { dashboard } = importGrafana({ title: 'x', links: [{ url: 'https://evil.example/' }, { url: 'javascript:alert(1)' }], panels: [] });
+    expect(dashboard.links?.map((l) => l.url)).toEqual(['https://evil.example/', 'javascript:alert(1)']);
+    expect(dashboard.links?.map((l) => safeLinkHref(l.url))).toEqual(['https://evil.example/', null]);
   });
 
   it('rejects Promtab files of another version or kind', () => {

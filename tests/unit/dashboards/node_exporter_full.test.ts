@@ -18,8 +18,12 @@ describe.skipIf(!exists)('Node Exporter Full (grafana.com 1860)', () => {
   const { dashboard, warnings } = importGrafana(text);
   const panels = allPanels(dashboard);
 
-  it('imports with no warning but its two dashboard links', () => {
-    expect(warnings).toEqual(['links: 2 dashboard links are not imported']);
+  it('imports with no warning, its two dashboard links included', () => {
+    expect(warnings).toEqual([]);
+    expect(dashboard.links?.map((l) => [l.title, l.url, l.targetBlank])).toEqual([
+      ['GitHub', 'https://github.com/rfmoz/grafana-dashboards', true],
+      ['Grafana', 'https://grafana.com/grafana/dashboards/1860', true],
+    ]);
     expect(dashboard.title).toBe('Node Exporter Full');
     expect(dashboard.time).toEqual({ from: 'now-24h', to: 'now' });
     expect(dashboard.refresh).toBe('1m');
