@@ -10,6 +10,7 @@ function barsPath(): uPlot.Series.PathBuilder | undefined {
   return bars ?? undefined;
 }
 import { formatUnit } from './units';
+import { themedAxes } from './chart_theme';
 
 /** PALETTE is the series colour cycle. */
 export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
@@ -133,7 +134,7 @@ export function chartOptions(o: ChartOptionsInput): uPlot.Options {
         };
       }),
     ],
-    axes: [
+    axes: themedAxes([
       {},
       ...axes.map((a, i): uPlot.Axis => ({
         scale: a.scale,
@@ -144,7 +145,7 @@ export function chartOptions(o: ChartOptionsInput): uPlot.Options {
         size: 70,
         ...(a.label ? { label: a.label, labelSize: 18 } : {}),
       })),
-    ],
+    ]),
     cursor: { drag: { x: true, y: false }, ...(o.syncKey ? { sync: { key: o.syncKey } } : {}) },
     legend: { live: true, show: !o.ownLegend },
     hooks: o.hooks ?? {},
