@@ -31,5 +31,9 @@ export default defineConfig({
     environment: 'node',
     pool: 'threads',
     maxWorkers: 2,
+    // codemirror-promql's `main` is CommonJS, which would load CommonJS CodeMirror beside the ESM one the tests use
+    // (two instances break CodeMirror's instanceof checks); its ESM build shares one instance.
+    alias: { '@prometheus-io/codemirror-promql': '@prometheus-io/codemirror-promql/dist/esm/index.js' },
+    server: { deps: { inline: [/@prometheus-io\/codemirror-promql/] } },
   },
 });
