@@ -213,16 +213,22 @@ export class StorageService implements StorageApi, SelectApi {
     return (await this.parts).notices.slice(-20);
   }
 
-  async addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[] }>> {
+  async addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[]; hints: string[] }>> {
     try {
       const { scrape } = await this.parts;
       // A short interval with no timeout gets a timeout that fits in it (Prometheus refuses timeout > interval).
       let timeout: string | number | undefined = req.timeout;
       if (req.interval && !timeout) timeout = Math.min(parseDuration(req.interval), 10_000);
-      const r = await scrape.addTargets(req.urls, req.job, { interval: req.interval, timeout, labels: req.labels });
-      await this.saveConfig();
+      const r = await scrape.addTargets(req.urls, req.job, {
+        interval: req.interval,
+        timeout,
+        labels: req.labels,
+        honorLabels: req.honorLabels,
+        scrapeProtocols: req.scrapeProtocols,
+      });
       if (r.added.length === 0 && r.errors.length > 0) return fail('bad_data', new Error(r.errors.join('\n')));
-      const out: ApiResponse<{ added: string[] }> = ok({ added: r.added });
+      await this.saveConfig();
+      const out: ApiResponse<{ added: string[]; hints: string[] }> = ok({ added: r.added, hints: r.hints });
       if (r.errors.length) out.warnings = r.errors;
       return out;
     } catch (err) {

@@ -11,6 +11,7 @@ import type { PushRequest, PushResult } from '../push/message';
 import type { DataSource } from '../remote/datasource_config';
 import type { DataSourceCheck } from '../remote/datasource';
 import type { DashboardDataImport, DataExportRequest, DataExportStep, DataImportReport, Settings, StatePreview } from '../state/api_types';
+import type { ScrapeProtocol } from '../scrape/config';
 
 /** ErrorType is Prometheus's `errorType` vocabulary. */
 export type ErrorType = 'bad_data' | 'timeout' | 'canceled' | 'execution' | 'internal' | 'unavailable' | 'not_found';
@@ -133,6 +134,9 @@ export interface AddTargetsRequest {
   interval?: string;
   timeout?: string;
   labels?: LabelsObject;
+  /** honorLabels and scrapeProtocols apply to a job the request creates. */
+  honorLabels?: boolean;
+  scrapeProtocols?: ScrapeProtocol[];
 }
 
 /** RelabelStepView is one relabel rule's effect on a target's labels. */
@@ -172,7 +176,8 @@ export interface StorageApi {
   runtimeinfo(): Promise<ApiResponse<RuntimeInfo>>;
   buildinfo(): Promise<ApiResponse<BuildInfo>>;
   tsdbStatus(): Promise<ApiResponse<TsdbStatus>>;
-  addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[] }>>;
+  /** addTargets adds pasted targets; `hints` notes paths other than /metrics, warnings name duplicates. */
+  addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[]; hints: string[] }>>;
   removeTarget(scrapePool: string, scrapeUrl: string): Promise<ApiResponse<null>>;
   /** targetAction scrapes now, pauses or resumes one target (or all with no pool). */
   targetAction(action: 'scrape' | 'pause' | 'resume', scrapePool?: string, scrapeUrl?: string): Promise<ApiResponse<null>>;

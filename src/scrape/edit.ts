@@ -4,7 +4,7 @@
  */
 import type { LabelsObject } from '../model/labels';
 import { parseDuration } from '../model/time';
-import { PASTED_INTERVAL, PASTED_TIMEOUT, scrapeConfig, type PromConfig, type ScrapeConfig, type TargetGroup } from './config';
+import { PASTED_INTERVAL, PASTED_TIMEOUT, scrapeConfig, type PromConfig, type ScrapeConfig, type ScrapeProtocol, type TargetGroup } from './config';
 import { compileRelabel } from './relabel';
 import { METRICS_PATH, parseTargetURLs, SCHEME, targetsFromGroup } from './targets';
 
@@ -14,6 +14,9 @@ export interface AddTargetsOptions {
   interval?: string | number;
   timeout?: string | number;
   labels?: LabelsObject;
+  /** honorLabels and scrapeProtocols set a new job's honor_labels (a Pushgateway needs it) and scrape_protocols. */
+  honorLabels?: boolean;
+  scrapeProtocols?: readonly ScrapeProtocol[];
 }
 
 function ms(v: string | number | undefined, fallback: number): number {
@@ -24,7 +27,8 @@ function ms(v: string | number | undefined, fallback: number): number {
 function newJob(jobName: string, opts: AddTargetsOptions, cfg: PromConfig): ScrapeConfig {
   const scrapeInterval = ms(opts.interval, PASTED_INTERVAL);
   const scrapeTimeout = ms(opts.timeout, Math.min(PASTED_TIMEOUT, scrapeInterval));
-  return scrapeConfig({ jobName, scrapeInterval, scrapeTimeout }, cfg.global);
+  const extra = { ...(opts.honorLabels ? { honorLabels: true } : {}), ...(opts.scrapeProtocols?.length ? { scrapeProtocols: opts.scrapeProtocols } : {}) };
+  return scrapeConfig({ jobName, scrapeInterval, scrapeTimeout, ...extra }, cfg.global);
 }
 
 /** groupLabels keeps only what differs from the job: scheme and path when not the job's, params, user labels. */
@@ -42,14 +46,18 @@ function sameLabels(a: LabelsObject, b: LabelsObject): boolean {
   return ka.length === Object.keys(b).length && ka.every((k) => b[k] === a[k]);
 }
 
-/** addPastedTargets adds pasted URLs to the configuration, creating jobs as needed; duplicates are reported. */
+/**
+ * addPastedTargets adds pasted URLs to the configuration, creating jobs as needed. A malformed URL adds nothing at
+ * all (errors name it); duplicates are reported and skipped; hints note paths other than /metrics.
+ */
 export function addPastedTargets(
   cfg: PromConfig,
   urls: string,
   job: string | undefined,
   opts: AddTargetsOptions,
-): { config: PromConfig; added: string[]; errors: string[] } {
-  const { targets, errors } = parseTargetURLs(urls, job);
+): { config: PromConfig; added: string[]; errors: string[]; hints: string[] } {
+  const { targets, errors, hints } = parseTargetURLs(urls, job);
+  if (errors.length) return { config: cfg, added: [], errors, hints: [] };
   const jobs = new Map(cfg.scrapeConfigs.map((sc) => [sc.jobName, sc]));
   const added: string[] = [];
   for (const t of targets) {
@@ -66,7 +74,7 @@ export function addPastedTargets(
     const spec = targetsFromGroup(group, sc, compileRelabel(sc.relabelConfigs)).active[0];
     if (spec) added.push(spec.url);
   }
-  return { config: { ...cfg, scrapeConfigs: [...jobs.values()] }, added, errors };
+  return { config: { ...cfg, scrapeConfigs: [...jobs.values()] }, added, errors, hints };
 }
 
 /**

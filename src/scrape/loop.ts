@@ -168,12 +168,23 @@ export class ScrapeLoop {
     this.paused = old.paused;
   }
 
-  /** start schedules the first scrape at the target's offset and every interval after. */
-  start(): void {
+  /**
+   * start schedules scrapes at the target's offset and every interval after. With `atOnce` (a target new to this
+   * page) the first scrape runs now, so its data shows within a second instead of up to an interval later; the offset
+   * applies from the second scrape on, which keeps at least half an interval away from the first.
+   */
+  start(atOnce = false): void {
     if (!this.stopped) return;
     this.stopped = false;
     const now = this.env.clock.now();
-    this.next = now + scrapeOffset(this.target.labels, this.target.url, this.target.interval, this.env.offsetSeed, now);
+    const interval = this.target.interval;
+    this.next = now + scrapeOffset(this.target.labels, this.target.url, interval, this.env.offsetSeed, now);
+    if (atOnce && !this.paused) {
+      if (this.next - now < interval / 2) this.next += interval;
+      this.running = this.scrape(true).finally(() => {
+        this.running = null;
+      });
+    }
     this.schedule();
   }
 
@@ -255,12 +266,16 @@ export class ScrapeLoop {
     return { body: await decodeBody(res, t.limits.bodySizeLimit), format };
   }
 
-  private async scrape(): Promise<void> {
+  /** scrape runs one scrape; an off-schedule one (the first of a new target) is stamped as is and aligns nothing. */
+  private async scrape(offSchedule = false): Promise<void> {
     const clock = this.env.clock;
     const start = clock.now();
-    const [snapped, aligned] = alignScrapeTime(start, this.aligned, this.target.interval);
-    const t = snapped > this.lastStamp ? snapped : start;
-    this.aligned = aligned;
+    let t = start;
+    if (!offSchedule) {
+      const [snapped, aligned] = alignScrapeTime(start, this.aligned, this.target.interval);
+      t = snapped > this.lastStamp ? snapped : start;
+      this.aligned = aligned;
+    }
     this.lastStamp = t;
     const ctrl = new AbortController();
     let timedOut = false;

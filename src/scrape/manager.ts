@@ -124,7 +124,7 @@ export class ScrapeManager {
     this.running = true;
     for (const p of this.pools.values()) {
       for (const sd of p.sds) sd.start();
-      for (const { loop } of p.loops.values()) loop.start();
+      for (const { loop } of p.loops.values()) loop.start(true);
     }
   }
 
@@ -233,7 +233,8 @@ export class ScrapeManager {
       const old = replaced.get(key);
       if (old) loop.inherit(old);
       pool.loops.set(key, { loop, settings: pool.settings });
-      if (this.running) loop.start();
+      // A target new to this page scrapes at once; a replaced loop keeps its predecessor's schedule.
+      if (this.running) loop.start(!old);
     }
     pool.specs = specs;
     this.changed();
@@ -263,10 +264,10 @@ export class ScrapeManager {
    * addTargets adds pasted URLs (separated by newlines, spaces or commas) as static targets of a job (by default
    * one job per host name). A new job scrapes every 15s with a timeout of min(10s, interval) unless told otherwise.
    */
-  async addTargets(urls: string, job?: string, opts: AddTargetsOptions = {}): Promise<{ added: string[]; errors: string[] }> {
-    const { config, added, errors } = addPastedTargets(this.cfg, urls, job, opts);
-    await this.applyConfig(config);
-    return { added, errors };
+  async addTargets(urls: string, job?: string, opts: AddTargetsOptions = {}): Promise<{ added: string[]; errors: string[]; hints: string[] }> {
+    const { config, added, errors, hints } = addPastedTargets(this.cfg, urls, job, opts);
+    if (config !== this.cfg) await this.applyConfig(config);
+    return { added, errors, hints };
   }
 
   /** removeTarget removes a static target by pool and scrape URL; a discovered target cannot be removed this way. */

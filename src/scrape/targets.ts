@@ -147,27 +147,35 @@ export interface PastedTarget {
   readonly group: TargetGroup;
 }
 
+/** BARE_TARGET is a target typed without a scheme: host:port (a name, IPv4 or [IPv6]), then maybe a path or query. */
+const BARE_TARGET = /^(?:[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]):\d{1,5}(?:[/?].*)?$/i;
+
 /**
  * parseTargetURLs splits pasted text on newlines, spaces and commas and turns each URL into a target group. A URL
- * without a scheme means http; a bare host or `/` path means /metrics; query parameters become `__param_*` labels.
- * Without a job name, each target's job is its host name.
+ * needs an http or https scheme, or is host:port (then http). A path is kept as given, `/` too, with a hint when it
+ * is not /metrics; with no path at all it is /metrics. Query parameters become `__param_*` labels. Without a job
+ * name, each target's job is its host name. Errors name the line; callers add nothing when there is any.
  */
-export function parseTargetURLs(text: string, job?: string): { targets: PastedTarget[]; errors: string[] } {
+export function parseTargetURLs(text: string, job?: string): { targets: PastedTarget[]; errors: string[]; hints: string[] } {
   const targets: PastedTarget[] = [];
   const errors: string[] = [];
-  for (const raw of text.split(/[\s,]+/).filter((s) => s !== '')) {
-    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
-    const url = URL.canParse(withScheme) ? new URL(withScheme) : null;
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.host === '') {
-      errors.push(`"${raw}" is not an http or https URL`);
-      continue;
+  const hints: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const where = text.includes('\n') ? `line ${i + 1}: ` : '';
+    for (const raw of line.split(/[\s,]+/).filter((x) => x !== '')) {
+      const schemed = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw);
+      const url = schemed ? (URL.canParse(raw) ? new URL(raw) : null) : BARE_TARGET.test(raw) ? new URL(`http://${raw}`) : null;
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.host === '' || url.username || url.password) {
+        errors.push(`${where}"${raw}" is not a target URL: write http(s)://host[:port][/path] or host:port`);
+        continue;
+      }
+      const afterHost = raw.slice(schemed ? raw.indexOf('//') + 2 : 0).replace(/^[^/?#]*/, '');
+      const path = afterHost.startsWith('/') ? decodeURI(url.pathname) : '/metrics';
+      if (path !== '/metrics') hints.push(`${url.origin}${path} is scraped at path ${path}, not /metrics`);
+      const labels: LabelsObject = { [SCHEME]: url.protocol.slice(0, -1), [METRICS_PATH]: path };
+      for (const [k, v] of url.searchParams) if (!(PARAM_PREFIX + k in labels)) labels[PARAM_PREFIX + k] = v;
+      targets.push({ job: job || url.hostname, group: { targets: [url.host], labels } });
     }
-    const labels: LabelsObject = {
-      [SCHEME]: url.protocol.slice(0, -1),
-      [METRICS_PATH]: url.pathname === '/' ? '/metrics' : decodeURI(url.pathname),
-    };
-    for (const [k, v] of url.searchParams) if (!(PARAM_PREFIX + k in labels)) labels[PARAM_PREFIX + k] = v;
-    targets.push({ job: job || url.hostname, group: { targets: [url.host], labels } });
-  }
-  return { targets, errors };
+  });
+  return { targets, errors, hints };
 }

@@ -383,3 +383,30 @@ describe('limits at their boundaries', () => {
     expect(written.every((s) => s.stale)).toBe(true);
   });
 });
+
+describe('first scrape of a new target', () => {
+  it('runs at once, then at the offset at least half an interval later, then every interval', async () => {
+    const { clock, loop, scrapes, storage } = setup(() => text('a 1\n'));
+    const t0 = clock.now();
+    loop.start(true);
+    await clock.advance(0);
+    expect(scrapes).toEqual([t0]);
+    await clock.advance(15_000 * 3);
+    expect(scrapes.length).toBe(4);
+    expect(scrapes[1] - t0).toBeGreaterThanOrEqual(7_500);
+    const slot = (t0 + scrapeOffset(loop.target.labels, loop.target.url, 15_000, 7, t0)) % 15_000;
+    expect(scrapes[1] % 15_000).toBe(slot);
+    expect(scrapes[2] - scrapes[1]).toBe(15_000);
+    // scheduled scrapes after the extra one are stamped on the schedule's phase
+    const stamps = storage.of('a').map((s) => s.t);
+    expect(stamps[0]).toBe(t0);
+    expect(stamps[2] - stamps[1]).toBe(15_000);
+  });
+
+  it('a replaced loop (configuration change) keeps to its schedule', async () => {
+    const { clock, loop, scrapes } = setup(() => text('a 1\n'));
+    loop.start();
+    await clock.advance(0);
+    expect(scrapes).toEqual([]);
+  });
+});

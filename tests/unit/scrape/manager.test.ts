@@ -94,7 +94,11 @@ describe('ScrapeManager', () => {
     const { clock, m } = setup();
     m.start();
     const r = await m.addTargets('http://h1:9100/metrics, https://h2/custom?x=1\nh1:9200', undefined);
-    expect(r).toEqual({ added: ['http://h1:9100/metrics', 'https://h2/custom?x=1', 'http://h1:9200/metrics'], errors: [] });
+    expect(r).toEqual({
+      added: ['http://h1:9100/metrics', 'https://h2/custom?x=1', 'http://h1:9200/metrics'],
+      errors: [],
+      hints: ['https://h2/custom is scraped at path /custom, not /metrics'],
+    });
     const jobs = m.config().scrapeConfigs;
     expect(jobs.map((j) => [j.jobName, j.scrapeInterval, j.scrapeTimeout])).toEqual([
       ['h1', 15_000, 10_000],
@@ -111,6 +115,21 @@ describe('ScrapeManager', () => {
     await clock.advance(30_001);
     const z = m.targets().activeTargets.find((x) => x.scrapePool === 'mine')!;
     expect(z).toMatchObject({ scrapeInterval: '30s', scrapeTimeout: '5s', labels: { env: 'dev', instance: 'z:1', job: 'mine' }, health: 'up' });
+  });
+
+  it('a malformed URL adds nothing; honor_labels and scrape protocols go to the new job; new targets scrape at once', async () => {
+    const { clock, m, fetch } = setup();
+    m.start();
+    const bad = await m.addTargets('h1:1\nnot a url');
+    expect(bad.added).toEqual([]);
+    expect(bad.errors[0]).toMatch(/^line 2: "not" is not a target URL/);
+    expect(m.config().scrapeConfigs).toEqual([]);
+    const r = await m.addTargets('pg:9091', 'push', { honorLabels: true, scrapeProtocols: ['PrometheusText0.0.4'] });
+    expect(r.added).toEqual(['http://pg:9091/metrics']);
+    expect(m.config().scrapeConfigs[0]).toMatchObject({ honorLabels: true, scrapeProtocols: ['PrometheusText0.0.4'] });
+    expect(m.configYaml()).toContain('honor_labels: true');
+    await clock.advance(0);
+    expect(fetch.requests.map((c) => c.url)).toEqual(['http://pg:9091/metrics']);
   });
 
   it('removing a target writes stale markers and drops an empty job', async () => {

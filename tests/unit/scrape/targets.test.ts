@@ -78,13 +78,34 @@ describe('parseTargetURLs', () => {
       ['a', 'a:9100', { __scheme__: 'http', __metrics_path__: '/metrics' }],
       ['b.example', 'b.example', { __scheme__: 'https', __metrics_path__: '/custom/path', __param_x: '1' }],
       ['c', 'c:8080', { __scheme__: 'http', __metrics_path__: '/metrics' }],
-      ['localhost', 'localhost:9090', { __scheme__: 'http', __metrics_path__: '/metrics' }],
+      ['localhost', 'localhost:9090', { __scheme__: 'http', __metrics_path__: '/' }],
     ]);
+    expect(r.hints).toEqual(['https://b.example/custom/path is scraped at path /custom/path, not /metrics', 'http://localhost:9090/ is scraped at path /, not /metrics']);
   });
 
   it('uses the given job and reports bad URLs', () => {
     const r = parseTargetURLs('ftp://x/y  a:1 http://', 'mine');
     expect(r.targets.map((t) => t.job)).toEqual(['mine']);
     expect(r.errors.length).toBe(2);
+  });
+
+  it.each([
+    ['not a url', ['"not" is not a target URL', '"a" is not a target URL', '"url" is not a target URL']],
+    ['host', ['"host" is not a target URL']],
+    ['http://user:pw@h:1/', ['"http://user:pw@h:1/" is not a target URL']],
+    ['h:1\nnope', ['line 2: "nope" is not a target URL']],
+  ])('refuses %j', (text, want) => {
+    const r = parseTargetURLs(text);
+    expect(r.errors.map((e) => e.replace(/: write .*/, ''))).toEqual(want);
+  });
+
+  it('keeps a path given as /, and uses /metrics only when no path is given', () => {
+    const r = parseTargetURLs('http://host:9091/ http://host:9092 [::1]:9100');
+    expect(r.errors).toEqual([]);
+    expect(r.targets.map((t) => [t.group.targets[0], t.group.labels.__metrics_path__])).toEqual([
+      ['host:9091', '/'],
+      ['host:9092', '/metrics'],
+      ['[::1]:9100', '/metrics'],
+    ]);
   });
 });

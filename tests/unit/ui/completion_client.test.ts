@@ -5,7 +5,7 @@ import { PromQLExtension, newCompleteStrategy } from '@prometheus-io/codemirror-
 import { apiClient, matchSelectors, type CompletionApi } from '../../../src/ui/lib/completion_client';
 
 // A tiny in-memory API in the worker's shapes: series as label objects, matchers on equality only.
-const SERIES = [
+const SERIES: Record<string, string>[] = [
   { __name__: 'up', job: 'node', instance: 'a:9100' },
   { __name__: 'up', job: 'promtab', instance: 'promtab.self' },
   { __name__: 'node_cpu_seconds_total', job: 'node', mode: 'idle', cpu: '0' },
@@ -28,7 +28,7 @@ function fakeApi(calls: string[][]): CompletionApi {
   };
   return {
     labels: async (match) => ({ status: 'success', data: [...new Set(pick(match).flatMap((s) => Object.keys(s)))] }),
-    labelValues: async (name, match) => ({ status: 'success', data: [...new Set(pick(match).map((s) => (s as Record<string, string>)[name]).filter(Boolean))] }),
+    labelValues: async (name, match) => ({ status: 'success', data: [...new Set(pick(match).map((s) => s[name]).filter(Boolean))] }),
     series: async (match) => ({ status: 'success', data: pick(match) }),
     metadata: async () => ({ status: 'success', data: {} }),
   };
