@@ -21,3 +21,4 @@ export * from './dashboard_settings';
 export * from './dashboard_links';
 export * from './variables_edit';
 export { readDashboardText } from './dashboard_text';
+export * from './grid';

@@ -9,8 +9,11 @@
  */
 import { ALL_VALUE, interpolate } from './interpolate';
 import { GRID_COLUMNS, type Dashboard, type Panel, type Row, type Variable } from './model';
-import { nextPanelId } from './layout';
+import { nextPanelId, packDashboard } from './layout';
 import { scopedVars } from './variables';
+
+/** MAX_REPEAT_COPIES caps the copies one repeated panel or row makes (a variable may hold thousands of values). */
+export const MAX_REPEAT_COPIES = 100;
 
 /** DEFAULT_MAX_PER_ROW is how many horizontal copies share a grid line when a panel sets no maxPerRow. */
 export const DEFAULT_MAX_PER_ROW = 4;
@@ -29,10 +32,20 @@ export interface RepeatCopy {
   first: boolean;
 }
 
-/** ExpandedDashboard is a dashboard as shown, with every copy made by a repeat described by id. */
+/** RepeatLimit records a repeat cut to MAX_REPEAT_COPIES: the saved panel or row, its variable, copies shown and values. */
+export interface RepeatLimit {
+  sourceId: number;
+  variable: string;
+  shown: number;
+  total: number;
+}
+
+/** ExpandedDashboard is a dashboard as shown, packed, with every copy made by a repeat described by id. */
 export interface ExpandedDashboard {
   dashboard: Dashboard;
   copies: ReadonlyMap<number, RepeatCopy>;
+  /** limited lists the repeats that made fewer copies than their variable has values. */
+  limited: RepeatLimit[];
 }
 
 /** repeatValues lists the values a variable repeats over: its selection, or every option when All is selected. */
@@ -63,38 +76,42 @@ interface Context {
   vars: Map<string, Variable>;
   nextId: number;
   copies: Map<number, RepeatCopy>;
+  limited: Map<number, RepeatLimit>;
 }
 
 const byPosition = (a: Item, b: Item) => a.gridPos.y - b.gridPos.y || a.gridPos.x - b.gridPos.x;
 const bottomOf = (items: readonly Item[]) => items.reduce((m, p) => Math.max(m, p.gridPos.y + p.gridPos.h), 0);
 
-function valuesOf(name: string | undefined, ctx: Context): { value: string; text: string }[] {
+function valuesOf(sourceId: number, name: string | undefined, ctx: Context): { value: string; text: string }[] {
   const v = name ? ctx.vars.get(name) : undefined;
-  return v ? repeatValues(v) : [];
+  const values = v ? repeatValues(v) : [];
+  if (values.length <= MAX_REPEAT_COPIES) return values;
+  ctx.limited.set(sourceId, { sourceId, variable: v!.name, shown: MAX_REPEAT_COPIES, total: values.length });
+  return values.slice(0, MAX_REPEAT_COPIES);
 }
 
-function place<T extends Item>(item: T, dx: number, dy: number, ctx: Context, copy: RepeatCopy | null, width?: number): T {
+function place<T extends Item>(item: T, dy: number, ctx: Context, copy: RepeatCopy | null, across?: { x: number; w: number }): T {
   const id = copy && !copy.first ? ctx.nextId++ : item.id;
   if (copy) ctx.copies.set(id, copy);
-  else if (dx === 0 && dy === 0 && width === undefined) return item;
+  else if (dy === 0 && across === undefined) return item;
   const g = item.gridPos;
-  return { ...item, id, gridPos: { x: g.x + dx, y: g.y + dy, w: width ?? g.w, h: g.h } };
+  return { ...item, id, gridPos: { x: across?.x ?? g.x, y: g.y + dy, w: across?.w ?? g.w, h: g.h } };
 }
 
 /** copiesOf lays out the copies of one repeated panel from its top-left corner; returns them and the lines they add. */
 function copiesOf(p: Panel, dy: number, bindings: RepeatBinding[], first: boolean, ctx: Context): { panels: Panel[]; extra: number } {
-  const values = valuesOf(p.repeat?.variable, ctx);
+  const values = valuesOf(p.id, p.repeat?.variable, ctx);
   const copy = (i: number, value?: { value: string; text: string }): RepeatCopy | null =>
     value || bindings.length || !first ? { sourceId: p.id, bindings: value ? [...bindings, { name: p.repeat!.variable, ...value }] : bindings, first: first && i === 0 } : null;
-  if (values.length === 0) return { panels: [place(p, 0, dy, ctx, copy(0))], extra: 0 };
+  if (values.length === 0) return { panels: [place(p, dy, ctx, copy(0))], extra: 0 };
   const { h } = p.gridPos;
   if (p.repeat!.direction === 'v') {
-    const panels = values.map((v, i) => place(p, 0, dy + i * h, ctx, copy(i, v)));
+    const panels = values.map((v, i) => place(p, dy + i * h, ctx, copy(i, v)));
     return { panels, extra: (values.length - 1) * h };
   }
   const perRow = Math.max(1, Math.min(values.length, p.repeat!.maxPerRow ?? DEFAULT_MAX_PER_ROW));
-  const w = Math.max(1, Math.floor(GRID_COLUMNS / perRow));
-  const panels = values.map((v, i) => place(p, (i % perRow) * w - p.gridPos.x, dy + Math.floor(i / perRow) * h, ctx, copy(i, v), w));
+  const w = GRID_COLUMNS / perRow;
+  const panels = values.map((v, i) => place(p, dy + Math.floor(i / perRow) * h, ctx, copy(i, v), { x: ((i % perRow) * GRID_COLUMNS) / perRow, w }));
   return { panels, extra: (Math.ceil(values.length / perRow) - 1) * h };
 }
 
@@ -113,7 +130,7 @@ function expandPanels(panels: readonly Panel[], dy: number, bindings: RepeatBind
 
 /** expandSection expands a row (repeated or not) with its panels, starting dy lines lower; returns items and lines added. */
 function expandSection(row: Row, inner: readonly Panel[], dy: number, ctx: Context): { items: Item[]; extra: number } {
-  const values = valuesOf(row.repeat, ctx);
+  const values = valuesOf(row.id, row.repeat, ctx);
   const runs = values.length ? values : [null];
   const carried = row.collapsed ? row.panels : inner;
   const height = row.collapsed ? 1 : Math.max(1, bottomOf(inner) - row.gridPos.y);
@@ -121,7 +138,7 @@ function expandSection(row: Row, inner: readonly Panel[], dy: number, ctx: Conte
   let offset = 0;
   runs.forEach((v, k) => {
     const bindings = v ? [{ name: row.repeat!, ...v }] : [];
-    const placedRow = place(row, 0, dy + offset, ctx, v ? { sourceId: row.id, bindings, first: k === 0 } : null);
+    const placedRow = place(row, dy + offset, ctx, v ? { sourceId: row.id, bindings, first: k === 0 } : null);
     const expanded = expandPanels(carried, row.collapsed ? 0 : dy + offset, bindings, k === 0, ctx);
     if (row.collapsed) items.push({ ...placedRow, panels: expanded });
     else items.push(placedRow, ...expanded);
@@ -136,13 +153,14 @@ function hasRepeats(d: Dashboard): boolean {
 }
 
 /**
- * expandRepeats lays out a dashboard with its repeated panels and rows copied once per selected variable value.
- * Without repeats it returns the dashboard itself. The first copy keeps the saved id; other copies get fresh ids.
+ * expandRepeats lays out a dashboard with its repeated panels and rows copied once per selected variable value
+ * (at most MAX_REPEAT_COPIES each), packed as Grafana's grid packs it. The first copy keeps the saved id; other
+ * copies get fresh ids.
  */
 export function expandRepeats(d: Dashboard, vars: Variable[]): ExpandedDashboard {
   const copies = new Map<number, RepeatCopy>();
-  if (!hasRepeats(d)) return { dashboard: d, copies };
-  const ctx: Context = { vars: new Map(vars.map((v) => [v.name, v])), nextId: nextPanelId(d), copies };
+  if (!hasRepeats(d)) return { dashboard: packDashboard(d), copies, limited: [] };
+  const ctx: Context = { vars: new Map(vars.map((v) => [v.name, v])), nextId: nextPanelId(d), copies, limited: new Map() };
   const items = [...d.panels].sort(byPosition);
   const out: Item[] = [];
   let i = 0;
@@ -158,5 +176,5 @@ export function expandRepeats(d: Dashboard, vars: Variable[]): ExpandedDashboard
     out.push(...placed);
     dy += extra;
   }
-  return { dashboard: { ...d, panels: out }, copies };
+  return { dashboard: packDashboard({ ...d, panels: out }), copies, limited: [...ctx.limited.values()] };
 }

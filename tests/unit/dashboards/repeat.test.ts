@@ -4,7 +4,7 @@ import { importGrafana } from '../../../src/dashboards/grafana_import';
 import { builtins, interpolate } from '../../../src/dashboards/interpolate';
 import { newDashboard, newPanel, newRow, type Dashboard, type Panel, type Row, type Variable } from '../../../src/dashboards/model';
 import { exportPromtab, importPromtab } from '../../../src/dashboards/promtab_json';
-import { bindVariables, displayTitle, expandRepeats, repeatValues } from '../../../src/dashboards/repeat';
+import { bindVariables, displayTitle, expandRepeats, MAX_REPEAT_COPIES, repeatValues } from '../../../src/dashboards/repeat';
 import { scopedVars } from '../../../src/dashboards/variables';
 
 function variable(name: string, values: string | string[], options: string[], over: Partial<Variable> = {}): Variable {
@@ -63,7 +63,7 @@ describe('expandRepeats', () => {
   it('vertical copies stack and push only what is below', () => {
     const p = panel(1, 0, 0, 12, 3, { repeat: { variable: 'host', direction: 'v' } });
     const { dashboard, copies } = expandRepeats(dash([p, panel(2, 12, 0, 12, 3), panel(3, 0, 3, 24, 2)]), vars);
-    expect(place(dashboard.panels)).toEqual([[1, 0, 0, 12, 3], [4, 0, 3, 12, 3], [5, 0, 6, 12, 3], [2, 12, 0, 12, 3], [3, 0, 9, 24, 2]]);
+    expect(place(dashboard.panels)).toEqual([[1, 0, 0, 12, 3], [2, 12, 0, 12, 3], [4, 0, 3, 12, 3], [5, 0, 6, 12, 3], [3, 0, 9, 24, 2]]);
     expect(copies.get(1)).toEqual({ sourceId: 1, bindings: [{ name: 'host', value: 'a', text: 'A' }], first: true });
     expect(copies.get(5)).toEqual({ sourceId: 1, bindings: [{ name: 'host', value: 'c', text: 'C' }], first: false });
     expect(copies.has(2)).toBe(false);
@@ -156,5 +156,32 @@ describe('repeat mapping', () => {
     const old = { title: 'o', templating: grafana.templating, rows: [{ title: 'R', repeat: 'host', panels: [{ id: 1, type: 'graph', span: 12, targets: [] }] }] };
     const { dashboard } = importGrafana(old);
     expect((dashboard.panels[0] as Row).repeat).toBe('host');
+  });
+});
+
+describe('repeat widths and limits', () => {
+  it('gives horizontal copies equal shares of the line, fractions kept, as Grafana 12', () => {
+    const p = panel(1, 0, 0, 6, 4, { repeat: { variable: 'host', direction: 'h', maxPerRow: 6 } });
+    const { dashboard } = expandRepeats(dash([p]), [variable('host', ['$__all'], ['a', 'b', 'c', 'd', 'e'])]);
+    expect(dashboard.panels.map((q) => [q.gridPos.x, q.gridPos.w])).toEqual([[0, 4.8], [4.8, 4.8], [9.6, 4.8], [14.4, 4.8], [19.2, 4.8]]);
+  });
+
+  it('packs what lies below a repeat: no blank lines where copies were fewer', () => {
+    const p = panel(1, 0, 0, 12, 4, { repeat: { variable: 'host', direction: 'v' } });
+    const { dashboard } = expandRepeats(dash([p, panel(2, 0, 30, 24, 2)]), [variable('host', ['a', 'b'], ['a', 'b'])]);
+    expect(place(dashboard.panels)).toEqual([[1, 0, 0, 12, 4], [3, 0, 4, 12, 4], [2, 0, 8, 24, 2]]);
+  });
+
+  it(`makes at most ${MAX_REPEAT_COPIES} copies of a repeat over 5,000 values and says so`, () => {
+    const values = Array.from({ length: 5000 }, (_, i) => `host-${i}`);
+    const p = panel(1, 0, 0, 8, 4, { repeat: { variable: 'host', direction: 'h' } });
+    const row: Row = { ...newRow('Row $host', 5, 4), repeat: 'host' };
+    const { dashboard, limited } = expandRepeats(dash([p, row, panel(2, 0, 5, 24, 2)]), [variable('host', ['$__all'], values)]);
+    expect(dashboard.panels.filter((q) => q.kind === 'panel' && q.title === 'P1')).toHaveLength(MAX_REPEAT_COPIES);
+    expect(dashboard.panels.filter((q) => q.kind === 'row')).toHaveLength(MAX_REPEAT_COPIES);
+    expect(limited).toEqual([
+      { sourceId: 1, variable: 'host', shown: MAX_REPEAT_COPIES, total: 5000 },
+      { sourceId: 5, variable: 'host', shown: MAX_REPEAT_COPIES, total: 5000 },
+    ]);
   });
 });
