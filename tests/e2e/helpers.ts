@@ -44,3 +44,13 @@ export async function startFixture(handler: (req: IncomingMessage, res: ServerRe
 export function cors(res: ServerResponse): void {
   res.setHeader('Access-Control-Allow-Origin', '*');
 }
+
+/**
+ * choose picks an option of a kit Select or Combobox (a `combobox` named `name` inside scope) by the option's
+ * visible label, as a user does: open the list, click the option.
+ */
+export async function choose(scope: Page | import('@playwright/test').Locator, name: string, option: string): Promise<void> {
+  await scope.getByRole('combobox', { name, exact: true }).click();
+  const page = 'page' in scope ? scope.page() : scope;
+  await page.getByRole('option', { name: option, exact: true }).click();
+}

@@ -140,7 +140,11 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
   await page.keyboard.type('sum(demo_requests_total)by(path)');
   await page.getByRole('button', { name: 'Format' }).click();
   await expect(expr).toHaveText('sum by (path) (demo_requests_total)');
-  await expect(page.getByRole('combobox', { name: 'History' })).toContainText('up{job="demo"}');
+  // History is a menu (it never squeezes the editor); picking an entry puts it back in the editor.
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('menuitem', { name: 'up{job="demo"}' })).toBeVisible();
+  await page.getByRole('menuitem', { name: 'up{job="demo"}' }).click();
+  await expect(expr).toHaveText('up{job="demo"}');
 
   // Explain: the tree with types and sentences; a click runs one node alone
   await page.getByRole('tab', { name: 'Explain' }).click();

@@ -74,3 +74,27 @@ test('a control reached by the keyboard shows a 2px focus ring', async ({ page }
   expect(ring.style).toBe('solid');
   expect(ring.width).toBe('2px');
 });
+
+test('the Query editor keeps at least 70% of the panel width with ten long queries in history (issue #16)', async ({ page }) => {
+  const history = Array.from({ length: 10 }, (_, i) => `sum by (job, instance, mode) (rate(node_cpu_seconds_total{mode!="idle", cpu="${i}"}[5m])) / ignoring(mode) group_left count(node_cpu_seconds_total)`);
+  await page.addInitScript((h) => localStorage.setItem('promtab-query-history', JSON.stringify(h)), history);
+  for (const width of [1400, 800]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.goto('./#/query');
+    const panel = page.getByRole('region', { name: 'Query panel' });
+    await expect(page.locator('.cm-content')).toBeVisible();
+    const editorBox = (await page.locator('.cm-editor').boundingBox())!;
+    const panelBox = (await panel.boundingBox())!;
+    expect(editorBox.width / panelBox.width, `at ${width} px`).toBeGreaterThanOrEqual(0.7);
+    await testInfoAttach(page, `query-history-${width}`);
+    // The history is one menu: every entry is there, and a pick fills the editor.
+    await page.getByRole('button', { name: 'History' }).click();
+    await expect(page.getByRole('menuitem')).toHaveCount(10);
+    await page.getByRole('menuitem').nth(3).click();
+    await expect(page.getByRole('textbox', { name: 'Expression' })).toContainText('cpu="3"');
+  }
+});
+
+async function testInfoAttach(page: Page, name: string) {
+  await test.info().attach(name, { body: await page.screenshot(), contentType: 'image/png' });
+}

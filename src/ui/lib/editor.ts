@@ -7,7 +7,8 @@ import { EditorView, keymap, placeholder as cmPlaceholder } from '@codemirror/vi
 import { EditorState, Prec } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, completionKeymap, closeBrackets } from '@codemirror/autocomplete';
-import { syntaxHighlighting, defaultHighlightStyle, bracketMatching } from '@codemirror/language';
+import { bracketMatching } from '@codemirror/language';
+import { editorTheme } from './editor_theme';
 import { PromQLExtension } from '@prometheus-io/codemirror-promql';
 import type { PrometheusClient } from '@prometheus-io/codemirror-promql';
 export { apiClient, remoteClient, switchingClient, workerClient, type CompletionApi } from './completion_client';
@@ -45,7 +46,7 @@ export function createEditor(
         closeBrackets(),
         bracketMatching(),
         autocompletion(),
-        syntaxHighlighting(defaultHighlightStyle),
+        editorTheme,
         promql.asExtension(),
         cmPlaceholder('Expression (press Shift+Enter to execute)'),
         EditorView.lineWrapping,
