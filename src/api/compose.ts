@@ -171,6 +171,7 @@ const FORWARDED = [
   'scrapeIntervals',
   'tsdbStatus',
   'notices',
+  'waitForScrape',
 ] as const satisfies readonly (keyof StorageService)[];
 
 /** createStorageService builds the storage worker's API object; its parts open in the background. */

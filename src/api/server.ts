@@ -2,6 +2,7 @@
  * StorageService serves the storage worker's API (Prometheus `/api/v1` shapes) over the parts the composition
  * root wires: the TSDB head, the scrape manager, the configuration store and the self-metrics.
  */
+import { ScrapeSignal } from './scrape_signal';
 import { expose, proxy, transfer, type ProxyMarked } from 'comlink';
 import { labelsToObject, type Labels, type LabelsObject } from '../model/labels';
 import type { Matcher } from '../model/matcher';
@@ -95,6 +96,7 @@ export class StorageService implements StorageApi, SelectApi {
   readonly state = proxy(new StateService(() => this.parts, this));
   readonly push = proxy(new PushService(async () => (await this.parts).config));
   readonly remote: RemoteWriteService & ProxyMarked;
+  private signal: ScrapeSignal | null = null;
 
   constructor(
     private readonly opts: StorageServiceOptions,
@@ -207,6 +209,16 @@ export class StorageService implements StorageApi, SelectApi {
     const p = await this.parts;
     const q = await p.quota();
     return ok({ ...p.head.status(), quotaBytes: q.quota });
+  }
+
+  async waitForScrape(since: number, timeoutMs: number): Promise<number> {
+    const p = await this.parts;
+    if (!this.signal) {
+      this.signal = new ScrapeSignal();
+      const signal = this.signal;
+      p.scrape.subscribe(() => signal.bump());
+    }
+    return this.signal.wait(since, Math.min(Math.max(timeoutMs, 0), 60_000));
   }
 
   async notices(): Promise<{ kind: string; message: string }[]> {

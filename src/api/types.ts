@@ -193,6 +193,11 @@ export interface StorageApi {
   applyConfig(yaml: string): Promise<ApiResponse<null>>;
   /** importFileSD supplies the contents of a file named by file_sd_configs. */
   importFileSD(name: string, text: string): Promise<ApiResponse<{ groups: number; scrapePools: string[] }>>;
+  /**
+   * waitForScrape resolves with the count of stored scrapes once it differs from `since` (or after timeoutMs, at
+   * most 60 s): the change notification that lets views draw new data as soon as it is stored.
+   */
+  waitForScrape(since: number, timeoutMs: number): Promise<number>;
   /** notices lists recent storage notices (quota, failed flushes). */
   notices(): Promise<{ kind: string; message: string }[]>;
   /** observeQuery records a query's duration (from a query worker) in the self-metrics. */
