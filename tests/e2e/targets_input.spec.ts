@@ -1,7 +1,7 @@
 /**
  * Targets form and row defects of issue #16, each driven through the real UI against a fixture target: URL
  * validation, paths kept as given, honor_labels and scrape protocol for a new job, Relabeling for active and dropped
- * targets, Undo after Remove, and label-value completion in the Query editor.
+ * targets, Undo after Remove, label-value completion in the Query editor and range vectors in the Query table.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { collectConsoleErrors, cors, startFixture, type Fixture } from './helpers';
@@ -99,4 +99,14 @@ test('label values complete inside a selector', async ({ page }) => {
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('up{job="');
   await expect(popup).toContainText('complete');
+
+  // A range vector in the table lists each series' samples with their timestamps.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('demo_value{mode="idle"}[1m]');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Execute' }).click();
+  const table = page.getByRole('table', { name: 'Result' });
+  await expect(table).toContainText('demo_value{');
+  await expect(table.locator('.samples div').first()).toHaveText(/^1 @\d{10}(\.\d+)?$/);
 });
