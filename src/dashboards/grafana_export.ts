@@ -7,7 +7,7 @@ import { writeGrafanaMappings, writeGrafanaOverrides } from './grafana_mappings'
 import { writeGrafanaVariable } from './grafana_variables';
 import type { JsonObject } from './json';
 import type { Dashboard, FieldConfig, JsonValue, Panel, Row, Target } from './model';
-import { writeTransformation } from './transformations';
+import { writeTransformation } from './transform_json';
 
 /** GRAFANA_SCHEMA_VERSION is the dashboard schema version written on export. */
 export const GRAFANA_SCHEMA_VERSION = 39;

@@ -24,7 +24,7 @@ import {
 import { LEGACY_PANELS, migrateRows } from './legacy';
 import { readSettings } from './dashboard_settings';
 import { DASHBOARD_VERSION, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
-import { readTransformation } from './transformations';
+import { readTransformation } from './transform_json';
 
 /** ImportResult is an imported dashboard and what could not be carried over exactly. */
 export interface ImportResult {

@@ -148,11 +148,8 @@ export interface Override {
   properties: OverrideProperty[];
 }
 
-/** Transformation is one table transformation step. */
-export type Transformation =
-  | { id: 'organize'; excludeByName: string[]; indexByName: [string, number][]; renameByName: [string, string][] }
-  | { id: 'joinByField'; byField: string; mode: 'outer' | 'inner' }
-  | { id: 'merge' };
+import type { Transformation } from './transform_model';
+export type { Transformation } from './transform_model';
 
 /** LegendCalc is a legend (or reduce) calculation, by Grafana's reducer id. */
 export type LegendCalc = string;

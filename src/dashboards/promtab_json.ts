@@ -4,6 +4,7 @@
  */
 import { readFieldConfigBase, readGridPos, readOptions, readPanelLinks, readTarget } from './fields';
 import { readOverrideProperty } from './grafana_mappings';
+import { readTransformation, writeTransformation } from './transform_json';
 import {
   DashboardImportError,
   asObject,
@@ -45,7 +46,9 @@ import { readSettings } from './dashboard_settings';
 
 /** exportPromtab writes a dashboard as Promtab dashboard JSON text. */
 export function exportPromtab(d: Dashboard): string {
-  return JSON.stringify({ promtab: 'dashboard', version: DASHBOARD_VERSION, dashboard: d }, null, 2);
+  const panel = (p: Panel) => ({ ...p, transformations: p.transformations.map(writeTransformation) });
+  const panels = d.panels.map((p) => (p.kind === 'row' ? { ...p, panels: p.panels.map(panel) } : panel(p)));
+  return JSON.stringify({ promtab: 'dashboard', version: DASHBOARD_VERSION, dashboard: { ...d, panels } }, null, 2);
 }
 
 function result(o: JsonObject, path: string): MappingResult {
@@ -117,6 +120,11 @@ function readTransformations(list: JsonValue[], path: string): Transformation[] 
     const p = `${path}[${i}]`;
     const t = asObject(x, p);
     const id = optString(t, 'id', p);
+    if (field(t, 'options') !== undefined) {
+      const read = readTransformation(t, p, []);
+      if (read === null || typeof read === 'string') throw new DashboardImportError(`${p}.id`, read ?? 'disabled transformation');
+      return read;
+    }
     if (id === 'merge') return { id };
     if (id === 'joinByField') return { id, byField: optString(t, 'byField', p), mode: optString(t, 'mode', p) === 'inner' ? 'inner' : 'outer' };
     if (id !== 'organize') throw new DashboardImportError(`${p}.id`, `unknown transformation ${JSON.stringify(id)}`);

@@ -129,7 +129,7 @@ describe('modern Grafana import', () => {
       'templating.list[5]: variable q queries a loki datasource; its query runs on Promtab',
       'panels[0].fieldConfig.overrides[0].properties[1].value: override property "custom.width" is not supported, ignored',
       'panels[0].fieldConfig.overrides[1].matcher: field matcher "byValue" is not supported, override ignored',
-      'panels[2]: "Reduced" imported as a placeholder: transformation "reduce" is not supported',
+      'panels[2]: "Reduced" imported as a placeholder: transformation "formatTime" is not supported',
       'panels[3]: repeating by unknown variable "job"; shown once',
       'panels[4]: "Mixed" imported as a placeholder: datasource type "loki" is not supported',
       'annotations: 1 annotation queries are not supported, ignored',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyTransformations, framesFromInstantVectors, joinByField, merge, organize, type Frame } from '../../../src/dashboards/transformations';
+import { applyTransformations, displayName, framesFromInstantVectors, joinByField, merge, organize, type Frame } from '../../../src/dashboards/transformations';
 
 const results = [
   { refId: 'A', series: [{ metric: { job: 'a', instance: 'x' }, value: [100, 1] as [number, number] }, { metric: { job: 'b', instance: 'y' }, value: [100, 0] as [number, number] }] },
   { refId: 'B', series: [{ metric: { job: 'a', instance: 'x' }, value: [100, 0.5] as [number, number] }, { metric: { job: 'c', instance: 'z' }, value: [100, 2] as [number, number] }] },
 ];
-const columns = (f: Frame) => f.fields.map((x) => x.name);
+const columns = (f: Frame) => f.fields.map(displayName);
 const rows = (f: Frame) => f.fields[0].values.map((_, r) => f.fields.map((x) => x.values[r]));
 
 describe('table frames', () => {
