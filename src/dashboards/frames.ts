@@ -8,8 +8,7 @@
 /** Cell is one value of a field. */
 export type Cell = number | string | boolean | null;
 
-/** FieldType is what a field holds, as Grafana types it. */
-export type FieldType = 'time' | 'number' | 'string' | 'boolean' | 'other';
+import type { FieldType } from './model';
 
 /** Field is one column of a frame. */
 export interface Field {
