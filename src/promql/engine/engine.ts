@@ -98,7 +98,23 @@ export class Engine {
     }
   }
 
+  /**
+   * run evaluates a query; every failure leaves it as a QueryError, a stack overflow included (the parser's depth
+   * limit keeps any accepted query well within the stack, so this is the last line, not the plan).
+   */
   private async run(q: Queryable, query: string | Expr, w: QueryWindow, signal?: AbortSignal): Promise<QueryResult> {
+    try {
+      return await this.execute(q, query, w, signal);
+    } catch (e) {
+      if (e instanceof QueryError) throw e;
+      if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        throw new QueryError('execution', 'query too complex to evaluate: the call stack overflowed');
+      }
+      throw new QueryError('execution', e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private async execute(q: Queryable, query: string | Expr, w: QueryWindow, signal?: AbortSignal): Promise<QueryResult> {
     const deadline = Date.now() + this.timeoutMs;
     const parsed = typeof query === 'string' ? this.parse(query) : query;
     const isRange = w.step > 0;
@@ -135,11 +151,6 @@ export class Engine {
       infoData,
     );
     const g = isRange ? gridOf(w.start, w.end, w.step) : gridOf(w.start, w.start, 0);
-    try {
-      return finalize(ctx, evaluate(ctx, expr, g), g, isRange);
-    } catch (e) {
-      if (e instanceof QueryError || !(e instanceof Error)) throw e;
-      throw new QueryError('execution', e.message);
-    }
+    return finalize(ctx, evaluate(ctx, expr, g), g, isRange);
   }
 }

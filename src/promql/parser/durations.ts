@@ -111,11 +111,15 @@ function negate(s: TokenStream, op: Token, d: Dur): Dur {
 
 /** parseDurationExpr parses a full duration expression (Prometheus's duration_expr) at or above minPrec. */
 export function parseDurationExpr(s: TokenStream, ctx: DurContext, minPrec = 0): Dur {
+  s.nest();
   let lhs = unary(s, ctx);
   for (;;) {
     const op = s.peek().kind;
     const prec = PREC[op];
-    if (prec === undefined || prec < minPrec) return lhs;
+    if (prec === undefined || prec < minPrec) {
+      s.unnest();
+      return lhs;
+    }
     const opTok = s.next();
     const rhs = parseDurationExpr(s, ctx, op === '^' ? prec : prec + 1);
     if ((op === '/' || op === '%') && rhs.lit && rhs.secs === 0) {

@@ -3,6 +3,7 @@ import { ParseError, type Expr } from '../ast';
 import type { Matcher } from '../../model/matcher';
 import { checkExpr } from './check';
 import { Parser } from './parser';
+import { MAX_DEPTH, MAX_QUERY_LENGTH, tooDeep, tooDeepMessage, tooLongMessage } from './limits';
 import { SyntaxFailure, type ParseOptions } from './stream';
 
 export type { ParseOptions } from './stream';
@@ -14,21 +15,27 @@ export { walk, children } from './walk';
 export { isValidLabelName } from './selectors';
 export { goQuote } from './literals';
 export { ParseError };
+export { MAX_DEPTH, MAX_QUERY_LENGTH };
 
 /** parseExpr parses a PromQL expression and type-checks it; throws ParseError with Prometheus's wording. */
 export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
+  checkLength(query);
   const p = new Parser(query, opts);
   try {
     const e = p.parseTop();
     if (p.errors.length > 0) throw p.errors[0];
+    const deep = tooDeep(e);
+    if (deep) throw new ParseError(deep, tooDeepMessage, query);
     checkExpr(query, e, p.binaryExtras);
     return e;
   } catch (err) {
     if (err instanceof SyntaxFailure) throw p.errors[0];
-    // The call stack bounds the nesting depth; report it as a parse error rather than crash.
-    if (err instanceof RangeError) throw new ParseError({ start: 0, end: query.length }, 'expression nested too deeply', query);
     throw err;
   }
+}
+
+function checkLength(query: string): void {
+  if (query.length > MAX_QUERY_LENGTH) throw new ParseError({ start: MAX_QUERY_LENGTH, end: query.length }, tooLongMessage(query.length), query);
 }
 
 /**
@@ -36,6 +43,7 @@ export function parseExpr(query: string, opts: ParseOptions = {}): Expr {
  * the metric name last; like Prometheus it allows no modifiers and runs no type check. Throws ParseError.
  */
 export function parseMetricSelector(input: string): Matcher[] {
+  checkLength(input);
   const p = new Parser(input, {});
   try {
     const vs = p.parseSelectorTop();

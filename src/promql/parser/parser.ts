@@ -103,11 +103,15 @@ export class Parser extends TokenStream {
 
   /** expr parses binary expressions whose operators bind at least as tightly as minPrec. */
   expr(minPrec: number): Expr {
+    this.nest();
     let lhs = this.unary();
     for (;;) {
       const opTok = this.peek();
       const op = binaryOpOf(opTok);
-      if (op === undefined || PRECEDENCE[op] < minPrec) return lhs;
+      if (op === undefined || PRECEDENCE[op] < minPrec) {
+        this.unnest();
+        return lhs;
+      }
       this.next();
       const matching = this.binaryModifiers();
       const rhs = this.expr(op === '^' ? PRECEDENCE[op] : PRECEDENCE[op] + 1);

@@ -2,6 +2,7 @@
 import { ParseError, type PosRange } from '../ast';
 import { lex, type Token } from './lexer';
 import { goQuote } from './literals';
+import { MAX_DEPTH, tooDeepMessage } from './limits';
 
 /** ParseOptions switch on what Prometheus keeps behind feature flags. */
 export interface ParseOptions {
@@ -37,6 +38,8 @@ export class TokenStream {
   readonly errors: ParseError[] = [];
   /** lastClosing is the end of the last `)`, `}`, `]`, number or duration consumed (Prometheus's lastClosing). */
   lastClosing = 0;
+  /** depth counts the nested sub-expressions being parsed (see nest). */
+  private depth = 0;
 
   constructor(
     readonly input: string,
@@ -76,6 +79,19 @@ export class TokenStream {
   /** text returns the source text of a token. */
   text(t: Token): string {
     return this.input.slice(t.start, t.end);
+  }
+
+  /**
+   * nest enters one level of nested parsing at the current token and fails past MAX_DEPTH (the top level is the
+   * first), so the parser's own recursion stops long before the call stack would.
+   */
+  nest(): void {
+    if (++this.depth > MAX_DEPTH + 1) this.fail(this.peek(), tooDeepMessage);
+  }
+
+  /** unnest leaves a level entered with nest. */
+  unnest(): void {
+    this.depth--;
   }
 
   /** addError records a semantic error and keeps parsing, as Prometheus does. */

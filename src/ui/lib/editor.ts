@@ -10,8 +10,29 @@ import { autocompletion, completionKeymap, closeBrackets } from '@codemirror/aut
 import { bracketMatching } from '@codemirror/language';
 import { editorTheme } from './editor_theme';
 import { PromQLExtension } from '@prometheus-io/codemirror-promql';
-import type { PrometheusClient } from '@prometheus-io/codemirror-promql';
+import type { LintStrategy, PrometheusClient } from '@prometheus-io/codemirror-promql';
 export { apiClient, remoteClient, switchingClient, workerClient, type CompletionApi } from './completion_client';
+
+/**
+ * guardLinter wraps codemirror-promql's linter, which recurses over the syntax tree on the main thread: a query
+ * nested too deeply for that (thousands of levels) gets one diagnostic instead of an uncaught stack overflow. The
+ * query worker's parser rejects such a query with its position when it runs.
+ */
+function guardLinter(inner: LintStrategy): LintStrategy {
+  return {
+    promQL() {
+      const lint = inner.promQL();
+      return (view) => {
+        try {
+          return lint(view);
+        } catch (e) {
+          if (!(e instanceof RangeError)) throw e;
+          return [{ from: 0, to: view.state.doc.length, severity: 'error', message: 'expression nested too deeply to check' }];
+        }
+      };
+    },
+  };
+}
 
 /** EditorHandle is what QueryEditor needs from a created editor. */
 export interface EditorHandle {
@@ -33,6 +54,7 @@ export function createEditor(
   },
 ): EditorHandle {
   const promql = new PromQLExtension().setComplete({ remote: opts.client });
+  promql.setLinter(guardLinter(promql.getLinter()));
   const run = () => {
     opts.onexecute();
     return true;
