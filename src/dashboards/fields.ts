@@ -6,6 +6,8 @@ import {
   DashboardImportError,
   field,
   isObject,
+  looseBool,
+  looseNumber,
   oneOf,
   optArray,
   optBool,
@@ -19,14 +21,33 @@ import {
 import type { ColorConfig, CustomFieldConfig, FieldConfig, GridPos, JsonValue, PanelLink, PanelOptions, Target, Thresholds } from './model';
 import { GRID_COLUMNS } from './model';
 
-/** readGridPos reads and clamps a gridPos to the 24-column grid (12 × 8 at the top left when absent). */
-export function readGridPos(o: JsonObject, path: string): GridPos {
-  if (field(o, 'gridPos') === undefined) return { x: 0, y: 0, w: 12, h: 8 };
-  const g = optObject(o, 'gridPos', path);
+/** DEFAULT_GRID_POS is where a panel without a (readable) position goes: 12 × 8 at the top left. */
+const DEFAULT_GRID_POS: GridPos = { x: 0, y: 0, w: 12, h: 8 };
+
+/**
+ * readGridPos reads and clamps a gridPos to the 24-column grid (12 × 8 at the top left when absent). Given a
+ * warnings list it is lenient, as Grafana is: a coordinate it cannot read takes its default and is reported.
+ */
+export function readGridPos(o: JsonObject, path: string, warnings?: string[]): GridPos {
+  if (field(o, 'gridPos') === undefined || (warnings && field(o, 'gridPos') === null)) return { ...DEFAULT_GRID_POS };
   const p = `${path}.gridPos`;
-  const w = Math.min(GRID_COLUMNS, Math.max(1, Math.round(reqNumber(g, 'w', p))));
-  const x = Math.min(GRID_COLUMNS - w, Math.max(0, Math.round(reqNumber(g, 'x', p))));
-  return { x, y: Math.max(0, Math.round(reqNumber(g, 'y', p))), w, h: Math.max(1, Math.round(reqNumber(g, 'h', p))) };
+  if (warnings && !isObject(field(o, 'gridPos'))) {
+    warnings.push(`${p}: not a position, placed at the top left`);
+    return { ...DEFAULT_GRID_POS };
+  }
+  const g = optObject(o, 'gridPos', path);
+  const num = (key: keyof GridPos): number => {
+    if (!warnings) return reqNumber(g, key, p);
+    try {
+      return reqNumber(g, key, p);
+    } catch (e) {
+      warnings.push(`${(e as Error).message}; using ${DEFAULT_GRID_POS[key]}`);
+      return DEFAULT_GRID_POS[key];
+    }
+  };
+  const w = Math.min(GRID_COLUMNS, Math.max(1, Math.round(num('w'))));
+  const x = Math.min(GRID_COLUMNS - w, Math.max(0, Math.round(num('x'))));
+  return { x, y: Math.max(0, Math.round(num('y'))), w, h: Math.max(1, Math.round(num('h'))) };
 }
 
 /** readPanelLinks reads a panel's header links, leniently: entries without a url are skipped, not refused. */
@@ -82,14 +103,8 @@ export function readColor(o: JsonObject, path: string): ColorConfig | undefined 
 
 type CustomReader = (v: JsonValue, path: string, warnings: string[]) => unknown;
 
-const num: CustomReader = (v, path) => {
-  if (typeof v !== 'number') throw new DashboardImportError(path, 'expected a number');
-  return v;
-};
-const bool: CustomReader = (v, path) => {
-  if (typeof v !== 'boolean') throw new DashboardImportError(path, 'expected a boolean');
-  return v;
-};
+const num: CustomReader = (v, path) => looseNumber(v, path);
+const bool: CustomReader = (v, path) => looseBool(v, path);
 const str: CustomReader = (v, path) => {
   if (typeof v !== 'string') throw new DashboardImportError(path, 'expected a string');
   return v;
@@ -206,7 +221,7 @@ export function readOptions(o: JsonObject, path: string, warnings: string[]): Pa
     const showLegend = optBool(legend, 'showLegend', p, true);
     out.legend = {
       showLegend,
-      displayMode: oneOf(optString(legend, 'displayMode', p, 'list'), LEGEND_MODES, 'list', `${p}.displayMode`, warnings),
+      displayMode: showLegend ? oneOf(optString(legend, 'displayMode', p, 'list'), LEGEND_MODES, 'list', `${p}.displayMode`, warnings) : 'hidden',
       placement: oneOf(optString(legend, 'placement', p, 'bottom'), ['bottom', 'right'] as const, 'bottom', `${p}.placement`, warnings),
       calcs: stringList(legend, 'calcs', p),
     };

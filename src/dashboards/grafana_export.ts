@@ -1,5 +1,5 @@
 /**
- * Grafana export: a Promtab dashboard as Grafana dashboard JSON (schemaVersion 39) with a `DS_PROMETHEUS` input,
+ * Grafana export: a Promtab dashboard as Grafana dashboard JSON (the newest schemaVersion the importer migrates to) with a `DS_PROMETHEUS` input,
  * so Grafana asks for a Prometheus datasource on import. importGrafana(exportGrafana(d)) gives d back.
  */
 import { writeGrafanaSettings } from './dashboard_settings';
@@ -7,10 +7,11 @@ import { writeGrafanaMappings, writeGrafanaOverrides } from './grafana_mappings'
 import { writeGrafanaVariable } from './grafana_variables';
 import type { JsonObject } from './json';
 import type { Dashboard, FieldConfig, JsonValue, Panel, Row, Target } from './model';
+import { CURRENT_SCHEMA_VERSION } from './migrate';
 import { writeTransformation } from './transform_json';
 
 /** GRAFANA_SCHEMA_VERSION is the dashboard schema version written on export. */
-export const GRAFANA_SCHEMA_VERSION = 39;
+export const GRAFANA_SCHEMA_VERSION = CURRENT_SCHEMA_VERSION;
 
 const DATASOURCE: JsonObject = { type: 'prometheus', uid: '${DS_PROMETHEUS}' };
 

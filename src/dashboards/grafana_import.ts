@@ -1,14 +1,17 @@
 /**
- * Grafana dashboard import: classic dashboard JSON of any schema version (old shapes migrated first, see
- * legacy.ts), grafana.com `__inputs` resolved to Promtab, every field validated. A panel Promtab cannot show (its
- * type, datasource or transformation) becomes a placeholder that keeps its title and place and names what is missing.
+ * Grafana dashboard import: classic dashboard JSON of any schema version (migrated first, see migrate/),
+ * grafana.com `__inputs` resolved to Promtab, every field validated. A panel Promtab cannot show (its type,
+ * datasource or transformation) or cannot read (a field of a shape it does not know) becomes a placeholder that keeps
+ * its title, place and JSON and says why; a variable it cannot read becomes a textbox stand-in with a warning. Only
+ * text that is not JSON, JSON that is not an object, and files over the limits of json.ts are refused.
  */
 import { readFieldConfigBase, readGridPos, readOptions, readPanelLinks, readTarget } from './fields';
 import { readGrafanaMappings, readGrafanaOverrides } from './grafana_mappings';
-import { readGrafanaVariable } from './grafana_variables';
+import { isVariableName, readCurrent, readGrafanaVariable } from './grafana_variables';
 import {
   DashboardImportError,
   asObject,
+  describe,
   field,
   isObject,
   oneOf,
@@ -21,8 +24,8 @@ import {
   stringList,
   type JsonObject,
 } from './json';
-import { LEGACY_PANELS, migrateRows } from './legacy';
 import { readSettings } from './dashboard_settings';
+import { UNREADABLE_KEY, grafanaShows, migrateDashboard } from './migrate';
 import { DASHBOARD_VERSION, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
 import { readTransformation } from './transform_json';
 
@@ -32,7 +35,16 @@ export interface ImportResult {
   warnings: string[];
 }
 
-const SUPPORTED: readonly PanelType[] = ['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap', 'text'];
+/** SUPPORTED lists the panel types Promtab draws; any other type is imported as a placeholder. Add new types here. */
+export const SUPPORTED: readonly PanelType[] = [
+  'timeseries',
+  'stat',
+  'gauge',
+  'bargauge',
+  'table',
+  'heatmap',
+  'text',
+];
 
 /** Context is what panel conversion knows about the dashboard: which datasource references mean Prometheus. */
 interface Context {
@@ -58,14 +70,13 @@ function substituteInputs(v: JsonValue, constants: Map<string, string>): JsonVal
 
 function readInputs(root: JsonObject, ctx: Context): Map<string, string> {
   const constants = new Map<string, string>();
-  optArray(root, '__inputs', '').forEach((x, i) => {
+  listAt(root, '__inputs', '', ctx.warnings).forEach((x) => {
     if (!isObject(x)) return;
-    const p = `__inputs[${i}]`;
-    const name = optString(x, 'name', p);
-    const type = optString(x, 'type', p);
-    if (type === 'constant') constants.set(name, optString(x, 'value', p));
+    const name = text(x, 'name');
+    const type = text(x, 'type');
+    if (type === 'constant') constants.set(name, text(x, 'value'));
     else if (type === 'datasource') {
-      const plugin = optString(x, 'pluginId', p);
+      const plugin = text(x, 'pluginId');
       if (plugin === 'prometheus') ctx.prometheusRefs.add(`\${${name}}`);
       else ctx.otherRefs.set(`\${${name}}`, plugin);
     }
@@ -97,6 +108,10 @@ function datasourceProblem(ds: JsonValue | undefined, ctx: Context): string {
 
 /** typed writes datasource references resolved through `__inputs` as `{type, uid}`, so an export still names them. */
 function typed(ds: JsonValue | undefined, ctx: Context): JsonValue | undefined {
+  if (isObject(ds) && typeof ds.uid === 'string' && !ds.type) {
+    const plugin = ctx.otherRefs.get(ds.uid);
+    return plugin ? { ...ds, type: plugin } : ds;
+  }
   const plugin = typeof ds === 'string' ? ctx.otherRefs.get(ds) : undefined;
   return plugin ? { type: plugin, uid: ds as string } : ds;
 }
@@ -110,20 +125,41 @@ function withTypedDatasources(p: JsonObject, ctx: Context): JsonObject {
   return out;
 }
 
-function placeholder(p: JsonObject, path: string, id: number, originalType: string, reason: string, ctx: Context): Panel {
-  ctx.warnings.push(`${path}: ${JSON.stringify(optString(p, 'title', path))} imported as a placeholder: ${reason}`);
-  const gridPos = readGridPos(p, path);
-  const title = optString(p, 'title', path);
+/** lenient runs a read and returns its fallback when the read throws (the field is then left out). */
+function lenient<T>(read: () => T, fallback: T): T {
+  try {
+    return read();
+  } catch {
+    return fallback;
+  }
+}
+
+function placeholder(raw: JsonObject, path: string, id: number, originalType: string, reason: string, ctx: Context): Panel {
+  const p: JsonObject = { ...raw };
+  delete p[UNREADABLE_KEY];
+  const gridPos = readGridPos(p, path, []);
+  const title = text(p, 'title');
+  ctx.warnings.push(`${path}: ${JSON.stringify(title || path)} imported as a placeholder: ${reason}`);
   return {
     ...newPanel('placeholder', id, gridPos),
     title,
-    description: optString(p, 'description', path),
+    description: text(p, 'description'),
     placeholder: { originalType, reason, original: { ...withTypedDatasources(p, ctx), id, title, gridPos: { ...gridPos } } },
   };
 }
 
+/** unreadableReason says which field of a panel could not be read and what Grafana would have shown instead. */
+export function unreadableReason(e: unknown, path: string, shown: string): string {
+  const err = e instanceof DashboardImportError ? e : null;
+  const message = e instanceof Error ? e.message : String(e);
+  if (!err) return `Promtab could not read this panel (${message}); Grafana would show ${shown}`;
+  const rel = err.path.startsWith(`${path}.`) ? err.path.slice(path.length + 1) : err.path === path ? '' : err.path;
+  const detail = message.slice(err.path ? err.path.length + 2 : 0);
+  return `Promtab could not read ${rel || 'this panel'} (${detail}); Grafana would show ${shown}`;
+}
+
 function panelId(p: JsonObject, path: string, ctx: Context): number {
-  let id = optNumber(p, 'id', path);
+  let id = lenient(() => optNumber(p, 'id', path), undefined);
   if (id === undefined || !Number.isInteger(id) || ctx.ids.has(id)) {
     while (ctx.ids.has(ctx.nextId)) ctx.nextId++;
     id = ctx.nextId;
@@ -144,17 +180,30 @@ function targetProblem(targets: JsonValue[], path: string, ctx: Context): string
   return '';
 }
 
-function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
-  const id = panelId(raw, path, ctx);
-  let p = raw;
-  const hold = (reason: string, type: string): Panel => placeholder(raw, path, id, type, reason, ctx);
-  const originalType = optString(p, 'type', path);
-  const migrate = Object.prototype.hasOwnProperty.call(LEGACY_PANELS, originalType) ? LEGACY_PANELS[originalType] : undefined;
-  if (migrate) {
-    p = migrate(p, path, ctx.warnings);
-    ctx.warnings.push(`${path}: ${originalType} panel migrated to ${optString(p, 'type', path)}`);
+/**
+ * convertPanel reads one (migrated) panel; whatever it cannot read costs that panel only: it becomes a placeholder
+ * that names the field and what Grafana would have shown.
+ */
+function convertPanel(p: JsonObject, path: string, ctx: Context): Panel {
+  const id = panelId(p, path, ctx);
+  const originalType = lenient(() => optString(p, 'type', path), '');
+  const unreadable = field(p, UNREADABLE_KEY);
+  if (isObject(unreadable)) {
+    const reason = `Promtab could not migrate this ${originalType || 'panel'} (${String(unreadable.message)}); Grafana would show ${grafanaShows(p)}`;
+    return placeholder(p, path, id, originalType, reason, ctx);
   }
-  const type = optString(p, 'type', path) as PanelType;
+  const warnings = ctx.warnings.length;
+  try {
+    return readPanel(p, path, id, originalType, ctx);
+  } catch (e) {
+    ctx.warnings.length = warnings;
+    return placeholder(p, path, id, originalType, unreadableReason(e, path, grafanaShows(p)), ctx);
+  }
+}
+
+function readPanel(p: JsonObject, path: string, id: number, originalType: string, ctx: Context): Panel {
+  const hold = (reason: string, type: string): Panel => placeholder(p, path, id, type, reason, ctx);
+  const type = originalType as PanelType;
   if (field(p, 'libraryPanel') !== undefined && field(p, 'targets') === undefined) return hold('library panels are not supported', originalType || 'library panel');
   if (!SUPPORTED.includes(type)) return hold(`panel type ${JSON.stringify(originalType)} is not supported`, originalType);
   const targets = optArray(p, 'targets', path);
@@ -171,7 +220,7 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
   const defaultsRaw = optObject(fc, 'defaults', `${path}.fieldConfig`);
   const defaults = readFieldConfigBase(defaultsRaw, `${path}.fieldConfig.defaults`, ctx.warnings);
   defaults.mappings = readGrafanaMappings(optArray(defaultsRaw, 'mappings', `${path}.fieldConfig.defaults`), `${path}.fieldConfig.defaults.mappings`, ctx.warnings);
-  const base = newPanel(type, id, readGridPos(p, path));
+  const base = newPanel(type, id, readGridPos(p, path, ctx.warnings));
   const options = { ...base.options, ...readOptions(optObject(p, 'options', path), `${path}.options`, ctx.warnings) };
   if (type === 'text' && typeof field(p, 'content') === 'string' && !optString(optObject(p, 'options', path), 'content', path)) {
     options.content = optString(p, 'content', path);
@@ -179,11 +228,15 @@ function convertPanel(raw: JsonObject, path: string, ctx: Context): Panel {
   }
   const repeat = readGrafanaRepeat(p, path, ctx);
   const links = readPanelLinks(p);
-  const datasource = datasourceName([field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))], ctx);
+  for (const key of ['timeFrom', 'timeShift']) {
+    const v = field(p, key);
+    if (typeof v === 'string' && v.trim()) ctx.warnings.push(`${path}.${key}: the panel's own time range (${JSON.stringify(v)}) is not supported; it shows the dashboard's`);
+  }
+  const datasource = type === 'text' ? '' : datasourceName([field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))], ctx);
   return {
     ...base,
-    title: optString(p, 'title', path),
-    description: optString(p, 'description', path),
+    title: text(p, 'title'),
+    description: text(p, 'description'),
     targets: targets.map((t, i) => readTarget(asObject(t, `${path}.targets[${i}]`), `${path}.targets[${i}]`, i, ctx.warnings)),
     interval: optString(p, 'interval', path),
     maxDataPoints: optNumber(p, 'maxDataPoints', path) ?? null,
@@ -216,7 +269,7 @@ function datasourceName(refs: (JsonValue | undefined)[], ctx: Context): string {
 /** setVariableDatasources keeps each query variable's datasource reference as panels keep theirs. */
 function setVariableDatasources(root: JsonObject, variables: Variable[], ctx: Context): void {
   const raw = new Map<string, JsonValue | undefined>();
-  for (const x of optArray(optObject(root, 'templating', ''), 'list', 'templating')) if (isObject(x)) raw.set(String(field(x, 'name')), field(x, 'datasource'));
+  for (const x of listAt(objectAt(root, 'templating'), 'list', 'templating', [])) if (isObject(x)) raw.set(String(field(x, 'name')), field(x, 'datasource'));
   for (const v of variables) {
     const ref = v.type === 'query' ? datasourceName([raw.get(v.name)], ctx) : '';
     if (ref) v.datasource = ref;
@@ -242,37 +295,136 @@ function repeatVariable(p: JsonObject, path: string, ctx: Context): string {
 }
 
 function convertRow(p: JsonObject, path: string, ctx: Context): Row {
-  const gridPos = isObject(field(p, 'gridPos')) ? readGridPos(p, path) : { x: 0, y: 0, w: 24, h: 1 };
-  const repeat = repeatVariable(p, path, ctx);
+  const gridPos = isObject(field(p, 'gridPos')) ? readGridPos(p, path, ctx.warnings) : { x: 0, y: 0, w: 24, h: 1 };
+  const repeat = lenient(() => repeatVariable(p, path, ctx), '');
   return {
     kind: 'row',
     id: panelId(p, path, ctx),
-    title: optString(p, 'title', path),
+    title: text(p, 'title'),
     gridPos: { x: 0, y: gridPos.y, w: 24, h: 1 },
-    collapsed: field(p, 'collapsed') === true,
-    panels: optArray(p, 'panels', path).map((x, i) => convertPanel(asObject(x, `${path}.panels[${i}]`), `${path}.panels[${i}]`, ctx)),
+    collapsed: lenient(() => optBool(p, 'collapsed', path), false),
+    panels: panelList(p, 'panels', path, ctx).map(([x, xp]) => convertPanel(x, xp, ctx)),
     ...(repeat ? { repeat } : {}),
   };
 }
 
+/** panelList reads a list of panels, skipping (with a warning) whatever is not a panel object. */
+function panelList(o: JsonObject, key: string, path: string, ctx: Context): [JsonObject, string][] {
+  const list = field(o, key);
+  if (list === undefined || list === null) return [];
+  const at = path ? `${path}.${key}` : key;
+  if (!Array.isArray(list)) {
+    ctx.warnings.push(`${at}: expected a list of panels, ignored`);
+    return [];
+  }
+  const out: [JsonObject, string][] = [];
+  list.forEach((x, i) => {
+    if (isObject(x)) out.push([x, `${at}[${i}]`]);
+    else ctx.warnings.push(`${at}[${i}]: not a panel object, ignored`);
+  });
+  return out;
+}
+
+/** listAt reads an array field leniently: anything else is an empty list (with a warning when it was set). */
+function listAt(o: JsonObject, key: string, path: string, warnings: string[]): JsonValue[] {
+  const v = field(o, key);
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v;
+  warnings.push(`${path ? `${path}.` : ''}${key}: expected a list, ignored`);
+  return [];
+}
+
+function objectAt(o: JsonObject, key: string): JsonObject {
+  const v = field(o, key);
+  return isObject(v) ? v : {};
+}
+
+/** standIn keeps a variable Promtab cannot read as a textbox (or, when hidden, a constant) holding its current text. */
+function standIn(x: JsonObject, name: string): Variable {
+  const current = lenient(() => readCurrent(x, ''), { text: '', value: '' });
+  const first = (v: string | string[]) => (Array.isArray(v) ? (v[0] ?? '') : v);
+  const value = first(current.value) || lenient(() => optString(x, 'query', ''), '');
+  const hidden = field(x, 'hide') === 2 || field(x, 'hide') === '2';
+  return {
+    type: hidden ? 'constant' : 'textbox',
+    name,
+    label: lenient(() => optString(x, 'label', ''), ''),
+    description: '',
+    hide: hidden ? 2 : 0,
+    query: value,
+    regex: '',
+    sort: 0,
+    refresh: 1,
+    multi: false,
+    includeAll: false,
+    allValue: null,
+    auto: false,
+    autoCount: 30,
+    autoMin: '10s',
+    current: { text: value, value },
+    options: [{ text: value, value }],
+  };
+}
+
 function readVariables(root: JsonObject, warnings: string[]): Variable[] {
-  const templating = optObject(root, 'templating', '');
   const out: Variable[] = [];
-  optArray(templating, 'list', 'templating').forEach((x, i) => {
+  const seen = new Set<string>();
+  listAt(objectAt(root, 'templating'), 'list', 'templating', warnings).forEach((x, i) => {
     const path = `templating.list[${i}]`;
-    const v = readGrafanaVariable(asObject(x, path), path, warnings);
-    if (typeof v === 'string') warnings.push(`${path}: ${v}; variable ${JSON.stringify(optString(asObject(x, path), 'name', path))} dropped`);
+    if (!isObject(x)) return warnings.push(`${path}: not a variable object, ignored`);
+    const name = typeof x.name === 'string' ? x.name : typeof x.name === 'number' ? String(x.name) : '';
+    if (!isVariableName(name)) return warnings.push(`${path}: a variable without a usable name (${JSON.stringify(x.name ?? null)}) ignored; nothing can refer to it`);
+    if (seen.has(name)) return warnings.push(`${path}: a second variable named ${JSON.stringify(name)} ignored, as Grafana uses the first`);
+    seen.add(name);
+    let v: Variable | string;
+    try {
+      v = readGrafanaVariable(x, path, warnings);
+    } catch (e) {
+      const stand = standIn(x, name);
+      warnings.push(`${path}: variable ${JSON.stringify(name)} could not be read (${(e as Error).message}); kept as a ${stand.type} with its current value ${JSON.stringify(stand.query)}`);
+      v = stand;
+    }
+    if (typeof v === 'string') warnings.push(`${path}: ${v}; variable ${JSON.stringify(name)} dropped`);
     else out.push(v);
   });
   return out;
 }
 
-function readTime(root: JsonObject): { from: string; to: string } {
-  const t = optObject(root, 'time', '');
-  return { from: optString(t, 'from', 'time', 'now-6h'), to: optString(t, 'to', 'time', 'now') };
+function readTime(root: JsonObject, warnings: string[]): { from: string; to: string } {
+  const t = objectAt(root, 'time');
+  const at = (key: string, fallback: string) => {
+    const v = field(t, key);
+    if (typeof v === 'string' && v.trim()) return v.trim();
+    if (typeof v === 'number') return String(v);
+    if (v !== undefined && v !== null) warnings.push(`time.${key}: ${describe(v)} is not a time, using ${fallback}`);
+    return fallback;
+  };
+  return { from: at('from', 'now-6h'), to: at('to', 'now') };
 }
 
-/** importGrafana converts Grafana dashboard JSON (text or parsed) to a Promtab dashboard; throws DashboardImportError. */
+/** settings reads links and time options (see dashboard_settings.ts); if they cannot be read, the defaults. */
+function settings(root: JsonObject, warnings: string[]): ReturnType<typeof readSettings> {
+  try {
+    return readSettings(root, '', warnings, true);
+  } catch (e) {
+    warnings.push(`${(e as Error).message}; dashboard links and time options left at their defaults`);
+    return readSettings({}, '', warnings, true);
+  }
+}
+
+function readTags(root: JsonObject, warnings: string[]): string[] {
+  return listAt(root, 'tags', '', warnings).filter((t): t is string | number => typeof t === 'string' || typeof t === 'number').map(String);
+}
+
+function text(root: JsonObject, key: string, fallback = ''): string {
+  const v = field(root, key);
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback;
+}
+
+/**
+ * importGrafana converts Grafana dashboard JSON (text or parsed) to a Promtab dashboard. It throws
+ * DashboardImportError only for text that is not JSON, JSON that is not an object, and input over JSON_LIMITS.
+ */
 export function importGrafana(json: unknown): ImportResult {
   const warnings: string[] = [];
   let root = asObject(safeJson(json, warnings), '');
@@ -280,30 +432,27 @@ export function importGrafana(json: unknown): ImportResult {
   const ctx: Context = { prometheusRefs: new Set(), otherRefs: new Map(), warnings, ids: new Set(), nextId: 1, variables: new Set() };
   const constants = readInputs(root, ctx);
   if (constants.size) root = asObject(substituteInputs(root, constants), '');
+  root = migrateDashboard(root, (m) => warnings.push(m)).dashboard;
   const variables = readVariables(root, warnings);
   for (const v of variables) ctx.variables.add(v.name);
   for (const v of variables) if (v.type === 'datasource') for (const ref of [`$${v.name}`, `\${${v.name}}`, `[[${v.name}]]`]) ctx.prometheusRefs.add(ref);
   setVariableDatasources(root, variables, ctx);
-  const rawPanels = field(root, 'panels') === undefined && field(root, 'rows') !== undefined ? migrateRows(root, warnings) : optArray(root, 'panels', '');
-  const panels = rawPanels.map((x, i) => {
-    const p = asObject(x, `panels[${i}]`);
-    return optString(p, 'type', `panels[${i}]`) === 'row' ? convertRow(p, `panels[${i}]`, ctx) : convertPanel(p, `panels[${i}]`, ctx);
-  });
-  const tooltip = optNumber(root, 'graphTooltip', '');
-  const annotations = optArray(optObject(root, 'annotations', ''), 'list', 'annotations').filter((a) => isObject(a) && field(a, 'builtIn') !== 1);
+  const panels = panelList(root, 'panels', '', ctx).map(([p, path]) => (p.type === 'row' ? convertRow(p, path, ctx) : convertPanel(p, path, ctx)));
+  const tooltip = lenient(() => optNumber(root, 'graphTooltip', ''), undefined);
+  const annotations = listAt(objectAt(root, 'annotations'), 'list', 'annotations', warnings).filter((a) => isObject(a) && field(a, 'builtIn') !== 1);
   if (annotations.length) warnings.push(`annotations: ${annotations.length} annotation queries are not supported, ignored`);
   const dashboard: Dashboard = {
     version: DASHBOARD_VERSION,
-    uid: optString(root, 'uid', '') || `import-${Math.abs(hash(optString(root, 'title', ''))).toString(36)}`,
-    title: optString(root, 'title', '', 'Imported dashboard'),
-    description: optString(root, 'description', ''),
-    tags: stringList(root, 'tags', ''),
-    time: readTime(root),
-    timezone: optString(root, 'timezone', '', 'browser') || 'browser',
+    uid: text(root, 'uid') || `import-${Math.abs(hash(text(root, 'title'))).toString(36)}`,
+    title: text(root, 'title') || 'Imported dashboard',
+    description: text(root, 'description'),
+    tags: readTags(root, warnings),
+    time: readTime(root, warnings),
+    timezone: text(root, 'timezone') || 'browser',
     graphTooltip: tooltip === 1 || tooltip === 2 ? tooltip : 0,
     panels,
     variables,
-    ...readSettings(root, '', warnings, true),
+    ...settings(root, warnings),
   };
   return { dashboard, warnings };
 }

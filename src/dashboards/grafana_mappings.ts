@@ -3,7 +3,8 @@
  * (Grafana keys value mappings by user text; Promtab keeps them as a list so no user text becomes an object key).
  */
 import { readCustomValue, readColor, readThresholds } from './fields';
-import { DashboardImportError, field, isObject, optArray, optNumber, optString, stringList, type JsonObject } from './json';
+import { DashboardImportError, field, isObject, looseNumber, optArray, optNumber, optString, stringList, type JsonObject } from './json';
+import { isCurrentShape, upgradeValueMappings } from './migrate/value_mappings';
 import { FIELD_TYPES, type FieldType } from './model';
 import type { FieldMatcher, JsonValue, MappingResult, Override, OverrideProperty, SpecialMatch, ValueMapping } from './model';
 
@@ -22,8 +23,14 @@ function readResult(v: JsonValue | undefined, path: string): MappingResult {
 }
 
 /** readGrafanaMappings reads Grafana's value mappings (value, range, regex, special). */
-export function readGrafanaMappings(list: JsonValue[], path: string, warnings: string[]): ValueMapping[] {
+export function readGrafanaMappings(input: JsonValue[], path: string, warnings: string[]): ValueMapping[] {
   const out: ValueMapping[] = [];
+  let list = input;
+  if (list.some((m) => isObject(m) && !isCurrentShape(m) && field(m, 'options') === undefined)) {
+    const upgraded = upgradeValueMappings(list);
+    warnings.push(`${path}: value mappings in Grafana 7's shape read as Grafana reads them${upgraded.dropped ? `; ${upgraded.dropped} of no known kind ignored` : ''}`);
+    list = upgraded.mappings;
+  }
   list.forEach((m, i) => {
     const p = `${path}[${i}]`;
     if (!isObject(m)) throw new DashboardImportError(p, 'expected an object');
@@ -98,10 +105,7 @@ const asString: PropertyReader = (v, path) => {
   if (typeof v !== 'string') throw new DashboardImportError(path, 'expected a string');
   return v;
 };
-const asNumber: PropertyReader = (v, path) => {
-  if (typeof v !== 'number') throw new DashboardImportError(path, 'expected a number');
-  return v;
-};
+const asNumber: PropertyReader = (v, path) => looseNumber(v, path);
 
 /** PROPERTY_READERS validates each supported override property by id (custom.* ids use the graph style readers). */
 const PROPERTY_READERS: Record<string, PropertyReader> = {

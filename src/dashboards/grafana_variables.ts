@@ -47,6 +47,22 @@ function queryText(o: JsonObject, path: string): string {
   return optString(o, 'query', path) || optString(o, 'definition', path);
 }
 
+/**
+ * isVariableName accepts any name Grafana loads: a non-empty text of at most 200 characters without control
+ * characters. References (`$name`, `${name}`, `[[name]]`) reach only names of letters, digits and _, as in Grafana:
+ * `$namespace-viz` is `$namespace` followed by `-viz`.
+ */
+export function isVariableName(name: string): boolean {
+  return name.length > 0 && name.length <= 200 && !/[\u0000-\u001f\u007f]/.test(name);
+}
+
+/** loose reads a small enumerated number (hide, sort, refresh), or undefined when it is not one. */
+function loose(o: JsonObject, key: string): number | undefined {
+  const v = field(o, key);
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+}
+
 function level<T extends number>(n: number | undefined, allowed: readonly T[], fallback: T): T {
   return allowed.includes(n as T) ? (n as T) : fallback;
 }
@@ -56,7 +72,7 @@ export function readGrafanaVariable(o: JsonObject, path: string, warnings: strin
   const type = optString(o, 'type', path, 'query');
   if (!(TYPES as readonly string[]).includes(type)) return `variable type ${JSON.stringify(type)} is not supported`;
   const name = optString(o, 'name', path);
-  if (!/^\w+$/.test(name)) throw new DashboardImportError(`${path}.name`, 'expected a variable name of letters, digits and _');
+  if (!isVariableName(name)) throw new DashboardImportError(`${path}.name`, 'expected a variable name');
   const ds = field(o, 'datasource');
   const dsType = isObject(ds) ? optString(ds, 'type', `${path}.datasource`) : '';
   if (type === 'query' && dsType && dsType !== 'prometheus') warnings.push(`${path}: variable ${name} queries a ${dsType} datasource; its query runs on Promtab`);
@@ -67,11 +83,11 @@ export function readGrafanaVariable(o: JsonObject, path: string, warnings: strin
     name,
     label: optString(o, 'label', path),
     description: optString(o, 'description', path),
-    hide: level(optNumber(o, 'hide', path), [0, 1, 2] as const, 0),
+    hide: level(loose(o, 'hide'), [0, 1, 2] as const, 0),
     query: queryText(o, path),
     regex: type === 'datasource' ? '' : regex,
-    sort: level(optNumber(o, 'sort', path), [0, 1, 2, 3, 4, 5, 6, 7, 8] as const, 0),
-    refresh: optNumber(o, 'refresh', path) === 2 ? 2 : 1,
+    sort: level(loose(o, 'sort'), [0, 1, 2, 3, 4, 5, 6, 7, 8] as const, 0),
+    refresh: loose(o, 'refresh') === 2 ? 2 : 1,
     multi: optBool(o, 'multi', path),
     includeAll: optBool(o, 'includeAll', path),
     allValue: typeof allValue === 'string' && allValue !== '' ? allValue : null,
@@ -81,7 +97,10 @@ export function readGrafanaVariable(o: JsonObject, path: string, warnings: strin
     current: type === 'datasource' ? { ...PROMTAB_DATASOURCE } : readCurrent(o, path),
     options: type === 'datasource' ? [{ ...PROMTAB_DATASOURCE } as VariableOption] : readVariableOptions(o, path),
   };
-  if (type === 'datasource' && v.query !== 'prometheus') warnings.push(`${path}: datasource variable ${name} of type ${JSON.stringify(v.query)} bound to Promtab`);
+  if (type === 'datasource' && v.query !== 'prometheus') {
+    warnings.push(`${path}: datasource variable ${name} of type ${JSON.stringify(v.query)} bound to Promtab`);
+    v.query = 'prometheus';
+  }
   return v;
 }
 

@@ -101,28 +101,55 @@ export function optString(o: JsonObject, key: string, path: string, fallback = '
   return v;
 }
 
-/** optNumber reads an optional number field; numeric strings (as old dashboards write them) are accepted. */
-export function optNumber(o: JsonObject, key: string, path: string): number | undefined {
-  const v = field(o, key);
-  if (v === undefined || v === null || v === '') return undefined;
+/**
+ * looseNumber reads a number as old and hand-written dashboards write one: a number, a numeric string (`"12"`,
+ * `" 0.5 "`), or, for "no number", null, `""` and `"null"` (undefined). Anything else throws with the path.
+ */
+export function looseNumber(v: JsonValue | undefined, path: string): number | undefined {
+  if (v === undefined || v === null) return undefined;
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-  throw new DashboardImportError(`${path}.${key}`, 'expected a number');
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t === '' || t === 'null') return undefined;
+    if (Number.isFinite(Number(t))) return Number(t);
+  }
+  throw new DashboardImportError(path, `expected a number, got ${describe(v)}`);
 }
 
-/** reqNumber reads a required number field. */
+/** looseBool reads a boolean; the strings `"true"`/`"false"` and the numbers 1/0 count as the booleans they mean. */
+export function looseBool(v: JsonValue | undefined, path: string): boolean | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (v === 1 || v === 0) return v === 1;
+  throw new DashboardImportError(path, `expected a boolean, got ${describe(v)}`);
+}
+
+/** describe names a JSON value briefly for an error message: its type, and a short string's text. */
+export function describe(v: JsonValue | undefined): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return v.length <= 24 ? `the string ${JSON.stringify(v)}` : 'a string';
+  return `${typeof v} ${String(v)}`;
+}
+
+/** optNumber reads an optional number field (see looseNumber for what counts as one). */
+export function optNumber(o: JsonObject, key: string, path: string): number | undefined {
+  return looseNumber(field(o, key), `${path}.${key}`);
+}
+
+/** reqNumber reads a required number field (a numeric string counts). */
 export function reqNumber(o: JsonObject, key: string, path: string): number {
-  const v = field(o, key);
-  if (typeof v !== 'number') throw new DashboardImportError(`${path}.${key}`, 'expected a number');
+  const v = looseNumber(field(o, key), `${path}.${key}`);
+  if (v === undefined) throw new DashboardImportError(`${path}.${key}`, `expected a number, got ${describe(field(o, key))}`);
   return v;
 }
 
-/** optBool reads an optional boolean field. */
+/** optBool reads an optional boolean field (`"true"`/`"false"` count). */
 export function optBool(o: JsonObject, key: string, path: string, fallback = false): boolean {
-  const v = field(o, key);
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'boolean') throw new DashboardImportError(`${path}.${key}`, 'expected a boolean');
-  return v;
+  return looseBool(field(o, key), `${path}.${key}`) ?? fallback;
 }
 
 /** oneOf returns v when it is one of the allowed strings, else the fallback (with a warning when v was set). */

@@ -41,7 +41,7 @@ import {
   type Variable,
   type VariableType,
 } from './model';
-import { readCurrent, readVariableOptions } from './grafana_variables';
+import { isVariableName, readCurrent, readVariableOptions } from './grafana_variables';
 import { readSettings } from './dashboard_settings';
 
 /** exportPromtab writes a dashboard as Promtab dashboard JSON text. */
@@ -205,7 +205,7 @@ const VARIABLE_TYPES: readonly VariableType[] = ['query', 'custom', 'constant', 
 
 function readVariable(o: JsonObject, path: string, warnings: string[]): Variable {
   const name = optString(o, 'name', path);
-  if (!/^\w+$/.test(name)) throw new DashboardImportError(`${path}.name`, 'expected a variable name of letters, digits and _');
+  if (!isVariableName(name)) throw new DashboardImportError(`${path}.name`, 'expected a variable name');
   const allValue = field(o, 'allValue');
   const hide = optNumber(o, 'hide', path);
   return {

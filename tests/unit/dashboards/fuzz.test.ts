@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { exportGrafana } from '../../../src/dashboards/grafana_export';
 import { importGrafana } from '../../../src/dashboards/grafana_import';
-import { DashboardImportError } from '../../../src/dashboards/json';
 import { parseMarkdown } from '../../../src/dashboards/markdown';
 import { exportPromtab, importPromtab } from '../../../src/dashboards/promtab_json';
 
@@ -24,17 +23,10 @@ const json = fc.letrec((tie) => ({
 })).value;
 
 describe('import never crashes on garbage', () => {
-  it('either imports (and then round-trips) or throws DashboardImportError', () => {
+  it('imports any object (and then round-trips): only non-JSON, non-objects and the limits are refused', () => {
     fc.assert(
       fc.property(fc.dictionary(keys, json, { maxKeys: 6 }), (input) => {
-        let result;
-        try {
-          result = importGrafana(input);
-        } catch (e) {
-          expect(e).toBeInstanceOf(DashboardImportError);
-          return;
-        }
-        const d = result.dashboard;
+        const d = importGrafana(input).dashboard;
         expect(importPromtab(exportPromtab(d)).dashboard).toEqual(d);
         expect(() => importGrafana(exportGrafana(d))).not.toThrow();
       }),
@@ -59,12 +51,8 @@ describe('import never crashes on garbage', () => {
         let parent = doc;
         for (const k of at.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
         parent[at[at.length - 1]] = replacement;
-        try {
-          const { dashboard } = importGrafana(doc);
-          expect(importGrafana(exportGrafana(dashboard)).dashboard).toEqual(dashboard);
-        } catch (e) {
-          expect(e).toBeInstanceOf(DashboardImportError);
-        }
+        const { dashboard } = importGrafana(doc);
+        expect(importGrafana(exportGrafana(dashboard)).dashboard).toEqual(dashboard);
       }),
       { numRuns: 500 },
     );

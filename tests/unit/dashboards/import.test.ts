@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { exportGrafana } from '../../../src/dashboards/grafana_export';
 import { importGrafana } from '../../../src/dashboards/grafana_import';
 import { DashboardImportError, JSON_LIMITS } from '../../../src/dashboards/json';
+import { CURRENT_SCHEMA_VERSION } from '../../../src/dashboards/migrate';
 import { allPanels, newDashboard, newPanel, type Panel, type Row } from '../../../src/dashboards/model';
 import { exportPromtab, importPromtab } from '../../../src/dashboards/promtab_json';
 import { safeLinkHref } from '../../../src/dashboards/dashboard_links';
@@ -75,9 +76,9 @@ describe('old-schema Grafana import', () => {
   });
 
   it.each([
-    ['Logs', 'graph', 'datasource type "loki" is not supported'],
+    ['Logs', 'timeseries', 'datasource type "loki" is not supported'],
     ['Pie', 'piechart', 'panel type "piechart" is not supported'],
-    ['Graphite', 'graph', 'targets[0] is not a PromQL query'],
+    ['Graphite', 'timeseries', 'targets[0] is not a PromQL query'],
   ])('keeps %s as a placeholder with its reason', (title, originalType, reason) => {
     const p = byTitle(panels, title);
     expect(p.type).toBe('placeholder');
@@ -143,7 +144,7 @@ describe('modern Grafana import', () => {
 
   it('round-trips through both formats', () => {
     const g = exportGrafana(dashboard);
-    expect(g.schemaVersion).toBe(39);
+    expect(g.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
     expect(importGrafana(JSON.stringify(g)).dashboard).toEqual(dashboard);
     expect(importPromtab(exportPromtab(dashboard)).dashboard).toEqual(dashboard);
   });
@@ -154,14 +155,33 @@ describe('untrusted input', () => {
   it.each([
     ['not JSON', '{', /not valid JSON/],
     ['not an object', '[]', /expected an object/],
-    ['gridPos width', minimal([{ id: 1, type: 'stat', gridPos: { x: 0, y: 0, w: 'wide', h: 2 } }]), /^panels\[0\]\.gridPos\.w: expected a number$/],
-    ['a panel not an object', minimal([{ type: 'row', panels: [3] }]), /^panels\[0\]\.panels\[0\]: expected an object$/],
-    ['target expr', minimal([{ id: 1, type: 'stat', gridPos: { x: 0, y: 0, w: 1, h: 1 }, targets: [{ expr: 5 }] }]), /panels\[0\]\.targets\[0\]\.expr: expected a string/],
-    ['variable name', { templating: { list: [{ type: 'custom', name: 'a b' }] } }, /templating\.list\[0\]\.name/],
-    ['threshold value', minimal([{ id: 1, type: 'stat', gridPos: { x: 0, y: 0, w: 1, h: 1 }, fieldConfig: { defaults: { thresholds: { steps: [{ value: 'hi' }] } } } }]), /thresholds\.steps\[0\]\.value: expected a number/],
-  ])('%s is rejected with its path', (_n, input, message) => {
+    ['a number', '42', /expected an object/],
+  ])('%s is refused', (_n, input, message) => {
     expect(() => importGrafana(input)).toThrow(DashboardImportError);
     expect(() => importGrafana(input)).toThrow(message);
+  });
+
+  it.each([
+    ['target expr', minimal([{ id: 1, type: 'stat', title: 'S', gridPos: { x: 0, y: 0, w: 1, h: 1 }, targets: [{ expr: 5 }] }]), 'Promtab could not read targets[0].expr (expected a string); Grafana would show a stat panel'],
+    ['threshold value', minimal([{ id: 1, type: 'gauge', title: 'S', gridPos: { x: 0, y: 0, w: 1, h: 1 }, fieldConfig: { defaults: { thresholds: { steps: [{ value: 'hi' }] } } } }]), 'Promtab could not read fieldConfig.defaults.thresholds.steps[0].value (expected a number, got the string "hi"); Grafana would show a gauge panel'],
+    ['mapping options', { schemaVersion: 39, ...minimal([{ id: 1, type: 'stat', title: 'S', fieldConfig: { defaults: { mappings: [{ type: 'value', options: 3 }] } } }]) }, 'Promtab could not read fieldConfig.defaults.mappings[0].options (expected an object); Grafana would show a stat panel'],
+  ])('an unreadable %s costs only its panel, which says why', (_n, input, reason) => {
+    const { dashboard } = importGrafana({ ...input, panels: [...input.panels, { id: 2, type: 'text', title: 'ok', gridPos: { x: 0, y: 9, w: 4, h: 2 } }] });
+    const [bad, good] = allPanels(dashboard);
+    expect(bad).toMatchObject({ type: 'placeholder', title: 'S', placeholder: { reason } });
+    expect(good).toMatchObject({ type: 'text', title: 'ok' });
+  });
+
+  it('reads what Grafana reads: text numbers, a bad position, a non-panel, an odd variable name', () => {
+    const { dashboard, warnings } = importGrafana({
+      title: 't',
+      templating: { list: [{ type: 'custom', name: 'a b', query: '1,2' }] },
+      panels: [3, { type: 'row', panels: ['x'] }, { id: 1, type: 'stat', gridPos: { x: 0, y: 0, w: 'wide', h: '2' } }],
+    });
+    expect(dashboard.variables.map((v) => v.name)).toEqual(['a b']);
+    const p = allPanels(dashboard)[0];
+    expect(p).toMatchObject({ type: 'stat', gridPos: { x: 0, y: 0, w: 12, h: 2 } });
+    expect(warnings).toEqual(expect.arrayContaining(['panels[0]: not a panel object, ignored', 'panels[1].panels[0]: not a panel object, ignored', 'panels[2].gridPos.w: expected a number, got the string "wide"; using 12']));
   });
 
   it('refuses files over the size limit and nesting over the depth limit', () => {
