@@ -134,6 +134,12 @@ test('rules and alerts: validation, recording, pending → firing, notification,
   const list = page.getByRole('region', { name: 'Notifications' });
   await expect(list.getByTestId('notification').first()).toContainText('[FIRING:1] FixtureHot', { timeout: 15_000 });
   await expect(page.getByRole('status', { name: 'Unread notifications' })).toHaveText('1');
+  // The navigation shows the count on every view; the link keeps its name and describes the count.
+  const alertsLink = page.getByRole('link', { name: 'Alerts', exact: true });
+  await expect(page.getByTestId('nav-unread-badge')).toHaveText('1');
+  await expect(alertsLink).toHaveAccessibleDescription('1 unread alert notifications');
+  // Values read as numbers, not as the API's exponent strings.
+  await expect(row.getByTestId('alert-value')).toHaveText('100');
   await expect.poll(() => notified(page)).toEqual([{ title: '[FIRING:1] FixtureHot', body: 'firing: temperature is 100' }]);
 
   expect(received.some((a) => a.labels.alertname === 'FixtureHot')).toBe(true);

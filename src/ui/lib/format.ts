@@ -27,3 +27,17 @@ export function bytes(n: number): string {
   }
   return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
 }
+
+/**
+ * sampleValue formats an API sample value (Prometheus sends `3.24e+00` for alerts) as people read numbers: plain
+ * decimals with up to 6 significant digits between 1e-4 and 1e15, exponent notation beyond, and NaN, +Inf, -Inf.
+ */
+export function sampleValue(v: string): string {
+  const inf = /^([+-]?)inf$/i.exec(v.trim());
+  const n = inf ? (inf[1] === '-' ? -Infinity : Infinity) : Number(v);
+  if (Number.isNaN(n)) return v.trim() === '' ? '' : 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
+  const a = Math.abs(n);
+  if (a !== 0 && (a < 1e-4 || a >= 1e15)) return n.toExponential(5).replace(/\.?0+e/, 'e');
+  return String(Number(n.toPrecision(6)));
+}

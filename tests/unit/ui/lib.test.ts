@@ -3,6 +3,7 @@ import { autoStep, seriesLabel, stack, toChartData } from '../../../src/ui/lib/c
 import { decodePanels, defaultPanel, encodePanels } from '../../../src/ui/lib/querystate';
 import { labelColumns, toCsv } from '../../../src/ui/lib/csv';
 import { formatUnit } from '../../../src/ui/lib/units';
+import { sampleValue } from '../../../src/ui/lib/format';
 
 describe('toChartData', () => {
   it('aligns series on the step grid with nulls for gaps and non-finite values', () => {
@@ -131,5 +132,21 @@ describe('rule form', () => {
     expect(() => addRule('', { group: 'g', kind: 'alert', name: '', expr: 'up' })).toThrow(/required/);
     expect(() => addRule('- a\n- b\n', { group: 'g', kind: 'alert', name: 'A', expr: 'up' })).toThrow(/groups/);
     expect(() => parsePairs('novalue')).toThrow(/name=value/);
+  });
+});
+
+describe('sampleValue', () => {
+  it.each([
+    ['3.24e+00', '3.24'],
+    ['1e+02', '100'],
+    ['0.1234567', '0.123457'],
+    ['1.5e-07', '1.5e-7'],
+    ['2e+20', '2e+20'],
+    ['0', '0'],
+    ['NaN', 'NaN'],
+    ['+Inf', '+Inf'],
+    ['-Inf', '-Inf'],
+  ])('%s → %s', (v, want) => {
+    expect(sampleValue(v)).toBe(want);
   });
 });
