@@ -174,7 +174,7 @@ test('a Grafana dashboard with a datasource variable switches its panels and var
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue('Switchable');
   const vars = page.getByRole('group', { name: 'Variables' });
-  await vars.getByRole('combobox', { name: 'Data source' }).selectOption('real');
+  await choose(vars, 'Data source', 'real');
   await expect(vars.getByRole('combobox', { name: 'Job' })).toContainText('prometheus');
   await expect(vars.getByRole('combobox', { name: 'Job' })).not.toContainText('promtab');
   const panel = page.getByRole('region', { name: 'Up by job' });

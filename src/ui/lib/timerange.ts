@@ -13,3 +13,12 @@ export const QUICK_RANGES: readonly { label: string; from: string }[] = [
   { label: 'Last 2 days', from: 'now-2d' },
   { label: 'Last 7 days', from: 'now-7d' },
 ];
+
+/** describeRange is the time picker's button text: a quick range's label, or "from to to". */
+export function describeRange(from: string, to: string): string {
+  if (to === 'now') {
+    const q = QUICK_RANGES.find((r) => r.from === from);
+    if (q) return q.label;
+  }
+  return `${from} to ${to}`;
+}
