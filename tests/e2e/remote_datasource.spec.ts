@@ -114,6 +114,7 @@ test('a real Prometheus as a data source: settings test, query table and graph, 
   await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('prometheus_tsdb_head_series');
 
   // The same query on Promtab finds nothing: the data did come from the remote.
+  await page.keyboard.press('Escape'); // the completion list covers the toolbar below the editor
   await choose(page, 'Data source', 'Promtab');
   await typeExpr(page, 'prometheus_build_info');
   await page.getByRole('tab', { name: 'Table' }).click();
