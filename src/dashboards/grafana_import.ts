@@ -28,6 +28,7 @@ import { readSettings } from './dashboard_settings';
 import { UNREADABLE_KEY, grafanaShows, migrateDashboard } from './migrate';
 import { DASHBOARD_VERSION, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
 import { readTransformation } from './transform_json';
+import { repeatWarnings } from './repeat';
 
 /** ImportResult is an imported dashboard and what could not be carried over exactly. */
 export interface ImportResult {
@@ -454,6 +455,7 @@ export function importGrafana(json: unknown): ImportResult {
     variables,
     ...settings(root, warnings),
   };
+  warnings.push(...repeatWarnings(dashboard));
   return { dashboard, warnings };
 }
 

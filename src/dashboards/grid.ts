@@ -103,19 +103,20 @@ function settle(placed: readonly GridPos[], g: GridPos): number {
  * items whose position did not change are returned as they were.
  */
 export function compact<T extends GridItem>(items: readonly T[], pinned?: number): T[] {
-  const order = [...items].sort(byGridPos);
-  const fixed = pinned === undefined ? undefined : order.find((it) => it.id === pinned);
-  const placed: GridPos[] = fixed ? [fixed.gridPos] : [];
-  const out: T[] = [];
-  for (const it of order) {
-    if (it === fixed) {
-      out.push(it);
+  // Plain copies of the boxes: items may be reactive proxies, and the loops below read each box many times.
+  const boxes = items.map((it) => ({ it, g: { x: it.gridPos.x, y: it.gridPos.y, w: it.gridPos.w, h: it.gridPos.h } }));
+  boxes.sort((a, b) => a.g.y - b.g.y || a.g.x - b.g.x);
+  const fixed = pinned === undefined ? undefined : boxes.find((b) => b.it.id === pinned);
+  const placed: GridPos[] = fixed ? [fixed.g] : [];
+  const out: { it: T; y: number }[] = [];
+  for (const b of boxes) {
+    if (b === fixed) {
+      out.push({ it: b.it, y: b.g.y });
       continue;
     }
-    const y = settle(placed, it.gridPos);
-    const moved = y === it.gridPos.y ? it : { ...it, gridPos: { ...it.gridPos, y } };
-    placed.push(moved.gridPos);
-    out.push(moved);
+    const y = settle(placed, b.g);
+    placed.push({ ...b.g, y });
+    out.push({ it: y === b.g.y ? b.it : { ...b.it, gridPos: { ...b.g, y } }, y });
   }
-  return out.sort(byGridPos);
+  return out.sort((a, b) => a.y - b.y || a.it.gridPos.x - b.it.gridPos.x).map((o) => o.it);
 }

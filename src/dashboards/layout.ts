@@ -3,7 +3,7 @@
  * one, collapse and expand rows (a collapsed row carries the panels up to the next row), move or resize a panel.
  * After every edit the grid is packed with vertical gravity (see `grid.ts`), so no blank lines are left behind.
  */
-import { byGridPos, clampGridPos, collides, compact, gridBottom } from './grid';
+import { byGridPos, clampGridPos, collides, compact, gridBottom, type GridItem } from './grid';
 import type { Dashboard, GridPos, Panel, Row } from './model';
 
 type Item = Panel | Row;
@@ -72,16 +72,26 @@ export function expandAllRows(d: Dashboard): Dashboard {
   return out;
 }
 
+/** LayoutBox is what the grid lays out: an id, whether it is a row (rows stay full width), and its place. */
+export interface LayoutBox extends GridItem {
+  row: boolean;
+}
+
+/** layoutBoxes copies the places of shown items into plain boxes for moveItem. */
+export function layoutBoxes(items: readonly Item[]): LayoutBox[] {
+  return items.map((p) => ({ id: p.id, row: p.kind === 'row', gridPos: { x: p.gridPos.x, y: p.gridPos.y, w: p.gridPos.w, h: p.gridPos.h } }));
+}
+
 /**
- * moveItem places a shown panel or row at a grid position (clamped to the grid), as a drag or a resize does in
- * Grafana (react-grid-layout): an item it lands on moves just above it when that space is free (so dragging down
- * over a panel swaps them), the others make room below it, then everything (it too) floats up.
+ * moveItem places a box at a grid position (clamped to the grid), as a drag or a resize does in Grafana
+ * (react-grid-layout): a box it lands on moves just above it when that space is free (so dragging down over a
+ * panel swaps them), the others make room below it, then everything (it too) floats up.
  */
-export function moveItem<T extends Item>(items: readonly T[], id: number, pos: GridPos): T[] {
-  const target = items.find((p) => p.id === id);
-  if (!target) return [...items];
-  const g = clampGridPos(target.kind === 'row' ? { ...pos, x: 0, w: target.gridPos.w, h: 1 } : pos);
-  const placed = items.map((p) => (p.id === id ? { ...p, gridPos: g } : p));
+export function moveItem(boxes: readonly LayoutBox[], id: number, pos: GridPos): LayoutBox[] {
+  const target = boxes.find((p) => p.id === id);
+  if (!target) return [...boxes];
+  const g = clampGridPos(target.row ? { ...pos, x: 0, w: target.gridPos.w, h: 1 } : pos);
+  const placed = boxes.map((p) => (p.id === id ? { ...p, gridPos: g } : p));
   for (let i = 0; i < placed.length; i++) {
     const q = placed[i];
     if (q.id === id || !collides(q.gridPos, g)) continue;
@@ -96,7 +106,7 @@ export function moveItem<T extends Item>(items: readonly T[], id: number, pos: G
  * shown (repeat copies other than the first are not saved) takes the shown line and column; `sized` also takes its
  * shown width and height (a repeated panel's shown width is its share of the line, so it is not adopted otherwise).
  */
-export function adoptLayout(d: Dashboard, shown: readonly Item[], sized?: number): Dashboard {
+export function adoptLayout(d: Dashboard, shown: readonly GridItem[], sized?: number): Dashboard {
   const at = new Map(shown.map((p) => [p.id, p.gridPos]));
   const panels = d.panels.map((p) => {
     const g = at.get(p.id);

@@ -10,7 +10,7 @@
 import { ALL_VALUE, interpolate } from './interpolate';
 import { GRID_COLUMNS, type Dashboard, type Panel, type Row, type Variable } from './model';
 import { nextPanelId, packDashboard } from './layout';
-import { scopedVars } from './variables';
+import { customOptions, scopedVars } from './variables';
 
 /** MAX_REPEAT_COPIES caps the copies one repeated panel or row makes (a variable may hold thousands of values). */
 export const MAX_REPEAT_COPIES = 100;
@@ -146,6 +146,26 @@ function expandSection(row: Row, inner: readonly Panel[], dy: number, ctx: Conte
   });
   if (row.collapsed) items.push(...expandPanels(inner, dy + offset - height, [], true, ctx));
   return { items, extra: offset - height };
+}
+
+/**
+ * repeatWarnings names the repeats that will be cut to MAX_REPEAT_COPIES because their variable lists more values
+ * (known at import for custom variables; query variables are counted when the dashboard opens).
+ */
+export function repeatWarnings(d: Dashboard): string[] {
+  const counts = new Map(d.variables.filter((v) => v.type === 'custom').map((v) => [v.name, customOptions(v.query).length]));
+  const out: string[] = [];
+  const check = (kind: string, title: string, name: string | undefined) => {
+    const n = name ? (counts.get(name) ?? 0) : 0;
+    if (n > MAX_REPEAT_COPIES) out.push(`${kind} ${JSON.stringify(title)} repeats by $${name} over ${n} values: Promtab draws the first ${MAX_REPEAT_COPIES} copies`);
+  };
+  for (const p of d.panels) {
+    if (p.kind === 'row') {
+      check('row', p.title, p.repeat);
+      for (const q of p.panels) check('panel', q.title, q.repeat?.variable);
+    } else check('panel', p.title, p.repeat?.variable);
+  }
+  return out;
 }
 
 function hasRepeats(d: Dashboard): boolean {

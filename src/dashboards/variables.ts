@@ -169,9 +169,12 @@ export function autoIntervalValue(name: string): string {
   return `$__auto_interval_${name}`;
 }
 
+/** MAX_VARIABLE_OPTIONS caps the options a variable keeps (a label may have millions of values). */
+export const MAX_VARIABLE_OPTIONS = 50_000;
+
 /**
  * variableOptions lists a variable's options. Query variables pass their request's texts (requestTexts); the
- * regex and sort apply to them. An All option comes first when includeAll.
+ * regex and sort apply to them. An All option comes first when includeAll. At most MAX_VARIABLE_OPTIONS are kept.
  */
 export function variableOptions(v: Variable, texts: string[] = []): VariableOption[] {
   const builders: Record<Variable['type'], () => VariableOption[]> = {
@@ -186,7 +189,7 @@ export function variableOptions(v: Variable, texts: string[] = []): VariableOpti
     interval: () => [...(v.auto ? [{ text: 'auto', value: autoIntervalValue(v.name) }] : []), ...customOptions(v.query)],
     datasource: () => [{ text: 'Promtab', value: 'promtab' }],
   };
-  const options = builders[v.type]();
+  const options = builders[v.type]().slice(0, MAX_VARIABLE_OPTIONS);
   const all = v.includeAll && (v.type === 'query' || v.type === 'custom') ? [{ text: 'All', value: ALL_VALUE }] : [];
   return [...all, ...options];
 }

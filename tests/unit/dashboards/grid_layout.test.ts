@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importGrafana } from '../../../src/dashboards/grafana_import';
 import { compact, gridBottom, gridRect, gridHeightPx, type GridItem } from '../../../src/dashboards/grid';
-import { adoptLayout, expandAllRows, moveItem, packDashboard, toggleRow } from '../../../src/dashboards/layout';
+import { adoptLayout, expandAllRows, layoutBoxes, moveItem, packDashboard, toggleRow } from '../../../src/dashboards/layout';
 import { allPanels, newDashboard, newPanel, newRow, type Dashboard, type GridPos, type Panel, type Row } from '../../../src/dashboards/model';
 
 const NEF = path.resolve(__dirname, '../../../../shared/testdata/dashboards/node-exporter-full.json');
@@ -83,7 +83,7 @@ describe('moving and resizing', () => {
   const d = dash([panel(1, 0, 0, 12, 4), panel(2, 12, 0, 12, 4), panel(3, 0, 4, 24, 3), row(4, 7), panel(5, 0, 8, 12, 2)]);
   const move = (id: number, g: Partial<GridPos>) => {
     const cur = d.panels.find((p) => p.id === id)!.gridPos;
-    return lines({ ...d, panels: moveItem(d.panels, id, { ...cur, ...g }) });
+    return lines({ ...d, panels: moveItem(layoutBoxes(d.panels), id, { ...cur, ...g }).map((b) => ({ ...d.panels.find((p) => p.id === b.id)!, gridPos: b.gridPos })) });
   };
 
   it.each([
@@ -96,12 +96,12 @@ describe('moving and resizing', () => {
   ])('%s', (_, id, g, want) => expect(move(id, g)).toEqual(want));
 
   it('a taller panel pushes what is below it down', () => {
-    const out = moveItem(d.panels, 1, { x: 0, y: 0, w: 12, h: 6 });
+    const out = moveItem(layoutBoxes(d.panels), 1, { x: 0, y: 0, w: 12, h: 6 });
     expect(out.map((p) => [p.id, p.gridPos.y, p.gridPos.h])).toEqual([[1, 0, 6], [2, 0, 4], [3, 6, 3], [4, 9, 1], [5, 10, 2]]);
   });
 
   it('adopts shown positions into the saved dashboard, sizes only for the resized item', () => {
-    const shown = moveItem(d.panels, 1, { x: 0, y: 0, w: 12, h: 6 });
+    const shown = moveItem(layoutBoxes(d.panels), 1, { x: 0, y: 0, w: 12, h: 6 });
     const saved = adoptLayout(d, shown.map((p) => (p.id === 2 ? { ...p, gridPos: { ...p.gridPos, w: 4.8 } } : p)), 1);
     expect(saved.panels.find((p) => p.id === 1)!.gridPos).toEqual({ x: 0, y: 0, w: 12, h: 6 });
     expect(saved.panels.find((p) => p.id === 2)!.gridPos.w).toBe(12);

@@ -5,7 +5,7 @@ import { builtins, interpolate } from '../../../src/dashboards/interpolate';
 import { newDashboard, newPanel, newRow, type Dashboard, type Panel, type Row, type Variable } from '../../../src/dashboards/model';
 import { exportPromtab, importPromtab } from '../../../src/dashboards/promtab_json';
 import { bindVariables, displayTitle, expandRepeats, MAX_REPEAT_COPIES, repeatValues } from '../../../src/dashboards/repeat';
-import { scopedVars } from '../../../src/dashboards/variables';
+import { MAX_VARIABLE_OPTIONS, scopedVars, variableOptions } from '../../../src/dashboards/variables';
 
 function variable(name: string, values: string | string[], options: string[], over: Partial<Variable> = {}): Variable {
   return {
@@ -183,5 +183,22 @@ describe('repeat widths and limits', () => {
       { sourceId: 1, variable: 'host', shown: MAX_REPEAT_COPIES, total: 5000 },
       { sourceId: 5, variable: 'host', shown: MAX_REPEAT_COPIES, total: 5000 },
     ]);
+  });
+});
+
+describe('bounded repeats at import', () => {
+  it('warns when a custom variable makes a repeat longer than the cap, and keeps at most 50,000 options', () => {
+    const values = Array.from({ length: 5000 }, (_, i) => `v${i}`);
+    const grafana = {
+      title: 'Hostile',
+      templating: { list: [{ type: 'custom', name: 'host', query: values.join(','), multi: true, includeAll: true, current: { text: ['All'], value: ['$__all'] } }] },
+      panels: [{ type: 'timeseries', title: 'Per $host', repeat: 'host', gridPos: { x: 0, y: 0, w: 8, h: 4 }, targets: [{ expr: 'up{instance="$host"}' }] }],
+    };
+    const { dashboard, warnings } = importGrafana(grafana);
+    expect(warnings).toContain(`panel "Per $host" repeats by $host over 5000 values: Promtab draws the first ${MAX_REPEAT_COPIES} copies`);
+    const v = { ...dashboard.variables[0], options: variableOptions(dashboard.variables[0]) };
+    expect(expandRepeats(dashboard, [v]).limited).toEqual([{ sourceId: dashboard.panels[0].id, variable: 'host', shown: MAX_REPEAT_COPIES, total: 5000 }]);
+    const huge = { ...v, query: Array.from({ length: 60_000 }, (_, i) => `x${i}`).join(',') };
+    expect(variableOptions(huge)).toHaveLength(MAX_VARIABLE_OPTIONS + 1);
   });
 });

@@ -73,3 +73,26 @@ export function keyboardStep(e: KeyboardEvent, pos: GridPos): { pos: GridPos; mo
   if (e.shiftKey) return { mode: 'resize', pos: clampGridPos({ ...pos, w: Math.min(pos.w + dx, GRID_COLUMNS - pos.x), h: pos.h + dy }) };
   return { mode: 'move', pos: clampGridPos({ ...pos, x: pos.x + dx, y: pos.y + dy }) };
 }
+
+/**
+ * StablePanels hands each panel view the same panel object for as long as only its place on the grid changes, so a
+ * drag, a resize of another panel or a row toggle does not make every panel below re-run its queries and redraw.
+ */
+export class StablePanels<P extends { id: number; gridPos: GridPos }> {
+  #byId = new Map<number, { key: string; panel: P }>();
+  #keys = new WeakMap<P, string>();
+
+  /** get returns the panel given before for this id when it differs from p only in gridPos x, y and w. */
+  get(p: P): P {
+    let key = this.#keys.get(p);
+    if (key === undefined) {
+      const { gridPos, ...rest } = p;
+      key = `${gridPos.h}|${JSON.stringify(rest)}`;
+      this.#keys.set(p, key);
+    }
+    const prev = this.#byId.get(p.id);
+    if (prev && prev.key === key) return prev.panel;
+    this.#byId.set(p.id, { key, panel: p });
+    return p;
+  }
+}
