@@ -3,6 +3,7 @@
  * override in order), the active threshold colour, and value mappings (value, range, regex, special; first wins).
  */
 import type { CustomFieldConfig, FieldConfig, FieldMatcher, FieldType, MappingResult, Panel, Thresholds, ValueMapping } from './model';
+import { colorValue, continuousColor, nameColor, seriesColor } from './colors';
 import { compileVariableRegex } from './variables';
 
 function regexMatches(pattern: string, name: string): boolean {
@@ -13,33 +14,98 @@ function regexMatches(pattern: string, name: string): boolean {
   }
 }
 
+/** FieldRef is what override matchers look at: the field's name (before any displayName), query, type, labels. */
+export interface FieldRef {
+  name: string;
+  refId: string;
+  /** type is Grafana's field type: number (default), string, time, boolean. */
+  type?: FieldType;
+  labels?: Readonly<Record<string, string>>;
+  /** reduce computes a calculation over the field's values, for byValue matchers. */
+  reduce?: (calc: string) => number | null;
+}
+
+const VALUE_OPS: Record<string, (a: number, b: number) => boolean> = {
+  gt: (a, b) => a > b,
+  gte: (a, b) => a >= b,
+  lt: (a, b) => a < b,
+  lte: (a, b) => a <= b,
+  eq: (a, b) => a === b,
+  ne: (a, b) => a !== b,
+};
+
+/** matchField reports whether an override matcher selects a field, as Grafana's field matchers do. */
+export function matchField(m: FieldMatcher, f: FieldRef): boolean {
+  switch (m.type) {
+    case 'byName':
+      return m.names.includes(f.name) !== m.exclude;
+    case 'byRegexp':
+      return regexMatches(m.pattern, f.name);
+    case 'byFrameRefID':
+      return m.refId === f.refId;
+    case 'byType':
+      return m.fieldType === (f.type ?? 'number');
+    case 'byValue': {
+      if ((f.type ?? 'number') !== 'number' || !f.reduce) return false;
+      const v = f.reduce(m.reducer === 'allValues' ? 'max' : m.reducer);
+      return v !== null && Number.isFinite(v) && VALUE_OPS[m.op](v, m.value);
+    }
+  }
+}
+
 /**
  * fieldMatches reports whether an override matcher selects a field by its display name, query refId and value type
  * (a Prometheus series is a number field).
  */
 export function fieldMatches(m: FieldMatcher, seriesName: string, refId: string, fieldType: FieldType = 'number'): boolean {
-  if (m.type === 'byName') return m.names.includes(seriesName) !== m.exclude;
-  if (m.type === 'byRegexp') return regexMatches(m.pattern, seriesName);
-  if (m.type === 'byType') return m.fieldType === fieldType;
-  return m.refId === refId;
+  return matchField(m, { name: seriesName, refId, type: fieldType });
 }
 
-/** resolveFieldConfig is the field config of one series: the panel's defaults with matching overrides applied in order. */
-export function resolveFieldConfig(panel: Panel, seriesName: string, refId: string): FieldConfig {
+/**
+ * setProperty sets one override property the way Grafana's setDynamicConfigValue does: `custom.x` sets a graph style
+ * option, any other id a standard option; a null value removes the option.
+ */
+function setProperty(out: FieldConfig, id: string, value: unknown): void {
+  if (id === 'custom' || id === '') return;
+  const custom = id.startsWith('custom.');
+  const target = (custom ? { ...(out.custom ?? {}) } : out) as Record<string, unknown>;
+  const key = custom ? id.slice(7) : id;
+  if (value === null || value === undefined) delete target[key];
+  else target[key] = value;
+  if (custom) out.custom = target as CustomFieldConfig;
+}
+
+/** resolveField is one field's config: the panel's defaults with every matching override applied in order. */
+export function resolveField(panel: Panel, f: FieldRef): FieldConfig {
   const d = panel.fieldConfig.defaults;
   const out: FieldConfig = { ...d, ...(d.custom ? { custom: { ...d.custom } } : {}) };
-  const target = out as Record<string, unknown>;
   for (const o of panel.fieldConfig.overrides) {
-    if (!fieldMatches(o.matcher, seriesName, refId)) continue;
-    for (const p of o.properties) {
-      if (p.id.startsWith('custom.')) {
-        const custom = { ...(out.custom ?? {}) } as Record<string, unknown>;
-        custom[p.id.slice(7)] = p.value;
-        out.custom = custom as CustomFieldConfig;
-      } else if (p.id !== 'custom') target[p.id] = p.value;
-    }
+    if (!matchField(o.matcher, f)) continue;
+    for (const p of o.properties) setProperty(out, p.id, p.value);
   }
   return out;
+}
+
+/** resolveFieldConfig is the field config of one number series by its name and query refId. */
+export function resolveFieldConfig(panel: Panel, seriesName: string, refId: string): FieldConfig {
+  return resolveField(panel, { name: seriesName, refId });
+}
+
+/**
+ * fieldDisplayName expands a displayName template for one field: `${__field.name}`, `${__field.displayName}`,
+ * `${__series.name}`, `${__field.labels.X}` and `${__field.labels}` (all labels as `{a="b"}`); no template: the name.
+ */
+export function fieldDisplayName(template: string | undefined, name: string, labels: Readonly<Record<string, string>> = {}): string {
+  if (!template) return name;
+  return template.replace(/\$\{(__field|__series)\.([A-Za-z]+)(?:\.([^}]+))?\}/g, (whole, scope: string, prop: string, label?: string) => {
+    if (prop === 'name' || prop === 'displayName') return name;
+    if (scope === '__field' && prop === 'labels') {
+      if (label !== undefined) return labels[label] ?? '';
+      const keys = Object.keys(labels).filter((k) => k !== '__name__');
+      return keys.length ? `{${keys.map((k) => `${k}="${labels[k]}"`).join(', ')}}` : '';
+    }
+    return whole;
+  });
 }
 
 /**
@@ -106,4 +172,24 @@ export function applyMappings(value: Raw, mappings: ValueMapping[] | undefined):
     if (r) return r;
   }
   return null;
+}
+
+/**
+ * fieldColor is a field's colour by its colour mode, as Grafana picks a series colour: fixed and shades use the
+ * fixed colour, palette-classic the field's position, palette-classic-by-name its name, thresholds and continuous
+ * schemes the field's value (its last value for a series) within min..max. Returns a CSS colour.
+ */
+export function fieldColor(fc: FieldConfig, index: number, name: string, value: number | null, min = 0, max = 100): string {
+  const mode = fc.color?.mode ?? 'palette-classic';
+  if (mode === 'fixed' || mode === 'shades') return colorValue(fc.color?.fixedColor) || seriesColor(index);
+  if (mode === 'palette-classic-by-name') return nameColor(name);
+  if (mode === 'thresholds') {
+    const c = value === null ? fc.thresholds?.steps[0]?.color : thresholdColor(value, fc.thresholds, min, max);
+    return colorValue(c) || seriesColor(index);
+  }
+  if (mode.startsWith('continuous-')) {
+    const frac = value === null || max === min ? 0 : (value - min) / (max - min);
+    return continuousColor(mode.slice(11), frac) || seriesColor(index);
+  }
+  return seriesColor(index);
 }

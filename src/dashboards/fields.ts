@@ -136,7 +136,10 @@ export const CUSTOM_READERS: Readonly<Record<keyof CustomFieldConfig, CustomRead
   stacking: (v, path, w) => {
     if (!isObject(v)) throw new DashboardImportError(path, 'expected an object');
     const group = field(v, 'group');
-    return { mode: STACKING(v.mode ?? 'none', `${path}.mode`, w) ?? 'none', group: typeof group === 'string' && group ? group : 'A' };
+    // Grafana keys a stack by the group's text, so `false` (Node Exporter Full's way to take a series out of the
+    // stack) is a group of its own, not the default group A.
+    const key = typeof group === 'string' ? group : typeof group === 'number' || typeof group === 'boolean' ? String(group) : '';
+    return { mode: STACKING(v.mode ?? 'none', `${path}.mode`, w) ?? 'none', group: key || 'A' };
   },
   transform: choice(['negative-Y', 'constant']),
   hideFrom: (v, path) => {
@@ -227,6 +230,8 @@ export function readOptions(o: JsonObject, path: string, warnings: string[]): Pa
     };
     const sortBy = optString(legend, 'sortBy', p);
     if (sortBy) out.legend.sortBy = sortBy;
+    const width = field(legend, 'width');
+    if (typeof width === 'number' && Number.isFinite(width) && width > 0) out.legend.width = width;
     if (field(legend, 'sortDesc') !== undefined && field(legend, 'sortDesc') !== null) out.legend.sortDesc = optBool(legend, 'sortDesc', p);
   }
   const tooltip = field(o, 'tooltip');

@@ -6,7 +6,7 @@ import { readCustomValue, readColor, readThresholds } from './fields';
 import { DashboardImportError, field, isObject, looseNumber, optArray, optNumber, optString, stringList, type JsonObject } from './json';
 import { isCurrentShape, upgradeValueMappings } from './migrate/value_mappings';
 import { FIELD_TYPES, type FieldType } from './model';
-import type { FieldMatcher, JsonValue, MappingResult, Override, OverrideProperty, SpecialMatch, ValueMapping } from './model';
+import type { FieldMatcher, JsonValue, MappingResult, Override, OverrideProperty, SpecialMatch, ValueMapping, ValueMatchOp } from './model';
 
 const SPECIAL: readonly SpecialMatch[] = ['null', 'nan', 'null+nan', 'true', 'false', 'empty'];
 
@@ -79,6 +79,8 @@ export function writeGrafanaMappings(mappings: ValueMapping[]): JsonValue[] {
   return out;
 }
 
+const VALUE_OPS: readonly ValueMatchOp[] = ['gt', 'gte', 'lt', 'lte', 'eq', 'ne'];
+
 function readMatcher(v: JsonValue | undefined, path: string): FieldMatcher | string {
   if (!isObject(v)) throw new DashboardImportError(path, 'expected an object');
   const id = optString(v, 'id', path);
@@ -95,6 +97,13 @@ function readMatcher(v: JsonValue | undefined, path: string): FieldMatcher | str
   if (id === 'byNames') {
     if (!isObject(options)) throw new DashboardImportError(`${path}.options`, 'expected an object');
     return { type: 'byName', names: stringList(options, 'names', `${path}.options`), exclude: optString(options, 'mode', `${path}.options`) === 'exclude' };
+  }
+  if (id === 'byValue' && isObject(options)) {
+    const op = optString(options, 'op', `${path}.options`, 'gte');
+    const value = field(options, 'value');
+    if (VALUE_OPS.includes(op as ValueMatchOp) && typeof value === 'number') {
+      return { type: 'byValue', reducer: optString(options, 'reducer', `${path}.options`, 'allValues'), op: op as ValueMatchOp, value };
+    }
   }
   return id;
 }
@@ -171,9 +180,11 @@ export function writeGrafanaOverrides(overrides: Override[]): JsonValue[] {
           ? { id: 'byFrameRefID', options: m.refId }
           : m.type === 'byType'
             ? { id: 'byType', options: m.fieldType }
-            : m.names.length === 1 && !m.exclude
-            ? { id: 'byName', options: m.names[0] }
-            : { id: 'byNames', options: { mode: m.exclude ? 'exclude' : 'include', names: [...m.names] } };
+            : m.type === 'byValue'
+              ? { id: 'byValue', options: { reducer: m.reducer, op: m.op, value: m.value } }
+              : m.names.length === 1 && !m.exclude
+                ? { id: 'byName', options: m.names[0] }
+                : { id: 'byNames', options: { mode: m.exclude ? 'exclude' : 'include', names: [...m.names] } };
     const properties = o.properties.map((p) => ({ id: p.id, value: p.id === 'mappings' ? writeGrafanaMappings(p.value as unknown as ValueMapping[]) : p.value }));
     return { matcher, properties };
   });

@@ -123,12 +123,16 @@ export interface FieldConfig {
   custom?: CustomFieldConfig;
 }
 
-/** FieldMatcher selects the fields an override applies to: by name(s) (or all but them), by regex, or by refId. */
+/** FieldMatcher selects the fields an override applies to: by name(s) (or all but them), regex, refId, type or value. */
 export type FieldMatcher =
   | { type: 'byName'; names: string[]; exclude: boolean }
   | { type: 'byRegexp'; pattern: string }
   | { type: 'byFrameRefID'; refId: string }
-  | { type: 'byType'; fieldType: FieldType };
+  | { type: 'byType'; fieldType: FieldType }
+  | { type: 'byValue'; reducer: string; op: ValueMatchOp; value: number };
+
+/** ValueMatchOp compares a field's reduced value with a number (Grafana's byValue matcher). */
+export type ValueMatchOp = 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'ne';
 
 /** FieldType is a field's value type, as Grafana's `byType` matcher names it (Prometheus series are numbers). */
 export type FieldType = 'number' | 'string' | 'time' | 'boolean' | 'other';
@@ -163,6 +167,8 @@ export interface LegendOptions {
   /** sortBy is the column a table legend is sorted by: `Name` or a calc's display name (`Mean`, `Last *`). */
   sortBy?: string;
   sortDesc?: boolean;
+  /** width is a right-placed legend's width in px (Grafana's legend.width); absent: as wide as its content needs. */
+  width?: number;
 }
 
 /** TooltipOptions is a time series tooltip. */

@@ -38,6 +38,7 @@ import {
   type SpecialMatch,
   type Transformation,
   type ValueMapping,
+  type ValueMatchOp,
   type Variable,
   type VariableType,
 } from './model';
@@ -87,6 +88,11 @@ function readMatcher(o: JsonObject, path: string): FieldMatcher {
   if (type === 'byType') {
     const t = optString(o, 'fieldType', path);
     return { type, fieldType: (FIELD_TYPES as readonly string[]).includes(t) ? (t as FieldType) : 'other' };
+  }
+  if (type === 'byValue') {
+    const op = optString(o, 'op', path);
+    const value = optNumber(o, 'value', path);
+    if (['gt', 'gte', 'lt', 'lte', 'eq', 'ne'].includes(op) && value !== undefined) return { type, reducer: optString(o, 'reducer', path), op: op as ValueMatchOp, value };
   }
   throw new DashboardImportError(`${path}.type`, `unknown field matcher ${JSON.stringify(type)}`);
 }

@@ -49,19 +49,6 @@ export function toChartData(
   return { data: [xs, ...ys], labels: series.map((s) => seriesLabel(s.metric, legendFormat)) };
 }
 
-/** stack turns columns into cumulative sums (for stacked area display); nulls count as zero below, stay null. */
-export function stack(cols: (number | null)[][]): (number | null)[][] {
-  const out: (number | null)[][] = [];
-  let acc: number[] | null = null;
-  for (const col of cols) {
-    const base: number[] = acc ?? new Array<number>(col.length).fill(0);
-    const next = col.map((v, i) => (v === null ? null : base[i] + v));
-    out.push(next);
-    acc = base.map((b, i) => (col[i] === null ? b : b + (col[i] as number)));
-  }
-  return out;
-}
-
 /** autoStep picks a step (seconds) for a range so a chart of width px gets about one point per pixel, at least 1s. */
 export function autoStep(rangeSeconds: number, widthPx: number): number {
   const raw = rangeSeconds / Math.max(100, widthPx);

@@ -3,17 +3,24 @@
  * legend, drag to zoom, a shared crosshair), so the Chart component and the render benchmark use the same code.
  */
 import uPlot from 'uplot';
-
-let bars: uPlot.Series.PathBuilder | null = null;
-function barsPath(): uPlot.Series.PathBuilder | undefined {
-  bars ??= uPlot.paths.bars?.({ size: [0.6, 100] }) ?? null;
-  return bars ?? undefined;
-}
+import { CLASSIC_PALETTE, colorValue } from '../../dashboards/colors';
+import type { StackingMode, Thresholds } from '../../dashboards/model';
+import { mergeLimits, percentLimits, yRange, type AxisLimits } from './axisrange';
+import { stackColumns, stackGroups, type StackBand, type StackGroup } from './stacking';
 import { formatUnit } from './units';
 import { themedAxes } from './chart_theme';
 
-/** PALETTE is the series colour cycle. */
-export const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const pathCache = new Map<string, uPlot.Series.PathBuilder | null>();
+function cachedPath(key: string, make: () => uPlot.Series.PathBuilder | undefined): uPlot.Series.PathBuilder | undefined {
+  if (!pathCache.has(key)) pathCache.set(key, make() ?? null);
+  return pathCache.get(key) ?? undefined;
+}
+
+/** PALETTE is the series colour cycle: Grafana's classic palette. */
+export const PALETTE: readonly string[] = CLASSIC_PALETTE;
+
+/** ThresholdsStyle is how a series' thresholds are drawn on the graph. */
+export type ThresholdsStyle = 'off' | 'line' | 'dashed' | 'area' | 'line+area' | 'dashed+area';
 
 /** SeriesStyle is a series' look from a dashboard's field config and overrides (every field optional). */
 export interface SeriesStyle {
@@ -21,8 +28,16 @@ export interface SeriesStyle {
   width?: number;
   /** fill is the fill opacity, 0 to 1. */
   fill?: number;
+  /** gradient shades the fill: opacity fades it towards the baseline; hue and scheme are drawn as opacity. */
+  gradient?: 'none' | 'opacity' | 'hue' | 'scheme';
   dash?: number[];
   draw?: 'line' | 'bars' | 'points';
+  interpolation?: 'linear' | 'smooth' | 'stepBefore' | 'stepAfter';
+  /** points shows the points always, never, or (auto) when they are far enough apart. */
+  points?: 'auto' | 'always' | 'never';
+  pointSize?: number;
+  /** spanNulls joins the line over missing points. */
+  spanNulls?: boolean;
   hidden?: boolean;
   /** unit is the series' own unit (a unit override); series of another unit than the first get their own axis. */
   unit?: string;
@@ -36,6 +51,14 @@ export interface SeriesStyle {
   /** hideInLegend and hideInTooltip leave the series out of the legend or the tooltip (Grafana's hideFrom). */
   hideInLegend?: boolean;
   hideInTooltip?: boolean;
+  /** stack puts the series in a stack group (Grafana's custom.stacking). */
+  stack?: { mode: StackingMode; group: string };
+  /** limits are the series' min, max, soft min, soft max (merged per axis). */
+  limits?: AxisLimits;
+  /** log is the base of a logarithmic axis (scaleDistribution log). */
+  log?: number;
+  thresholds?: Thresholds;
+  thresholdsStyle?: ThresholdsStyle;
 }
 
 /** UnitAxis is one y axis: its uPlot scale, the unit it formats with, and its side. */
@@ -53,6 +76,11 @@ export interface UnitScales {
   axes: UnitAxis[];
 }
 
+/** axisUnit is the unit a series' axis formats with: percentunit for percent stacking, else its own or the panel's. */
+export function axisUnit(style: SeriesStyle | undefined, unit: string): string {
+  return style?.stack?.mode === 'percent' ? 'percentunit' : style?.unit || unit;
+}
+
 /**
  * unitScales groups series by unit as Grafana does: one scale and axis per distinct unit in order of first use (the
  * first is `y`), placed and labelled by the first series of that unit (axisPlacement, axisLabel); auto is left for
@@ -63,7 +91,7 @@ export function unitScales(count: number, unit: string, styles?: readonly (Serie
   const scaleOf: string[] = [];
   const placements: (SeriesStyle['axisPlacement'])[] = [];
   for (let i = 0; i < count; i++) {
-    const u = styles?.[i]?.unit || unit;
+    const u = axisUnit(styles?.[i], unit);
     let axis = byUnit.get(u);
     if (!axis) {
       axis = { scale: byUnit.size === 0 ? 'y' : `y:${u}`, unit: u, side: 'left', show: true, label: styles?.[i]?.axisLabel ?? '' };
@@ -84,9 +112,38 @@ export function unitScales(count: number, unit: string, styles?: readonly (Serie
   return { scaleOf, axes };
 }
 
-function withAlpha(color: string, a: number): string {
-  if (/^#[0-9a-f]{6}$/i.test(color)) return color + Math.round(a * 255).toString(16).padStart(2, '0');
+/** withAlpha gives a #rrggbb or #rgb colour an opacity (other colours are returned as they are). */
+export function withAlpha(color: string, a: number): string {
+  const hex = /^#[0-9a-f]{3}$/i.test(color) ? `#${[...color.slice(1)].map((c) => c + c).join('')}` : color;
+  if (/^#[0-9a-f]{6}$/i.test(hex)) return hex + Math.round(Math.min(1, Math.max(0, a)) * 255).toString(16).padStart(2, '0');
   return color;
+}
+
+/** effectiveStyles applies the chart-wide `stacked` switch (the Query view's) to series without a stack of their own. */
+export function effectiveStyles(count: number, stacked: boolean, styles?: readonly (SeriesStyle | undefined)[]): SeriesStyle[] {
+  return Array.from({ length: count }, (_, i) => {
+    const st = styles?.[i] ?? {};
+    return stacked && !st.stack ? { ...st, fill: st.fill ?? 0.33, stack: { mode: 'normal', group: 'A' } } : st;
+  });
+}
+
+/** PlotData is what uPlot draws: columns after negative-Y and stacking, the stack groups and the bands between them. */
+export interface PlotData {
+  data: uPlot.AlignedData;
+  groups: StackGroup[];
+  bands: StackBand[];
+}
+
+/** plotData turns the raw columns into drawn ones: negated where negative-Y, stacked per Grafana's stack groups. */
+export function plotData(xs: ArrayLike<number>, raw: readonly (readonly (number | null)[])[], unit: string, styles: readonly SeriesStyle[]): PlotData {
+  const negated = raw.map((col, i) => (styles[i]?.negate ? col.map((v) => (v === null || v === undefined ? null : -v)) : col));
+  const { scaleOf } = unitScales(raw.length, unit, styles);
+  const groups = stackGroups(
+    styles.map((st, i) => ({ mode: st.stack?.mode ?? 'none', group: st.stack?.group ?? 'A', scale: scaleOf[i], hidden: st.hidden, draw: st.draw })),
+    negated,
+  );
+  const { cols, bands } = stackColumns(negated, groups);
+  return { data: [xs as number[], ...cols] as uPlot.AlignedData, groups, bands };
 }
 
 /** ChartOptionsInput is what a graph needs besides its data. */
@@ -101,54 +158,175 @@ export interface ChartOptionsInput {
   hooks?: uPlot.Hooks.Arrays;
   /** styles are per-series looks (index-aligned with labels). */
   styles?: readonly (SeriesStyle | undefined)[];
+  /** groups and bands come from plotData (stacked series fill down to the series below them). */
+  groups?: readonly StackGroup[];
+  bands?: readonly StackBand[];
   /** ownLegend hides uPlot's legend because the caller draws one. */
   ownLegend?: boolean;
 }
 
+function seriesPaths(st: SeriesStyle): uPlot.Series.PathBuilder | undefined {
+  if (st.draw === 'bars') return cachedPath('bars', () => uPlot.paths.bars?.({ size: [0.6, 100] }));
+  if (st.draw === 'points') return () => null;
+  if (st.interpolation === 'smooth') return cachedPath('spline', () => uPlot.paths.spline?.());
+  if (st.interpolation === 'stepBefore') return cachedPath('stepBefore', () => uPlot.paths.stepped?.({ align: -1 }));
+  if (st.interpolation === 'stepAfter') return cachedPath('stepAfter', () => uPlot.paths.stepped?.({ align: 1 }));
+  return undefined;
+}
+
+function seriesFill(st: SeriesStyle, color: string, scale: string): uPlot.Series['fill'] {
+  const fill = st.fill ?? 0;
+  if (fill <= 0) return undefined;
+  if (!st.gradient || st.gradient === 'none') return withAlpha(color, fill);
+  // Opacity gradient: full fill opacity at the top of the plot, nothing at the bottom.
+  return (u: uPlot) => {
+    const top = u.valToPos(u.scales[scale].max ?? 1, scale, true);
+    const bottom = u.valToPos(u.scales[scale].min ?? 0, scale, true);
+    if (!Number.isFinite(top) || !Number.isFinite(bottom)) return withAlpha(color, fill);
+    const g = u.ctx.createLinearGradient(0, top, 0, bottom);
+    g.addColorStop(0, withAlpha(color, fill));
+    g.addColorStop(1, withAlpha(color, 0));
+    return g;
+  };
+}
+
+function seriesPoints(st: SeriesStyle): uPlot.Series.Points {
+  const size = st.pointSize ?? 5;
+  if (st.draw === 'points' || st.points === 'always') return { show: true, size };
+  if (st.points === 'never') return { show: false };
+  return { size };
+}
+
+/** scaleLimits merges the limits of each scale's series; a percent-stacked scale is fixed to 0..1 (or -1..1). */
+export function scaleLimits(scaleOf: readonly string[], styles: readonly SeriesStyle[], groups: readonly StackGroup[]): Map<string, AxisLimits> {
+  const out = new Map<string, AxisLimits>();
+  for (const scale of new Set(scaleOf)) {
+    const members = scaleOf.map((s, i) => (s === scale ? i : -1)).filter((i) => i >= 0);
+    const percent = groups.filter((g) => g.percent && g.series.some((i) => scaleOf[i] === scale));
+    out.set(scale, percent.length ? percentLimits(percent.some((g) => g.dir === -1)) : mergeLimits(members.map((i) => styles[i]?.limits)));
+  }
+  return out;
+}
+
+/** thresholdsHook draws the thresholds of the first series that asks for them (lines, dashed lines, areas). */
+function thresholdsHook(styles: readonly SeriesStyle[], scaleOf: readonly string[], colorOf: (c: string) => string): ((u: uPlot) => void) | null {
+  const i = styles.findIndex((s) => s.thresholds && s.thresholdsStyle && s.thresholdsStyle !== 'off');
+  if (i < 0) return null;
+  const { thresholds, thresholdsStyle: mode } = styles[i] as Required<Pick<SeriesStyle, 'thresholds' | 'thresholdsStyle'>>;
+  const scale = scaleOf[i];
+  return (u) => {
+    const sc = u.scales[scale];
+    if (sc.min === undefined || sc.max === undefined) return;
+    const { ctx, bbox } = u;
+    const at = (v: number | null) => {
+      if (v === null) return -Infinity;
+      return thresholds.mode === 'percentage' ? sc.min! + ((sc.max! - sc.min!) * v) / 100 : v;
+    };
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(bbox.left, bbox.top, bbox.width, bbox.height);
+    ctx.clip();
+    thresholds.steps.forEach((step, k) => {
+      const color = colorOf(step.color);
+      if (!color) return;
+      const lo = Math.max(at(step.value), sc.min!);
+      const hi = Math.min(k + 1 < thresholds.steps.length ? at(thresholds.steps[k + 1].value) : Infinity, sc.max!);
+      const yLo = u.valToPos(lo, scale, true);
+      if (mode.endsWith('area') && hi > lo) {
+        const yHi = u.valToPos(hi, scale, true);
+        ctx.fillStyle = withAlpha(color, 0.15);
+        ctx.fillRect(bbox.left, yHi, bbox.width, yLo - yHi);
+      }
+      if (step.value !== null && mode !== 'area' && at(step.value) >= sc.min! && at(step.value) <= sc.max!) {
+        ctx.strokeStyle = color;
+        ctx.lineWidth = 1 * devicePixelRatioOf();
+        ctx.setLineDash(mode.startsWith('dashed') ? [10 * devicePixelRatioOf(), 10 * devicePixelRatioOf()] : []);
+        ctx.beginPath();
+        ctx.moveTo(bbox.left, yLo);
+        ctx.lineTo(bbox.left + bbox.width, yLo);
+        ctx.stroke();
+      }
+    });
+    ctx.restore();
+  };
+}
+
+function devicePixelRatioOf(): number {
+  return typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
+}
+
 /** chartOptions returns uPlot's options for one graph. */
 export function chartOptions(o: ChartOptionsInput): uPlot.Options {
-  const { scaleOf, axes } = unitScales(o.labels.length, o.unit, o.styles);
-  const unitOf = (i: number) => o.styles?.[i]?.unit || o.unit;
+  const styles = effectiveStyles(o.labels.length, o.stacked, o.styles);
+  const { scaleOf, axes } = unitScales(o.labels.length, o.unit, styles);
+  const groups = o.groups ?? [];
+  const limits = scaleLimits(scaleOf, styles, groups);
+  const unitOf = (i: number) => styles[i]?.unit || o.unit;
+  const colorOf = (i: number) => styles[i]?.color || PALETTE[i % PALETTE.length];
+  const drawThresholds = thresholdsHook(styles, scaleOf, colorValue);
+  const hooks: uPlot.Hooks.Arrays = { ...(o.hooks ?? {}) };
+  if (drawThresholds) hooks.drawClear = [...(hooks.drawClear ?? []), drawThresholds];
+  const scales: uPlot.Scales = { x: { time: true } };
+  for (const [scale, l] of limits) {
+    const log = styles.find((s, i) => scaleOf[i] === scale && s.log)?.log;
+    const fixed = l.min !== undefined && l.max !== undefined && l.softMin === undefined && l.softMax === undefined;
+    scales[scale] = log
+      ? { distr: 3, log: log === 10 ? 10 : 2 }
+      : { auto: !fixed, range: (_u: uPlot, min: number | null, max: number | null) => yRange(min, max, l) as uPlot.Range.MinMax };
+  }
   return {
     title: o.title || undefined,
     width: o.width,
     height: o.height,
+    scales,
+    bands: (o.bands ?? []).map((b) => ({ series: [b.series[0] + 1, b.series[1] + 1] as [number, number], dir: b.dir })),
     series: [
       { label: 'Time' },
       ...o.labels.map((label, i): uPlot.Series => {
-        const st = o.styles?.[i] ?? {};
-        const color = st.color || PALETTE[i % PALETTE.length];
-        const fill = st.fill ?? (o.stacked ? 0.33 : 0);
+        const st = styles[i];
+        const color = colorOf(i);
         return {
           label,
           show: !st.hidden,
           stroke: color,
-          width: st.width ?? 1,
-          fill: fill > 0 ? withAlpha(color, fill) : undefined,
+          width: st.draw === 'points' ? 0 : (st.width ?? 1),
+          fill: seriesFill(st, color, scaleOf[i]),
           dash: st.dash,
-          paths: st.draw === 'bars' ? barsPath() : st.draw === 'points' ? () => null : undefined,
-          points: st.draw === 'points' ? { show: true, size: 4 } : undefined,
+          paths: seriesPaths(st),
+          points: seriesPoints(st),
           scale: scaleOf[i],
           value: (_u: uPlot, v: number | null) => (v === null ? '—' : formatUnit(st.negate ? -v : v, unitOf(i), st.decimals)),
-          spanGaps: false,
+          spanGaps: st.spanNulls ?? false,
         };
       }),
     ],
     axes: themedAxes([
-      {},
+      { grid: { width: 1 }, ticks: { show: false }, font: '12px system-ui, sans-serif' },
       ...axes.map((a, i): uPlot.Axis => ({
         scale: a.scale,
         side: a.side === 'left' ? 3 : 1,
         show: a.show,
-        grid: { show: i === 0 },
+        grid: { show: i === 0, width: 1 },
+        ticks: { show: false },
+        font: '12px system-ui, sans-serif',
         values: (_u: uPlot, vals: number[]) => vals.map((v) => formatUnit(v, a.unit)),
-        size: 70,
-        ...(a.label ? { label: a.label, labelSize: 18 } : {}),
+        size: axisSize(a.unit),
+        ...(a.label ? { label: a.label, labelSize: 18, labelFont: '12px system-ui, sans-serif' } : {}),
       })),
     ]),
-    cursor: { drag: { x: true, y: false }, ...(o.syncKey ? { sync: { key: o.syncKey } } : {}) },
+    cursor: { drag: { x: true, y: false }, points: { size: 6 }, ...(o.syncKey ? { sync: { key: o.syncKey } } : {}) },
     legend: { live: true, show: !o.ownLegend },
-    hooks: o.hooks ?? {},
+    hooks,
+  };
+}
+
+/** axisSize fits the width of a y axis to the labels it draws (measured in Node-safe character counts). */
+function axisSize(unit: string): uPlot.Axis.Size {
+  return (u, values, axisIdx) => {
+    if (!values) return 40;
+    const longest = values.reduce((m, v) => Math.max(m, String(v).length), 0);
+    const withLabel = u.axes[axisIdx]?.label ? 18 : 0;
+    return Math.max(unit === 'none' ? 24 : 32, Math.ceil(longest * 7 + 14)) + withLabel;
   };
 }
 
@@ -162,6 +340,8 @@ export interface LegendView {
   units: string[];
   sortBy?: string;
   sortDesc?: boolean;
+  /** width is a right-placed legend's width in px. */
+  width?: number;
 }
 
 /**

@@ -94,7 +94,7 @@ describe('colours', () => {
     ['', ''],
   ])('%s → %s', (name, css) => expect(colorValue(name)).toBe(css));
   it('cycles the classic palette', () => {
-    expect(seriesColor(0)).toBe('#7EB26D');
+    expect(seriesColor(0)).toBe('#73BF69');
     expect(seriesColor(CLASSIC_PALETTE.length + 1)).toBe(seriesColor(1));
     expect(seriesColor(-1)).toBe(CLASSIC_PALETTE[CLASSIC_PALETTE.length - 1]);
   });

@@ -110,7 +110,10 @@ describe('modern Grafana import', () => {
       { type: 'regex', pattern: '/(.*):9100/', result: { text: 'node $1' } },
       { type: 'special', match: 'nan', result: { text: 'not a number' } },
     ]);
-    expect(t.fieldConfig.overrides).toEqual([{ matcher: { type: 'byFrameRefID', refId: 'B' }, properties: [{ id: 'unit', value: 'ms' }] }]);
+    expect(t.fieldConfig.overrides).toEqual([
+      { matcher: { type: 'byFrameRefID', refId: 'B' }, properties: [{ id: 'unit', value: 'ms' }] },
+      { matcher: { type: 'byValue', reducer: 'max', op: 'gte', value: 1 }, properties: [{ id: 'decimals', value: 2 }] },
+    ]);
     expect(t.transformations).toEqual([
       { id: 'merge' },
       { id: 'organize', excludeByName: ['Time'], indexByName: [['job', 0], ['instance', 1]], renameByName: [['Value #A', 'Up']] },
@@ -129,7 +132,6 @@ describe('modern Grafana import', () => {
       'templating.list[4]: variable type "adhoc" is not supported; variable "filters" dropped',
       'templating.list[5]: variable q queries a loki datasource; its query runs on Promtab',
       'panels[0].fieldConfig.overrides[0].properties[1].value: override property "custom.width" is not supported, ignored',
-      'panels[0].fieldConfig.overrides[1].matcher: field matcher "byValue" is not supported, override ignored',
       'panels[2]: "Reduced" imported as a placeholder: transformation "formatTime" is not supported',
       'panels[3]: repeating by unknown variable "job"; shown once',
       'panels[4]: "Mixed" imported as a placeholder: datasource type "loki" is not supported',

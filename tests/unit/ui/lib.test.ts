@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoStep, seriesLabel, stack, toChartData } from '../../../src/ui/lib/chartdata';
+import { autoStep, seriesLabel, toChartData } from '../../../src/ui/lib/chartdata';
 import { decodePanels, defaultPanel, encodePanels } from '../../../src/ui/lib/querystate';
 import { labelColumns, toCsv } from '../../../src/ui/lib/csv';
 import { formatUnit } from '../../../src/ui/lib/units';
@@ -20,9 +20,6 @@ describe('toChartData', () => {
   it('applies legend formats', () => {
     expect(seriesLabel({ instance: 'x:1', job: 'j' }, '{{job}} on {{ instance }}')).toBe('j on x:1');
     expect(seriesLabel({ __name__: 'm' })).toBe('m');
-  });
-  it('stacks columns', () => {
-    expect(stack([[1, null, 3], [1, 2, null]])).toEqual([[1, null, 3], [2, 2, null]]);
   });
   it('keeps at most 11,000 points per series', () => {
     expect((14 * 86400) / autoStep(14 * 86400, 100000)).toBeLessThanOrEqual(11000);

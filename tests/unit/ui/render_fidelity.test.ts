@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { mergeLimits, percentLimits, yRange } from '../../../src/ui/lib/axisrange';
+import { stackColumns, stackGroups, type StackSeries } from '../../../src/ui/lib/stacking';
+import { chartOptions, plotData, scaleLimits, unitScales, type SeriesStyle } from '../../../src/ui/lib/chartopts';
+import { panelSeries } from '../../../src/ui/lib/panelseries';
+import { newPanel, type Panel } from '../../../src/dashboards/model';
+import { bigValueLayout, fitFontSize, LINE_HEIGHT, statGrid } from '../../../src/ui/lib/textfit';
+
+const s = (over: Partial<StackSeries> = {}): StackSeries => ({ mode: 'normal', group: 'A', scale: 'y', ...over });
+
+describe('stackGroups', () => {
+  it.each<[string, StackSeries[], number[][]]>([
+    ['one group', [s(), s(), s()], [[0, 1, 2]]],
+    ['mode none stays out', [s(), s({ mode: 'none' }), s()], [[0, 2]]],
+    ['a group of its own (Grafana group false)', [s({ group: 'false' }), s(), s()], [[0], [1, 2]]],
+    ['hidden series stack with no one', [s(), s({ hidden: true }), s()], [[0, 2]]],
+    ['another axis is another stack', [s(), s({ scale: 'y:percent' }), s()], [[0, 2], [1]]],
+    ['bars and lines stack apart', [s(), s({ draw: 'bars' })], [[0], [1]]],
+    ['normal and percent stack apart', [s(), s({ mode: 'percent' })], [[0], [1]]],
+  ])('%s', (_, series, want) => {
+    const cols = series.map(() => [1, 2]);
+    expect(stackGroups(series, cols).map((g) => g.series)).toEqual(want);
+  });
+
+  it('stacks series drawn below zero downwards, apart from those above', () => {
+    const groups = stackGroups([s(), s(), s()], [[1, 2], [-1, -2], [3, 3]]);
+    expect(groups.map((g) => [g.dir, g.series])).toEqual([[1, [0, 2]], [-1, [1]]]);
+  });
+});
+
+describe('stackColumns', () => {
+  it('sums within a group, keeps others; a gap counts as zero only where another series of the group has a value', () => {
+    const cols = [[1, null, 3, null], [10, 20, null, null], [5, 5, 5, 5]];
+    const groups = stackGroups([s(), s(), s({ mode: 'none' })], cols);
+    const { cols: out, bands } = stackColumns(cols, groups);
+    expect(out).toEqual([[1, 0, 3, null], [11, 20, 3, null], [5, 5, 5, 5]]);
+    expect(bands).toEqual([{ series: [1, 0], dir: -1 }]);
+  });
+  it('divides percent groups by the group total', () => {
+    const cols = [[1, 0], [3, 0]];
+    const { cols: out } = stackColumns(cols, stackGroups([s({ mode: 'percent' }), s({ mode: 'percent' })], cols));
+    expect(out).toEqual([[0.25, 0], [1, 0]]);
+  });
+});
+
+describe('yRange', () => {
+  it.each<[string, number | null, number | null, Parameters<typeof yRange>[2], [number | null, number | null]]>([
+    ['min and max are the range', 12, 80, { min: 0, max: 100 }, [0, 100]],
+    ['hard limits win over data outside them', -5, 130, { min: 0, max: 100 }, [0, 100]],
+    ['min only: max padded by 10 %', 0, 9.3, { min: 0 }, [0, 10.3]],
+    ['soft max widens', 1, 20, { softMax: 100 }, [0, 100]],
+    ['soft max does not cut', 1, 150, { softMax: 100 }, [0, 170]],
+    ['soft min below the data', 50, 60, { softMin: 0 }, [0, 61]],
+    ['centred zero is symmetric', -2, 10, { centeredZero: true }, [-12, 12]],
+    ['no data, no range', null, null, {}, [null, null]],
+    ['no data but a fixed range', null, null, { min: 0, max: 1 }, [0, 1]],
+  ])('%s', (_, lo, hi, l, want) => {
+    const got = yRange(lo, hi, l);
+    expect(got[0]).toBe(want[0]);
+    if (want[1] === null) expect(got[1]).toBeNull();
+    else expect(got[1]).toBeCloseTo(want[1], 6);
+  });
+  it('merges limits per axis: lowest min, highest max', () => {
+    expect(mergeLimits([{ min: 0, max: 50 }, undefined, { min: -10, softMax: 5 }, { max: 100 }])).toEqual({ min: -10, max: 100, softMin: undefined, softMax: 5, centeredZero: undefined });
+    expect(percentLimits(false)).toEqual({ min: 0, max: 1 });
+    expect(percentLimits(true)).toEqual({ min: -1, max: 1 });
+  });
+});
+
+describe('plotData and chartOptions', () => {
+  it('stacks and negates as the styles say, and fixes a percent axis to 0..1', () => {
+    const styles: SeriesStyle[] = [{ stack: { mode: 'percent', group: 'A' } }, { stack: { mode: 'percent', group: 'A' } }, { negate: true }];
+    const pd = plotData([0, 1], [[1, 1], [1, 3], [5, 6]], 'bytes', styles);
+    expect(pd.data.slice(1)).toEqual([[0.5, 0.25], [1, 1], [-5, -6]]);
+    const { scaleOf, axes } = unitScales(3, 'bytes', styles);
+    expect(axes.map((a) => a.unit)).toEqual(['percentunit', 'bytes']);
+    expect(scaleLimits(scaleOf, styles, pd.groups).get('y')).toEqual({ min: 0, max: 1 });
+    const o = chartOptions({ labels: ['a', 'b', 'c'], width: 100, height: 100, unit: 'bytes', stacked: false, styles, groups: pd.groups, bands: pd.bands });
+    expect(o.bands).toEqual([{ series: [2, 1], dir: -1 }]);
+    expect(o.scales?.y.auto).toBe(false);
+  });
+});
+
+function memoryBasic(): Panel {
+  const p = newPanel('timeseries');
+  p.fieldConfig.defaults = { unit: 'bytes', min: 0, custom: { stacking: { mode: 'normal', group: 'A' }, fillOpacity: 40, lineWidth: 1 } };
+  p.fieldConfig.overrides = [
+    { matcher: { type: 'byName', names: ['Total'], exclude: false }, properties: [{ id: 'custom.fillOpacity', value: 0 }, { id: 'custom.stacking', value: { group: 'false', mode: 'normal' } }, { id: 'color', value: { mode: 'fixed', fixedColor: '#E0F9D7' } }] },
+    { matcher: { type: 'byRegexp', pattern: '/.*Tx.*/' }, properties: [{ id: 'custom.transform', value: 'negative-Y' }] },
+    { matcher: { type: 'byFrameRefID', refId: 'C' }, properties: [{ id: 'displayName', value: 'Cache on ${__field.labels.instance}' }] },
+  ];
+  p.options.legend = { showLegend: true, displayMode: 'table', placement: 'bottom', calcs: ['min', 'mean', 'max'] };
+  return p;
+}
+
+const GiB = 1024 ** 3;
+const series = (instance: string, v: number[]) => ({ metric: { instance }, timestamps: new Float64Array(v.map((_, i) => (1000 + i * 60) * 1000)), values: new Float64Array(v) });
+const result = (refId: string, legendFormat: string, vs: number[]) => ({ refId, legendFormat, series: [series('n1', vs)], start: 1000, end: 1060, step: 60 });
+
+describe('panelSeries', () => {
+  it('takes Total out of the stack as Node Exporter Full asks, so the axis ends near total memory', () => {
+    const p = memoryBasic();
+    const drawn = panelSeries(p, [result('A', 'Total', [16 * GiB, 16 * GiB]), result('B', 'Used', [6 * GiB, 7 * GiB]), result('C', 'Cache', [5 * GiB, 5 * GiB]), result('D', 'Free', [5 * GiB, 4 * GiB])])!;
+    expect(drawn.chart.labels).toEqual(['Total', 'Used', 'Cache on n1', 'Free']);
+    expect(drawn.styles.map((st) => st.stack)).toEqual([{ mode: 'normal', group: 'false' }, { mode: 'normal', group: 'A' }, { mode: 'normal', group: 'A' }, { mode: 'normal', group: 'A' }]);
+    expect(drawn.styles[0]).toMatchObject({ color: '#E0F9D7', fill: 0 });
+    const pd = plotData(drawn.chart.data[0], drawn.chart.data.slice(1) as (number | null)[][], 'bytes', drawn.styles);
+    expect(pd.groups.map((g) => g.series)).toEqual([[0], [1, 2, 3]]);
+    const top = Math.max(...(pd.data.slice(1) as number[][]).flat());
+    expect(top).toBe(16 * GiB);
+    const [lo, hi] = yRange(0, top, scaleLimits(['y', 'y', 'y', 'y'], drawn.styles, pd.groups).get('y')!);
+    expect(lo).toBe(0);
+    expect(hi!).toBeLessThan(1.5 * 16 * GiB);
+    expect(drawn.calcValues[1]).toEqual([6 * GiB, 6.5 * GiB, 7 * GiB]);
+  });
+  it('negates the series a regex override names', () => {
+    const drawn = panelSeries(memoryBasic(), [result('A', 'Rx eth0', [1, 2]), result('B', 'Tx eth0', [3, 4])])!;
+    expect(drawn.styles.map((st) => st.negate)).toEqual([false, true]);
+  });
+});
+
+// A monospace stand-in for a canvas: every character is 0.6 em wide.
+const mono = (text: string, size: number) => text.length * size * 0.6;
+
+describe('auto text size', () => {
+  it('fits by width or by height, whichever is tighter', () => {
+    expect(fitFontSize('24 GiB', 100, 200, mono)).toBeCloseTo((100 / (6 * 14 * 0.6 + 2)) * 14, 0);
+    expect(fitFontSize('4', 400, 30, mono)).toBe(25);
+    expect(fitFontSize('a long title', 400, 300, mono, 30)).toBe(30);
+  });
+  it('never overflows the box it was given', () => {
+    for (const [w, h, text] of [[70, 30, '252 GiB'], [60, 40, '24 GiB'], [300, 20, '3.0 day'], [40, 200, '100%']] as const) {
+      const size = fitFontSize(text, w, h, mono);
+      expect(mono(text, size)).toBeLessThanOrEqual(w);
+      expect(size * LINE_HEIGHT).toBeLessThanOrEqual(h + 0.01);
+    }
+  });
+  it('lays out a small Node Exporter Full stat (w=2, h=2) stacked, a wide one side by side', () => {
+    const small = bigValueLayout({ width: 90, height: 40, value: '252 GiB', title: '', sparkline: false, measure: mono });
+    expect(small.kind).toBe('stacked');
+    expect(mono('252 GiB', small.valueSize)).toBeLessThanOrEqual(90 - 2 * small.padding);
+    expect(small.valueSize * LINE_HEIGHT).toBeLessThanOrEqual(40 - 2 * small.padding + 0.01);
+    const wide = bigValueLayout({ width: 400, height: 60, value: '3.0 day', title: 'Uptime', sparkline: true, measure: mono });
+    expect(wide.kind).toBe('wide');
+    expect(wide.chartHeight).toBe(30);
+    expect(wide.titleSize).toBeGreaterThan(0);
+    const tall = bigValueLayout({ width: 200, height: 200, value: '42', title: 'cpu', sparkline: true, measure: mono });
+    expect(tall.kind).toBe('stacked');
+    expect(tall.titleSize).toBeLessThanOrEqual(tall.valueSize * 0.7);
+    expect(tall.chartHeight).toBeGreaterThan(0);
+  });
+  it('places several values side by side when wide, one under another when tall or horizontal', () => {
+    expect(statGrid(3, 600, 100)).toMatchObject({ columns: 3, rows: 1 });
+    expect(statGrid(3, 100, 300)).toMatchObject({ columns: 1, rows: 3 });
+    expect(statGrid(4, 600, 100, 'horizontal')).toMatchObject({ columns: 1, rows: 4 });
+    expect(statGrid(10, 300, 100)).toMatchObject({ columns: 3, rows: 4 });
+  });
+});
