@@ -4,6 +4,7 @@
  */
 import type { MatrixSeries } from '../../api/types';
 import type { LabelsObject } from '../../model/labels';
+import { isolate } from './bidi';
 
 /** ChartData is uPlot's AlignedData plus a legend label per series. */
 export interface ChartData {
@@ -13,16 +14,28 @@ export interface ChartData {
 
 /** seriesLabel formats a series for a legend: `name{a="b", c="d"}`, or the legend format when given. */
 export function seriesLabel(metric: LabelsObject, legendFormat?: string): string {
+  return formatSeries(metric, legendFormat, (v) => v);
+}
+
+/**
+ * seriesDisplayLabel is seriesLabel for display only: each label value is bidi-isolated (see isolate), so a
+ * right-to-left override in one value cannot reorder the labels after it. Not for matching names.
+ */
+export function seriesDisplayLabel(metric: LabelsObject, legendFormat?: string): string {
+  return formatSeries(metric, legendFormat, isolate);
+}
+
+function formatSeries(metric: LabelsObject, legendFormat: string | undefined, value: (v: string) => string): string {
   if (legendFormat && legendFormat !== '__auto') {
-    return legendFormat.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_, name: string) => metric[name] ?? '');
+    return legendFormat.replace(/\{\{\s*([^{}\s]+)\s*\}\}/g, (_, name: string) => value(metric[name] ?? ''));
   }
   const name = metric.__name__ ?? '';
   const rest = Object.keys(metric)
     .filter((k) => k !== '__name__')
     .sort()
-    .map((k) => `${k}=${JSON.stringify(metric[k])}`);
-  if (rest.length === 0) return name || '{}';
-  return `${name}{${rest.join(', ')}}`;
+    .map((k) => `${k}="${value(JSON.stringify(metric[k]).slice(1, -1))}"`);
+  if (rest.length === 0) return value(name) || '{}';
+  return `${value(name)}{${rest.join(', ')}}`;
 }
 
 /** toChartData aligns matrix series on the step grid [start, end] (all in seconds). */
@@ -46,7 +59,7 @@ export function toChartData(
     }
     ys.push(col);
   }
-  return { data: [xs, ...ys], labels: series.map((s) => seriesLabel(s.metric, legendFormat)) };
+  return { data: [xs, ...ys], labels: series.map((s) => seriesDisplayLabel(s.metric, legendFormat)) };
 }
 
 /** autoStep picks a step (seconds) for a range so a chart of width px gets about one point per pixel, at least 1s. */
