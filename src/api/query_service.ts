@@ -13,7 +13,7 @@ import { explain, type ExplainNode } from '../promql/explain';
 import type { Queryable } from '../model/storage';
 import { RemoteQueryable, type SelectApi } from './remote_querier';
 import { DataSourceService } from '../remote/datasource_service';
-import type { ApiResponse, ParseErrorInfo, QueryApi, QueryData, RangeData } from './types';
+import type { ApiResponse, ParseErrorInfo, QueryApi, QueryData, QueryStats, RangeData } from './types';
 
 type WithParseError<T> = ApiResponse<T> & { parseError?: ParseErrorInfo };
 
@@ -113,6 +113,14 @@ export class QueryService implements QueryApi {
     try {
       const parsed = parseExpr(expr, { experimental: this.engineOpts.experimental });
       const { data, r } = await fn(parsed, ac.signal);
+      if (r.stats) {
+        const stats: QueryStats = {
+          timings: { evalTotalTime: (performance.now() - started) / 1000 },
+          samples: { totalQueryableSamples: r.stats.samplesLoaded },
+          seriesLoaded: r.stats.seriesLoaded,
+        };
+        (data as { stats?: QueryStats }).stats = stats;
+      }
       const out: WithParseError<T> = { status: 'success', data };
       if (r.warnings?.length) out.warnings = [...r.warnings];
       if (r.infos?.length) out.infos = [...r.infos];

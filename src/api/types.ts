@@ -120,12 +120,22 @@ export interface RangeSeries {
   values: [number, string][];
 }
 
-/** QueryData is the data of `query` and `query_range`. */
+/**
+ * QueryStats is Prometheus's `stats` of a query answer (what `stats=all` adds): the evaluation time in seconds and
+ * the samples read, plus the number of series read, which Prometheus does not report.
+ */
+export interface QueryStats {
+  timings: { evalTotalTime: number };
+  samples: { totalQueryableSamples: number };
+  seriesLoaded: number;
+}
+
+/** QueryData is the data of `query` and `query_range`; `stats` is present when the engine measured them. */
 export type QueryData =
-  | { resultType: 'vector'; result: InstantSample[] }
-  | { resultType: 'matrix'; result: RangeSeries[] }
-  | { resultType: 'scalar'; result: [number, string] }
-  | { resultType: 'string'; result: [number, string] };
+  | { resultType: 'vector'; result: InstantSample[]; stats?: QueryStats }
+  | { resultType: 'matrix'; result: RangeSeries[]; stats?: QueryStats }
+  | { resultType: 'scalar'; result: [number, string]; stats?: QueryStats }
+  | { resultType: 'string'; result: [number, string]; stats?: QueryStats };
 
 /** AddTargetsRequest is what the Targets view's form sends. */
 export interface AddTargetsRequest {
@@ -286,6 +296,7 @@ export interface MatrixSeries {
 export interface RangeData {
   resultType: 'matrix';
   result: MatrixSeries[];
+  stats?: QueryStats;
 }
 
 /** ParseErrorInfo locates a PromQL error in the query text (offsets into the string). */

@@ -74,7 +74,7 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
   await page.keyboard.type('rate(demo_requests_total[10s])');
   await page.getByRole('tab', { name: 'Graph' }).click();
   await expect(page.locator('.uplot canvas')).toBeVisible();
-  await expect(page.locator('.u-legend').getByText('{instance=', { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Legend' }).getByText('{instance=', { exact: false }).first()).toBeVisible();
 
   // CSV contains the rows
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
@@ -107,7 +107,7 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type('demo_hostile');
   await page.getByRole('button', { name: 'Execute' }).click();
-  await expect(page.locator('.u-legend').getByText(HOSTILE, { exact: false })).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Legend' }).getByText(HOSTILE, { exact: false })).toBeVisible();
   // ... and in the tooltip at the cursor
   const over = page.locator('.u-over');
   const box = (await over.boundingBox())!;

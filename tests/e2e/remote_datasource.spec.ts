@@ -107,7 +107,7 @@ test('a real Prometheus as a data source: settings test, query table and graph, 
   await typeExpr(page, 'rate(prometheus_http_requests_total[10s])');
   await page.getByRole('tab', { name: 'Graph' }).click();
   await expect(page.locator('.uplot canvas')).toBeVisible();
-  await expect(page.locator('.u-legend').getByText('job="prometheus"', { exact: false }).first()).toBeVisible();
+  await expect(page.getByRole('group', { name: 'Legend' }).getByText('job="prometheus"', { exact: false }).first()).toBeVisible();
 
   // Completion offers a metric name only the remote has.
   await typeExpr(page, 'prometheus_tsdb_head_seri');

@@ -151,6 +151,13 @@ export class Engine {
       infoData,
     );
     const g = isRange ? gridOf(w.start, w.end, w.step) : gridOf(w.start, w.start, 0);
-    return finalize(ctx, evaluate(ctx, expr, g), g, isRange);
+    const result = finalize(ctx, evaluate(ctx, expr, g), g, isRange);
+    let seriesLoaded = 0;
+    let samplesLoaded = 0;
+    for (const list of [...data.values(), ...infoData.values()]) {
+      seriesLoaded += list.length;
+      for (const s of list) samplesLoaded += s.timestamps.length;
+    }
+    return { ...result, stats: { seriesLoaded, samplesLoaded } };
   }
 }

@@ -104,7 +104,13 @@ export type QueryData =
   | { readonly resultType: 'string'; readonly result: { readonly t: number; readonly v: string } };
 
 /** QueryResult is a query's data plus its annotations (returned, never thrown). */
-export type QueryResult = QueryData & { readonly warnings?: string[]; readonly infos?: string[] };
+export type QueryResult = QueryData & { readonly warnings?: string[]; readonly infos?: string[]; readonly stats?: EvalStats };
+
+/** EvalStats counts what a query read from storage: the series selected and their samples in the query's window. */
+export interface EvalStats {
+  readonly seriesLoaded: number;
+  readonly samplesLoaded: number;
+}
 
 /** QueryErrorType is Prometheus's error class for a failed query. */
 export type QueryErrorType = 'bad_data' | 'execution' | 'timeout' | 'canceled' | 'too_many_samples';

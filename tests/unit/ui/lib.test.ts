@@ -4,6 +4,7 @@ import { decodePanels, defaultPanel, encodePanels } from '../../../src/ui/lib/qu
 import { labelColumns, toCsv } from '../../../src/ui/lib/csv';
 import { formatUnit } from '../../../src/ui/lib/units';
 import { sampleValue } from '../../../src/ui/lib/format';
+import { statsLine, statsText } from '../../../src/ui/lib/query_stats';
 
 describe('toChartData', () => {
   it('aligns series on the step grid with nulls for gaps and non-finite values', () => {
@@ -145,5 +146,21 @@ describe('sampleValue', () => {
     ['-Inf', '-Inf'],
   ])('%s → %s', (v, want) => {
     expect(sampleValue(v)).toBe(want);
+  });
+});
+
+describe('query stats line', () => {
+  it('reads the engine stats and measures the answer', () => {
+    const stats = { timings: { evalTotalTime: 0.0123 }, samples: { totalQueryableSamples: 1234 }, seriesLoaded: 2 };
+    const range = {
+      resultType: 'matrix' as const,
+      result: [{ metric: { job: 'a' }, timestamps: new Float64Array(10), values: new Float64Array(10) }],
+      stats,
+    };
+    const line = statsLine(range);
+    expect(line).toEqual({ evalMs: 12.3, series: 1, samples: 1234, resultBytes: 160 + '{"job":"a"}'.length });
+    expect(statsText(line)).toBe('Evaluation 12 ms · 1 series · 1,234 samples read · 171 B');
+    const scalar = statsLine({ resultType: 'scalar', result: [1, '2'] });
+    expect(statsText(scalar)).toBe('1 series · 7 B');
   });
 });

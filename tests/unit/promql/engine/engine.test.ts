@@ -90,3 +90,14 @@ describe('Engine limits and errors', () => {
     expect(r.warnings).toEqual(['PromQL warning: quantile value should be between 0 and 1, got 2 (1:10)']);
   });
 });
+
+describe('query stats', () => {
+  it('counts the series and samples read from storage', async () => {
+    const one = await engine.instantQuery(storage(), 'count_over_time(up{job="a"}[10m])', 600_000);
+    // storage returns the window's closed ends; the engine then leaves out the sample at its open start
+    expect(one.stats).toEqual({ seriesLoaded: 1, samplesLoaded: 11 });
+    const both = await engine.rangeQuery(storage(), 'up', 0, 600_000, 60_000);
+    expect(both.stats?.seriesLoaded).toBe(2);
+    expect(both.stats?.samplesLoaded).toBe(22);
+  });
+});
