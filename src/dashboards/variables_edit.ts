@@ -190,3 +190,48 @@ export function allVariableIssues(vars: readonly Variable[]): Map<number, Variab
 export function usedBy(name: string, vars: readonly Variable[]): string[] {
   return vars.filter((v) => v.name !== name && REFERENCING.some((f) => variableRefs(fieldText(v, f)).includes(name))).map((v) => v.name);
 }
+
+/** QueryKind is a Prometheus variable query form, as Grafana's query type picker names them. */
+export type QueryKind = 'label_names' | 'label_values' | 'metrics' | 'query_result' | 'series';
+
+/** QUERY_KINDS lists the query forms for the editor's `Query type` picker. */
+export const QUERY_KINDS: readonly { kind: QueryKind; label: string }[] = [
+  { kind: 'label_names', label: 'Label names' },
+  { kind: 'label_values', label: 'Label values' },
+  { kind: 'metrics', label: 'Metrics' },
+  { kind: 'query_result', label: 'Query result' },
+  { kind: 'series', label: 'Series query' },
+];
+
+/** QueryParts is a variable query split into the editor's fields: a label, a series selector or metric regex, or a query. */
+export interface QueryParts {
+  kind: QueryKind;
+  /** label is the label whose values label_values lists. */
+  label: string;
+  /** match is the series selector (label_names, label_values, series), the metric regex (metrics) or the query (query_result). */
+  match: string;
+}
+
+/** queryParts splits a variable query into the editor's fields (anything unrecognised is a series query). */
+export function queryParts(query: string): QueryParts {
+  const q = query.trim();
+  let m = /^label_names\(\s*(.*?)\s*\)$/s.exec(q);
+  if (m) return { kind: 'label_names', label: '', match: m[1] };
+  m = /^label_values\((?:(.+),\s*)?([a-zA-Z_$][a-zA-Z0-9_]*)\s*\)$/s.exec(q);
+  if (m) return { kind: 'label_values', label: m[2], match: (m[1] ?? '').trim() };
+  m = /^metrics\((.*)\)$/s.exec(q);
+  if (m) return { kind: 'metrics', label: '', match: m[1].trim() };
+  m = /^query_result\((.*)\)$/s.exec(q);
+  if (m) return { kind: 'query_result', label: '', match: m[1].trim() };
+  return { kind: 'series', label: '', match: q };
+}
+
+/** buildQuery writes the editor's fields back as a variable query (queryParts reads it back the same). */
+export function buildQuery(p: QueryParts): string {
+  const match = p.match.trim();
+  if (p.kind === 'label_names') return `label_names(${match})`;
+  if (p.kind === 'label_values') return match ? `label_values(${match}, ${p.label.trim()})` : `label_values(${p.label.trim()})`;
+  if (p.kind === 'metrics') return `metrics(${match})`;
+  if (p.kind === 'query_result') return `query_result(${match})`;
+  return match;
+}

@@ -16,6 +16,7 @@ import {
   type Panel,
   type Target,
   type Variable,
+  type VariableOption,
   type ScopedVars,
   type QueryResult as VarQueryResult,
 } from '../../dashboards';
@@ -90,34 +91,55 @@ export async function dataSourceFor(ref: string | undefined, scope: ScopedVars, 
   return findDataSource(await dataSources(apis), interpolate(ref, scope, new Map(), 'raw'));
 }
 
+/** variableTexts runs a query variable's query with the variables resolved before it; throws the query's error. */
+async function variableTexts(v: Variable, done: Variable[], range: Range, apis: Apis, scrapeMs: number): Promise<string[]> {
+  const scope = scopedVars(done, range.to - range.from);
+  const req = variableRequest(v, scope, builtins(range, 60_000, scrapeMs));
+  const start = range.from / 1000;
+  const end = range.to / 1000;
+  const ep = endpoints(apis, await dataSourceFor(v.datasource, scope, apis));
+  if (req.api === 'labels') return requestTexts(req, data(await ep.labels(req.match.length ? req.match : undefined, start, end)));
+  if (req.api === 'labelValues') return requestTexts(req, data(await ep.labelValues(req.name, req.match.length ? req.match : undefined, start, end)));
+  if (req.api === 'series') return requestTexts(req, data(await ep.series(req.match, start, end)));
+  return requestTexts(req, data(await ep.query(req.expr, end)) as VarQueryResult);
+}
+
+async function withOptions(v: Variable, texts: string[], apis: Apis): Promise<Variable> {
+  const remotes = v.type === 'datasource' ? (await dataSources(apis)).map((d) => ({ text: d.name, value: d.name })) : [];
+  const options = [...variableOptions(v, texts), ...remotes];
+  return { ...v, options, current: pickCurrent(v, options) };
+}
+
 /** resolveVariables fills each variable's options and current value, in dependency order. */
 export async function resolveVariables(vars: Variable[], range: Range, apis: Apis, scrapeMs: number): Promise<Variable[]> {
   const { order } = resolveOrder(vars);
   const done = new Map<string, Variable>();
-  const rangeMs = range.to - range.from;
-  const start = range.from / 1000;
-  const end = range.to / 1000;
   for (const v of order) {
-    let texts: string[] = [];
-    if (v.type === 'query') {
-      const scope = scopedVars([...done.values()], rangeMs);
-      const req = variableRequest(v, scope, builtins(range, 60_000, scrapeMs));
-      try {
-        const ep = endpoints(apis, await dataSourceFor(v.datasource, scope, apis));
-        if (req.api === 'labels') texts = requestTexts(req, data(await ep.labels(req.match.length ? req.match : undefined, start, end)));
-        else if (req.api === 'labelValues') {
-          texts = requestTexts(req, data(await ep.labelValues(req.name, req.match.length ? req.match : undefined, start, end)));
-        } else if (req.api === 'series') texts = requestTexts(req, data(await ep.series(req.match, start, end)));
-        else texts = requestTexts(req, data(await ep.query(req.expr, end)) as VarQueryResult);
-      } catch {
-        texts = [];
-      }
-    }
-    const remotes = v.type === 'datasource' ? (await dataSources(apis)).map((d) => ({ text: d.name, value: d.name })) : [];
-    const options = [...variableOptions(v, texts), ...remotes];
-    done.set(v.name, { ...v, options, current: pickCurrent(v, options) });
+    const texts = v.type === 'query' ? await variableTexts(v, [...done.values()], range, apis, scrapeMs).catch(() => []) : [];
+    done.set(v.name, await withOptions(v, texts, apis).catch(() => ({ ...v, options: [], current: pickCurrent(v, []) })));
   }
   return vars.map((v) => done.get(v.name) ?? v);
+}
+
+/** VariablePreview is what a variable would offer now: its options, or why its query failed. */
+export interface VariablePreview {
+  options: VariableOption[];
+  error: string;
+}
+
+/**
+ * previewVariable resolves the variables the one at index i depends on (with their current values), then runs its
+ * query and returns its options or the query's error (or the regex's), as the variables editor shows them.
+ */
+export async function previewVariable(vars: Variable[], i: number, range: Range, apis: Apis, scrapeMs: number): Promise<VariablePreview> {
+  const resolved = await resolveVariables(vars.filter((_, j) => j !== i), range, apis, scrapeMs);
+  const v = vars[i];
+  try {
+    const texts = v.type === 'query' ? await variableTexts(v, resolved, range, apis, scrapeMs) : [];
+    return { options: (await withOptions(v, texts, apis)).options, error: '' };
+  } catch (e) {
+    return { options: [], error: (e as Error).message };
+  }
 }
 
 /** TargetResult is one query's outcome for a panel. */

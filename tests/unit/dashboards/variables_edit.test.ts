@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Variable } from '../../../src/dashboards/model';
 import {
   allVariableIssues,
+  buildQuery,
+  queryParts,
   changeType,
   cycleOf,
   duplicateVariable,
@@ -110,5 +112,20 @@ describe('issues in place', () => {
       { field: 'autoMin', message: '"soon" is not a duration such as 30s, 5m or 1h.' },
     ]);
     expect(variableIssues([{ ...newVariable('custom'), name: 'c' }], 0)).toEqual([{ field: 'query', message: 'Enter at least one value (comma-separated).' }]);
+  });
+});
+
+describe('query builder fields', () => {
+  it.each([
+    ['label_names()', { kind: 'label_names', label: '', match: '' }],
+    ['label_names(up{job="a"})', { kind: 'label_names', label: '', match: 'up{job="a"}' }],
+    ['label_values(job)', { kind: 'label_values', label: 'job', match: '' }],
+    ['label_values(up{job="$job"}, instance)', { kind: 'label_values', label: 'instance', match: 'up{job="$job"}' }],
+    ['metrics(node_.*)', { kind: 'metrics', label: '', match: 'node_.*' }],
+    ['query_result(topk(5, up))', { kind: 'query_result', label: '', match: 'topk(5, up)' }],
+    ['up{job="a"}', { kind: 'series', label: '', match: 'up{job="a"}' }],
+  ] as const)('%s', (query, parts) => {
+    expect(queryParts(query)).toEqual(parts);
+    expect(buildQuery(parts)).toBe(query);
   });
 });
