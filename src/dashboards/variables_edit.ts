@@ -139,6 +139,7 @@ function durationProblem(text: string): string {
 function typeIssues(v: Variable): VariableIssue[] {
   const out: VariableIssue[] = [];
   if (v.type === 'query' && v.query.trim() === '') out.push({ field: 'query', message: 'A query is required, e.g. label_values(up, job).' });
+  else if (v.type === 'query' && queryParts(v.query).kind === 'label_values' && !queryParts(v.query).label) out.push({ field: 'query', message: 'Label values needs a label, e.g. label_values(up, job).' });
   if (v.type === 'custom' && customOptions(v.query).length === 0) out.push({ field: 'query', message: 'Enter at least one value (comma-separated).' });
   if (v.type === 'interval') {
     const values = customOptions(v.query);
@@ -217,8 +218,8 @@ export function queryParts(query: string): QueryParts {
   const q = query.trim();
   let m = /^label_names\(\s*(.*?)\s*\)$/s.exec(q);
   if (m) return { kind: 'label_names', label: '', match: m[1] };
-  m = /^label_values\((?:(.+),\s*)?([a-zA-Z_$][a-zA-Z0-9_]*)\s*\)$/s.exec(q);
-  if (m) return { kind: 'label_values', label: m[2], match: (m[1] ?? '').trim() };
+  m = /^label_values\((?:(.+),\s*)?([a-zA-Z_$][a-zA-Z0-9_]*)?\s*\)$/s.exec(q);
+  if (m) return { kind: 'label_values', label: m[2] ?? '', match: (m[1] ?? '').trim() };
   m = /^metrics\((.*)\)$/s.exec(q);
   if (m) return { kind: 'metrics', label: '', match: m[1].trim() };
   m = /^query_result\((.*)\)$/s.exec(q);

@@ -104,6 +104,10 @@ describe('issues in place', () => {
     expect(second.find((i) => i.field === 'query')!.message).toBe('Unknown variable: $missing.');
   });
 
+  it('asks for the label of a label_values query', () => {
+    expect(variableIssues([query('x', 'label_values(up, )')], 0)).toEqual([{ field: 'query', message: 'Label values needs a label, e.g. label_values(up, job).' }]);
+  });
+
   it('checks interval lists and auto settings', () => {
     const v = { ...newVariable('interval'), query: '1m, 5x', auto: true, autoCount: 0, autoMin: 'soon' };
     expect(variableIssues([v], 0)).toEqual([
@@ -124,6 +128,8 @@ describe('query builder fields', () => {
     ['metrics(node_.*)', { kind: 'metrics', label: '', match: 'node_.*' }],
     ['query_result(topk(5, up))', { kind: 'query_result', label: '', match: 'topk(5, up)' }],
     ['up{job="a"}', { kind: 'series', label: '', match: 'up{job="a"}' }],
+    ['label_values()', { kind: 'label_values', label: '', match: '' }],
+    ['label_values(up, )', { kind: 'label_values', label: '', match: 'up' }],
   ] as const)('%s', (query, parts) => {
     expect(queryParts(query)).toEqual(parts);
     expect(buildQuery(parts)).toBe(query);
