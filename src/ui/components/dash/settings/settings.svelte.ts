@@ -39,7 +39,7 @@ export const SECTIONS: readonly { id: SettingsSection; label: string }[] = [
 /** JsonFormat is the JSON Model's format: Grafana's dashboard JSON or Promtab's own file. */
 export type JsonFormat = 'grafana' | 'promtab';
 
-const copy = (d: Dashboard): Dashboard => structuredClone($state.snapshot(d) as Dashboard);
+const copy = (d: Dashboard): Dashboard => $state.snapshot(d) as unknown as Dashboard;
 
 /** DashboardSettings holds the draft being edited and what the settings sections show. */
 export class DashboardSettings {
@@ -115,7 +115,7 @@ export class DashboardSettings {
   }
 
   duplicateVariable(i: number): void {
-    this.draft.variables = duplicateVariable(this.draft.variables, i);
+    this.draft.variables = duplicateVariable($state.snapshot(this.draft.variables) as Variable[], i);
   }
 
   moveVariable(i: number, by: number): void {
@@ -153,7 +153,7 @@ export class DashboardSettings {
 
   duplicateLink(i: number): void {
     const list = this.draft.links ?? [];
-    this.draft.links = [...list, { ...structuredClone($state.snapshot(list[i]) as DashboardLink) }];
+    this.draft.links = [...list, $state.snapshot(list[i]) as DashboardLink];
   }
 
   removeLink(i: number): void {
