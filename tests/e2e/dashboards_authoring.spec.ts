@@ -177,9 +177,9 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
   const json = dialog.getByRole('textbox', { name: 'JSON Model' });
   await expect(json).toHaveValue(/"title": "Authoring flow"/);
   await expect(json).toHaveValue(/"refresh_intervals": \[\s*"10s",\s*"1m",\s*"5m"\s*\]/);
-  await json.fill('{"title": "x", "panels": 7}');
+  await json.fill('{"title": "x", "panels": [');
   await dialog.getByRole('button', { name: 'Apply JSON' }).click();
-  await expect(dialog.getByRole('alert').filter({ hasText: 'Not applied:' })).toContainText('panels');
+  await expect(dialog.getByRole('alert').filter({ hasText: 'Not applied:' })).toContainText('not valid JSON');
   await dialog.getByRole('button', { name: 'Reload from draft' }).click();
   await expect(json).toHaveValue(/"title": "Authoring flow"/);
 
@@ -191,7 +191,9 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
 
   // The toolbar: title, refresh list, links.
   await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue('Authoring flow');
-  await expect(page.getByRole('combobox', { name: 'Refresh' }).locator('option')).toHaveText(['Off', '10s', '1m', '5m']);
+  await page.getByRole('combobox', { name: 'Auto refresh' }).click();
+  await expect(page.getByRole('option')).toHaveText([/Off/, /10s/, /1m/, /5m/]);
+  await page.keyboard.press('Escape');
   const links = page.getByRole('navigation', { name: 'Dashboard links' });
   await expect(links.getByRole('link', { name: 'Docs for node' })).toHaveAttribute('href', /^https:\/\/example\.org\/docs\?var-job=node&var-instance=/);
   await expect(links.getByRole('link', { name: 'Docs for node' })).toHaveAttribute('target', '_blank');
