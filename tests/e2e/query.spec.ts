@@ -126,6 +126,9 @@ test('query a fixture target: table, graph, syntax error, CSV, shared URL, hosti
   await page.getByRole('button', { name: 'Execute' }).click();
   await page.getByRole('checkbox', { name: 'Heatmap' }).check();
   await expect(page.getByRole('img', { name: 'Heatmap' })).toBeVisible();
+  // a time axis below and a colour scale up to the largest bucket count
+  await expect(page.getByRole('img', { name: 'Heatmap' })).not.toHaveAttribute('data-time-ticks', '0');
+  await expect(page.getByRole('img', { name: 'Heatmap' })).not.toHaveAttribute('data-max', '0');
 
   // HELP text in the metrics explorer is text too
   await page.getByRole('button', { name: 'Metrics explorer' }).click();
