@@ -149,7 +149,12 @@ export function readGrafanaOverrides(list: JsonValue[], path: string, warnings: 
   list.forEach((o, i) => {
     const p = `${path}[${i}]`;
     if (!isObject(o)) throw new DashboardImportError(p, 'expected an object');
-    const matcher = readMatcher(field(o, 'matcher'), `${p}.matcher`);
+    const m = field(o, 'matcher');
+    if (isObject(m) && m.id === 'byType' && typeof field(m, 'options') !== 'string') {
+      warnings.push(`${p}.matcher: byType without a field type matches no field (as in Grafana), override ignored`);
+      return;
+    }
+    const matcher = readMatcher(m, `${p}.matcher`);
     if (typeof matcher === 'string') {
       warnings.push(`${p}.matcher: field matcher ${JSON.stringify(matcher)} is not supported, override ignored`);
       return;

@@ -69,6 +69,7 @@ describe.skipIf(!files.length)('the corpus of public dashboards', () => {
     ];
     console.log(lines.join('\n'));
     expect(drawn + held).toBeGreaterThan(0);
+    expect([...byReason.keys()].filter((r) => r.startsWith('Promtab could not')), 'fields of the corpus Promtab cannot read').toEqual([]);
   });
 
   it('re-imports every exported dashboard to the same model', () => {

@@ -303,6 +303,8 @@ describe('lenient fields (fixture lenient_fields.json)', () => {
     expect(p.fieldConfig.defaults.custom).toEqual({ lineWidth: 2, axisCenteredZero: true });
     expect(p.fieldConfig.overrides[0].properties).toEqual([{ id: 'custom.lineWidth', value: 3 }, { id: 'decimals', value: 1 }, { id: 'custom.axisCenteredZero', value: false }]);
     expect(p.targets[0].hide).toBe(false);
+    expect(p.fieldConfig.overrides).toHaveLength(1);
+    expect(warnings).toContain('panels[1].fieldConfig.overrides[1].matcher: byType without a field type matches no field (as in Grafana), override ignored');
     expect(warnings).toContain(`panels[1].timeFrom: the panel's own time range ("1h") is not supported; it shows the dashboard's`);
   });
 
