@@ -149,6 +149,15 @@ function placeholder(raw: JsonObject, path: string, id: number, originalType: st
   };
 }
 
+/**
+ * placeholderMessage is the text a placeholder panel shows: its reason, introduced as "Not supported in Promtab"
+ * unless the reason already speaks for Promtab ("Promtab could not read ...").
+ */
+export function placeholderMessage(ph: Panel['placeholder']): string {
+  const reason = ph?.reason || `panel type ${JSON.stringify(ph?.originalType ?? '')}`;
+  return reason.startsWith('Promtab ') ? reason : `Not supported in Promtab: ${reason}`;
+}
+
 /** unreadableReason says which field of a panel could not be read and what Grafana would have shown instead. */
 export function unreadableReason(e: unknown, path: string, shown: string): string {
   const err = e instanceof DashboardImportError ? e : null;

@@ -1,7 +1,7 @@
 /** Dashboards: the pure model beneath the Dashboards view (import, export, variables, interpolation, display helpers). */
 export * from './model';
 export { DashboardImportError, JSON_LIMITS } from './json';
-export { importGrafana, type ImportResult } from './grafana_import';
+export { importGrafana, placeholderMessage, type ImportResult } from './grafana_import';
 export { exportGrafana, exportGrafanaPanel, GRAFANA_SCHEMA_VERSION } from './grafana_export';
 export { PROMTAB_DATASOURCE } from './grafana_variables';
 export { importPromtab, exportPromtab } from './promtab_json';

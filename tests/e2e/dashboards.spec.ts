@@ -95,6 +95,7 @@ test('Node Exporter Full imports and every panel renders with data or an honest 
   await page.getByLabel('Dashboard file').setInputFiles({ name: 'nef.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
   await expect(page.getByRole('textbox', { name: 'Dashboard JSON' })).not.toHaveValue('');
   await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByRole('dialog', { name: 'Dashboard already exists' }).getByRole('button', { name: 'Replace' }).click();
   await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue('Node Exporter Full');
   const again = await page.evaluate((u) => (window as unknown as { __promtabTest: { api: () => { storage: { dashboards: { get: (u: string) => Promise<unknown> } } } } }).__promtabTest.api().storage.dashboards.get(u), uid);
   expect(again).toEqual(original);
