@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { contrastRatio, parseColor, type RGBA } from '../../src/ui/lib/contrast';
+import { blend, contrastRatio, parseColor, type RGBA } from '../../src/ui/lib/contrast';
 import { choose, collectConsoleErrors } from './helpers';
 
 // Issue #20: the home dashboard (the built-in overview) and a result table in light and dark, screenshots of each in
@@ -42,12 +42,9 @@ async function sample(page: Page, what: string, selector: string): Promise<Sampl
 /** background composes the layers (translucent ones over what lies beneath) into the opaque colour under the text. */
 function background(layers: string[]): RGBA {
   const parsed = layers.map((l) => parseColor(l)).filter((c): c is RGBA => c !== null);
-  let under = parsed.findLast((c) => c.a === 1) ?? { r: 255, g: 255, b: 255, a: 1 };
   const opaqueAt = parsed.findIndex((c) => c.a === 1);
-  for (let i = (opaqueAt < 0 ? parsed.length : opaqueAt) - 1; i >= 0; i--) {
-    const c = parsed[i];
-    if (c.a > 0) under = { r: c.r * c.a + under.r * (1 - c.a), g: c.g * c.a + under.g * (1 - c.a), b: c.b * c.a + under.b * (1 - c.a), a: 1 };
-  }
+  let under: RGBA = opaqueAt < 0 ? { r: 255, g: 255, b: 255, a: 1 } : parsed[opaqueAt];
+  for (let i = (opaqueAt < 0 ? parsed.length : opaqueAt) - 1; i >= 0; i--) if (parsed[i].a > 0) under = blend(parsed[i], under);
   return under;
 }
 
