@@ -37,7 +37,8 @@ class DataWatch {
     try {
       while (this.#readers > 0) {
         const n = await api().storage.waitForScrape(seen, WAIT_MS);
-        if (seen !== -1 && n !== seen) {
+        // The first answer ticks too when scrapes were stored already: one may have landed after a view queried.
+        if (n !== seen && (seen !== -1 || n > 0)) {
           const wait = last + MIN_GAP_MS - Date.now();
           if (wait > 0) await new Promise((r) => setTimeout(r, wait));
           last = Date.now();
