@@ -301,7 +301,7 @@ export function chartOptions(o: ChartOptionsInput): uPlot.Options {
       }),
     ],
     axes: themedAxes([
-      { grid: { width: 1 }, ticks: { show: false }, font: '12px system-ui, sans-serif' },
+      { grid: { width: 1 }, ticks: { show: false }, font: '12px system-ui, sans-serif', space: 60, size: 28, values: (_u: uPlot, splits: number[], _i: number, _space: number, incr: number) => splits.map((t) => timeTick(t, incr)) },
       ...axes.map((a, i): uPlot.Axis => ({
         scale: a.scale,
         side: a.side === 'left' ? 3 : 1,
@@ -318,6 +318,25 @@ export function chartOptions(o: ChartOptionsInput): uPlot.Options {
     legend: { live: true, show: !o.ownLegend },
     hooks,
   };
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * timeTick formats an x axis tick (seconds) as Grafana does for the tick spacing: HH:mm:ss under a minute, HH:mm
+ * under an hour, MM/DD HH:mm under a day, MM/DD under a month, YYYY-MM under a year, else YYYY (local time).
+ */
+export function timeTick(t: number, incr: number): string {
+  const d = new Date(t * 1000);
+  const hm = `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+  const md = `${pad2(d.getMonth() + 1)}/${pad2(d.getDate())}`;
+  if (incr < 1) return `${hm}:${pad2(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  if (incr < 60) return `${hm}:${pad2(d.getSeconds())}`;
+  if (incr < 3600) return hm;
+  if (incr < 86400) return `${md} ${hm}`;
+  if (incr < 28 * 86400) return md;
+  if (incr < 365 * 86400) return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}`;
+  return String(d.getFullYear());
 }
 
 /** axisSize fits the width of a y axis to the labels it draws (measured in Node-safe character counts). */

@@ -19,6 +19,8 @@ export interface StatItem {
   frac: number;
   min: number;
   max: number;
+  /** steps are the threshold bands as fractions of min..max, for a gauge's threshold markers. */
+  steps: { from: number; to: number; color: string }[];
   /** spark holds the series' points (seconds, value) for a sparkline; empty for an instant query. */
   spark: { xs: number[]; ys: number[] };
 }
@@ -78,10 +80,24 @@ export function statValues(panel: Panel, results: readonly TargetResult[]): Stat
       xs.push(row.xs[k] / 1000);
       ys.push(row.values[k]);
     }
-    return { name: fieldDisplayName(fc.displayName, row.name, row.labels), value, text, color, frac, min, max, spark: { xs, ys } };
+    return { name: fieldDisplayName(fc.displayName, row.name, row.labels), value, text, color, frac, min, max, steps: thresholdSteps(fc, min, max), spark: { xs, ys } };
   });
   const limit = panel.options.reduceOptions?.limit;
   return limit !== undefined && limit > 0 ? out.slice(0, limit) : out;
+}
+
+/** thresholdSteps places a field's threshold steps between min and max as fractions (0 to 1) with their colours. */
+export function thresholdSteps(fc: FieldConfig, min: number, max: number): { from: number; to: number; color: string }[] {
+  const steps = fc.thresholds?.steps ?? [];
+  const span = max - min || 1;
+  const at = (v: number | null) => {
+    if (v === null) return 0;
+    const abs = fc.thresholds?.mode === 'percentage' ? min + (span * v) / 100 : v;
+    return Math.min(1, Math.max(0, (abs - min) / span));
+  };
+  return steps
+    .map((st, i) => ({ from: at(st.value), to: i + 1 < steps.length ? at(steps[i + 1].value) : 1, color: colorValue(st.color) }))
+    .filter((b) => b.to > b.from && b.color);
 }
 
 /** sparkPath is an SVG path of a sparkline in a width × height box (the line; close it along the bottom to fill). */

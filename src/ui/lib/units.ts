@@ -36,9 +36,16 @@ function scaled(base: number, prefixes: string[], suffix: string, smallPrefixes?
   };
 }
 
+/** count is Grafana's count-per-time unit: short prefixes (K, Mil, Bil, Tri) before the suffix (`2.5 K ops/s`). */
+function count(suffix: string): Formatter {
+  const short = scaled(1000, ['', 'K', 'Mil', 'Bil', 'Tri'], '');
+  return (v, d) => `${short(v, d)} ${suffix}`;
+}
+
 function duration(unitSeconds: number): Formatter {
   const steps: [number, string][] = [
     [31_536_000, 'year'],
+    ...(unitSeconds >= 1 ? ([[604_800, 'week']] as [number, string][]) : []),
     [86_400, 'day'],
     [3_600, 'hour'],
     [60, 'min'],
@@ -74,11 +81,11 @@ export const UNITS: ReadonlyMap<string, Formatter> = new Map<string, Formatter>(
   ['bps', scaled(1000, SI, 'b/s')],
   ['binbps', scaled(1024, IEC, 'b/s')],
   ['pps', scaled(1000, SI, 'p/s')],
-  ['ops', scaled(1000, SI, 'ops/s')],
-  ['reqps', scaled(1000, SI, 'req/s')],
-  ['rps', scaled(1000, SI, 'rd/s')],
-  ['wps', scaled(1000, SI, 'wr/s')],
-  ['iops', scaled(1000, SI, 'io/s')],
+  ['ops', count('ops/s')],
+  ['reqps', count('req/s')],
+  ['rps', count('rd/s')],
+  ['wps', count('wr/s')],
+  ['iops', count('io/s')],
   ['hertz', scaled(1000, SI, 'Hz')],
   ['celsius', (v, d) => `${trim(v, d)}°C`],
   ['fahrenheit', (v, d) => `${trim(v, d)}°F`],
@@ -93,17 +100,28 @@ export const UNITS: ReadonlyMap<string, Formatter> = new Map<string, Formatter>(
   ['m', duration(60)],
   ['h', duration(3600)],
   ['d', duration(86400)],
-  ['dtdurations', duration(1)],
+  ['dtdurations', (v, d) => humanDuration(v * 1000, d)],
+  ['dtdurationms', (v, d) => humanDuration(v, d)],
   ['bool', (v) => (v === 0 ? 'false' : 'true')],
   ['bool_on_off', (v) => (v === 0 ? 'Off' : 'On')],
   ['bool_yes_no', (v) => (v === 0 ? 'No' : 'Yes')],
   ['dateTimeAsIso', (v) => new Date(v).toISOString()],
   ['dateTimeFromNow', (v) => `${Math.round((Date.now() - v) / 1000)}s ago`],
-  ['cps', scaled(1000, SI, 'c/s')],
-  ['mps', scaled(1000, SI, 'm/s')],
+  ['cps', count('c/s')],
+  ['mps', count('msg/s')],
+  ['recps', count('rec/s')],
+  ['rowsps', count('rows/s')],
+  ['cpm', count('c/m')],
+  ['reqpm', count('req/m')],
+  ['rpm', count('rd/m')],
+  ['wpm', count('wr/m')],
+  ['epm', count('evt/m')],
+  ['mpm', count('msg/m')],
+  ['recpm', count('rec/m')],
+  ['rowspm', count('rows/m')],
   ['conns', scaled(1000, SI, '')],
-  ['eps', scaled(1000, SI, 'evt/s')],
-  ['opm', scaled(1000, SI, 'ops/min')],
+  ['eps', count('evt/s')],
+  ['opm', count('ops/m')],
   ['rotrpm', scaled(1000, SI, 'rpm')],
   ['rotrps', scaled(1000, SI, 'rps')],
   ['rothz', scaled(1000, SI, 'Hz')],
@@ -118,7 +136,44 @@ export const UNITS: ReadonlyMap<string, Formatter> = new Map<string, Formatter>(
   ['lengthm', scaled(1000, SI, 'm', SI_SMALL)],
   ['humidity', (v, d) => `${trim(v, d)}%H`],
   ['dthms', (v) => clock(v)],
+  ['clockms', (v) => clock(v / 1000)],
+  ['clocks', (v) => clock(v)],
+  ['locale', (v, d) => v.toLocaleString(undefined, d === undefined ? undefined : { minimumFractionDigits: d, maximumFractionDigits: d })],
+  ['dateTimeAsSystem', (v) => new Date(v).toLocaleString()],
+  ['dateTimeAsLocal', (v) => new Date(v).toLocaleString()],
 ]);
+
+const DURATION_UNITS: [number, string][] = [
+  [31_536_000_000, 'year'],
+  [2_592_000_000, 'month'],
+  [604_800_000, 'week'],
+  [86_400_000, 'day'],
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+  [1000, 'second'],
+  [1, 'millisecond'],
+];
+
+/** humanDuration writes milliseconds as Grafana's dtdurations do: the largest unit, then `decimals` more (`3 days, 2 hours`). */
+function humanDuration(ms: number, decimals?: number): string {
+  if (!Number.isFinite(ms)) return String(ms);
+  if (ms === 0) return '0 milliseconds';
+  if (ms < 0) return `${humanDuration(-ms, decimals)} ago`;
+  let rest = ms;
+  let more = decimals ?? 0;
+  const parts: string[] = [];
+  for (const [size, name] of DURATION_UNITS) {
+    if (more < 0) break;
+    const n = rest / size;
+    if (n >= 1 || parts.length) {
+      const whole = Math.floor(n);
+      parts.push(`${whole} ${name}${whole === 1 ? '' : 's'}`);
+      rest %= size;
+      more--;
+    }
+  }
+  return parts.join(', ') || '0 milliseconds';
+}
 
 function clock(seconds: number): string {
   if (!Number.isFinite(seconds)) return String(seconds);

@@ -20,7 +20,7 @@ describe('unit ids dashboards use', () => {
     [0, 'bool', 'false'],
     [45, 'celsius', '45°C'],
     [2.4e9, 'hertz', '2.4 GHz'],
-    [1500, 'iops', '1.5 kio/s'],
+    [1500, 'iops', '1.5 K io/s'],
     [12, 'pps', '12 p/s'],
     [3e6, 'bps', '3 Mb/s'],
     [3e6, 'Bps', '3 MB/s'],

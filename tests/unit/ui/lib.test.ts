@@ -58,7 +58,7 @@ describe('units', () => {
     [42, 'percent', '42%'],
     [0.002, 's', '2 ms'],
     [90, 's', '1.5 min'],
-    [1500, 'reqps', '1.5 kreq/s'],
+    [1500, 'reqps', '1.5 K req/s'],
     [0, 'bool', 'false'],
     [2.5e9, 'hertz', '2.5 GHz'],
     [NaN, 'bytes', 'NaN'],

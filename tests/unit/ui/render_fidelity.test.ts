@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { mergeLimits, percentLimits, yRange } from '../../../src/ui/lib/axisrange';
 import { stackColumns, stackGroups, type StackSeries } from '../../../src/ui/lib/stacking';
-import { chartOptions, plotData, scaleLimits, unitScales, type SeriesStyle } from '../../../src/ui/lib/chartopts';
+import { chartOptions, plotData, scaleLimits, timeTick, unitScales, type SeriesStyle } from '../../../src/ui/lib/chartopts';
+import { formatUnit } from '../../../src/ui/lib/units';
 import { panelSeries } from '../../../src/ui/lib/panelseries';
 import { newPanel, type Panel } from '../../../src/dashboards/model';
 import { bigValueLayout, fitFontSize, LINE_HEIGHT, statGrid } from '../../../src/ui/lib/textfit';
@@ -155,4 +156,40 @@ describe('auto text size', () => {
     expect(statGrid(4, 600, 100, 'horizontal')).toMatchObject({ columns: 1, rows: 4 });
     expect(statGrid(10, 300, 100)).toMatchObject({ columns: 3, rows: 4 });
   });
+});
+
+describe('units of Node Exporter Full and the corpus', () => {
+  it.each<[number, string, number | undefined, string]>([
+    [16 * 1024 ** 3, 'bytes', 0, '16 GiB'],
+    [252 * 1024 ** 3, 'bytes', 0, '252 GiB'],
+    [1.5e9, 'decbytes', undefined, '1.5 GB'],
+    [0.4567, 'percentunit', 1, '45.7%'],
+    [45.67, 'percent', undefined, '45.7%'],
+    [259_200, 's', 1, '3.0 day'],
+    [1_209_600, 's', 1, '2.0 week'],
+    [0.0042, 's', undefined, '4.2 ms'],
+    [1500, 'ms', undefined, '1.5 s'],
+    [2500, 'ops', undefined, '2.5 K ops/s'],
+    [12, 'mps', undefined, '12 msg/s'],
+    [3, 'opm', undefined, '3 ops/m'],
+    [2.2e9, 'hertz', undefined, '2.2 GHz'],
+    [1_000_000, 'bps', undefined, '1 Mb/s'],
+    [1, 'bool_yes_no', undefined, 'Yes'],
+    [55, 'celsius', undefined, '55°C'],
+    [270_000, 'dtdurations', undefined, '3 days'],
+    [270_000, 'dtdurations', 1, '3 days, 3 hours'],
+    [3_723_000, 'clockms', undefined, '01:02:03'],
+  ])('%s %s (decimals %s) → %s', (v, unit, decimals, want) => expect(formatUnit(v, unit, decimals)).toBe(want));
+});
+
+describe('time axis ticks', () => {
+  const t = new Date(2026, 11, 7, 14, 8, 30).getTime() / 1000;
+  it.each<[number, string]>([
+    [10, '14:08:30'],
+    [300, '14:08'],
+    [7200, '12/07 14:08'],
+    [86400 * 2, '12/07'],
+    [86400 * 60, '2026-12'],
+    [86400 * 800, '2026'],
+  ])('a tick every %s s reads %s', (incr, want) => expect(timeTick(t, incr)).toBe(want));
 });
