@@ -151,11 +151,13 @@ function placeholder(raw: JsonObject, path: string, id: number, originalType: st
 
 /**
  * placeholderMessage is the text a placeholder panel shows: its reason, introduced as "Not supported in Promtab"
- * unless the reason already speaks for Promtab ("Promtab could not read ...").
+ * unless the reason already says so ("... is not supported", "Promtab could not read ...").
  */
 export function placeholderMessage(ph: Panel['placeholder']): string {
-  const reason = ph?.reason || `panel type ${JSON.stringify(ph?.originalType ?? '')}`;
-  return reason.startsWith('Promtab ') ? reason : `Not supported in Promtab: ${reason}`;
+  const reason = ph?.reason || `panel type ${JSON.stringify(ph?.originalType ?? '')} is not supported`;
+  if (reason.startsWith('Promtab ')) return reason;
+  if (/\bnot supported\b/.test(reason)) return `${reason[0].toUpperCase()}${reason.slice(1)} in Promtab`;
+  return `Not supported in Promtab: ${reason}`;
 }
 
 /** unreadableReason says which field of a panel could not be read and what Grafana would have shown instead. */

@@ -28,7 +28,7 @@ test('an old Grafana dashboard imports: panels drawn, placeholders that say why,
   await expect(page.getByRole('region', { name: 'Unreadable thresholds' }).getByRole('note')).toHaveText(
     'Promtab could not read fieldConfig.defaults.thresholds.steps (expected an array); Grafana would show a stat panel',
   );
-  await expect(page.getByRole('region', { name: 'Pie' }).getByRole('note')).toHaveText('Not supported in Promtab: panel type "grafana-piechart-panel" is not supported');
+  await expect(page.getByRole('region', { name: 'Pie' }).getByRole('note')).toHaveText('Panel type "grafana-piechart-panel" is not supported in Promtab');
   await expect(page.getByRole('group', { name: 'Variables' })).toContainText('namespace-viz');
 
   const warnings = page.getByRole('region', { name: 'Import warnings' });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exportGrafana } from '../../../src/dashboards/grafana_export';
-import { importGrafana } from '../../../src/dashboards/grafana_import';
+import { importGrafana, placeholderMessage } from '../../../src/dashboards/grafana_import';
 import { DashboardImportError, JSON_LIMITS } from '../../../src/dashboards/json';
 import { CURRENT_SCHEMA_VERSION } from '../../../src/dashboards/migrate';
 import { allPanels, newDashboard, newPanel, type Panel, type Row } from '../../../src/dashboards/model';
@@ -221,5 +221,16 @@ describe('untrusted input', () => {
     expect(() => importPromtab(exportPromtab(d).replace('"version": 1', '"version": 9'))).toThrow(/version 9 is not supported/);
     expect(() => importPromtab('{"promtab":"state"}')).toThrow(/not a Promtab dashboard/);
     expect(importPromtab(exportPromtab({ ...d, panels: [newPanel('text', 3)] })).dashboard.panels[0]).toEqual(newPanel('text', 3));
+  });
+});
+
+describe('placeholderMessage', () => {
+  it.each([
+    [{ originalType: 'piechart', reason: 'panel type "piechart" is not supported', original: null }, 'Panel type "piechart" is not supported in Promtab'],
+    [{ originalType: 'stat', reason: 'Promtab could not read fieldConfig (expected an object); Grafana would show a stat panel', original: null }, 'Promtab could not read fieldConfig (expected an object); Grafana would show a stat panel'],
+    [{ originalType: 'timeseries', reason: 'targets[0] is not a PromQL query', original: null }, 'Not supported in Promtab: targets[0] is not a PromQL query'],
+    [{ originalType: 'x', reason: '', original: null }, 'Panel type "x" is not supported in Promtab'],
+  ])('%j', (ph, text) => {
+    expect(placeholderMessage(ph)).toBe(text);
   });
 });
