@@ -45,6 +45,11 @@ test('query stats, graph legend isolation, zoom and reset', async ({ page }) => 
   const legend = page.getByRole('group', { name: 'Legend' });
   const entries = legend.getByRole('button', { name: /graph_value/ });
   await expect(entries).toHaveCount(3);
+  // Hovering an entry highlights its series.
+  await entries.nth(2).hover();
+  await expect(page.locator('.chart[data-focused-series="2"]')).toHaveCount(1);
+  await page.mouse.move(0, 0);
+  await expect(page.locator('.chart[data-focused-series]')).toHaveCount(0);
   // A click shows only that series (the others are marked off); another click shows all again.
   await entries.nth(1).click();
   await expect(legend.locator('li.off')).toHaveCount(2);
