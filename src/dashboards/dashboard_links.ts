@@ -7,7 +7,7 @@
  * else (`javascript:`, `data:`) gives no address at all.
  */
 import { ALL_VALUE, interpolate, type ScopedVars } from './interpolate';
-import type { DashboardLink, TimeRange, Variable } from './model';
+import type { Dashboard, DashboardLink, TimeRange, Variable } from './model';
 
 /** DashboardSummaryLike is what a `dashboards` link needs to know about a stored dashboard. */
 export interface DashboardSummaryLike {
@@ -92,4 +92,23 @@ export function shownLinks(links: readonly DashboardLink[], ctx: LinkContext, al
     else for (const i of items) out.push({ kind: 'link', title: i.title, tooltip: '', icon: 'dashboard', href: i.href, targetBlank: i.targetBlank });
   }
   return out;
+}
+
+/**
+ * applyUrlState applies what a link carried to a dashboard as it opens, as Grafana's URL sync does: `from` and
+ * `to` set the time range, `var-<name>` (repeated for several values; `All` for All) the variables' selections.
+ * Parameters naming no variable are ignored.
+ */
+export function applyUrlState(d: Dashboard, params: URLSearchParams): Dashboard {
+  const from = params.get('from');
+  const to = params.get('to');
+  const time = from && to ? { from, to } : d.time;
+  const variables = d.variables.map((v) => {
+    const values = params.getAll(`var-${v.name}`);
+    if (!values.length || v.type === 'constant') return v;
+    const picked = values.map((x) => (x === 'All' && v.includeAll ? ALL_VALUE : x));
+    const value = v.multi ? picked : picked[0];
+    return { ...v, current: { text: Array.isArray(value) ? value.map((x) => (x === ALL_VALUE ? 'All' : x)) : value === ALL_VALUE ? 'All' : value, value } };
+  });
+  return { ...d, time, variables };
 }

@@ -251,3 +251,41 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
     await fresh.close();
   }
 });
+
+test('a dashboards link opens a tagged dashboard with the time range and variable values', async ({ page }) => {
+  const custom = (current: string) => ({ type: 'custom', name: 'env', query: 'dev,prod', current: { text: current, value: current }, options: [] });
+  const grafana = (uid: string, title: string, tags: string[], current: string, links: unknown[]) =>
+    JSON.stringify({ uid, title, tags, schemaVersion: 39, time: { from: 'now-6h', to: 'now' }, panels: [], templating: { list: [custom(current)] }, links });
+  const importText = async (text: string, title: string) => {
+    await page.goto('./#/dashboards');
+    await page.getByRole('button', { name: 'Import dashboard' }).click();
+    await page.getByRole('textbox', { name: 'Dashboard JSON' }).fill(text);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue(title);
+  };
+  await importText(grafana('target-b', 'Target B', ['ops'], 'dev', []), 'Target B');
+  await importText(grafana('target-c', 'Target C', ['ops', 'x'], 'dev', []), 'Target C');
+  await importText(
+    grafana('source-a', 'Source A', ['ops'], 'prod', [
+      { type: 'dashboards', title: 'Ops', tags: ['ops'], asDropdown: true, keepTime: true, includeVars: true },
+      { type: 'dashboards', tags: ['x'], asDropdown: false },
+      { type: 'link', title: 'Bad', url: 'javascript:alert(1)' },
+    ]),
+    'Source A',
+  );
+  const links = page.getByRole('navigation', { name: 'Dashboard links' });
+  await expect(links.getByRole('link', { name: 'Target C' })).toHaveAttribute('href', '#/dashboards/target-c');
+  await expect(links.getByText('Bad')).toBeVisible();
+  await expect(links.getByRole('link', { name: 'Bad' })).toHaveCount(0);
+  await page.getByRole('button', { name: /^Time range:/ }).click();
+  await page.getByRole('textbox', { name: 'From' }).fill('now-2h');
+  await page.getByRole('textbox', { name: 'To' }).fill('now-1h');
+  await page.getByRole('button', { name: 'Apply time range' }).click();
+  await links.getByRole('button', { name: 'Ops' }).click();
+  await expect(page.getByRole('menuitem')).toHaveText(['Target B', 'Target C']);
+  await page.getByRole('menuitem', { name: 'Target B' }).click();
+  await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue('Target B');
+  expect(page.url()).toContain('#/dashboards/target-b?from=now-2h&to=now-1h&var-env=prod');
+  await expect(page.getByRole('group', { name: 'Variables' }).getByRole('combobox', { name: 'env' })).toContainText('prod');
+  await expect(page.getByRole('button', { name: /^Time range:/ })).toContainText('now-2h to now-1h');
+});

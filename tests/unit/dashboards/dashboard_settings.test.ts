@@ -4,7 +4,8 @@ import { importGrafana } from '../../../src/dashboards/grafana_import';
 import { newDashboard, newLink, type Dashboard } from '../../../src/dashboards/model';
 import { exportPromtab, importPromtab } from '../../../src/dashboards/promtab_json';
 import { nowDelayError, parseRefreshIntervals, refreshIntervalsError } from '../../../src/dashboards/dashboard_settings';
-import { linkParams, safeLinkHref, shownLinks, withParams, type LinkContext } from '../../../src/dashboards/dashboard_links';
+import { applyUrlState, dashboardHref, linkParams, safeLinkHref, shownLinks, withParams, type LinkContext } from '../../../src/dashboards/dashboard_links';
+import { newVariable } from '../../../src/dashboards/variables_edit';
 import { readDashboardText } from '../../../src/dashboards/dashboard_text';
 import { resolveTimeRange } from '../../../src/dashboards/timerange';
 
@@ -140,5 +141,35 @@ describe('dashboard links in the toolbar', () => {
       { kind: 'link', title: 'A node', tooltip: '', icon: 'dashboard', href: '#/dashboards/a', targetBlank: false },
       { kind: 'link', title: 'B node', tooltip: '', icon: 'dashboard', href: '#/dashboards/b', targetBlank: false },
     ]);
+  });
+});
+
+describe('opening a dashboard from a link', () => {
+  it('takes the time range and variable values the link carried', () => {
+    const d = {
+      ...newDashboard('T', 't'),
+      variables: [
+        { ...newVariable('query'), name: 'job' },
+        { ...newVariable('query'), name: 'inst', multi: true, includeAll: true },
+        { ...newVariable('constant'), name: 'k', query: 'c', current: { text: 'c', value: 'c' } },
+      ],
+    };
+    const params = new URLSearchParams('from=now-1h&to=now&var-job=node&var-inst=a&var-inst=b&var-k=x&var-nope=1');
+    const out = applyUrlState(d, params);
+    expect(out.time).toEqual({ from: 'now-1h', to: 'now' });
+    expect(out.variables.map((v) => v.current)).toEqual([
+      { text: 'node', value: 'node' },
+      { text: ['a', 'b'], value: ['a', 'b'] },
+      { text: 'c', value: 'c' },
+    ]);
+    expect(applyUrlState(d, new URLSearchParams('var-inst=All')).variables[1].current).toEqual({ text: ['All'], value: ['$__all'] });
+    expect(applyUrlState(d, new URLSearchParams('from=now-1h'))).toEqual(d);
+  });
+
+  it('reads back what linkParams wrote', () => {
+    const d = { ...newDashboard('T', 't'), variables: [{ ...newVariable('query'), name: 'job', current: { text: 'x', value: 'x' } }] };
+    const href = withParams(dashboardHref('t'), linkParams({ keepTime: true, includeVars: true }, { time: { from: 'now-2d', to: 'now-1d' }, variables: d.variables, scope: new Map() }));
+    const params = new URLSearchParams(href.split('?')[1]);
+    expect(applyUrlState({ ...d, variables: [{ ...d.variables[0], current: { text: '', value: '' } }] }, params)).toMatchObject({ time: { from: 'now-2d', to: 'now-1d' }, variables: [{ current: { value: 'x' } }] });
   });
 });
