@@ -20,6 +20,7 @@ import {
 } from './json';
 import type { ColorConfig, CustomFieldConfig, FieldConfig, GridPos, JsonValue, PanelLink, PanelOptions, Target, Thresholds } from './model';
 import { GRID_COLUMNS } from './model';
+import { readLegendValues, readPanelTypeOptions } from './panel_options';
 
 /** DEFAULT_GRID_POS is where a panel without a (readable) position goes: 12 × 8 at the top left. */
 const DEFAULT_GRID_POS: GridPos = { x: 0, y: 0, w: 12, h: 8 };
@@ -233,6 +234,8 @@ export function readOptions(o: JsonObject, path: string, warnings: string[]): Pa
     const width = field(legend, 'width');
     if (typeof width === 'number' && Number.isFinite(width) && width > 0) out.legend.width = width;
     if (field(legend, 'sortDesc') !== undefined && field(legend, 'sortDesc') !== null) out.legend.sortDesc = optBool(legend, 'sortDesc', p);
+    const values = readLegendValues(legend);
+    if (values) out.legend.values = values;
   }
   const tooltip = field(o, 'tooltip');
   if (isObject(tooltip)) {
@@ -254,7 +257,7 @@ export function readOptions(o: JsonObject, path: string, warnings: string[]): Pa
     ['graphMode', ['none', 'area']],
     ['textMode', ['auto', 'value', 'value_and_name', 'name', 'none']],
     ['displayMode', ['basic', 'lcd', 'gradient']],
-    ['mode', ['markdown', 'code']],
+    ['mode', ['markdown', 'code', 'html']],
   ];
   const target = out as Record<string, unknown>;
   for (const [key, allowed] of enums) {
@@ -267,5 +270,5 @@ export function readOptions(o: JsonObject, path: string, warnings: string[]): Pa
     if (field(o, key) !== undefined && field(o, key) !== null) out[key] = optBool(o, key, path);
   }
   if (typeof field(o, 'content') === 'string') out.content = optString(o, 'content', path);
-  return out;
+  return { ...out, ...readPanelTypeOptions(o, path, warnings) };
 }

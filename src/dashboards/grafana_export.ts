@@ -6,7 +6,7 @@ import { writeGrafanaSettings } from './dashboard_settings';
 import { writeGrafanaMappings, writeGrafanaOverrides } from './grafana_mappings';
 import { writeGrafanaVariable } from './grafana_variables';
 import type { JsonObject } from './json';
-import type { Dashboard, FieldConfig, JsonValue, Panel, Row, Target } from './model';
+import { NO_QUERY_TYPES, type Dashboard, type FieldConfig, type JsonValue, type Panel, type Row, type Target } from './model';
 import { CURRENT_SCHEMA_VERSION } from './migrate';
 import { writeTransformation } from './transform_json';
 
@@ -73,7 +73,7 @@ export function exportGrafanaPanel(p: Panel): JsonObject {
   if (p.links?.length) out.links = p.links.map((l) => ({ title: l.title, url: l.url, targetBlank: l.targetBlank }));
   if (p.interval) out.interval = p.interval;
   if (p.maxDataPoints !== null) out.maxDataPoints = p.maxDataPoints;
-  if (p.type === 'text') delete out.datasource;
+  if (NO_QUERY_TYPES.has(p.type)) delete out.datasource;
   return out;
 }
 

@@ -26,7 +26,7 @@ import {
 } from './json';
 import { readSettings } from './dashboard_settings';
 import { UNREADABLE_KEY, grafanaShows, migrateDashboard } from './migrate';
-import { DASHBOARD_VERSION, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
+import { DASHBOARD_VERSION, NO_QUERY_TYPES, PANEL_TYPES, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
 import { readTransformation } from './transform_json';
 import { repeatWarnings } from './repeat';
 
@@ -36,16 +36,8 @@ export interface ImportResult {
   warnings: string[];
 }
 
-/** SUPPORTED lists the panel types Promtab draws; any other type is imported as a placeholder. Add new types here. */
-export const SUPPORTED: readonly PanelType[] = [
-  'timeseries',
-  'stat',
-  'gauge',
-  'bargauge',
-  'table',
-  'heatmap',
-  'text',
-];
+/** SUPPORTED lists the panel types Promtab draws; any other type is imported as a placeholder. */
+export const SUPPORTED: readonly PanelType[] = PANEL_TYPES;
 
 /** Context is what panel conversion knows about the dashboard: which datasource references mean Prometheus. */
 interface Context {
@@ -220,7 +212,7 @@ function readPanel(p: JsonObject, path: string, id: number, originalType: string
   if (!SUPPORTED.includes(type)) return hold(`panel type ${JSON.stringify(originalType)} is not supported`, originalType);
   const targets = optArray(p, 'targets', path);
   const dsProblem = datasourceProblem(field(p, 'datasource'), ctx) || targetProblem(targets, path, ctx);
-  if (dsProblem && type !== 'text') return hold(dsProblem, originalType);
+  if (dsProblem && !NO_QUERY_TYPES.has(type)) return hold(dsProblem, originalType);
   const transformations: Transformation[] = [];
   const rawTransforms = optArray(p, 'transformations', path);
   for (let i = 0; i < rawTransforms.length; i++) {
@@ -236,15 +228,16 @@ function readPanel(p: JsonObject, path: string, id: number, originalType: string
   const options = { ...base.options, ...readOptions(optObject(p, 'options', path), `${path}.options`, ctx.warnings) };
   if (type === 'text' && typeof field(p, 'content') === 'string' && !optString(optObject(p, 'options', path), 'content', path)) {
     options.content = optString(p, 'content', path);
-    if (optString(p, 'mode', path) === 'html') ctx.warnings.push(`${path}.mode: HTML text is shown as Markdown, with tags as text`);
+    if (optString(p, 'mode', path) === 'html') options.mode = 'html';
   }
+  if (options.mode === 'html') ctx.warnings.push(`${path}: HTML text is shown as text (links kept, other tags removed)`);
   const repeat = readGrafanaRepeat(p, path, ctx);
   const links = readPanelLinks(p);
   for (const key of ['timeFrom', 'timeShift']) {
     const v = field(p, key);
     if (typeof v === 'string' && v.trim()) ctx.warnings.push(`${path}.${key}: the panel's own time range (${JSON.stringify(v)}) is not supported; it shows the dashboard's`);
   }
-  const datasource = type === 'text' ? '' : datasourceName([field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))], ctx);
+  const datasource = NO_QUERY_TYPES.has(type) ? '' : datasourceName([field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))], ctx);
   return {
     ...base,
     title: text(p, 'title'),

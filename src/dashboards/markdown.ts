@@ -213,3 +213,32 @@ export function parseMarkdown(source: string): MdNode[] {
   const s = source.length > MARKDOWN_LIMITS.maxChars ? source.slice(0, MARKDOWN_LIMITS.maxChars) : source;
   return parseBlocks(s.replace(/\r\n?/g, '\n').split('\n'), 0);
 }
+
+const HTML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/**
+ * htmlToMarkdown turns a Grafana HTML text panel into Markdown text that parseMarkdown shows safely: script and
+ * style blocks dropped, block ends and `<br>` as line breaks, `<a href>` as a Markdown link (safeHref still
+ * applies), headings as `#`, list items as `-`, every other tag removed and entities decoded. No HTML survives.
+ */
+export function htmlToMarkdown(html: string): string {
+  return html
+    .slice(0, MARKDOWN_LIMITS.maxChars)
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<h([1-6])\b[^>]*>/gi, (_, n: string) => `\n\n${'#'.repeat(Number(n))} `)
+    .replace(/<li\b[^>]*>/gi, '\n- ')
+    .replace(/<a\b[^>]*\bhref\s*=\s*["']([^"']*)["'][^>]*>([\s\S]*?)<\/a\s*>/gi, (_, href: string, label: string) => `[${label.replace(/<[^>]*>/g, '')}](${href})`)
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<\/(p|div|h[1-6]|ul|ol|table|tr|blockquote)\s*>/gi, '\n\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#\d+|#x[0-9a-f]+|\w+);/gi, (m, e: string) => {
+      if (e[0] === '#') {
+        const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        return code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
+      }
+      return HTML_ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}

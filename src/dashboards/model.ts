@@ -169,6 +169,8 @@ export interface LegendOptions {
   sortDesc?: boolean;
   /** width is a right-placed legend's width in px (Grafana's legend.width); absent: as wide as its content needs. */
   width?: number;
+  /** values are the pie chart legend's columns. */
+  values?: ('value' | 'percent')[];
 }
 
 /** TooltipOptions is a time series tooltip. */
@@ -200,15 +202,95 @@ export interface PanelOptions {
   showUnfilled?: boolean;
   showHeader?: boolean;
   /** mode and content belong to text panels. */
-  mode?: 'markdown' | 'code';
+  mode?: 'markdown' | 'code' | 'html';
   content?: string;
+  /** pieType and displayLabels belong to pie charts (legend values: `legend.values`). */
+  pieType?: 'pie' | 'donut';
+  displayLabels?: ('name' | 'value' | 'percent')[];
+  /** showValue, mergeValues, rowHeight, colWidth and alignValue belong to state timelines and status histories. */
+  showValue?: 'auto' | 'always' | 'never';
+  mergeValues?: boolean;
+  rowHeight?: number;
+  colWidth?: number;
+  alignValue?: 'left' | 'center' | 'right';
+  /** stacking, groupWidth, barWidth, xTickLabelRotation and xField belong to bar charts. */
+  stacking?: StackingMode;
+  groupWidth?: number;
+  barWidth?: number;
+  xTickLabelRotation?: number;
+  xField?: string;
+  /** bucketSize, bucketOffset, bucketCount and combine belong to histograms. */
+  bucketSize?: number;
+  bucketOffset?: number;
+  bucketCount?: number;
+  combine?: boolean;
+  /** showStarred ... tags belong to dashboard lists (maxItems to alert lists too). */
+  showStarred?: boolean;
+  showRecentlyViewed?: boolean;
+  showSearch?: boolean;
+  showHeadings?: boolean;
+  maxItems?: number;
+  query?: string;
+  tags?: string[];
+  /** stateFilter, alertName and sortOrder belong to alert lists. */
+  stateFilter?: AlertStateFilter;
+  alertName?: string;
+  /** sortOrder: 1 by name, 2 by name descending, 3 by importance, 4 by time (newest), 5 by time (oldest). */
+  sortOrder?: number;
+}
+
+/** AlertStateFilter picks the alert states an alert list shows (Grafana's `options.stateFilter`). */
+export interface AlertStateFilter {
+  firing: boolean;
+  pending: boolean;
+  inactive: boolean;
+  noData: boolean;
+  normal: boolean;
+  error: boolean;
 }
 
 /** PanelType names what a panel shows; `placeholder` stands for an imported panel Promtab cannot show. */
-export type PanelType = 'timeseries' | 'stat' | 'gauge' | 'bargauge' | 'table' | 'heatmap' | 'text' | 'placeholder';
+export type PanelType =
+  | 'timeseries'
+  | 'stat'
+  | 'gauge'
+  | 'bargauge'
+  | 'table'
+  | 'heatmap'
+  | 'text'
+  | 'piechart'
+  | 'state-timeline'
+  | 'status-history'
+  | 'barchart'
+  | 'histogram'
+  | 'dashlist'
+  | 'alertlist'
+  | 'placeholder';
 
-/** PANEL_TYPES lists the panel types a user can add. */
-export const PANEL_TYPES: readonly PanelType[] = ['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap', 'text'];
+/** PANEL_TYPES lists the panel types a user can add (and Grafana import reads). */
+export const PANEL_TYPES: readonly PanelType[] = [
+  'timeseries', 'stat', 'gauge', 'bargauge', 'table', 'heatmap', 'text',
+  'piechart', 'state-timeline', 'status-history', 'barchart', 'histogram', 'dashlist', 'alertlist',
+];
+
+/** PANEL_TYPE_NAMES are the names Grafana's visualization picker shows. */
+export const PANEL_TYPE_NAMES: Readonly<Record<PanelType, string>> = {
+  timeseries: 'Time series',
+  stat: 'Stat',
+  gauge: 'Gauge',
+  bargauge: 'Bar gauge',
+  table: 'Table',
+  heatmap: 'Heatmap',
+  text: 'Text',
+  piechart: 'Pie chart',
+  'state-timeline': 'State timeline',
+  'status-history': 'Status history',
+  barchart: 'Bar chart',
+  histogram: 'Histogram',
+  dashlist: 'Dashboard list',
+  alertlist: 'Alert list',
+  placeholder: 'Placeholder',
+};
 
 /** RepeatDirection lays out repeated panel copies side by side (h) or one under another (v). */
 export type RepeatDirection = 'h' | 'v';
@@ -417,12 +499,54 @@ const DEFAULT_OPTIONS: Record<PanelType, () => PanelOptions> = {
   table: () => ({ showHeader: true }),
   heatmap: () => ({ legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] } }),
   text: () => ({ mode: 'markdown', content: '' }),
+  piechart: () => ({
+    reduceOptions: { calcs: ['lastNotNull'], values: false },
+    pieType: 'pie',
+    displayLabels: [],
+    legend: { showLegend: true, displayMode: 'list', placement: 'right', calcs: [], values: [] },
+    tooltip: { mode: 'single', sort: 'none' },
+  }),
+  'state-timeline': () => ({ showValue: 'auto', mergeValues: true, rowHeight: 0.9, alignValue: 'left', legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] } }),
+  'status-history': () => ({ showValue: 'auto', rowHeight: 0.9, colWidth: 0.9, legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] } }),
+  barchart: () => ({
+    orientation: 'auto',
+    xTickLabelRotation: 0,
+    showValue: 'auto',
+    stacking: 'none',
+    groupWidth: 0.7,
+    barWidth: 0.97,
+    legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] },
+  }),
+  histogram: () => ({ combine: false, bucketOffset: 0, legend: { showLegend: true, displayMode: 'list', placement: 'bottom', calcs: [] } }),
+  dashlist: () => ({ showStarred: true, showRecentlyViewed: false, showSearch: false, showHeadings: true, maxItems: 10, query: '', tags: [] }),
+  alertlist: () => ({
+    maxItems: 20,
+    sortOrder: 1,
+    alertName: '',
+    stateFilter: { firing: true, pending: true, inactive: false, noData: false, normal: false, error: true },
+  }),
   placeholder: () => ({}),
 };
 
 const DEFAULT_CUSTOM: Partial<Record<PanelType, () => CustomFieldConfig>> = {
   timeseries: () => ({ drawStyle: 'line', lineWidth: 1, fillOpacity: 0, pointSize: 5, showPoints: 'auto', stacking: { mode: 'none', group: 'A' } }),
+  'state-timeline': () => ({ lineWidth: 0, fillOpacity: 70 }),
+  'status-history': () => ({ lineWidth: 1, fillOpacity: 70 }),
+  barchart: () => ({ lineWidth: 1, fillOpacity: 80 }),
+  histogram: () => ({ lineWidth: 1, fillOpacity: 80 }),
 };
+
+/** DEFAULT_COLOR_MODE is the colour scheme a panel type uses when its field config names none (Grafana's plugin defaults). */
+export const DEFAULT_COLOR_MODE: Partial<Record<PanelType, string>> = {
+  piechart: 'palette-classic',
+  barchart: 'palette-classic',
+  histogram: 'palette-classic',
+  'state-timeline': 'continuous-GrYlRd',
+  'status-history': 'thresholds',
+};
+
+/** NO_QUERY_TYPES are the panel types that run no queries. */
+export const NO_QUERY_TYPES: ReadonlySet<PanelType> = new Set(['text', 'dashlist', 'alertlist', 'placeholder']);
 
 /** newTarget returns an empty range query with the given refId. */
 export function newTarget(refId = 'A', expr = ''): Target {
@@ -431,14 +555,16 @@ export function newTarget(refId = 'A', expr = ''): Target {
 
 /** newPanel returns a panel of the given type with Grafana's default options, 12 columns wide and 8 rows high. */
 export function newPanel(type: PanelType, id = 1, gridPos: GridPos = { x: 0, y: 0, w: 12, h: 8 }): Panel {
-  const instant = type === 'stat' || type === 'gauge' || type === 'bargauge' || type === 'table';
+  const instant = type === 'stat' || type === 'gauge' || type === 'bargauge' || type === 'table' || type === 'piechart' || type === 'barchart';
   const custom = DEFAULT_CUSTOM[type]?.();
   const defaults: FieldConfig = {
     thresholds: { mode: 'absolute', steps: [{ value: null, color: 'green' }, { value: 80, color: 'red' }] },
     mappings: [],
     ...(custom ? { custom } : {}),
+    ...(DEFAULT_COLOR_MODE[type] ? { color: { mode: DEFAULT_COLOR_MODE[type] } } : {}),
   };
-  const targets = type === 'text' || type === 'placeholder' ? [] : [{ ...newTarget('A'), instant, range: !instant, format: type === 'table' ? ('table' as const) : ('time_series' as const) }];
+  const table = type === 'table' || type === 'barchart';
+  const targets = NO_QUERY_TYPES.has(type) ? [] : [{ ...newTarget('A'), instant, range: !instant, format: table ? ('table' as const) : ('time_series' as const) }];
   return {
     kind: 'panel',
     id,
