@@ -55,7 +55,7 @@ export function readPanelTypeOptions(o: JsonObject, path: string, warnings: stri
   const out: Record<string, unknown> = {};
   for (const [key, read] of OPTION_READERS) {
     const v = field(o, key);
-    if (v === undefined || v === null || v === '') continue;
+    if (v === undefined || v === null) continue;
     const r = read(v);
     if (r === undefined) warnings.push(`${path}.${key}: unsupported value ${JSON.stringify(v)} ignored`);
     else out[key] = r;

@@ -77,7 +77,7 @@ describe('old-schema Grafana import', () => {
 
   it.each([
     ['Logs', 'timeseries', 'datasource type "loki" is not supported'],
-    ['Pie', 'piechart', 'panel type "piechart" is not supported'],
+    ['Pie', 'grafana-piechart-panel', 'panel type "grafana-piechart-panel" is not supported'],
     ['Graphite', 'timeseries', 'targets[0] is not a PromQL query'],
   ])('keeps %s as a placeholder with its reason', (title, originalType, reason) => {
     const p = byTitle(panels, title);

@@ -80,7 +80,7 @@ describe('layout', () => {
 describe('old text panels', () => {
   it('moves top-level content into options', () => {
     const { dashboard, warnings } = importGrafana({ title: 't', panels: [{ id: 1, type: 'text', mode: 'html', content: '<b>hi</b>' }] });
-    expect(allPanels(dashboard)[0]).toMatchObject({ type: 'text', gridPos: { x: 0, y: 0, w: 12, h: 8 }, options: { mode: 'markdown', content: '<b>hi</b>' } });
-    expect(warnings).toEqual(['panels[0].mode: HTML text is shown as Markdown, with tags as text']);
+    expect(allPanels(dashboard)[0]).toMatchObject({ type: 'text', gridPos: { x: 0, y: 0, w: 12, h: 8 }, options: { mode: 'html', content: '<b>hi</b>' } });
+    expect(warnings).toEqual(['panels[0]: HTML text is shown as text (links kept, other tags removed)']);
   });
 });
