@@ -235,7 +235,7 @@ export interface PanelOptions {
   /** stateFilter, alertName and sortOrder belong to alert lists. */
   stateFilter?: AlertStateFilter;
   alertName?: string;
-  /** sortOrder: 1 by name, 2 by name descending, 3 by importance, 4 by time (newest), 5 by time (oldest). */
+  /** sortOrder: 1 by name, 2 by name descending, 3 by importance (firing first), 4 by time ascending, 5 by time descending. */
   sortOrder?: number;
 }
 

@@ -51,3 +51,11 @@ export function valueLook(fc: FieldConfig, value: Cell, index: number, min: numb
   const color = colorValue(mapped?.color) || schemeColor(fc, n, index, min, max);
   return { text, color };
 }
+
+/** contrastText is black or white, whichever reads better on a hex background (other colours get white). */
+export function contrastText(bg: string): string {
+  const m = /^#([0-9a-f]{6})/i.exec(bg);
+  if (!m) return '#ffffff';
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(m[1].slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 ? '#000000' : '#ffffff';
+}
