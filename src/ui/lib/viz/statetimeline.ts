@@ -77,10 +77,10 @@ export function stateRows(panel: Panel, frames: readonly Frame[], range: { from:
   return rows;
 }
 
-/** stateLegend lists what the colours mean: value mappings with a colour, else the threshold steps (thresholds mode). */
+/** stateLegend lists what the colours mean: value mappings (in their `index` order), else the threshold steps (thresholds mode). */
 export function stateLegend(panel: Panel): LegendItem[] {
   const fc = fieldConfigOf(panel, '', '');
-  const mapped = (fc.mappings ?? []).filter((m) => m.result.color || m.result.text);
+  const mapped = (fc.mappings ?? []).filter((m) => m.result.color || m.result.text).sort((a, b) => (a.result.index ?? 0) - (b.result.index ?? 0));
   if (mapped.length) {
     return mapped.map((m) => ({
       label: m.result.text ?? (m.type === 'value' ? m.value : m.type === 'range' ? `${m.from ?? ''} – ${m.to ?? ''}` : m.type === 'regex' ? m.pattern : m.match),
