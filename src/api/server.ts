@@ -196,6 +196,7 @@ export class StorageService implements StorageApi, SelectApi {
       hardwareConcurrency: nav?.hardwareConcurrency ?? 0,
       storageUsedBytes: q.usage,
       storageQuotaBytes: q.quota,
+      storageQuotaInForceBytes: p.head.storageLimitBytes(),
       workerRestarts: p.workerRestarts,
       timeSeriesCount: p.head.numSeries(),
     });

@@ -77,6 +77,11 @@ export interface RuntimeInfo {
   hardwareConcurrency: number;
   storageUsedBytes: number;
   storageQuotaBytes: number;
+  /**
+   * storageQuotaInForceBytes is the storage level Promtab keeps to since the browser refused a write for quota,
+   * measured from that write (0 until a refusal); the browser's estimate() often reports a far larger quota.
+   */
+  storageQuotaInForceBytes: number;
   workerRestarts: number;
   timeSeriesCount: number;
 }

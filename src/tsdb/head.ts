@@ -16,6 +16,11 @@ import { headStatus, type TsdbStatusData } from './status';
 import { SampleLogBuffer } from './sample_log';
 import type { CheckpointEntry, FlushChunk, FlushData, HeadStore, RestoredHead } from './store';
 import { IdbStore } from './idb_store';
+import { QuotaGuard } from './quota';
+
+function formatBytes(n: number): string {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`;
+}
 
 /** DAY_MS is one day in milliseconds. */
 export const DAY_MS = 86_400_000;
@@ -71,6 +76,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   private flushesSinceCheckpoint = Infinity;
   private readonly recodeQueue = new RecodeQueue();
   private checkpointDeferrals = 0;
+  private readonly quota = new QuotaGuard();
 
   constructor(opts: HeadOptions = {}) {
     this.opts = {
@@ -287,8 +293,10 @@ export class Head implements Appendable, Queryable, HeadReader {
 
   private async flushOnce(store: HeadStore): Promise<void> {
     this.recode(RECODE_PER_FLUSH);
-    const forced = this.flushesSinceCheckpoint === Infinity;
-    let full = this.flushesSinceCheckpoint >= this.opts.checkpointEvery - 1;
+    // Under a quota, a log that has grown past the checkpoint it follows is worth replacing by a new checkpoint.
+    const logHeavy = this.quota.limit > 0 && store.logBytes() > this.quota.limit / 4;
+    const forced = this.flushesSinceCheckpoint === Infinity || logHeavy;
+    let full = forced || this.flushesSinceCheckpoint >= this.opts.checkpointEvery - 1;
     if (full && !forced && this.holdsUnrecoded() && this.checkpointDeferrals < MAX_CHECKPOINT_DEFERRALS) {
       full = false;
       this.checkpointDeferrals++;
@@ -321,18 +329,24 @@ export class Head implements Appendable, Queryable, HeadReader {
     this.dropPersistedFromMemory(this.maxTime - this.opts.memoryWindowMs);
   }
 
+  /** writeWithQuota saves a flush through the quota guard and tells the owner what a quota recovery dropped. */
   private async writeWithQuota(store: HeadStore, data: FlushData): Promise<void> {
-    try {
-      await store.writeFlush(data);
-    } catch (e) {
-      if ((e as Error | null)?.name !== 'QuotaExceededError') throw e;
-      const freed = await store.shrinkTo(Math.floor(store.storageBytes() * 0.8));
-      this.opts.onNotice({
-        kind: 'quota_exceeded',
-        message: `browser storage is full: deleted ${freed} bytes of the oldest data and retried`,
-      });
-      await store.writeFlush(data);
-    }
+    const ev = await this.quota.write(store, data);
+    if (!ev) return;
+    const dropped =
+      ev.freed > 0
+        ? `deleted ${formatBytes(ev.freed)} of the oldest stored data (samples up to ${new Date(ev.droppedBefore).toISOString()})`
+        : 'no stored history was left to delete';
+    const outcome = ev.saved
+      ? `saved again; storage is kept under ${formatBytes(ev.limit)} from now on`
+      : 'this save failed: the data stays in memory and saving is retried with the next flush';
+    this.opts.onNotice({ kind: 'quota_exceeded', message: `browser storage is full: ${dropped}; ${outcome}` });
+    if (!ev.saved) throw new DOMException("the browser's storage quota for this site is used up", 'QuotaExceededError');
+  }
+
+  /** storageLimitBytes is the storage level kept since the browser refused a write for quota (0: none refused). */
+  storageLimitBytes(): number {
+    return this.quota.limit;
   }
 
   private checkpoint(): CheckpointEntry[] {

@@ -37,8 +37,6 @@ const SERIES_REWRITE_MIN = 1024;
 
 const CACHE_BATCHES = 16;
 
-/** QUOTA_KEEP is the share of its size the store keeps after the browser refused a write for quota. */
-export const QUOTA_KEEP = 0.8;
 const RW = { durability: 'relaxed' } as const;
 
 interface HeadMeta {
@@ -52,11 +50,10 @@ interface HeadMeta {
 export class IdbStore implements HeadStore {
   private metas: ChunkBatchMeta[] = [];
   private nextBatch = 1;
-  private checkpointBytes = 0;
-  private logBytes = 0;
+  private storedCheckpointBytes = 0;
+  private storedLogBytes = 0;
   private nextLog = 1;
   private checkpointNextRef = 1;
-  private quotaBudget = 0;
   private readonly cache = new Map<number, Promise<ChunkBatchRecord | undefined>>();
 
   private constructor(private readonly db: IDBPDatabase) {}
@@ -80,11 +77,11 @@ export class IdbStore implements HeadStore {
       tx.done,
     ]);
     this.nextLog = (logKeys.at(-1) ?? 0) + 1;
-    this.logBytes = logs.reduce((a, l) => a + l.refs.byteLength + l.ts.byteLength + l.words.byteLength, 0);
+    this.storedLogBytes = logs.reduce((a, l) => a + l.refs.byteLength + l.ts.byteLength + l.words.byteLength, 0);
     this.checkpointNextRef = meta?.checkpointNextRef ?? meta?.nextRef ?? 1;
     this.metas = metas.sort((a, b) => a.id - b.id);
     this.nextBatch = Math.max(meta?.nextBatch ?? 1, (this.metas.at(-1)?.id ?? 0) + 1);
-    this.checkpointBytes = shards.reduce((a, r) => a + recordBytes(r), 0);
+    this.storedCheckpointBytes = shards.reduce((a, r) => a + recordBytes(r), 0);
     const entries = new Map<number, CheckpointEntry>();
     for (const rec of shards) for (const e of decodeCheckpoint(rec)) entries.set(e.ref, e);
     const series: RestoredSeries[] = [];
@@ -117,22 +114,8 @@ export class IdbStore implements HeadStore {
     await Promise.all([...ops, tx.done]);
   }
 
-  /**
-   * writeFlush writes one flush. Once the browser has refused a write for quota, the store keeps itself to a budget
-   * (QUOTA_KEEP of its size at that moment) by deleting the oldest batches before each write, rather than running
-   * into the quota again at every flush.
-   */
+  /** writeFlush writes one flush in one transaction (the head's QuotaGuard handles a quota refusal). */
   async writeFlush(f: FlushData): Promise<void> {
-    if (this.quotaBudget > 0) await this.shrinkTo(this.quotaBudget - incomingBytes(f));
-    try {
-      await this.writeOnce(f);
-    } catch (e) {
-      if ((e as Error | null)?.name === 'QuotaExceededError') this.quotaBudget = Math.floor(this.storageBytes() * QUOTA_KEEP);
-      throw e;
-    }
-  }
-
-  private async writeOnce(f: FlushData): Promise<void> {
     const tx = this.db.transaction(
       [STORES.meta, STORES.series, STORES.chunks, STORES.chunkMeta, STORES.checkpoint, STORES.log],
       'readwrite',
@@ -176,12 +159,12 @@ export class IdbStore implements HeadStore {
       this.nextBatch = id + 1;
     }
     if (f.checkpoint) {
-      this.checkpointBytes = shardBytes;
+      this.storedCheckpointBytes = shardBytes;
       this.checkpointNextRef = f.nextRef;
-      this.logBytes = 0;
+      this.storedLogBytes = 0;
     } else if (f.log && f.log.refs.length > 0) {
       this.nextLog++;
-      this.logBytes += f.log.refs.byteLength + f.log.ts.byteLength + f.log.words.byteLength;
+      this.storedLogBytes += f.log.refs.byteLength + f.log.ts.byteLength + f.log.words.byteLength;
     }
   }
 
@@ -229,6 +212,35 @@ export class IdbStore implements HeadStore {
 
   async deleteBefore(cutoff: number): Promise<number> {
     return this.deleteBatches(this.metas.filter((m) => m.maxT < cutoff));
+  }
+
+  async freeOldest(bytes: number): Promise<{ freed: number; upTo: number }> {
+    const drop: ChunkBatchMeta[] = [];
+    let freed = 0;
+    let upTo = -Infinity;
+    for (const m of [...this.metas].sort((a, b) => a.maxT - b.maxT)) {
+      if (freed >= bytes) break;
+      drop.push(m);
+      freed += m.bytes;
+      upTo = Math.max(upTo, m.maxT);
+    }
+    return { freed: await this.deleteBatches(drop), upTo };
+  }
+
+  async dropLog(): Promise<number> {
+    const freed = this.storedLogBytes;
+    const tx = this.db.transaction(STORES.log, 'readwrite', RW);
+    await Promise.all([tx.objectStore(STORES.log).clear(), tx.done]);
+    this.storedLogBytes = 0;
+    return freed;
+  }
+
+  logBytes(): number {
+    return this.storedLogBytes;
+  }
+
+  checkpointBytes(): number {
+    return this.storedCheckpointBytes;
   }
 
   async shrinkTo(budget: number): Promise<number> {
@@ -294,20 +306,12 @@ export class IdbStore implements HeadStore {
   }
 
   storageBytes(): number {
-    return this.metas.reduce((a, m) => a + m.bytes, 0) + this.checkpointBytes + this.logBytes;
+    return this.metas.reduce((a, m) => a + m.bytes, 0) + this.storedCheckpointBytes + this.storedLogBytes;
   }
 
   close(): void {
     this.db.close();
   }
-}
-
-/** incomingBytes estimates what a flush adds: its chunks and its sample log. */
-function incomingBytes(f: FlushData): number {
-  let n = 0;
-  for (const c of f.chunks) n += c.bytes.byteLength;
-  if (f.log) n += f.log.refs.byteLength + f.log.ts.byteLength + f.log.words.byteLength;
-  return n;
 }
 
 function emptyEntry(ref: number): CheckpointEntry {

@@ -76,6 +76,20 @@ export interface HeadStore extends PersistedChunkReader {
   putTombstones(t: ReadonlyMap<number, Float64Array>): Promise<void>;
   /** deleteBefore deletes chunk batches whose samples are all older than cutoff; returns the bytes freed. */
   deleteBefore(cutoff: number): Promise<number>;
+  /**
+   * freeOldest deletes the oldest chunk batches (by newest sample) until at least `bytes` are freed or none is left;
+   * returns the bytes freed and the newest sample time among the deleted batches (-Infinity when none).
+   */
+  freeOldest(bytes: number): Promise<{ freed: number; upTo: number }>;
+  /**
+   * dropLog deletes the stored sample logs (the samples since the last checkpoint, which the head still holds) to
+   * make room for a checkpoint that replaces them; returns the bytes freed.
+   */
+  dropLog(): Promise<number>;
+  /** logBytes returns the bytes of the stored sample logs. */
+  logBytes(): number;
+  /** checkpointBytes returns the bytes of the stored head checkpoint. */
+  checkpointBytes(): number;
   /** shrinkTo deletes the oldest chunk batches until storageBytes() fits the budget; returns the bytes freed. */
   shrinkTo(budget: number): Promise<number>;
   /** compact rewrites old flush batches into time-and-series-sharded batches; returns how many it rewrote. */
