@@ -114,5 +114,10 @@ test('Node Exporter Full draws overrides, limits, legend calculations and small 
       expect(cb.x + cb.width, `${title}: column ${c} inside the panel`).toBeLessThanOrEqual(pb.x + pb.width + 0.5);
     }
   }
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.evaluate((s) => document.documentElement.setAttribute('data-theme', s), scheme);
+    await page.screenshot({ path: test.info().outputPath(`nef-legends-${scheme}.png`) });
+  }
 
 });
