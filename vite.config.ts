@@ -31,6 +31,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'threads',
     maxWorkers: 2,
+    // A loaded 2-core machine runs tests several times slower than an idle one; heavy tests set their own bounds.
+    testTimeout: 20_000,
     // codemirror-promql's `main` is CommonJS, which would load CommonJS CodeMirror beside the ESM one the tests use
     // (two instances break CodeMirror's instanceof checks); its ESM build shares one instance.
     alias: { '@prometheus-io/codemirror-promql': '@prometheus-io/codemirror-promql/dist/esm/index.js' },

@@ -5,6 +5,9 @@ import { Head } from '../../../src/tsdb/head';
 import { COMPACT_TAG } from '../../../src/tsdb/chunkenc/compact';
 import { RecodeQueue } from '../../../src/tsdb/recode_queue';
 
+/** HEAVY_MS bounds these property tests: about 2 s idle, far more on a loaded 2-core machine (never a timing check). */
+const HEAVY_MS = 120_000;
+
 const all = [{ type: '=~' as const, name: '__name__', value: '.+' }];
 const labelsOf = (i: number): Labels => ['__name__', `m${i}`, 'job', 'x'];
 const valueOf = (i: number, t: number) => Math.round(i * 1000 + t * (i % 7)) / 4;
@@ -68,7 +71,7 @@ describe('RecodeQueue', () => {
   });
 });
 
-describe('spread re-encoding', () => {
+describe('spread re-encoding', { timeout: HEAVY_MS }, () => {
   it.each([
     { series: 1000, chunkSamples: 40 },
     { series: 300, chunkSamples: 20 },

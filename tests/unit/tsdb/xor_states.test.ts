@@ -19,6 +19,9 @@ import {
 } from '../../../src/tsdb/chunkenc/xor';
 import { decodeXOR } from '../../../src/tsdb/chunkenc/xor_decode';
 
+/** HEAVY_MS bounds these property tests: about 2 s idle, far more on a loaded 2-core machine (never a timing check). */
+const HEAVY_MS = 120_000;
+
 function rng(seed: number): () => number {
   let x = seed >>> 0 || 1;
   return () => {
@@ -58,7 +61,7 @@ function nextSample(prev: Sample | undefined, kind: number, r: () => number): Sa
   return [t, w[0], w[1]];
 }
 
-describe('XORStates', () => {
+describe('XORStates', { timeout: HEAVY_MS }, () => {
   it('keeps every slot equal to a chunk written alone while regions move and pages are compacted', () => {
     const r = rng(3);
     const slots = 300;
@@ -153,7 +156,7 @@ describe('XORStates', () => {
   });
 });
 
-describe('Head over XORStates', () => {
+describe('Head over XORStates', { timeout: HEAVY_MS }, () => {
   it.each([120, 5])('returns exactly what thousands of series appended across cuts, region moves and compactions (chunks of %i)', async (chunkSamples) => {
     const { Head } = await import('../../../src/tsdb/head');
     const head = new Head({ chunkSamples });
@@ -190,7 +193,7 @@ describe('Head over XORStates', () => {
   });
 });
 
-describe('SeriesColumns', () => {
+describe('SeriesColumns', { timeout: HEAVY_MS }, () => {
   it('reuse the slots of removed series, so churn does not grow the columns', async () => {
     const { Head } = await import('../../../src/tsdb/head');
     const head = new Head({ retentionMs: 60_000 });
