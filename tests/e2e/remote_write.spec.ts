@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { startFixture, type Fixture } from './helpers';
+import { choose, startFixture, type Fixture } from './helpers';
 
 // A real Prometheus (Debian's package) receives Promtab's remote write, directly and through a proxy that adds the
 // CORS headers Prometheus's /api/v1/write answer lacks (the README's recipe). Through the proxy, Prometheus is
@@ -187,7 +187,7 @@ test('remote write form: edit keeps the stored password, bad relabel YAML is ref
   const region = page.getByRole('region', { name: 'Remote write' });
   await region.getByRole('textbox', { name: 'Remote write URL' }).fill('http://127.0.0.1:19169/api/v1/write');
   await region.getByRole('textbox', { name: 'Remote write name' }).fill('first');
-  await region.getByRole('combobox', { name: 'Authentication' }).selectOption('basic');
+  await choose(region, 'Authentication', 'Basic auth');
   await region.getByRole('textbox', { name: 'Username' }).fill('me');
   await region.getByLabel('Password').fill('pw');
   await region.getByRole('button', { name: 'Add endpoint' }).click();

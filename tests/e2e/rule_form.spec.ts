@@ -1,3 +1,4 @@
+import { choose } from './helpers';
 import { expect, test } from '@playwright/test';
 
 test('a rule made with the form is saved and evaluated', async ({ page }) => {
@@ -7,7 +8,7 @@ test('a rule made with the form is saved and evaluated', async ({ page }) => {
   await files.getByRole('textbox', { name: 'Rule file' }).fill('');
   await files.getByText('Add a rule with a form').click();
   await files.getByRole('textbox', { name: 'Group' }).fill('formgroup');
-  await files.getByRole('combobox', { name: 'Kind' }).selectOption('record');
+  await choose(files, 'Kind', 'recording rule');
   await files.getByRole('textbox', { name: 'Record name' }).fill('job:up:count');
   await files.getByRole('textbox', { name: 'Rule expression' }).fill('count by (job) (up)');
   await files.getByRole('button', { name: 'Add rule' }).click();
