@@ -137,6 +137,13 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
   await dialog.getByRole('switch', { name: 'Include All option' }).click();
   await dialog.getByRole('textbox', { name: 'Custom all value' }).fill('.*');
   await expect(values.getByRole('listitem')).toHaveText(['All', ...[host(targets[0]), host(targets[1])].sort()]);
+  // The variable form with its preview, in both themes, for the test report.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expect(page.locator('html')).toHaveAttribute('data-theme', colorScheme);
+    await test.info().attach(`variable form (${colorScheme})`, { body: await page.screenshot(), contentType: 'image/png' });
+  }
+  await page.emulateMedia({ colorScheme: null });
   await dialog.getByRole('button', { name: 'Back to list' }).first().click();
 
   // A cycle (job using instance) is reported on both, and blocks Save.
