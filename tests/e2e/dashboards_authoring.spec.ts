@@ -261,8 +261,8 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
 
 test('a dashboards link opens a tagged dashboard with the time range and variable values', async ({ page }) => {
   const custom = (current: string) => ({ type: 'custom', name: 'env', query: 'dev,prod', current: { text: current, value: current }, options: [] });
-  const grafana = (uid: string, title: string, tags: string[], current: string, links: unknown[]) =>
-    JSON.stringify({ uid, title, tags, schemaVersion: 39, time: { from: 'now-6h', to: 'now' }, panels: [], templating: { list: [custom(current)] }, links });
+  const grafana = (uid: string, title: string, tags: string[], current: string, links: unknown[], hidden = false) =>
+    JSON.stringify({ uid, title, tags, schemaVersion: 39, time: { from: 'now-6h', to: 'now' }, panels: [], templating: { list: [custom(current)] }, links, timepicker: { hidden } });
   const importText = async (text: string, title: string) => {
     await page.goto('./#/dashboards');
     await page.getByRole('button', { name: 'Import dashboard' }).click();
@@ -271,7 +271,11 @@ test('a dashboards link opens a tagged dashboard with the time range and variabl
     await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue(title);
   };
   await importText(grafana('target-b', 'Target B', ['ops'], 'dev', []), 'Target B');
-  await importText(grafana('target-c', 'Target C', ['ops', 'x'], 'dev', []), 'Target C');
+  await importText(grafana('target-c', 'Target C', ['ops', 'x'], 'dev', [], true), 'Target C');
+  // Its time picker is hidden: no time range and no refresh controls.
+  await expect(page.getByRole('button', { name: 'Add panel' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Time range:/ })).toHaveCount(0);
+  await expect(page.getByRole('combobox', { name: 'Auto refresh' })).toHaveCount(0);
   await importText(
     grafana('source-a', 'Source A', ['ops'], 'prod', [
       { type: 'dashboards', title: 'Ops', tags: ['ops'], asDropdown: true, keepTime: true, includeVars: true },
