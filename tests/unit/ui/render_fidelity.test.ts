@@ -4,7 +4,10 @@ import { stackColumns, stackGroups, type StackSeries } from '../../../src/ui/lib
 import { chartOptions, plotData, scaleLimits, timeTick, unitScales, type SeriesStyle } from '../../../src/ui/lib/chartopts';
 import { formatUnit } from '../../../src/ui/lib/units';
 import { panelSeries } from '../../../src/ui/lib/panelseries';
-import { newPanel, type Panel } from '../../../src/dashboards/model';
+import { newPanel, type FieldMatcher, type Panel } from '../../../src/dashboards/model';
+import { fieldColor, fieldDisplayName, matchField, resolveField } from '../../../src/dashboards/fieldconfig';
+import { statValues } from '../../../src/ui/lib/statvalues';
+import type { TargetResult } from '../../../src/ui/lib/dashboard_runtime';
 import { bigValueLayout, fitFontSize, LINE_HEIGHT, statGrid } from '../../../src/ui/lib/textfit';
 
 const s = (over: Partial<StackSeries> = {}): StackSeries => ({ mode: 'normal', group: 'A', scale: 'y', ...over });
@@ -192,4 +195,70 @@ describe('time axis ticks', () => {
     [86400 * 60, '2026-12'],
     [86400 * 800, '2026'],
   ])('a tick every %s s reads %s', (incr, want) => expect(timeTick(t, incr)).toBe(want));
+});
+
+describe('field matchers, display names and colours', () => {
+  const f = { name: 'Rx eth0', refId: 'A', labels: { device: 'eth0', instance: 'n1' }, reduce: (c: string) => (c === 'max' ? 10 : 2) };
+  it.each<[string, FieldMatcher, boolean]>([
+    ['byName', { type: 'byName', names: ['Rx eth0'], exclude: false }, true],
+    ['byNames exclude', { type: 'byName', names: ['Rx eth0', 'Tx eth0'], exclude: true }, false],
+    ['byRegexp', { type: 'byRegexp', pattern: '/Rx.*/' }, true],
+    ['byFrameRefID', { type: 'byFrameRefID', refId: 'B' }, false],
+    ['byType number', { type: 'byType', fieldType: 'number' }, true],
+    ['byType string', { type: 'byType', fieldType: 'string' }, false],
+    ['byValue max >= 10', { type: 'byValue', reducer: 'max', op: 'gte', value: 10 }, true],
+    ['byValue mean > 5', { type: 'byValue', reducer: 'mean', op: 'gt', value: 5 }, false],
+  ])('%s', (_, m, want) => expect(matchField(m, f)).toBe(want));
+
+  it('applies overrides in order; a null value removes an option', () => {
+    const p = newPanel('timeseries');
+    p.fieldConfig.defaults = { unit: 'bytes', decimals: 2, custom: { fillOpacity: 10, lineWidth: 1 } };
+    p.fieldConfig.overrides = [
+      { matcher: { type: 'byRegexp', pattern: '/.*eth0/' }, properties: [{ id: 'unit', value: 'bps' }, { id: 'custom.fillOpacity', value: 0 }] },
+      { matcher: { type: 'byName', names: ['Rx eth0'], exclude: false }, properties: [{ id: 'unit', value: 'Bps' }, { id: 'decimals', value: null }, { id: 'custom.lineWidth', value: null }] },
+    ];
+    const fc = resolveField(p, f);
+    expect(fc.unit).toBe('Bps');
+    expect(fc.decimals).toBeUndefined();
+    expect(fc.custom).toEqual({ fillOpacity: 0 });
+    expect(p.fieldConfig.defaults.custom).toEqual({ fillOpacity: 10, lineWidth: 1 });
+  });
+
+  it('expands displayName templates', () => {
+    expect(fieldDisplayName('${__field.labels.device} on ${__field.labels.instance}', 'x', f.labels)).toBe('eth0 on n1');
+    expect(fieldDisplayName('Disk ${__field.name}', 'sda', {})).toBe('Disk sda');
+    expect(fieldDisplayName('${__field.labels}', 'x', { __name__: 'up', job: 'node' })).toBe('{job="node"}');
+    expect(fieldDisplayName(undefined, 'x', {})).toBe('x');
+  });
+
+  it('colours a series by its colour mode', () => {
+    const t = { mode: 'absolute' as const, steps: [{ value: null, color: 'green' }, { value: 80, color: 'red' }] };
+    expect(fieldColor({ color: { mode: 'fixed', fixedColor: 'red' } }, 0, 'a', 1)).toBe('#F2495C');
+    expect(fieldColor({}, 1, 'a', 1)).toBe('#F2CC0C');
+    expect(fieldColor({ color: { mode: 'thresholds' }, thresholds: t }, 0, 'a', 90)).toBe('#F2495C');
+    expect(fieldColor({ color: { mode: 'continuous-GrYlRd' } }, 0, 'a', 0, 0, 100)).toBe('#73BF69');
+    expect(fieldColor({ color: { mode: 'continuous-GrYlRd' } }, 0, 'a', 100, 0, 100)).toBe('#F2495C');
+    expect(fieldColor({ color: { mode: 'palette-classic-by-name' } }, 0, 'same', 1)).toBe(fieldColor({ color: { mode: 'palette-classic-by-name' } }, 5, 'same', 1));
+  });
+});
+
+describe('stat values', () => {
+  it('maps a missing value to N/A, formats, colours by thresholds and places the value between min and max', () => {
+    const p = newPanel('stat');
+    p.fieldConfig.defaults = {
+      unit: 'percent',
+      decimals: 1,
+      min: 0,
+      max: 100,
+      thresholds: { mode: 'absolute', steps: [{ value: null, color: 'green' }, { value: 85, color: 'red' }] },
+      mappings: [{ type: 'special', match: 'null', result: { text: 'N/A' } }],
+    };
+    const results: TargetResult[] = [
+      { refId: 'A', legendFormat: '', kind: 'instant', data: { resultType: 'vector', result: [{ metric: { instance: 'a' }, value: [1, '90'] }] } },
+      { refId: 'B', legendFormat: 'none', kind: 'range', series: [{ metric: {}, timestamps: new Float64Array([1000, 2000]), values: new Float64Array([NaN, NaN]) }], start: 1, end: 2, step: 1 },
+    ];
+    const items = statValues(p, results);
+    expect(items.map((i) => [i.text, i.color, i.frac])).toEqual([['90.0%', '#F2495C', 0.9], ['N/A', '#73BF69', 0]]);
+    expect(items[0].steps).toEqual([{ from: 0, to: 0.85, color: '#73BF69' }, { from: 0.85, to: 1, color: '#F2495C' }]);
+  });
 });
