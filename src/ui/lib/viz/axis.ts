@@ -26,11 +26,17 @@ export function timeTicks(from: number, to: number, widthPx: number): number[] {
   return out;
 }
 
-/** timeLabel writes a tick time: HH:mm (with seconds below a minute's span), or MM/DD HH:mm over more than a day. */
-export function timeLabel(t: number, spanMs: number): string {
+/** timeLabel writes a tick time: HH:mm:ss when ticks are under a minute apart, HH:mm, or MM/DD HH:mm over more than a day. */
+export function timeLabel(t: number, spanMs: number, stepMs = spanMs): string {
   const d = new Date(t);
   const p = (n: number) => String(n).padStart(2, '0');
   const hm = `${p(d.getHours())}:${p(d.getMinutes())}`;
   if (spanMs > 86_400_000) return `${p(d.getMonth() + 1)}/${p(d.getDate())} ${hm}`;
-  return spanMs < 120_000 ? `${hm}:${p(d.getSeconds())}` : hm;
+  return stepMs < 60_000 ? `${hm}:${p(d.getSeconds())}` : hm;
+}
+
+/** fitLabel shortens a label to what fits in widthPx (about 6.5 px a character), ending it with an ellipsis. */
+export function fitLabel(label: string, widthPx: number): string {
+  const max = Math.max(1, Math.floor(widthPx / 6.5));
+  return label.length <= max ? label : `${label.slice(0, Math.max(1, max - 1))}…`;
 }
