@@ -224,3 +224,16 @@ test('variables: a searchable multi-value dropdown with checkboxes, a filtering 
   await expect(range).toContainText('Last 15 minutes');
   expect(errors).toEqual([]);
 });
+
+test('Switch toggles with a click and with Space, and its label toggles it too', async ({ page }) => {
+  await page.goto('./#/alerts');
+  const auto = page.getByRole('switch', { name: 'Auto-refresh' });
+  await expect(auto).toBeChecked();
+  await auto.click();
+  await expect(auto).not.toBeChecked();
+  await auto.focus();
+  await page.keyboard.press('Space');
+  await expect(auto).toBeChecked();
+  await page.getByText('Auto-refresh', { exact: true }).click();
+  await expect(auto).not.toBeChecked();
+});
