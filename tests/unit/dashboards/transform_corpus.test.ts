@@ -5,7 +5,7 @@ import { readTransformation, writeTransformation } from '../../../src/dashboards
 import { exportPromtab, importPromtab } from '../../../src/dashboards/promtab_json';
 import { newDashboard, newPanel } from '../../../src/dashboards/model';
 import { TRANSFORMATION_IDS, type Transformation } from '../../../src/dashboards/transform_model';
-import { applyTransformations, framesFromQueries } from '../../../src/dashboards/transformations';
+import { applyTransformations, framesFromQueries, type FrameSeries } from '../../../src/dashboards/transformations';
 import type { JsonValue } from '../../../src/dashboards/model';
 
 const dir = path.resolve(__dirname, '../../../../shared/testdata/dashboards/corpus');
@@ -49,7 +49,7 @@ describe.skipIf(!existsSync(dir))('transformations over the dashboard corpus', (
     }
     const sorted = [...counts].sort((a, b) => b[1] - a[1]);
     // Every panel's readable list runs without throwing over series and table frames.
-    const series = [{ metric: { __name__: 'up', job: 'a', instance: 'x' }, timestamps: [1000, 2000], values: [1, 0] }, { metric: { job: 'b' }, timestamps: [1000], values: [NaN] }];
+    const series: FrameSeries[] = [{ metric: { __name__: 'up', job: 'a', instance: 'x' }, timestamps: [1000, 2000], values: [1, 0] }, { metric: { job: 'b' }, timestamps: [1000], values: [NaN] }];
     const inputs = () => framesFromQueries([
       { refId: 'A', format: 'time_series', legend: (m) => m.job ?? '', series },
       { refId: 'B', format: 'table', legend: () => '', series },
