@@ -56,12 +56,15 @@ export function repeatValues(v: Variable): { value: string; text: string }[] {
   return values.map((value) => ({ value, text: texts.get(value) ?? value }));
 }
 
-/** bindVariables gives variables with each bound one set to its single value (flags kept, so PromQL escaping matches Grafana). */
+/**
+ * bindVariables gives variables with each bound one set to its single value (flags kept, so PromQL escaping matches
+ * Grafana). A bound variable keeps only that option: a copy never needs the others, and a variable may have thousands.
+ */
 export function bindVariables(vars: Variable[], bindings: readonly RepeatBinding[]): Variable[] {
   if (bindings.length === 0) return vars;
   return vars.map((v) => {
     const b = bindings.find((x) => x.name === v.name);
-    return b ? { ...v, current: { text: b.text, value: b.value } } : v;
+    return b ? { ...v, current: { text: b.text, value: b.value }, options: [{ text: b.text, value: b.value }] } : v;
   });
 }
 

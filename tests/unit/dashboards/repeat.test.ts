@@ -114,6 +114,7 @@ describe('bound variables', () => {
 
   it('binds each copy to one value in queries (regex-escaped, as Grafana escapes a multi variable)', () => {
     const bound = bindVariables(vs, [{ name: 'host', value: 'a.b', text: 'A.B' }]);
+    expect(bound.find((v) => v.name === 'host')!.options).toEqual([{ text: 'A.B', value: 'a.b' }]);
     expect(interpolate('up{host=~"$host"}', scope(bound), builtins({ from: 0, to: 1 }, 1000))).toBe('up{host=~"a\\\\.b"}');
     expect(interpolate('up{host=~"$host"}', scope(vs), builtins({ from: 0, to: 1 }, 1000))).toBe('up{host=~"(a\\\\.b|c)"}');
   });
