@@ -122,13 +122,14 @@ test('Node Exporter Full with every row expanded has no gap between rows; a drag
   await page.mouse.move(h.x + 40 + cpu.width + 8, h.y + h.height / 2 + 10, { steps: 8 });
   await page.mouse.up();
   await expect(page.locator('.placeholder')).toHaveCount(0);
+  const placed = async () => {
+    const all = await boxes(page);
+    const at = (name: string) => all.find((b) => b.name === name)!;
+    const [c, m, n] = [at('CPU Basic'), at('Memory Basic'), at('Network Traffic Basic')];
+    return { cpuRight: c.left > n.left, cpuTop: c.top, memUnderCpu: m.left === c.left && m.top === c.bottom + 8, netTop: n.top };
+  };
+  await expect.poll(placed).toEqual({ cpuRight: true, cpuTop: cpu.top, memUnderCpu: true, netTop: cpu.top });
   const moved = await boxes(page);
-  const cpuAfter = moved.find((b) => b.name === 'CPU Basic')!;
-  const memAfter = moved.find((b) => b.name === 'Memory Basic')!;
-  const netAfter = moved.find((b) => b.name === 'Network Traffic Basic')!;
-  expect(cpuAfter.left).toBeGreaterThan(netAfter.left);
-  expect([cpuAfter.top, memAfter.left, memAfter.top]).toEqual([cpu.top, cpuAfter.left, cpuAfter.bottom + 8]);
-  expect(netAfter.top).toBe(cpu.top);
 
   // Resize "Network Traffic Basic" by its corner: two lines taller, and what is below moves down to make room.
   const net = moved.find((b) => b.name === 'Network Traffic Basic')!;
