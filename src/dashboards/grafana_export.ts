@@ -70,6 +70,8 @@ export function exportGrafanaPanel(p: Panel): JsonObject {
     if (p.repeat.maxPerRow !== undefined) out.maxPerRow = p.repeat.maxPerRow;
   }
   if (p.transparent) out.transparent = true;
+  if (p.timeFrom) out.timeFrom = p.timeFrom;
+  if (p.timeShift) out.timeShift = p.timeShift;
   if (p.links?.length) out.links = p.links.map((l) => ({ title: l.title, url: l.url, targetBlank: l.targetBlank }));
   if (p.interval) out.interval = p.interval;
   if (p.maxDataPoints !== null) out.maxDataPoints = p.maxDataPoints;

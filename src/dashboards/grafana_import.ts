@@ -25,6 +25,7 @@ import {
   type JsonObject,
 } from './json';
 import { readSettings } from './dashboard_settings';
+import { timeOverrideError } from './panel_time';
 import { UNREADABLE_KEY, grafanaShows, migrateDashboard } from './migrate';
 import { DASHBOARD_VERSION, NO_QUERY_TYPES, PANEL_TYPES, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
 import { readTransformation } from './transform_json';
@@ -233,9 +234,14 @@ function readPanel(p: JsonObject, path: string, id: number, originalType: string
   if (options.mode === 'html') ctx.warnings.push(`${path}: HTML text is shown as text (links kept, other tags removed)`);
   const repeat = readGrafanaRepeat(p, path, ctx);
   const links = readPanelLinks(p);
-  for (const key of ['timeFrom', 'timeShift']) {
+  const times: Pick<Panel, 'timeFrom' | 'timeShift'> = {};
+  for (const key of ['timeFrom', 'timeShift'] as const) {
     const v = field(p, key);
-    if (typeof v === 'string' && v.trim()) ctx.warnings.push(`${path}.${key}: the panel's own time range (${JSON.stringify(v)}) is not supported; it shows the dashboard's`);
+    const t = typeof v === 'string' ? v.trim() : '';
+    if (!t) continue;
+    const problem = timeOverrideError(t);
+    if (problem) ctx.warnings.push(`${path}.${key}: ${problem}, ignored`);
+    else times[key] = t;
   }
   const datasource = NO_QUERY_TYPES.has(type) ? '' : datasourceName([field(p, 'datasource'), ...targets.map((t) => (isObject(t) ? field(t, 'datasource') : undefined))], ctx);
   return {
@@ -251,6 +257,7 @@ function readPanel(p: JsonObject, path: string, id: number, originalType: string
     ...(repeat ? { repeat } : {}),
     ...(datasource ? { datasource } : {}),
     ...(optBool(p, 'transparent', path) ? { transparent: true } : {}),
+    ...times,
     ...(links.length ? { links } : {}),
   };
 }

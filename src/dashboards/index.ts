@@ -22,3 +22,4 @@ export * from './dashboard_links';
 export * from './variables_edit';
 export { readDashboardText } from './dashboard_text';
 export * from './grid';
+export * from './panel_time';

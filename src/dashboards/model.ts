@@ -336,6 +336,10 @@ export interface Panel {
    * imported Grafana dashboard used (it maps to the data source of that name when one exists); absent: Promtab.
    */
   datasource?: string;
+  /** timeFrom gives the panel its own range: the last `1h` (or date maths such as `now/d`) instead of the dashboard's. */
+  timeFrom?: string;
+  /** timeShift moves the panel's range back by a duration (`1d`). */
+  timeShift?: string;
   /** placeholder says what Promtab lacks to show an imported panel and keeps its JSON for export (placeholders only). */
   placeholder?: { originalType: string; reason: string; original: JsonValue };
 }

@@ -44,6 +44,7 @@ import {
 } from './model';
 import { isVariableName, readCurrent, readVariableOptions } from './grafana_variables';
 import { readSettings } from './dashboard_settings';
+import { timeOverrideError } from './panel_time';
 
 /** exportPromtab writes a dashboard as Promtab dashboard JSON text. */
 export function exportPromtab(d: Dashboard): string {
@@ -169,6 +170,10 @@ function readPanel(o: JsonObject, path: string, warnings: string[]): Panel {
   const ds = field(o, 'datasource');
   if (typeof ds === 'string' && ds) panel.datasource = ds;
   if (optBool(o, 'transparent', path)) panel.transparent = true;
+  for (const key of ['timeFrom', 'timeShift'] as const) {
+    const t = optString(o, key, path).trim();
+    if (t && !timeOverrideError(t)) panel[key] = t;
+  }
   const links = readPanelLinks(o);
   if (links.length) panel.links = links;
   const ph = field(o, 'placeholder');

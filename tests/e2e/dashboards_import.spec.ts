@@ -23,6 +23,7 @@ test('an old Grafana dashboard imports: panels drawn, placeholders that say why,
   await expect(page).toHaveURL(/#\/dashboards\/e2e-legacy$/);
 
   await expect(page.getByRole('region', { name: 'Scrapes' })).toHaveAttribute('data-panel-type', 'timeseries');
+  await expect(page.getByRole('region', { name: 'Scrapes' }).getByText('Last 1 hour')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Targets up' })).toHaveAttribute('data-panel-type', 'stat');
   await expect(page.getByRole('region', { name: 'About' }).getByText('schema 14')).toBeVisible();
   await expect(page.getByRole('region', { name: 'Unreadable thresholds' }).getByRole('note')).toHaveText(
