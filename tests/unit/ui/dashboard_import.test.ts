@@ -20,9 +20,9 @@ function fakeEnv(initial: Dashboard[] = [], stored: string | null = null) {
   return { env, saved, storage, opened };
 }
 
-/** grafana is a small Grafana dashboard whose import warns once (a piechart placeholder). */
+/** grafana is a small Grafana dashboard whose import warns once (a news panel placeholder). */
 const grafana = (uid: string, title: string) =>
-  JSON.stringify({ uid, title, schemaVersion: 39, panels: [{ id: 1, type: 'piechart', title: 'Pie', gridPos: { x: 0, y: 0, w: 6, h: 4 } }] });
+  JSON.stringify({ uid, title, schemaVersion: 39, panels: [{ id: 1, type: 'news', title: 'Pie', gridPos: { x: 0, y: 0, w: 6, h: 4 } }] });
 
 describe('DashboardImport', () => {
   it('saves a new uid at once, opens it and keeps its warnings under that uid only', async () => {
@@ -33,7 +33,7 @@ describe('DashboardImport', () => {
     await imp.submit();
     expect(saved.get('a')?.title).toBe('A');
     expect(opened).toEqual(['a']);
-    expect(imp.warningsFor('a')).toEqual(['panels[0]: "Pie" imported as a placeholder: panel type "piechart" is not supported']);
+    expect(imp.warningsFor('a')).toEqual(['panels[0]: "Pie" imported as a placeholder: panel type "news" is not supported']);
     expect(imp.warningsFor('b')).toEqual([]);
     expect([imp.text, imp.open, imp.conflict]).toEqual(['', false, null]);
     expect(new DashboardImport(env).warningsFor('a')).toHaveLength(1);
