@@ -154,7 +154,7 @@ const VARS_DASHBOARD = {
     list: [
       { type: 'custom', name: 'kind', label: 'Kind', query: 'alpha,beta,gamma', multi: true, includeAll: true, current: { text: ['All'], value: ['$__all'] } },
       { type: 'custom', name: 'host', label: 'Host', query: HOSTS.join(','), current: { text: 'host-01', value: 'host-01' } },
-      { type: 'custom', name: 'size', label: 'Size', query: 'small,large', current: { text: 'small', value: 'small' } },
+      { type: 'custom', name: 'size', label: 'Size', description: 'Instance size class', query: 'small,large', current: { text: 'small', value: 'small' } },
     ],
   },
   panels: [{ id: 1, type: 'timeseries', title: 'Up', gridPos: { x: 0, y: 0, w: 24, h: 6 }, targets: [{ refId: 'A', expr: 'up' }] }],
@@ -198,6 +198,10 @@ test('variables: a searchable multi-value dropdown with checkboxes, a filtering 
   await page.keyboard.press('Enter');
   await expect(host).toHaveValue(/^host-3\d$/);
   const picked = await host.inputValue();
+
+  // Tooltip: a variable's description shows on hover of its label.
+  await vars.getByText('Size', { exact: true }).hover();
+  await expect(page.getByRole('tooltip').filter({ hasText: 'Instance size class' })).toBeVisible();
 
   // Select (few values).
   await choose(vars, 'Size', 'large');
