@@ -215,6 +215,13 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
   await editor.getByRole('textbox', { name: 'Query A' }).fill('up{job="$job", instance=~"$instance"}');
   await editor.getByRole('textbox', { name: 'Legend A' }).fill('{{instance}}');
   await editor.getByRole('textbox', { name: 'Thresholds' }).fill('base:green, 0.5:red');
+  // An override: the first instance's series in percent on the right axis.
+  await editor.getByRole('button', { name: 'Add unit override' }).click();
+  await editor.getByRole('combobox', { name: 'Unit override 1 matcher' }).selectOption('byName');
+  await editor.getByRole('textbox', { name: 'Unit override 1 field' }).fill(host(targets[0]));
+  await editor.getByRole('textbox', { name: 'Unit override 1 field' }).press('Tab');
+  await editor.getByRole('combobox', { name: 'Unit override 1 unit' }).selectOption('percentunit');
+  await editor.getByRole('combobox', { name: 'Unit override 1 axis' }).selectOption('right');
   await editor.getByRole('button', { name: 'Apply' }).click();
   const panel = page.getByRole('region', { name: 'Up by instance' });
   await expect(panel.getByRole('group', { name: 'Legend' })).toContainText(host(targets[0]));
@@ -234,6 +241,16 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
   const original = await stored(page, uid);
   expect(original).toMatchObject({ title: 'Authoring flow', tags: ['e2e', 'fixture'], timezone: 'Europe/Berlin', weekStart: 'sunday', graphTooltip: 1 });
   expect(original.timepicker).toEqual({ hidden: false, refreshIntervals: ['10s', '1m', '5m'], nowDelay: '5s' });
+  expect(original.panels).toMatchObject([
+    {
+      title: 'Up by instance',
+      targets: [{ expr: 'up{job="$job", instance=~"$instance"}', legendFormat: '{{instance}}' }],
+      fieldConfig: {
+        defaults: { thresholds: { steps: [{ value: null, color: 'green' }, { value: 0.5, color: 'red' }] } },
+        overrides: [{ matcher: { type: 'byName', names: [host(targets[0])] }, properties: [{ id: 'unit', value: 'percentunit' }, { id: 'custom.axisPlacement', value: 'right' }] }],
+      },
+    },
+  ]);
 
   // Export both ways.
   const exportAs = async (format: string) => {
