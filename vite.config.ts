@@ -13,6 +13,34 @@ function revision(): string {
 }
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
+/**
+ * SECURITY_HEADERS are what the preview server (`npm start`) sends with every response; the README lists them for
+ * static hosts. The policy repeats index.html's meta CSP and adds what only a header can say: `frame-ancestors`
+ * (no framing, so no clickjacking) and Trusted Types, enforced: the only HTML sink is Svelte's own template
+ * policy, and worker scripts go through Promtab's default policy, which admits same-origin script URLs only.
+ */
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "worker-src 'self' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    'connect-src * data: blob:',
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-src 'none'",
+    "frame-ancestors 'none'",
+    "require-trusted-types-for 'script'",
+    'trusted-types svelte-trusted-html default',
+  ].join('; '),
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+};
+
 // base './' makes the built dist/ work from any static host and from a sub-path.
 export default defineConfig({
   base: './',
@@ -24,7 +52,7 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: SECURITY_HEADERS },
   server: { host: '127.0.0.1', port: 5173 },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/conformance/**/*.test.ts'],

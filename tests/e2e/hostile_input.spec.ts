@@ -94,7 +94,7 @@ test('a right-to-left override in a label value stays inside that value everywhe
   expect(await drawnInOrder(cell, 'evil', 'zone')).toBe(true);
 
   await page.getByRole('tab', { name: 'Graph' }).click();
-  const legend = page.locator('.u-legend .u-series').filter({ hasText: 'bidi_demo' });
+  const legend = page.getByRole('group', { name: 'Legend' }).getByRole('button').filter({ hasText: 'bidi_demo' });
   await expect(legend).toBeVisible();
   expect(await drawnInOrder(legend, 'evil', 'after')).toBe(true);
   const over = page.locator('.u-over');
@@ -113,4 +113,36 @@ test('a right-to-left override in a label value stays inside that value everywhe
   await explorer.getByRole('textbox', { name: 'Search metrics' }).fill('bidi_demo');
   await expect(explorer.locator('bdi').filter({ hasText: 'help text' })).toBeVisible();
   expect(errors).toEqual([]);
+});
+
+test('the preview server sends the security headers and Trusted Types are enforced', async ({ page, request }) => {
+  const errors = collectConsoleErrors(page);
+  const res = await request.get('./');
+  const csp = res.headers()['content-security-policy'] ?? '';
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("require-trusted-types-for 'script'");
+  expect(res.headers()['x-content-type-options']).toBe('nosniff');
+  expect(res.headers()['referrer-policy']).toBe('no-referrer');
+  await page.goto('./#/query');
+  await expect(page.getByRole('textbox', { name: 'Expression' })).toBeVisible();
+  // An HTML sink refuses a plain string, and workers (scripts of the page's own origin) still start.
+  const sink = await page.evaluate(() => {
+    try {
+      document.createElement('div').innerHTML = '<img src=x>';
+      return 'accepted';
+    } catch (e) {
+      return (e as Error).name;
+    }
+  });
+  expect(sink).toBe('TypeError');
+  const foreignWorker = await page.evaluate(() => {
+    try {
+      new Worker('https://example.invalid/w.js');
+      return 'accepted';
+    } catch (e) {
+      return (e as Error).name;
+    }
+  });
+  expect(foreignWorker).toBe('TypeError');
+  expect(errors.filter((e) => !/Trusted Type|TrustedScriptURL|TrustedHTML/.test(e))).toEqual([]);
 });
