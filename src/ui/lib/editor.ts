@@ -48,6 +48,8 @@ export function createEditor(
   opts: {
     value: string;
     label: string;
+    /** placeholder is shown while the editor is empty. */
+    placeholder?: string;
     client: PrometheusClient;
     onchange: (v: string) => void;
     onexecute: () => void;
@@ -70,7 +72,7 @@ export function createEditor(
         autocompletion(),
         editorTheme,
         promql.asExtension(),
-        cmPlaceholder('Expression (press Shift+Enter to execute)'),
+        cmPlaceholder(opts.placeholder ?? 'Expression (press Shift+Enter to execute)'),
         EditorView.lineWrapping,
         EditorView.contentAttributes.of({ 'aria-label': opts.label }),
         Prec.highest(keymap.of([{ key: 'Shift-Enter', run }, { key: 'Mod-Enter', run }])),

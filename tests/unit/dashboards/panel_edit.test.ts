@@ -168,3 +168,15 @@ describe('new panel fields survive export and import', () => {
     expect(back).toMatchObject({ transparent: true, links: p.links, fieldConfig: { overrides: p.fieldConfig.overrides } });
   });
 });
+
+describe('an override property without a value', () => {
+  it('removes the option for the fields it matches, as Grafana does', () => {
+    const p = newPanel('timeseries');
+    p.fieldConfig.defaults.unit = 'bytes';
+    p.fieldConfig.overrides.push({ matcher: { type: 'byName', names: ['a'], exclude: false }, properties: [{ id: 'unit', value: null }, { id: 'custom.lineWidth', value: null }] });
+    const a = resolveFieldConfig(p, 'a', 'A');
+    expect('unit' in a).toBe(false);
+    expect(a.custom && 'lineWidth' in a.custom).toBe(false);
+    expect(resolveFieldConfig(p, 'b', 'A')).toMatchObject({ unit: 'bytes', custom: { lineWidth: 1 } });
+  });
+});
