@@ -4,10 +4,14 @@
  * kept in order, and field overrides with their properties. Each function changes the panel it is given in place,
  * so the editor's reactive draft updates where it stands.
  */
+import { nextPanelId } from './layout';
 import {
+  GRID_COLUMNS,
   newPanel,
   newTarget,
+  type Dashboard,
   type FieldMatcher,
+  type GridPos,
   type JsonValue,
   type Override,
   type Panel,
@@ -171,4 +175,30 @@ export function setOverrideProperty(o: Override, id: string, value: JsonValue | 
     if (i >= 0) o.properties.splice(i, 1);
   } else if (i >= 0) o.properties[i].value = value;
   else o.properties.push({ id, value });
+}
+
+function overlaps(a: GridPos, b: GridPos): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/**
+ * duplicatePanel copies a panel (on the top level or in an open row) under a new id, as Grafana does: beside the
+ * original when that space is free, otherwise just below it, moving what lies below down by the panel's height.
+ * Returns the new dashboard and the copy's id, or null when no such panel is on the grid.
+ */
+export function duplicatePanel(d: Dashboard, id: number): { dashboard: Dashboard; id: number } | null {
+  const at = d.panels.findIndex((p) => p.kind === 'panel' && p.id === id);
+  if (at < 0) return null;
+  const src = d.panels[at] as Panel;
+  const copy = JSON.parse(JSON.stringify(src)) as Panel;
+  copy.id = nextPanelId(d);
+  const { x, y, w, h } = src.gridPos;
+  const right: GridPos = { x: x + w, y, w, h };
+  let panels = d.panels;
+  if (x + 2 * w <= GRID_COLUMNS && !d.panels.some((p) => p.kind === 'panel' && overlaps(p.gridPos, right))) copy.gridPos = right;
+  else {
+    copy.gridPos = { x, y: y + h, w, h };
+    panels = d.panels.map((p) => (p !== src && p.gridPos.y >= y + h ? { ...p, gridPos: { ...p.gridPos, y: p.gridPos.y + h } } : p));
+  }
+  return { dashboard: { ...d, panels: [...panels.slice(0, at + 1), copy, ...panels.slice(at + 1)] }, id: copy.id };
 }

@@ -4,6 +4,7 @@ import {
   addTarget,
   addThresholdStep,
   changePanelType,
+  duplicatePanel,
   duplicateTarget,
   nextRefId,
   queryType,
@@ -178,5 +179,44 @@ describe('an override property without a value', () => {
     expect('unit' in a).toBe(false);
     expect(a.custom && 'lineWidth' in a.custom).toBe(false);
     expect(resolveFieldConfig(p, 'b', 'A')).toMatchObject({ unit: 'bytes', custom: { lineWidth: 1 } });
+  });
+});
+
+describe('duplicatePanel', () => {
+  const board = () => {
+    const d = newDashboard('Dup', 'dup');
+    const a = newPanel('timeseries', 1, { x: 0, y: 0, w: 8, h: 6 });
+    a.title = 'A';
+    const b = newPanel('stat', 2, { x: 0, y: 6, w: 24, h: 4 });
+    const row = { kind: 'row' as const, id: 3, title: 'R', gridPos: { x: 0, y: 10, w: 24, h: 1 }, collapsed: false, panels: [] };
+    d.panels.push(a, b, row);
+    return d;
+  };
+
+  it('puts the copy beside the original when there is room', () => {
+    const r = duplicatePanel(board(), 1)!;
+    expect(r.id).toBe(4);
+    expect(r.dashboard.panels.map((p) => [p.id, p.gridPos])).toEqual([
+      [1, { x: 0, y: 0, w: 8, h: 6 }],
+      [4, { x: 8, y: 0, w: 8, h: 6 }],
+      [2, { x: 0, y: 6, w: 24, h: 4 }],
+      [3, { x: 0, y: 10, w: 24, h: 1 }],
+    ]);
+    expect(r.dashboard.panels[1]).toMatchObject({ title: 'A', type: 'timeseries' });
+  });
+
+  it('puts it below when the row is full, moving what follows down', () => {
+    const r = duplicatePanel(board(), 2)!;
+    expect(r.dashboard.panels.map((p) => [p.id, p.gridPos.y])).toEqual([
+      [1, 0],
+      [2, 6],
+      [4, 10],
+      [3, 14],
+    ]);
+  });
+
+  it('finds nothing to copy for an unknown id or a row', () => {
+    expect(duplicatePanel(board(), 9)).toBeNull();
+    expect(duplicatePanel(board(), 3)).toBeNull();
   });
 });
