@@ -152,29 +152,33 @@ test('legend table, tooltip modes, unit axes and repeated panels', async ({ page
 test('the panel editor sets legend, tooltip, unit override and repeat, and they survive a reload', async ({ page }) => {
   test.setTimeout(120_000);
   await openDashboard(page);
-  await page.getByRole('region', { name: 'Units' }).getByRole('button', { name: 'Edit Units' }).click();
-  const editor = page.getByRole('dialog', { name: 'Edit panel' });
-  await editor.getByRole('combobox', { name: 'Legend mode' }).selectOption('table');
-  await editor.getByRole('checkbox', { name: 'Max' }).check();
-  await editor.getByRole('combobox', { name: 'Tooltip mode' }).selectOption('none');
-  await editor.getByRole('combobox', { name: 'Unit override 1 unit' }).selectOption('percentunit');
+  await page.getByRole('region', { name: 'Units' }).hover();
+  await page.getByRole('button', { name: 'Menu for Units' }).click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
+  const editor = page.getByRole('region', { name: 'Edit panel' });
+  await editor.getByRole('radiogroup', { name: 'Legend mode' }).getByText('Table').click();
+  await editor.getByRole('checkbox', { name: 'Max', exact: true }).check();
+  await editor.getByRole('radiogroup', { name: 'Tooltip mode' }).getByText('Hidden').click();
+  await editor.getByRole('group', { name: 'Override 1' }).getByRole('combobox', { name: 'Unit', exact: true }).selectOption('percentunit');
   await editor.getByRole('combobox', { name: 'Repeat by variable' }).selectOption('kind');
   await editor.getByRole('combobox', { name: 'Repeat direction' }).selectOption('v');
-  await editor.getByRole('button', { name: 'Apply' }).click();
+  await editor.getByRole('button', { name: 'Back to dashboard' }).click();
 
   const units = page.getByRole('region', { name: 'Units' });
   await expect(units).toHaveCount(3);
-  await expect(units.first().getByRole('group', { name: 'Legend' }).getByRole('columnheader')).toHaveText(['Name', 'Max', 'Last *']);
+  await expect(units.first().getByRole('group', { name: 'Legend' }).getByRole('columnheader')).toHaveText(['Name', 'Last *', 'Max']);
   await expect(units.first().getByRole('group', { name: 'Legend' })).toContainText('5000%');
 
   await page.reload();
   await expect(page.getByRole('region', { name: 'Units' })).toHaveCount(3);
-  await page.getByRole('region', { name: 'Units' }).first().getByRole('button', { name: 'Edit Units' }).click();
-  await expect(editor.getByRole('combobox', { name: 'Legend mode' })).toHaveValue('table');
-  await expect(editor.getByRole('combobox', { name: 'Tooltip mode' })).toHaveValue('none');
-  await expect(editor.getByRole('combobox', { name: 'Unit override 1 unit' })).toHaveValue('percentunit');
+  await page.getByRole('region', { name: 'Units' }).first().hover();
+  await page.getByRole('button', { name: 'Menu for Units' }).first().click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
+  await expect(editor.getByRole('radiogroup', { name: 'Legend mode' }).getByRole('radio', { name: 'Table' })).toBeChecked();
+  await expect(editor.getByRole('radiogroup', { name: 'Tooltip mode' }).getByRole('radio', { name: 'Hidden' })).toBeChecked();
+  await expect(editor.getByRole('group', { name: 'Override 1' }).getByRole('combobox', { name: 'Unit', exact: true })).toHaveValue('percentunit');
   await expect(editor.getByRole('combobox', { name: 'Repeat direction' })).toHaveValue('v');
-  await editor.getByRole('button', { name: 'Cancel' }).click();
+  await editor.getByRole('button', { name: 'Discard' }).click();
 
   // Row options repeat a row with its panels once per value.
   await expect(page.getByRole('region', { name: 'In group' })).toHaveCount(1);

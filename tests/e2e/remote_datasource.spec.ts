@@ -127,19 +127,22 @@ test('a real Prometheus as a data source: settings test, query table and graph, 
   await title.fill('Remote');
   await title.press('Enter');
   await page.getByRole('button', { name: 'Add panel' }).click();
-  const editor = page.getByRole('dialog', { name: 'Edit panel' });
-  await editor.getByRole('textbox', { name: 'Panel title' }).fill('Remote up');
+  const editor = page.getByRole('region', { name: 'Edit panel' });
+  await editor.getByRole('textbox', { name: 'Title', exact: true }).fill('Remote up');
   await editor.getByRole('combobox', { name: 'Data source' }).selectOption('real');
   await editor.getByRole('textbox', { name: 'Query A' }).fill('up');
+  await editor.getByRole('combobox', { name: 'Legend type A' }).selectOption('custom');
   await editor.getByRole('textbox', { name: 'Legend A' }).fill('{{job}}');
-  await editor.getByRole('button', { name: 'Apply' }).click();
+  await editor.getByRole('button', { name: 'Back to dashboard' }).click();
   const panel = page.getByRole('region', { name: 'Remote up' });
   await expect(panel.locator('canvas').first()).toBeVisible();
   await expect(panel).toContainText('prometheus');
 
   // The choice is saved with the dashboard.
   await page.reload();
-  await page.getByRole('region', { name: 'Remote up' }).getByRole('button', { name: 'Edit Remote up' }).click();
+  await page.getByRole('region', { name: 'Remote up' }).hover();
+  await page.getByRole('button', { name: 'Menu for Remote up' }).click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
   await expect(editor.getByRole('combobox', { name: 'Data source' })).toHaveValue('real');
   expect(errors.filter((e) => !/favicon/.test(e))).toEqual([]);
 });
