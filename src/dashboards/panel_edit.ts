@@ -151,6 +151,7 @@ export const MATCHER_NAMES: ReadonlyMap<MatcherType, string> = new Map<MatcherTy
   ['byRegexp', 'Fields with name matching regex'],
   ['byType', 'Fields with type'],
   ['byFrameRefID', 'Fields returned by query'],
+  ['byValue', 'Fields with values'],
 ]);
 
 /** newMatcher is an empty matcher of a kind (the first query for byFrameRefID, numbers for byType). */
@@ -158,6 +159,7 @@ export function newMatcher(type: MatcherType, panel: Panel): FieldMatcher {
   if (type === 'byRegexp') return { type, pattern: '' };
   if (type === 'byType') return { type, fieldType: 'number' };
   if (type === 'byFrameRefID') return { type, refId: panel.targets[0]?.refId ?? 'A' };
+  if (type === 'byValue') return { type, reducer: 'max', op: 'gte', value: 0 };
   return { type: 'byName', names: [], exclude: false };
 }
 

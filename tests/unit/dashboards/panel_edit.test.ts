@@ -131,6 +131,7 @@ describe('overrides', () => {
     expect(addOverride(p, 'byFrameRefID').matcher).toEqual({ type: 'byFrameRefID', refId: 'A' });
     expect(addOverride(p, 'byType').matcher).toEqual({ type: 'byType', fieldType: 'number' });
     expect(addOverride(p, 'byRegexp').matcher).toEqual({ type: 'byRegexp', pattern: '' });
+    expect(addOverride(p, 'byValue').matcher).toEqual({ type: 'byValue', reducer: 'max', op: 'gte', value: 0 });
     setOverrideProperty(o, 'unit', 'bytes');
     setOverrideProperty(o, 'decimals', 2);
     setOverrideProperty(o, 'unit', 'percent');
