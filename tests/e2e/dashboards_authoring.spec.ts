@@ -210,19 +210,23 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
 
   // A panel using both variables, with an override and a threshold.
   await page.getByRole('button', { name: 'Add panel' }).click();
-  const editor = page.getByRole('dialog', { name: 'Edit panel' });
-  await editor.getByRole('textbox', { name: 'Panel title' }).fill('Up by instance');
+  const editor = page.getByRole('region', { name: 'Edit panel' });
+  await editor.getByRole('textbox', { name: 'Title', exact: true }).fill('Up by instance');
   await editor.getByRole('textbox', { name: 'Query A' }).fill('up{job="$job", instance=~"$instance"}');
+  await editor.getByRole('combobox', { name: 'Legend type A' }).selectOption('custom');
   await editor.getByRole('textbox', { name: 'Legend A' }).fill('{{instance}}');
-  await editor.getByRole('textbox', { name: 'Thresholds' }).fill('base:green, 0.5:red');
+  await editor.getByRole('textbox', { name: 'Threshold 1 value' }).fill('0.5');
+  await editor.getByRole('textbox', { name: 'Threshold 1 value' }).press('Enter');
   // An override: the first instance's series in percent on the right axis.
-  await editor.getByRole('button', { name: 'Add unit override' }).click();
-  await editor.getByRole('combobox', { name: 'Unit override 1 matcher' }).selectOption('byName');
-  await editor.getByRole('textbox', { name: 'Unit override 1 field' }).fill(host(targets[0]));
-  await editor.getByRole('textbox', { name: 'Unit override 1 field' }).press('Tab');
-  await editor.getByRole('combobox', { name: 'Unit override 1 unit' }).selectOption('percentunit');
-  await editor.getByRole('combobox', { name: 'Unit override 1 axis' }).selectOption('right');
-  await editor.getByRole('button', { name: 'Apply' }).click();
+  await editor.getByRole('combobox', { name: 'Add field override' }).selectOption('byName');
+  const override = editor.getByRole('group', { name: 'Override 1' });
+  await override.getByRole('combobox', { name: 'Field name' }).fill(host(targets[0]));
+  await override.getByRole('combobox', { name: 'Field name' }).press('Tab');
+  await override.getByRole('combobox', { name: 'Add override property' }).selectOption('unit');
+  await override.getByRole('combobox', { name: 'Unit', exact: true }).selectOption('percentunit');
+  await override.getByRole('combobox', { name: 'Add override property' }).selectOption('custom.axisPlacement');
+  await override.getByRole('combobox', { name: 'Placement', exact: true }).selectOption('right');
+  await editor.getByRole('button', { name: 'Back to dashboard' }).click();
   const panel = page.getByRole('region', { name: 'Up by instance' });
   await expect(panel.getByRole('group', { name: 'Legend' })).toContainText(host(targets[0]));
   await expect(panel.getByRole('group', { name: 'Legend' })).toContainText(host(targets[1]));
