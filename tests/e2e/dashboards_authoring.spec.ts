@@ -212,7 +212,13 @@ test('author a dashboard in the UI, reload, export, import into fresh profiles: 
   await page.getByRole('button', { name: 'Add panel' }).click();
   const editor = page.getByRole('region', { name: 'Edit panel' });
   await editor.getByRole('textbox', { name: 'Title', exact: true }).fill('Up by instance');
-  await editor.getByRole('textbox', { name: 'Query A' }).fill('up{job="$job", instance=~"$instance"}');
+  // The query is typed in the PromQL editor: a label name comes from completion, then the rest is written.
+  const query = editor.getByRole('textbox', { name: 'Query A' });
+  await query.click();
+  await page.keyboard.type('up{j');
+  await page.locator('.cm-tooltip-autocomplete').getByRole('option', { name: /^job/ }).click({ timeout: 20_000 });
+  await expect(query).toHaveText('up{job}');
+  await query.fill('up{job="$job", instance=~"$instance"}');
   await editor.getByRole('combobox', { name: 'Legend type A' }).selectOption('custom');
   await editor.getByRole('textbox', { name: 'Legend A' }).fill('{{instance}}');
   await editor.getByRole('textbox', { name: 'Threshold 1 value' }).fill('0.5');
