@@ -58,7 +58,12 @@ export function overviewDashboard(): Dashboard {
   const targets = [
     panel(next(), 'stat', 'Targets up', { x: 0, y: 1, w: 4, h: 4 }, [target('A', `sum(${UP})`)], { unit: 'none', thresholds: { mode: 'absolute', steps: [{ value: null, color: 'red' }, { value: 1, color: 'green' }] } }),
     panel(next(), 'stat', 'Targets down', { x: 4, y: 1, w: 4, h: 4 }, [target('A', `count(${UP} == 0) or vector(0)`)], { unit: 'none', thresholds: red(1) }),
-    panel(next(), 'timeseries', 'Target health', { x: 8, y: 1, w: 16, h: 8 }, [target('A', UP, '{{job}} {{instance}}')], { min: 0, max: 1, unit: 'bool' }, 'up is 1 when the last scrape succeeded.'),
+    panel(next(), 'state-timeline', 'Target health', { x: 8, y: 1, w: 16, h: 8 }, [target('A', UP, '{{job}} {{instance}}')], {
+      mappings: [
+        { type: 'value', value: '0', result: { text: 'DOWN', color: 'red' } },
+        { type: 'value', value: '1', result: { text: 'UP', color: 'green' } },
+      ],
+    }, 'Each target over time: UP when its scrape succeeded (up is 1), DOWN when it failed.'),
     panel(next(), 'timeseries', 'Scrape durations', { x: 0, y: 5, w: 8, h: 4 }, [target('A', `scrape_duration_seconds{job=~"$job"}`, '{{job}} {{instance}}')], { unit: 's' }),
   ];
   const storageRow = newRow('Storage', next(), 9);

@@ -74,7 +74,7 @@ for (const mode of ['light', 'dark'] as const) {
     // Live data: the self-scrape shows up as a stat value and as drawn charts.
     const targetsUp = page.getByRole('region', { name: 'Targets up' });
     await expect(targetsUp.locator('.stat-value')).toHaveText(/^[1-9]/, { timeout: 30_000 });
-    await expect(page.getByRole('region', { name: 'Target health' }).locator('.uplot canvas').first()).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Target health' }).locator('svg rect').first()).toBeVisible();
     await expect(page.getByText('Loading…')).toHaveCount(0, { timeout: 60_000 });
     await shoot(page, `home-${mode}`);
 
