@@ -38,7 +38,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   ].join('; '),
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Opener-Policy': 'same-origin',
+  // No Cross-Origin-Opener-Policy: `same-origin` would cut the opener link that pages of other origins use to push
+  // metrics into a Promtab window they opened (window.open + postMessage, see "Pushing metrics into Promtab").
 };
 
 // base './' makes the built dist/ work from any static host and from a sub-path.
