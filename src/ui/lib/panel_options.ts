@@ -4,7 +4,7 @@
  * are keyed by Grafana's override property id, so the same table drives the defaults and every override's
  * properties. The options pane renders these tables and filters them by the search box; no option is hard-wired.
  */
-import { GRAFANA_COLORS, type FieldConfig, type JsonValue, type Panel, type PanelType } from '../../dashboards';
+import { GRAFANA_COLORS, PANEL_TYPE_NAMES, type FieldConfig, type JsonValue, type Panel, type PanelType } from '../../dashboards';
 import { CALC_NAMES } from './reduce';
 import { UNITS } from './units';
 
@@ -417,26 +417,11 @@ export function matchesSearch(def: Pick<OptionDef, 'label' | 'section' | 'descri
   return `${def.label}\n${def.section}\n${def.description ?? ''}`.toLowerCase().includes(q);
 }
 
-/** PANEL_TYPE_NAMES are the names Grafana's visualization picker shows. */
-export const PANEL_TYPE_NAMES: Readonly<Record<string, string>> = {
-  timeseries: 'Time series',
-  stat: 'Stat',
-  gauge: 'Gauge',
-  bargauge: 'Bar gauge',
-  table: 'Table',
-  heatmap: 'Heatmap',
-  text: 'Text',
-  piechart: 'Pie chart',
-  'state-timeline': 'State timeline',
-  'status-history': 'Status history',
-  barchart: 'Bar chart',
-  histogram: 'Histogram',
-  dashlist: 'Dashboard list',
-  alertlist: 'Alert list',
-  placeholder: 'Not supported',
-};
-
-/** panelTypeName is a panel type's display name (the id itself for a type Promtab has no name for). */
+/**
+ * panelTypeName is a panel type's display name as Grafana's visualization picker shows it (the id itself for a type
+ * Promtab has no name for); a placeholder reads "Not supported".
+ */
 export function panelTypeName(type: string): string {
-  return PANEL_TYPE_NAMES[type] ?? type;
+  if (type === 'placeholder') return 'Not supported';
+  return (PANEL_TYPE_NAMES as Readonly<Record<string, string>>)[type] ?? type;
 }
