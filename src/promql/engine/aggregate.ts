@@ -13,6 +13,7 @@ import { evalError, type EvalContext } from './context';
 import { formatFloatF } from './format';
 import { labelsHash64 } from './xxhash';
 import { hasHistogramSamples, histogramString, histogramSums, mergeHistogramGroups, prepareHistogramInput } from './aggregate_histograms';
+import { KHeap, K_BEFORE } from './kselect';
 import { newStepSeries, type Grid, type StepSeries } from './types';
 
 /** groupingLabels returns the labels that identify a series' group (`by` keeps, `without` drops, always the name). */
@@ -249,48 +250,69 @@ function limitRatioPosition(ls: Labels): number {
   return Number(labelsHash64(ls)) / 2 ** 64;
 }
 
-const K_ORDER: Record<string, (a: number, b: number) => number> = {
-  topk: (a, b) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : b - a),
-  bottomk: (a, b) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : Number.isNaN(b) ? -1 : a - b),
-};
-
+/**
+ * kAggregate picks series per step and group: topk/bottomk keep the k best in a bounded heap, limitk the first k
+ * with a sample, limit_ratio those whose label hash falls in the ratio. Output series are allocated only for
+ * series picked at some step; an instant query lists them in pick order (best first), a range query in input order.
+ */
 function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, param: Float64Array): StepSeries[] {
-  const out = input.map((s) => newStepSeries(s.labels, g.n, s.dropName));
-  const members = gr.labels.map(() => [] as number[]);
-  input.forEach((_s, si) => members[gr.of[si]].push(si));
-  const order: number[] = [];
+  const out: (StepSeries | undefined)[] = new Array(input.length);
+  const groupOf = gr.of;
+  const ng = gr.labels.length;
+  const members: Int32Array[] = [];
+  {
+    const counts = new Int32Array(ng);
+    for (let si = 0; si < input.length; si++) counts[groupOf[si]]++;
+    for (let gi = 0; gi < ng; gi++) members.push(new Int32Array(counts[gi]));
+    counts.fill(0);
+    for (let si = 0; si < input.length; si++) members[groupOf[si]][counts[groupOf[si]]++] = si;
+  }
   const instantOrder: number[] = [];
-  const cmp = K_ORDER[e.op];
+  const before = K_BEFORE[e.op];
+  const heap = before ? new KHeap(before) : null;
+  const picked = new Int32Array(input.length);
   const ratioPos = e.op === 'limit_ratio' ? input.map((s) => limitRatioPosition(s.labels)) : [];
+  const pick = (si: number, i: number) => {
+    const s = input[si];
+    const o = (out[si] ??= newStepSeries(s.labels, g.n, s.dropName));
+    const h = s.h?.[i];
+    if (h) (o.h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = h;
+    else {
+      o.v[i] = s.v[i];
+      o.ok[i] = 1;
+    }
+    if (g.n === 1) instantOrder.push(si);
+  };
   for (let i = 0; i < g.n; i++) {
     const p = param[i];
+    const k = Math.trunc(p);
+    if (e.op !== 'limit_ratio' && k < 1) continue;
     for (const m of members) {
-      order.length = 0;
-      for (const si of m) if (input[si].ok[i]) order.push(si);
-      if (!cmp) for (const si of m) if (!input[si].ok[i] && input[si].h?.[i]) order.push(si);
-      let chosen: number[];
-      if (e.op === 'limit_ratio') {
-        const r = Math.max(-1, Math.min(1, p));
-        chosen = order.filter((si) => (r >= 0 ? ratioPos[si] < r : ratioPos[si] >= 1 + r));
-      } else {
-        const k = Math.trunc(p);
-        if (k < 1) continue;
-        if (cmp) order.sort((a, b) => cmp(input[a].v[i], input[b].v[i]));
-        chosen = order.slice(0, k);
-      }
-      for (const si of chosen) {
-        const h = input[si].h?.[i];
-        if (h) (out[si].h ??= new Array<FloatHistogram | undefined>(g.n).fill(undefined))[i] = h;
-        else {
-          out[si].v[i] = input[si].v[i];
-          out[si].ok[i] = 1;
+      if (heap) {
+        heap.reset(k);
+        for (let j = 0; j < m.length; j++) {
+          const si = m[j];
+          if (input[si].ok[i]) heap.offer(si, input[si].v[i]);
         }
-        if (g.n === 1) instantOrder.push(si);
+        const n = g.n === 1 ? heap.drain(picked) : heap.keptIds(picked);
+        for (let j = 0; j < n; j++) pick(picked[j], i);
+      } else if (e.op === 'limitk') {
+        let n = 0;
+        for (let j = 0; j < m.length && n < k; j++) if (input[m[j]].ok[i]) picked[n++] = m[j];
+        for (let j = 0; j < m.length && n < k; j++) if (!input[m[j]].ok[i] && input[m[j]].h?.[i]) picked[n++] = m[j];
+        for (let j = 0; j < n; j++) pick(picked[j], i);
+      } else {
+        const r = Math.max(-1, Math.min(1, p));
+        const chosen = (si: number) => (r >= 0 ? ratioPos[si] < r : ratioPos[si] >= 1 + r);
+        for (let j = 0; j < m.length; j++) if (input[m[j]].ok[i] && chosen(m[j])) pick(m[j], i);
+        for (let j = 0; j < m.length; j++) if (!input[m[j]].ok[i] && input[m[j]].h?.[i] && chosen(m[j])) pick(m[j], i);
       }
     }
   }
-  if (g.n === 1) return instantOrder.map((si) => out[si]);
-  return out.filter(hasSample);
+  if (g.n === 1) return instantOrder.map((si) => out[si]!);
+  const res: StepSeries[] = [];
+  for (const o of out) if (o && hasSample(o)) res.push(o);
+  return res;
 }
 
 function checkKParam(ctx: EvalContext, e: AggregateExpr, p: Float64Array, posText: string): boolean {
@@ -352,7 +374,7 @@ export function aggregate(
     }
     return quantileAggregate(input, gr, g, q);
   }
-  if (e.op in K_ORDER || e.op === 'limitk' || e.op === 'limit_ratio') {
+  if (e.op in K_BEFORE || e.op === 'limitk' || e.op === 'limit_ratio') {
     const p = param as Float64Array;
     if (!checkKParam(ctx, e, p, paramPos)) return [];
     return kAggregate(e, input, gr, g, p);
