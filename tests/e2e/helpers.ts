@@ -1,7 +1,28 @@
 /** Shared e2e helpers: console-error collection and real fixture HTTP servers on 127.0.0.1. */
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
+
+/** CHROMIUM is the browser the tests drive: Debian's Chromium unless PROMTAB_CHROMIUM names another. */
+export const CHROMIUM = process.env.PROMTAB_CHROMIUM ?? '/usr/bin/chromium';
+
+/** CHROMIUM_ARGS are the flags every test browser starts with (no sandbox, GPU or background traffic). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** browserPids lists the processes of the browser started on the profile dir (its command line names the profile). */
+export function browserPids(dir: string): number[] {
+  const pids: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, 'latin1').includes(`--user-data-dir=${dir}`)) pids.push(Number(d));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
 
 /** collectConsoleErrors records console errors, page errors and CSP violations of a page. */
 export function collectConsoleErrors(page: Page): string[] {
@@ -20,16 +41,18 @@ export interface Fixture {
   stop(): Promise<void>;
 }
 
-/** startFixture serves handler on 127.0.0.1 at a free port. */
-export async function startFixture(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Fixture> {
+/** startFixture serves handler on 127.0.0.1 at port (a free one when 0). */
+export async function startFixture(handler: (req: IncomingMessage, res: ServerResponse) => void, port = 0): Promise<Fixture> {
   const server: Server = createServer((req, res) => {
     fixture.requests++;
     handler(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
   const fixture: Fixture = {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests: 0,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { cors, startFixture, type Fixture } from './helpers';
+import { browserPids, CHROMIUM, CHROMIUM_ARGS, cors, startFixture, type Fixture } from './helpers';
 
 // A renderer crash followed by a hard kill of the whole browser: the storage worker gets no chance to flush. What
 // comes back must be every scrape but the last interval's.
@@ -22,23 +22,9 @@ test.afterAll(async () => target.stop());
 function launch(dir: string, baseURL: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(dir, {
     baseURL,
-    executablePath: process.env.PROMTAB_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
   });
-}
-
-/** browserPids lists the processes of the browser started on dir (its command line names the profile). */
-function browserPids(dir: string): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      if (readFileSync(`/proc/${d}/cmdline`, 'latin1').includes(`--user-data-dir=${dir}`)) pids.push(Number(d));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
 }
 
 type Api = { query: { query: (e: string, t: number) => Promise<{ status: string; data: { result: { value: [number, string] }[] } }> } };
