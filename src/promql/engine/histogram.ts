@@ -11,21 +11,14 @@ import { goG, setLabel } from './aggregate';
 import { almostEqual, parseGoFloat } from './format';
 import { newStepSeries, type Grid, type StepSeries } from './types';
 
-/** Bucket is one classic histogram bucket: its upper bound and cumulative count. */
-export interface Bucket {
-  upperBound: number;
-  count: number;
-}
-
-function sortAndCoalesce(buckets: Bucket[]): Bucket[] {
-  buckets.sort((a, b) => (a.upperBound < b.upperBound ? -1 : a.upperBound > b.upperBound ? 1 : 0));
-  const out: Bucket[] = [];
-  for (const b of buckets) {
-    const last = out[out.length - 1];
-    if (last && last.upperBound === b.upperBound) last.count += b.count;
-    else out.push({ ...b });
-  }
-  return out;
+/**
+ * Buckets is one classic histogram at one step, as parallel columns sorted by upper bound with equal bounds
+ * coalesced (counts added in input order): ub[j] and count[j] for j < n. Its arrays are reused from step to step.
+ */
+export interface Buckets {
+  ub: Float64Array;
+  count: Float64Array;
+  n: number;
 }
 
 /** Monotonicity reports how a bucket set had to be repaired. */
@@ -36,63 +29,68 @@ export interface Monotonicity {
   maxDiff: number;
 }
 
-function ensureMonotonic(buckets: Bucket[]): Monotonicity {
-  const m: Monotonicity = { forced: false, minBucket: Infinity, maxBucket: -Infinity, maxDiff: 0 };
-  let prev = buckets[0].count;
-  for (let i = 1; i < buckets.length; i++) {
-    const curr = buckets[i].count;
+/** ensureMonotonic repairs counts that decrease with the bound, recording what it did in m. */
+function ensureMonotonic(b: Buckets, m: Monotonicity): void {
+  m.forced = false;
+  m.minBucket = Infinity;
+  m.maxBucket = -Infinity;
+  m.maxDiff = 0;
+  const c = b.count;
+  let prev = c[0];
+  for (let i = 1; i < b.n; i++) {
+    const curr = c[i];
     if (curr === prev) continue;
     if (almostEqual(prev, curr, 1e-12)) {
-      buckets[i].count = prev;
+      c[i] = prev;
       continue;
     }
     if (curr < prev) {
-      buckets[i].count = prev;
+      c[i] = prev;
       m.forced = true;
-      m.minBucket = Math.min(m.minBucket, buckets[i].upperBound);
-      m.maxBucket = Math.max(m.maxBucket, buckets[i].upperBound);
+      m.minBucket = Math.min(m.minBucket, b.ub[i]);
+      m.maxBucket = Math.max(m.maxBucket, b.ub[i]);
       m.maxDiff = Math.max(m.maxDiff, prev - curr);
       continue;
     }
     prev = curr;
   }
-  return m;
 }
 
-/** bucketQuantile interpolates the q-quantile from classic buckets (sorted and repaired in place). */
-export function bucketQuantile(q: number, input: Bucket[]): [number, Monotonicity | null] {
-  if (Number.isNaN(q)) return [NaN, null];
-  if (q < 0) return [-Infinity, null];
-  if (q > 1) return [Infinity, null];
-  let buckets = [...input].sort((a, b) => a.upperBound - b.upperBound);
-  if (buckets[buckets.length - 1].upperBound !== Infinity) return [NaN, null];
-  buckets = sortAndCoalesce(buckets);
-  const mono = ensureMonotonic(buckets);
-  if (buckets.length < 2) return [NaN, mono];
-  const observations = buckets[buckets.length - 1].count;
-  if (observations === 0) return [NaN, mono];
+/**
+ * bucketQuantile interpolates the q-quantile from sorted, coalesced classic buckets (counts repaired in place);
+ * mono is filled in when the buckets were checked for monotonicity (false is returned when they were not).
+ */
+export function bucketQuantile(q: number, b: Buckets, mono: Monotonicity): [number, boolean] {
+  if (Number.isNaN(q)) return [NaN, false];
+  if (q < 0) return [-Infinity, false];
+  if (q > 1) return [Infinity, false];
+  const { ub, count, n } = b;
+  if (ub[n - 1] !== Infinity) return [NaN, false];
+  ensureMonotonic(b, mono);
+  if (n < 2) return [NaN, true];
+  const observations = count[n - 1];
+  if (observations === 0) return [NaN, true];
   let rank = q * observations;
-  let b = 0;
-  while (b < buckets.length - 1 && !(buckets[b].count >= rank)) b++;
-  if (b === buckets.length - 1) return [buckets[buckets.length - 2].upperBound, mono];
-  if (b === 0 && buckets[0].upperBound <= 0) return [buckets[0].upperBound, mono];
+  let i = 0;
+  while (i < n - 1 && !(count[i] >= rank)) i++;
+  if (i === n - 1) return [ub[n - 2], true];
+  if (i === 0 && ub[0] <= 0) return [ub[0], true];
   let start = 0;
-  const end = buckets[b].upperBound;
-  let count = buckets[b].count;
-  if (b > 0) {
-    start = buckets[b - 1].upperBound;
-    count -= buckets[b - 1].count;
-    rank -= buckets[b - 1].count;
+  const end = ub[i];
+  let c = count[i];
+  if (i > 0) {
+    start = ub[i - 1];
+    c -= count[i - 1];
+    rank -= count[i - 1];
   }
-  return [start + (end - start) * (rank / count), mono];
+  return [start + (end - start) * (rank / c), true];
 }
 
-/** bucketFraction estimates the fraction of observations between lower and upper from classic buckets. */
-export function bucketFraction(lower: number, upper: number, input: Bucket[]): number {
-  const sorted = [...input].sort((a, b) => a.upperBound - b.upperBound);
-  if (sorted[sorted.length - 1].upperBound !== Infinity) return NaN;
-  const buckets = sortAndCoalesce(sorted);
-  const count = buckets[buckets.length - 1].count;
+/** bucketFraction estimates the fraction of observations between lower and upper from sorted, coalesced classic buckets. */
+export function bucketFraction(lower: number, upper: number, buckets: Buckets): number {
+  const { ub, n } = buckets;
+  if (ub[n - 1] !== Infinity) return NaN;
+  const count = buckets.count[n - 1];
   if (count === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
   if (lower >= upper) return 0;
   let rank = 0;
@@ -100,13 +98,13 @@ export function bucketFraction(lower: number, upper: number, input: Bucket[]): n
   let upperRank = 0;
   let lowerSet = false;
   let upperSet = false;
-  let lowerBound = buckets[0].upperBound <= 0 ? -Infinity : 0;
-  for (let i = 0; i < buckets.length; i++) {
-    const b = buckets[i];
-    if (i > 0) lowerBound = buckets[i - 1].upperBound;
-    const upperBound = b.upperBound;
+  let lowerBound = ub[0] <= 0 ? -Infinity : 0;
+  for (let i = 0; i < n; i++) {
+    const bc = buckets.count[i];
+    if (i > 0) lowerBound = ub[i - 1];
+    const upperBound = ub[i];
     const interpolate = (v: number) =>
-      lowerBound === -Infinity ? b.count : rank + ((b.count - rank) * (v - lowerBound)) / (upperBound - lowerBound);
+      lowerBound === -Infinity ? bc : rank + ((bc - rank) * (v - lowerBound)) / (upperBound - lowerBound);
     if (!lowerSet && lowerBound >= lower) {
       lowerRank = rank;
       lowerSet = true;
@@ -125,16 +123,23 @@ export function bucketFraction(lower: number, upper: number, input: Bucket[]): n
       upperSet = true;
     }
     if (lowerSet && upperSet) break;
-    rank = b.count;
+    rank = bc;
   }
   if (!lowerSet || lowerRank > count) lowerRank = count;
   if (!upperSet || upperRank > count) upperRank = count;
   return (upperRank - lowerRank) / count;
 }
 
+/** byBound orders buckets by upper bound (a stable sort keeps equal bounds in input order). */
+function byBound(a: { le: number }, b: { le: number }): number {
+  return a.le < b.le ? -1 : a.le > b.le ? 1 : 0;
+}
+
 interface BucketGroup {
   readonly labels: Labels;
   readonly members: { s: StepSeries; le: number }[];
+  /** nanBound is set when a bucket's bound is NaN: the group is then sorted step by step, as before any fast path. */
+  nanBound: boolean;
 }
 
 function bucketGroups(ctx: EvalContext, input: StepSeries[], posText: string): BucketGroup[] {
@@ -158,12 +163,14 @@ function bucketGroups(ctx: EvalContext, input: StepSeries[], posText: string): B
     const key = labelsKey(labels);
     let grp = byKey.get(key);
     if (!grp) {
-      grp = { labels, members: [] };
+      grp = { labels, members: [], nanBound: false };
       byKey.set(key, grp);
       groups.push(grp);
     }
     grp.members.push({ s, le });
+    if (Number.isNaN(le)) grp.nanBound = true;
   }
+  for (const grp of groups) if (!grp.nanBound) grp.members.sort(byBound);
   return groups;
 }
 
@@ -175,18 +182,40 @@ function perStep(
   input: StepSeries[],
   g: Grid,
   posText: string,
-  fn: (buckets: Bucket[], i: number, labels: Labels) => number,
+  fn: (buckets: Buckets, i: number, labels: Labels) => number,
   native: NativeEstimate,
 ): StepSeries[] {
   const out: StepSeries[] = [];
   const classic = new Map<string, StepSeries>();
+  const buckets: Buckets = { ub: new Float64Array(16), count: new Float64Array(16), n: 0 };
+  const present: { s: StepSeries; le: number }[] = [];
   for (const grp of bucketGroups(ctx, input, posText)) {
     const o = newStepSeries(grp.labels, g.n, true);
-    const buckets: Bucket[] = [];
+    if (buckets.ub.length < grp.members.length) {
+      buckets.ub = new Float64Array(grp.members.length);
+      buckets.count = new Float64Array(grp.members.length);
+    }
     for (let i = 0; i < g.n; i++) {
-      buckets.length = 0;
-      for (const m of grp.members) if (m.s.ok[i]) buckets.push({ upperBound: m.le, count: m.s.v[i] });
-      if (buckets.length === 0) continue;
+      let ms = grp.members;
+      if (grp.nanBound) {
+        present.length = 0;
+        for (const m of ms) if (m.s.ok[i]) present.push(m);
+        present.sort((a, b) => a.le - b.le).sort(byBound);
+        ms = present;
+      }
+      const { ub, count } = buckets;
+      let n = 0;
+      for (let j = 0; j < ms.length; j++) {
+        const m = ms[j];
+        if (!m.s.ok[i]) continue;
+        if (n > 0 && ub[n - 1] === m.le) count[n - 1] += m.s.v[i];
+        else {
+          ub[n] = m.le;
+          count[n++] = m.s.v[i];
+        }
+      }
+      if (n === 0) continue;
+      buckets.n = n;
       o.v[i] = fn(buckets, i, grp.labels);
       o.ok[i] = 1;
     }
@@ -260,9 +289,10 @@ export function histogramQuantiles(
 /** histogramQuantile evaluates histogram_quantile(q, buckets) over the grid. */
 export function histogramQuantile(ctx: EvalContext, q: Float64Array, input: StepSeries[], g: Grid, qPos: string, vPos: string): StepSeries[] {
   if (qPos !== '') checkQuantile(ctx, q, qPos);
+  const mono: Monotonicity = { forced: false, minBucket: Infinity, maxBucket: -Infinity, maxDiff: 0 };
   return perStep(ctx, input, g, vPos, (buckets, i, labels) => {
-    const [v, mono] = bucketQuantile(q[i], buckets);
-    if (mono?.forced) {
+    const [v, checked] = bucketQuantile(q[i], buckets, mono);
+    if (checked && mono.forced) {
       const name = labelsGet(labels, METRIC_NAME);
       const t = rfc3339(g.start + i * g.step);
       ctx.annotations.add({
