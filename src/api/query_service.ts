@@ -1,10 +1,13 @@
 /**
  * QueryService serves the query worker's API: PromQL over the storage worker's data, off the main thread, with
- * Prometheus's result shapes. Range results travel back as typed arrays; a newer request may cancel an older one.
+ * Prometheus's result shapes. Range results travel back as typed arrays (native histogram points packed beside the
+ * floats, see histogram_columns.ts); a newer request may cancel an older one.
  */
 import { proxy, transfer, wrap } from 'comlink';
 import { labelsToObject } from '../model/labels';
 import { formatValue } from '../model/value';
+import { histogramJSON, type HistogramJSON } from '../model/histogram_json';
+import { histogramBuffers, packHistograms } from './histogram_columns';
 import { ParseError, type Expr } from '../promql/ast';
 import { Engine, type EngineOptions } from '../promql/engine/engine';
 import { QueryError, type QueryResult } from '../promql/engine/types';
@@ -72,12 +75,17 @@ export class QueryService implements QueryApi {
       if (r.resultType !== 'matrix') throw new QueryError('execution', `unexpected ${r.resultType} result for a range query`);
       const data: RangeData = {
         resultType: 'matrix',
-        result: r.result.map((s) => ({ metric: labelsToObject(s.labels), timestamps: s.timestamps, values: s.values })),
+        result: r.result.map((s) => ({
+          metric: labelsToObject(s.labels),
+          timestamps: s.timestamps,
+          values: s.values,
+          ...(s.histograms ? { histograms: packHistograms(s.histograms.timestamps, s.histograms.values) } : {}),
+        })),
       };
       return { data, r };
     });
     if (res.status !== 'success') return res;
-    const buffers = res.data.result.flatMap((s) => [s.timestamps.buffer, s.values.buffer] as ArrayBuffer[]);
+    const buffers = res.data.result.flatMap((s) => [s.timestamps.buffer, s.values.buffer, ...(s.histograms ? histogramBuffers(s.histograms) : [])] as ArrayBuffer[]);
     return transfer(res, [...new Set(buffers)]);
   }
 
@@ -159,21 +167,29 @@ function errorResponse(e: unknown, expr: string): WithParseError<never> {
   return { status: 'error', errorType: 'internal', error: (e as Error)?.message ?? String(e) };
 }
 
-/** toApiData converts an engine result to Prometheus's JSON shapes (seconds, values as strings). */
+/** toApiData converts an engine result to Prometheus's JSON shapes (seconds, values as strings, native histograms as `histogram`/`histograms`). */
 export function toApiData(r: QueryResult): QueryData {
   switch (r.resultType) {
     case 'vector':
       return {
         resultType: 'vector',
-        result: r.result.map((s) => ({ metric: labelsToObject(s.labels), value: [s.t / 1000, formatValue(s.v)] })),
+        result: r.result.map((s) =>
+          s.h
+            ? { metric: labelsToObject(s.labels), histogram: [s.t / 1000, histogramJSON(s.h)] }
+            : { metric: labelsToObject(s.labels), value: [s.t / 1000, formatValue(s.v)] },
+        ),
       };
     case 'matrix':
       return {
         resultType: 'matrix',
-        result: r.result.map((s) => ({
-          metric: labelsToObject(s.labels),
-          values: Array.from(s.timestamps, (t, i) => [t / 1000, formatValue(s.values[i])] as [number, string]),
-        })),
+        result: r.result.map((s) => {
+          const hs = s.histograms;
+          return {
+            metric: labelsToObject(s.labels),
+            values: Array.from(s.timestamps, (t, i) => [t / 1000, formatValue(s.values[i])] as [number, string]),
+            ...(hs ? { histograms: Array.from(hs.timestamps, (t, i) => [t / 1000, histogramJSON(hs.values[i])] as [number, HistogramJSON]) } : {}),
+          };
+        }),
       };
     case 'scalar':
       return { resultType: 'scalar', result: [r.result.t / 1000, formatValue(r.result.v)] };

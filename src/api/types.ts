@@ -3,6 +3,8 @@
  * Prometheus HTTP API knows ours. The page imports only these types; the engine stays in the workers.
  */
 import type { LabelsObject } from '../model/labels';
+import type { HistogramJSON } from '../model/histogram_json';
+import type { HistogramColumns } from './histogram_columns';
 import type { MetricType } from '../model/metadata';
 import type { ProxyMarked } from 'comlink';
 import type { DashboardsApi } from './dashboards_service';
@@ -113,16 +115,19 @@ export interface TsdbStatus {
   quotaBytes?: number;
 }
 
-/** InstantSample is one element of a vector result. */
-export interface InstantSample {
-  metric: LabelsObject;
-  value: [number, string];
-}
+/**
+ * InstantSample is one element of a vector result: a float `value`, or a native histogram in `histogram` (then
+ * there is no `value`), as Prometheus's API answers.
+ */
+export type InstantSample =
+  | { metric: LabelsObject; value: [number, string]; histogram?: undefined }
+  | { metric: LabelsObject; histogram: [number, HistogramJSON]; value?: undefined };
 
-/** RangeSeries is one element of a matrix result. */
+/** RangeSeries is one element of a matrix result; `histograms`, when present, holds its native histogram points. */
 export interface RangeSeries {
   metric: LabelsObject;
   values: [number, string][];
+  histograms?: [number, HistogramJSON][];
 }
 
 /**
@@ -290,11 +295,15 @@ export interface RulesApi {
   setAlertmanager(url: string): Promise<ApiResponse<null>>;
 }
 
-/** MatrixSeries is one series of a range result as typed arrays (timestamps in ms), as it crosses from the worker. */
+/**
+ * MatrixSeries is one series of a range result as typed arrays (timestamps in ms), as it crosses from the worker;
+ * `histograms`, present only when the series has native histogram points, packs those points (see HistogramColumns).
+ */
 export interface MatrixSeries {
   metric: LabelsObject;
   timestamps: Float64Array;
   values: Float64Array;
+  histograms?: HistogramColumns;
 }
 
 /** RangeData is the data of `queryRange`: a matrix whose series travel as typed arrays. */

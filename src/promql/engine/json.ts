@@ -1,15 +1,8 @@
 /** toPrometheusJSON: a query result in the exact JSON shape of Prometheus's /api/v1/query `data`. */
-import { histogramBuckets, type FloatHistogram } from '../../model/histogram';
+import { histogramJSON, type HistogramJSON } from '../../model/histogram_json';
 import { labelsToObject, type LabelsObject } from '../../model/labels';
 import { formatValue } from '../../model/value';
 import type { QueryResult } from './types';
-
-/** HistogramJSON is a native histogram as the API writes it: buckets are [boundary rule, lower, upper, count]. */
-export interface HistogramJSON {
-  count: string;
-  sum: string;
-  buckets?: [number, string, string, string][];
-}
 
 /** PrometheusJSONData is the `data` object of a Prometheus query response. */
 export type PrometheusJSONData =
@@ -24,25 +17,6 @@ export type PrometheusJSONData =
   | { resultType: 'scalar' | 'string'; result: [number, string] };
 
 const seconds = (ms: number) => ms / 1000;
-
-/** BOUNDARY_RULE numbers a bucket's open and closed ends as the API does: [lowerInclusive][upperInclusive]. */
-const BOUNDARY_RULE = [
-  [2, 0],
-  [1, 3],
-];
-
-/** histogramJSON writes a histogram as the API does, empty buckets left out. */
-export function histogramJSON(h: FloatHistogram): HistogramJSON {
-  const buckets = histogramBuckets(h)
-    .filter((b) => b.count !== 0)
-    .map((b): [number, string, string, string] => [
-      BOUNDARY_RULE[b.lowerInclusive ? 1 : 0][b.upperInclusive ? 1 : 0],
-      formatValue(b.lower),
-      formatValue(b.upper),
-      formatValue(b.count),
-    ]);
-  return { count: formatValue(h.count), sum: formatValue(h.sum), ...(buckets.length > 0 ? { buckets } : {}) };
-}
 
 /** toPrometheusJSON converts a result: times in seconds, values as strings ("+Inf", "NaN"), labels as objects. */
 export function toPrometheusJSON(r: QueryResult): PrometheusJSONData {

@@ -6,6 +6,8 @@
 import { seriesLabel } from './chartdata';
 import { labelColumns } from './csv';
 import type { TargetResult } from './dashboard_runtime';
+import type { InstantSample } from '../../api/types';
+import type { LabelsObject } from '../../model/labels';
 
 /** DataTable is a table of strings with a header. */
 export interface DataTable {
@@ -54,7 +56,7 @@ export function dataTable(targets: readonly TargetResult[], utc = false): DataTa
     };
   }
   const samples = targets.flatMap((t) =>
-    t.kind === 'instant' && t.data.resultType === 'vector' ? t.data.result.map((x) => ({ metric: x.metric, time: x.value[0], value: x.value[1] })) : [],
+    t.kind === 'instant' && t.data.resultType === 'vector' ? t.data.result.map(instantRow) : [],
   );
   const scalars = targets.flatMap((t) => (t.kind === 'instant' && (t.data.resultType === 'scalar' || t.data.resultType === 'string') ? [{ metric: {}, time: t.data.result[0], value: t.data.result[1] }] : []));
   const all = [...samples, ...scalars];
@@ -63,6 +65,12 @@ export function dataTable(targets: readonly TargetResult[], utc = false): DataTa
     columns: ['Time', ...labels, 'Value'],
     rows: all.map((x) => [formatTime(x.time * 1000, utc), ...labels.map((l) => (x.metric as Record<string, string>)[l] ?? ''), x.value]),
   };
+}
+
+/** instantRow is one vector sample as an inspector row; a native histogram reads `count=… sum=…`. */
+function instantRow(x: InstantSample): { metric: LabelsObject; time: number; value: string } {
+  if (x.histogram) return { metric: x.metric, time: x.histogram[0], value: `count=${x.histogram[1].count} sum=${x.histogram[1].sum}` };
+  return { metric: x.metric, time: x.value[0], value: x.value[1] };
 }
 
 /** QueryStats are one query's outcome counts. */

@@ -9,7 +9,7 @@ function seriesOf(r: TargetResult): FrameSeries[] {
   if (r.kind === 'range') return r.series;
   if (r.kind !== 'instant') return [];
   const d = r.data;
-  if (d.resultType === 'vector') return d.result.map((s) => ({ metric: s.metric, timestamps: [s.value[0] * 1000], values: [Number(s.value[1])] }));
+  if (d.resultType === 'vector') return d.result.flatMap((s) => (s.value ? [{ metric: s.metric, timestamps: [s.value[0] * 1000], values: [Number(s.value[1])] }] : []));
   if (d.resultType === 'matrix') return d.result.map((s) => ({ metric: s.metric, timestamps: s.values.map((v) => v[0] * 1000), values: s.values.map((v) => Number(v[1])) }));
   if (d.resultType === 'scalar') return [{ metric: {}, timestamps: [d.result[0] * 1000], values: [Number(d.result[1])] }];
   return [];

@@ -40,7 +40,7 @@ function rowsOf(results: readonly TargetResult[]): Row[] {
       for (const s of r.series) rows.push({ name: seriesLabel(s.metric, r.legendFormat), refId: r.refId, labels: s.metric, values: s.values, xs: s.timestamps });
     } else if (r.kind === 'instant') {
       if (r.data.resultType === 'vector') {
-        for (const s of r.data.result) rows.push({ name: seriesLabel(s.metric, r.legendFormat), refId: r.refId, labels: s.metric, values: [Number(s.value[1])], xs: [] });
+        for (const s of r.data.result) if (s.value) rows.push({ name: seriesLabel(s.metric, r.legendFormat), refId: r.refId, labels: s.metric, values: [Number(s.value[1])], xs: [] });
       } else if (r.data.resultType === 'scalar') {
         rows.push({ name: r.legendFormat || 'Value', refId: r.refId, labels: {}, values: [Number(r.data.result[1])], xs: [] });
       }
