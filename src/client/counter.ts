@@ -1,6 +1,7 @@
 /** Counter and Gauge: the two single-value metric types. */
 import type { MetricFamily, WriteSample } from '../exposition/writer';
-import { Metric, sample, type MetricOptions } from './metric';
+import { MetricType as PbType } from '../proto/io/prometheus/client/metrics_pb';
+import { Metric, pbTimestamp, sample, type MetricOptions, type PbMetricInit } from './metric';
 
 /** CounterChild is one counter series: a value that only goes up. */
 export class CounterChild {
@@ -47,6 +48,14 @@ export class Counter extends Metric<CounterChild, Counter> {
 
   protected family(): Pick<MetricFamily, 'name' | 'type'> {
     return { name: this.familyName, type: 'counter' };
+  }
+
+  protected childProto(child: CounterChild, created: number): PbMetricInit {
+    return { counter: { value: child.get(), createdTimestamp: pbTimestamp(created) } };
+  }
+
+  protected protoFamily(): { name: string; type: PbType } {
+    return { name: `${this.familyName}_total`, type: PbType.COUNTER };
   }
 }
 
@@ -121,5 +130,13 @@ export class Gauge extends Metric<GaugeChild, Gauge> {
 
   protected family(): Pick<MetricFamily, 'name' | 'type'> {
     return { name: this.name, type: 'gauge' };
+  }
+
+  protected childProto(child: GaugeChild): PbMetricInit {
+    return { gauge: { value: child.get() } };
+  }
+
+  protected protoFamily(): { name: string; type: PbType } {
+    return { name: this.name, type: PbType.GAUGE };
   }
 }

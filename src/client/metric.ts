@@ -2,8 +2,23 @@
  * The shared shape of every client metric: name and label validation, children per label values, and the hook that
  * turns a metric into a MetricFamily for the writers.
  */
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import type { MetricFamily, WriteSample } from '../exposition/writer';
 import { isLegacyLabelName, isLegacyMetricName, labelsFromPairs, METRIC_NAME } from '../model/labels';
+import {
+  MetricFamilySchema,
+  type Metric as PbMetric,
+  type MetricFamily as PbMetricFamily,
+  type MetricSchema,
+  type MetricType as PbMetricType,
+} from '../proto/io/prometheus/client/metrics_pb';
+
+/** PbMetricInit is one protobuf Metric as a child fills it (labels are added by the base class). */
+export type PbMetricInit = Exclude<MessageInitShape<typeof MetricSchema>, PbMetric>;
+
+/** pbTimestamp converts ms since the epoch to a protobuf Timestamp (for created_timestamp). */
+export const pbTimestamp = timestampFromMs;
 
 /** MetricOptions are the options every metric takes. */
 export interface MetricOptions<M> {
@@ -23,6 +38,8 @@ export interface Collector {
   readonly name: string;
   /** collect returns the family to write. */
   collect(): MetricFamily;
+  /** collectProto returns the family as a protobuf MetricFamily message. */
+  collectProto(): PbMetricFamily;
 }
 
 /** validateMetricName throws when a metric name is not a valid Prometheus name. */
@@ -50,7 +67,7 @@ export abstract class Metric<C, M> implements Collector {
   readonly help: string;
   /** labelNames are the label names, in the order labels() takes their values. */
   readonly labelNames: readonly string[];
-  private readonly children = new Map<string, { readonly values: readonly string[]; readonly child: C }>();
+  private readonly children = new Map<string, { readonly values: readonly string[]; readonly child: C; readonly created: number }>();
   private readonly onCollect: ((metric: M) => void) | undefined;
 
   protected constructor(opts: MetricOptions<M>, reserved: readonly string[] = []) {
@@ -72,6 +89,12 @@ export abstract class Metric<C, M> implements Collector {
   /** family is the family's type (and name, when it differs from the metric name). */
   protected abstract family(): Pick<MetricFamily, 'name' | 'type'>;
 
+  /** childProto fills one child's protobuf Metric; created is when the child was made (ms, its start timestamp). */
+  protected abstract childProto(child: C, created: number): PbMetricInit;
+
+  /** protoFamily is the family's protobuf name and type (client_golang names a counter family with `_total`). */
+  protected abstract protoFamily(): { readonly name: string; readonly type: PbMetricType };
+
   /** labels returns the child for these label values (in labelNames order), creating it on first use. */
   labels(...values: string[]): C {
     if (values.length !== this.labelNames.length) {
@@ -79,7 +102,7 @@ export abstract class Metric<C, M> implements Collector {
     }
     const key = values.join('\xff');
     let entry = this.children.get(key);
-    if (!entry) this.children.set(key, (entry = { values: [...values], child: this.newChild() }));
+    if (!entry) this.children.set(key, (entry = { values: [...values], child: this.newChild(), created: Date.now() }));
     return entry.child;
   }
 
@@ -109,6 +132,18 @@ export abstract class Metric<C, M> implements Collector {
       this.childSamples(child, pairs, samples);
     }
     return { ...this.family(), help: this.help, samples };
+  }
+
+  /** collectProto runs onCollect and returns the family as a protobuf message, children in creation order. */
+  collectProto(): PbMetricFamily {
+    this.onCollect?.(this as unknown as M);
+    if (this.labelNames.length === 0 && this.children.size === 0) this.labels();
+    const metric: PbMetricInit[] = [];
+    for (const { values, child, created } of this.children.values()) {
+      const label = this.labelNames.map((name, i) => ({ name, value: values[i] }));
+      metric.push({ ...this.childProto(child, created), label });
+    }
+    return create(MetricFamilySchema, { ...this.protoFamily(), help: this.help, metric });
   }
 }
 

@@ -1,5 +1,8 @@
 /** Registry: the set of metrics one process exposes, and their exposition in either format. */
+import { toBinary } from '@bufbuild/protobuf';
+import { PROTOBUF_CONTENT_TYPE } from '../exposition/protobuf';
 import { writeOpenMetrics, writePrometheusText, type MetricFamily } from '../exposition/writer';
+import { MetricFamilySchema } from '../proto/io/prometheus/client/metrics_pb';
 import { Counter, Gauge } from './counter';
 import { Histogram, type HistogramOptions } from './histogram';
 import type { Collector, MetricOptions } from './metric';
@@ -10,6 +13,9 @@ export const PROMETHEUS_TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=
 
 /** OPENMETRICS_CONTENT_TYPE is the Content-Type of openMetrics(). */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+
+/** PROTOBUF_EXPOSITION_CONTENT_TYPE is the Content-Type of protobuf(): delimited io.prometheus.client.MetricFamily. */
+export const PROTOBUF_EXPOSITION_CONTENT_TYPE = PROTOBUF_CONTENT_TYPE;
 
 /** Registry holds collectors by name and writes them out sorted by name. */
 export class Registry {
@@ -72,4 +78,38 @@ export class Registry {
   openMetrics(): string {
     return writeOpenMetrics(this.collect());
   }
+
+  /**
+   * protobuf writes every metric as varint-length-delimited MetricFamily messages (PROTOBUF_EXPOSITION_CONTENT_TYPE),
+   * the only exposition that carries native histograms and created timestamps.
+   */
+  protobuf(): Uint8Array {
+    const names = [...this.collectors.keys()].sort();
+    const parts = names.map((n) => toBinary(MetricFamilySchema, this.collectors.get(n)!.collectProto()));
+    let size = 0;
+    for (const p of parts) size += varintSize(p.length) + p.length;
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      for (let n = p.length; ; n = Math.floor(n / 128)) {
+        if (n < 128) {
+          out[at++] = n;
+          break;
+        }
+        out[at++] = (n % 128) | 0x80;
+      }
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+}
+
+function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
 }

@@ -4,7 +4,8 @@
  * sorted when collected.
  */
 import { formatFloat, type MetricFamily, type WriteSample } from '../exposition/writer';
-import { Metric, sample, type MetricOptions } from './metric';
+import { MetricType as PbType } from '../proto/io/prometheus/client/metrics_pb';
+import { Metric, pbTimestamp, sample, type MetricOptions, type PbMetricInit } from './metric';
 
 /** SummaryOptions add the quantiles to report and their sliding window. */
 export interface SummaryOptions extends MetricOptions<Summary> {
@@ -112,5 +113,20 @@ export class Summary extends Metric<SummaryChild, Summary> {
 
   protected family(): Pick<MetricFamily, 'name' | 'type'> {
     return { name: this.name, type: 'summary' };
+  }
+
+  protected childProto(child: SummaryChild, created: number): PbMetricInit {
+    return {
+      summary: {
+        sampleCount: BigInt(child.count),
+        sampleSum: child.sum,
+        quantile: this.quantiles.map((quantile) => ({ quantile, value: child.quantile(quantile) })),
+        createdTimestamp: pbTimestamp(created),
+      },
+    };
+  }
+
+  protected protoFamily(): { name: string; type: PbType } {
+    return { name: this.name, type: PbType.SUMMARY };
   }
 }
