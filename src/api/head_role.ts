@@ -115,7 +115,8 @@ export class HeadRole {
   private appender(): Appender {
     const a = this.head.appender();
     return {
-      append: (ref, labels, t, v) => a.append(ref, labels, t, v),
+      append: (ref, labels, t, v, st) => a.append(ref, labels, t, v, st),
+      appendHistogram: (ref, labels, t, h, st) => a.appendHistogram(ref, labels, t, h, st),
       commit: async () => {
         await a.commit();
         this.scheduleFlush();

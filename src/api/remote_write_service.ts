@@ -83,7 +83,7 @@ export class RemoteWriteService implements RemoteApi {
         sent: s.sent,
         failed: s.failed,
         retried: s.retried,
-        dropped: s.dropped.dropped_series + s.dropped.queue_full,
+        dropped: s.dropped.dropped_series + s.dropped.queue_full + s.dropped.unsupported_histogram,
         pending: s.pending,
         bytes: s.bytes,
         lastError: s.lastError,

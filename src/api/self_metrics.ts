@@ -63,9 +63,19 @@ export class SelfMetrics {
         const a = inner.appender();
         let n = 0;
         return {
-          append(ref, labels, t, v) {
+          append(ref, labels, t, v, st) {
             try {
-              const r = a.append(ref, labels, t, v);
+              const r = a.append(ref, labels, t, v, st);
+              n++;
+              return r;
+            } catch (e) {
+              errors.inc();
+              throw e;
+            }
+          },
+          appendHistogram(ref, labels, t, h, st) {
+            try {
+              const r = a.appendHistogram(ref, labels, t, h, st);
               n++;
               return r;
             } catch (e) {
@@ -162,7 +172,7 @@ export class SelfMetrics {
     for (const [name, help, value, type] of REMOTE_METRICS) perQueue(name, help, value, type);
     this.registry.counter({
       name: 'prometheus_remote_storage_samples_dropped_total',
-      help: 'Samples dropped before being sent: by write relabeling (dropped_series) or beyond the queue capacity (queue_full).',
+      help: 'Samples dropped before being sent: by write relabeling (dropped_series), beyond the queue capacity (queue_full), or native histograms the wire format cannot carry (unsupported_histogram).',
       labelNames: ['remote_name', 'url', 'reason'],
       onCollect: (c) => {
         c.reset();

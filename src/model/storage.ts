@@ -10,7 +10,7 @@ import type { Matcher } from './matcher';
 export type SeriesRef = number;
 
 /** AppendErrorKind names why one sample was rejected. */
-export type AppendErrorKind = 'out_of_order' | 'duplicate' | 'out_of_bounds' | 'too_old';
+export type AppendErrorKind = 'out_of_order' | 'duplicate' | 'out_of_bounds' | 'too_old' | 'invalid_histogram';
 
 /** AppendError is thrown by Appender.append for a sample that is rejected on its own (the rest of the batch stays). */
 export class AppendError extends Error {
@@ -24,8 +24,17 @@ export class AppendError extends Error {
 
 /** Appender collects samples of one transaction (one scrape, one rule evaluation). */
 export interface Appender {
-  /** append adds a sample; ref is a hint from an earlier append of the same series (0 when unknown). */
-  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef;
+  /**
+   * append adds a float sample; ref is a hint from an earlier append of the same series (0 when unknown). st is the
+   * sample's start (created) timestamp in ms: when the counter behind it began counting (0 or absent: unknown).
+   */
+  append(ref: SeriesRef, labels: Labels, t: number, v: number, st?: number): SeriesRef;
+  /**
+   * appendHistogram adds a native histogram sample (integer or float counts alike: storage records whether its
+   * counts are integral). A histogram whose sum is a stale marker is a stale marker for the series, and so is a
+   * float stale marker appended to a histogram series. st is as for append.
+   */
+  appendHistogram(ref: SeriesRef, labels: Labels, t: number, h: FloatHistogram, st?: number): SeriesRef;
   /** commit makes the transaction's samples visible and durable-soon. */
   commit(): Promise<void>;
   /** rollback discards the transaction. */

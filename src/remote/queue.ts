@@ -10,8 +10,11 @@ import type { QueueStore } from './queue_store';
 import { encodeBatch, segmentEnd, type Batch, type Segment, type SegmentBuilder } from './segment';
 import { describeFailure, headerModes, nextBackoff, outcomeOf, remoteRequestInit, retryAfterMs, type HeaderMode } from './send';
 
-/** DropReason says why samples were dropped before sending. */
-export type DropReason = 'dropped_series' | 'queue_full';
+/**
+ * DropReason says why samples were dropped before sending: write relabeling, the queue's capacity, or a native
+ * histogram sample the queue's wire format cannot carry.
+ */
+export type DropReason = 'dropped_series' | 'queue_full' | 'unsupported_histogram';
 
 /** QueueStats are one queue's counters and state, read by the self-metrics and the status table. */
 export interface QueueStats {
@@ -75,7 +78,7 @@ export class RemoteWriteQueue {
       sent: 0,
       failed: 0,
       retried: 0,
-      dropped: { dropped_series: 0, queue_full: 0 },
+      dropped: { dropped_series: 0, queue_full: 0, unsupported_histogram: 0 },
       pending: 0,
       bytes: 0,
       highestSent: 0,

@@ -4,6 +4,7 @@
  * added and the entry's write_relabel_configs applied, and it runs the queues only while this worker is the writer.
  */
 import { LabelsBuilder, labelsFromObject, type Labels, type LabelsObject } from '../model/labels';
+import type { FloatHistogram } from '../model/histogram';
 import type { Appendable, Appender } from '../model/storage';
 import { realClock, type Clock, type FetchFn } from '../scrape/clock';
 import { compileRelabel, relabel, type CompiledRelabel } from '../scrape/relabel';
@@ -27,11 +28,12 @@ interface Entry {
   cache: WeakMap<Labels, Labels | null>;
 }
 
-/** Committed is one commit's samples as the tap collected them. */
+/** Committed is one commit's samples as the tap collected them: floats, and native histograms apart. */
 interface Committed {
   labels: Labels[];
   t: Float64Array;
   v: Float64Array;
+  histograms: { labels: Labels; t: number; h: FloatHistogram }[];
 }
 
 /** RemoteWriteStorage owns the remote-write queues of one Promtab. */
@@ -113,10 +115,10 @@ export class RemoteWriteStorage {
   }
 
   private tap(a: Appender): Appender {
-    const got: Committed = { labels: [], t: new Float64Array(64), v: new Float64Array(64) };
+    const got: Committed = { labels: [], t: new Float64Array(64), v: new Float64Array(64), histograms: [] };
     return {
-      append: (ref, labels, t, v) => {
-        const r = a.append(ref, labels, t, v);
+      append: (ref, labels, t, v, st) => {
+        const r = a.append(ref, labels, t, v, st);
         const i = got.labels.length;
         if (i === got.t.length) {
           const tt = new Float64Array(i * 2);
@@ -129,6 +131,11 @@ export class RemoteWriteStorage {
         got.labels.push(labels);
         got.t[i] = t;
         got.v[i] = v;
+        return r;
+      },
+      appendHistogram: (ref, labels, t, h, st) => {
+        const r = a.appendHistogram(ref, labels, t, h, st);
+        got.histograms.push({ labels, t, h });
         return r;
       },
       commit: async () => {
@@ -155,6 +162,7 @@ export class RemoteWriteStorage {
   }
 
   private committed(got: Committed): void {
+    this.committedHistograms(got.histograms);
     const n = got.labels.length;
     if (n === 0) return;
     for (let i = 0; i < n; i++) if (got.t[i] > this.highestTimestamp) this.highestTimestamp = got.t[i];
@@ -168,6 +176,26 @@ export class RemoteWriteStorage {
       }
       if (dropped > 0) e.queue.dropped('dropped_series', dropped);
       e.queue.enqueue(b);
+    }
+  }
+
+  /**
+   * committedHistograms accounts for one commit's native histogram samples. The queues' segments carry floats only,
+   * so each histogram a queue would send (after relabeling) is counted as dropped for `unsupported_histogram`: visible
+   * in the queue's status and in prometheus_remote_storage_samples_dropped_total, never lost silently.
+   */
+  private committedHistograms(hs: Committed['histograms']): void {
+    if (hs.length === 0) return;
+    for (const x of hs) if (x.t > this.highestTimestamp) this.highestTimestamp = x.t;
+    for (const e of this.entries.values()) {
+      let relabeled = 0;
+      let unsupported = 0;
+      for (const x of hs) {
+        if (this.sendLabels(e, x.labels) === null) relabeled++;
+        else unsupported++;
+      }
+      if (relabeled > 0) e.queue.dropped('dropped_series', relabeled);
+      if (unsupported > 0) e.queue.dropped('unsupported_histogram', unsupported);
     }
   }
 }

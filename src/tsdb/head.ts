@@ -7,7 +7,8 @@ import type { Matcher } from '../model/matcher';
 import type { Appendable, Appender, Queryable, Querier, SeriesRef } from '../model/storage';
 import { MAX_XOR_SAMPLES } from './chunkenc/chunk';
 import { COUNT, F64_STRIDE, I32_STRIDE, T, VHI, VLO, xorAppendAt } from './chunkenc/xor';
-import { HeadAppender } from './head_append';
+import { decodeExt, type ExtEntry } from './chunkenc/ext';
+import { HeadAppender, type ExtBatch } from './head_append';
 import { MemPostings } from './index/mempostings';
 import { MemSeries, SeriesColumns } from './memseries';
 import { RecodeQueue } from './recode_queue';
@@ -167,8 +168,11 @@ export class Head implements Appendable, Queryable, HeadReader {
     return x;
   }
 
-  /** commitSamples applies a transaction's samples (called by HeadAppender.commit). */
-  commitSamples(refs: Uint32Array, ts: Float64Array, words: Uint32Array, n: number): void {
+  /**
+   * commitSamples applies a transaction's samples (called by HeadAppender.commit); ext lists the samples that carry a
+   * histogram (their value words are the placeholder) or a start timestamp, by index, ascending.
+   */
+  commitSamples(refs: Uint32Array, ts: Float64Array, words: Uint32Array, n: number, ext: ExtBatch | null = null): void {
     const max = this.opts.chunkSamples;
     const all = this.all;
     const cols = this.cols;
@@ -179,7 +183,14 @@ export class Head implements Appendable, Queryable, HeadReader {
     const slotOf = cols.slotOf;
     let minTime = this.minTime;
     let maxTime = this.maxTime;
+    let nextExt = ext !== null && ext.at.length > 0 ? ext.at[0] : -1;
+    let xi = 0;
     for (let i = 0; i < n; i++) {
+      let x = -1;
+      if (i === nextExt) {
+        x = xi++;
+        nextExt = xi < ext!.at.length ? ext!.at[xi] : -1;
+      }
       const ref = refs[i];
       if (all[ref] === undefined) continue;
       const t = ts[i];
@@ -191,8 +202,17 @@ export class Head implements Appendable, Queryable, HeadReader {
         if (t < maxT || (lo | 0) !== i32[slot * I32_STRIDE + VLO] || (hi | 0) !== i32[slot * I32_STRIDE + VHI]) this.stats.droppedOnCommit++;
         continue;
       }
+      if (x >= 0) {
+        const h = ext!.h[x];
+        const s = all[ref]!;
+        s.pushExt(ext!.st[x], h);
+        if (h) s.lastHistogram = h;
+      }
       xorAppendAt(xor, slot, t, lo, hi);
-      if (this.log) this.log.push(ref, t, lo, hi);
+      if (this.log) {
+        this.log.push(ref, t, lo, hi);
+        if (x >= 0) this.log.pushExt(ext!.st[x], ext!.h[x]);
+      }
       if (t < minTs[slot]) minTs[slot] = t;
       if (i32[slot * I32_STRIDE + COUNT] >= max) this.cutChunk(all[ref]!);
       if (t < minTime) minTime = t;
@@ -260,7 +280,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       if (e.maxT > this.maxTime) this.maxTime = e.maxT;
       this.addSeries(s);
     }
-    for (const l of r.logs) this.commitSamples(l.refs, l.ts, l.words, l.refs.length);
+    for (const l of r.logs) this.commitSamples(l.refs, l.ts, l.words, l.refs.length, l.ext ? extBatchOf(decodeExt(l.ext)) : null);
     if (this.maxTime !== -Infinity) this.retainInMemory(this.maxTime - this.opts.retentionMs);
   }
 
@@ -471,6 +491,11 @@ const RECODE_SAMPLES_PER_CHUNK = 64;
  */
 const RECODE_PER_FLUSH = 512;
 const MAX_CHECKPOINT_DEFERRALS = 64;
+
+/** extBatchOf turns a sample log's extension entries into the batch commitSamples takes. */
+function extBatchOf(entries: readonly ExtEntry[]): ExtBatch {
+  return { at: entries.map((e) => e.idx), st: entries.map((e) => e.st), h: entries.map((e) => e.h) };
+}
 
 /** CutChunk is a closed chunk awaiting persistence, with its place in the re-encoding order. */
 interface CutChunk extends FlushChunk {

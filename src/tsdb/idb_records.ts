@@ -52,6 +52,12 @@ export interface CheckpointRecord {
   openTDeltas: Float64Array;
   offsets: Uint32Array;
   data: Uint8Array;
+  /**
+   * extOffsets and extData (since schema version 6, only when some open chunk has one) hold the open chunks'
+   * extension sections (histograms, start timestamps): series i's is extData[extOffsets[i], extOffsets[i+1]).
+   */
+  extOffsets?: Uint32Array;
+  extData?: Uint8Array;
 }
 
 /** encodeChunkBatch packs chunks into one record. */
@@ -186,6 +192,22 @@ export function encodeCheckpoint(entries: CheckpointEntry[]): CheckpointRecord {
     }
   });
   rec.offsets[n] = at;
+  const extBytes = entries.reduce((a, e) => a + (e.open?.ext ? e.open.ext.length : 0), 0);
+  if (extBytes > 0) {
+    const offsets = new Uint32Array(n + 1);
+    const data = new Uint8Array(extBytes);
+    let x = 0;
+    entries.forEach((e, i) => {
+      offsets[i] = x;
+      if (e.open?.ext) {
+        data.set(e.open.ext, x);
+        x += e.open.ext.length;
+      }
+    });
+    offsets[n] = x;
+    rec.extOffsets = offsets;
+    rec.extData = data;
+  }
   return rec;
 }
 
@@ -208,7 +230,7 @@ export function decodeCheckpoint(rec: CheckpointRecord): CheckpointEntry[] {
 }
 
 function openChunk(rec: CheckpointRecord, i: number, from: number, to: number): OpenChunk {
-  return {
+  const o: OpenChunk = {
     minT: rec.openMinTs[i],
     maxT: rec.maxTs[i],
     bytes: rec.data.subarray(from, to),
@@ -217,11 +239,14 @@ function openChunk(rec: CheckpointRecord, i: number, from: number, to: number): 
     trailing: rec.openState[3 * i + 2],
     tDelta: rec.openTDeltas[i],
   };
+  if (rec.extOffsets && rec.extData && rec.extOffsets[i + 1] > rec.extOffsets[i]) o.ext = rec.extData.subarray(rec.extOffsets[i], rec.extOffsets[i + 1]);
+  return o;
 }
 
 /** recordBytes estimates a record's stored size. */
 export function recordBytes(rec: ChunkBatchRecord | CheckpointRecord): number {
   let n = rec.data.length + rec.refs.byteLength + rec.offsets.byteLength + rec.minTs.byteLength + rec.maxTs.byteLength;
   if ('last' in rec) n += rec.last.byteLength + rec.openMinTs.byteLength + rec.openState.byteLength + rec.openTDeltas.byteLength;
+  if ('extData' in rec && rec.extData && rec.extOffsets) n += rec.extData.byteLength + rec.extOffsets.byteLength;
   return n;
 }

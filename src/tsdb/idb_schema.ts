@@ -5,7 +5,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 
 /** SCHEMA_VERSION is the current schema version. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** STORES names the object stores. */
 export const STORES = {
@@ -40,6 +40,10 @@ export const MIGRATIONS: readonly Migration[] = [
   () => {},
   // Version 5 stores no new object: series records may hold their strings as a symbol table, which older builds
   // cannot read. Records written before stay readable as they are.
+  () => {},
+  // Version 6 stores no new object: chunks may be extended chunks (native histograms, start timestamps), and
+  // checkpoint and log records may hold extension sections, which older builds would misread as floats. Records
+  // written before stay readable as they are.
   () => {},
 ];
 

@@ -77,7 +77,7 @@ export class IdbStore implements HeadStore {
       tx.done,
     ]);
     this.nextLog = (logKeys.at(-1) ?? 0) + 1;
-    this.storedLogBytes = logs.reduce((a, l) => a + l.refs.byteLength + l.ts.byteLength + l.words.byteLength, 0);
+    this.storedLogBytes = logs.reduce((a, l) => a + logBytesOf(l), 0);
     this.checkpointNextRef = meta?.checkpointNextRef ?? meta?.nextRef ?? 1;
     this.metas = metas.sort((a, b) => a.id - b.id);
     this.nextBatch = Math.max(meta?.nextBatch ?? 1, (this.metas.at(-1)?.id ?? 0) + 1);
@@ -164,7 +164,7 @@ export class IdbStore implements HeadStore {
       this.storedLogBytes = 0;
     } else if (f.log && f.log.refs.length > 0) {
       this.nextLog++;
-      this.storedLogBytes += f.log.refs.byteLength + f.log.ts.byteLength + f.log.words.byteLength;
+      this.storedLogBytes += logBytesOf(f.log);
     }
   }
 
@@ -339,4 +339,9 @@ function described(e: unknown): unknown {
   if (!err || err.message || typeof DOMException === 'undefined') return e;
   const text = err.name === 'QuotaExceededError' ? "the browser's storage quota for this site is used up" : `IndexedDB refused the write (${err.name})`;
   return new DOMException(text, err.name);
+}
+
+/** logBytesOf returns the stored size of a sample log record. */
+function logBytesOf(l: SampleLog): number {
+  return l.refs.byteLength + l.ts.byteLength + l.words.byteLength + (l.ext ? l.ext.byteLength : 0);
 }

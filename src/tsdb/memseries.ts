@@ -7,8 +7,10 @@
  * index (one number array).
  */
 import type { Labels } from '../model/labels';
-import { compactXOR } from './chunkenc/chunk';
+import type { FloatHistogram } from '../model/histogram';
+import { compactXOR, joinExt, recodeChunk } from './chunkenc/chunk';
 import { COMPACT_TAG } from './chunkenc/compact';
+import { ExtWriter } from './chunkenc/ext';
 import {
   BITS,
   COUNT,
@@ -102,6 +104,10 @@ export class MemSeries {
   private closed: number[] = NO_CHUNKS;
   /** chunks holds the closed chunks' bytes back to back, at its exact size (the open chunk lives in the columns). */
   private chunks: Uint8Array = EMPTY;
+  /** ext holds the open chunk's histograms and start timestamps (null while it has none). */
+  private ext: ExtWriter | null = null;
+  /** lastHistogram is the series' last histogram sample while its last sample is one (for duplicate checks). */
+  lastHistogram: FloatHistogram | undefined;
 
   constructor(
     readonly ref: number,
@@ -168,7 +174,7 @@ export class MemSeries {
     const wi = this.slot * I32_STRIDE;
     if (x.i32[wi + COUNT] === 0) return null;
     const fi = this.slot * F64_STRIDE;
-    return {
+    const o: OpenChunk = {
       minT: x.f64[fi + FIRST_T],
       maxT: x.f64[fi + T],
       bytes: xorBytesAt(x, this.slot),
@@ -177,6 +183,16 @@ export class MemSeries {
       leading: x.i32[wi + LEADING],
       trailing: x.i32[wi + TRAILING],
     };
+    if (this.ext !== null) o.ext = this.ext.bytes();
+    return o;
+  }
+
+  /**
+   * pushExt records the start timestamp and histogram of the sample about to be appended to the open chunk (the
+   * caller appends its value after this: the placeholder for a histogram).
+   */
+  pushExt(st: number, h: FloatHistogram | undefined): void {
+    (this.ext ??= new ExtWriter()).push(this.count, st, h);
   }
 
   /** buf is the buffer holding the series' closed chunks in memory. */
@@ -220,6 +236,13 @@ export class MemSeries {
     if (prev !== null) this.settleRetired(prev);
     retireXORAt(x, this.slot);
     this.closed = pushTriple(this.closed, minT, maxT, this.chunks.length);
+    if (this.ext !== null) {
+      // An extended chunk goes to the buffer at once (histogram series are few; floats keep the allocation-free cut).
+      const from = this.chunks.length;
+      this.settleRetired(joinExt(retiredXORAt(x, this.slot)!, this.ext.bytes()));
+      this.ext = null;
+      return { minT, maxT, bytes: this.chunks.subarray(from) };
+    }
     return { minT, maxT, bytes: retiredXORAt(x, this.slot)! };
   }
 
@@ -250,7 +273,7 @@ export class MemSeries {
       return { minT: this.closed[at], maxT: this.closed[at + 1], bytes: this.chunks.subarray(from) };
     }
     const old = this.chunks.subarray(from, this.closed[at + 2]);
-    const best = old[0] === COMPACT_TAG ? old : compactXOR(old);
+    const best = recodeChunk(old);
     const shrink = old.length - best.length;
     if (shrink === 0) return { minT: this.closed[at], maxT: this.closed[at + 1], bytes: old };
     const used = this.chunks.length;
@@ -282,6 +305,8 @@ export class MemSeries {
     const maxT = this.maxT;
     openXORAt(this.cols.xor, this.slot, o.bytes, o);
     this.maxT = maxT;
+    this.ext = o.ext && o.ext.length > 0 ? ExtWriter.fromSection(o.ext) : null;
+    this.lastHistogram = this.ext?.last;
   }
 
   /** dropClosed forgets the first k closed chunks, compacting the buffer. */
@@ -315,7 +340,8 @@ export class MemSeries {
     const c = this.closed;
     for (let k = 0; k < c.length; k += 3) if (c[k + 1] >= mint && c[k] <= maxt) out.push(this.closedChunk(k / 3));
     if (this.count > 0 && this.maxT >= mint && this.chunkMinT <= maxt) {
-      out.push({ minT: this.chunkMinT, maxT: this.maxT, bytes: xorBytesAt(this.cols.xor, this.slot) });
+      const bytes = xorBytesAt(this.cols.xor, this.slot);
+      out.push({ minT: this.chunkMinT, maxT: this.maxT, bytes: this.ext === null ? bytes : joinExt(bytes, this.ext.bytes()) });
     }
   }
 }

@@ -6,7 +6,7 @@
 import { compareLabels, compareStrings, type Labels } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import type { Querier, Series } from '../model/storage';
-import { chunkNumSamples, decodeChunk } from './chunkenc/chunk';
+import { chunkNumSamples, decodeChunk, type ExtSink } from './chunkenc/chunk';
 import type { MemPostings } from './index/mempostings';
 import { postingsForMatchers } from './index/matchers';
 import type { ChunkMeta, MemSeries } from './memseries';
@@ -83,30 +83,37 @@ export async function selectChunks(
   return nonEmpty.sort((a, b) => compareLabels(a.labels, b.labels));
 }
 
-/** decodeChunkSeries decodes a ChunkSeries' samples in [mint, maxt]; values keep their exact bits. */
+/**
+ * decodeChunkSeries decodes a ChunkSeries' samples in [mint, maxt]; values keep their exact bits. Histograms and
+ * start timestamps of extended chunks come back in histograms and startTimestamps (absent when there is none).
+ */
 export function decodeChunkSeries(cs: ChunkSeries, mint: number, maxt: number): Series {
   let cap = 0;
   for (const c of cs.chunks) cap += chunkNumSamples(c.bytes);
   let ts = new Float64Array(cap);
   let vs = new Float64Array(cap);
   const words = new Uint32Array(vs.buffer);
+  const sink: ExtSink = { cap, hist: null, st: null };
   let n = 0;
   let last = -Infinity;
   for (const c of cs.chunks) {
     if (c.maxT < mint || c.minT > maxt || c.maxT <= last) continue;
     const from = n;
-    n = decodeChunk(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n);
+    n = decodeChunk(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n, sink);
     if (n > from) last = ts[n - 1];
   }
-  if (cs.deleted) n = dropDeleted(ts, words, n, cs.deleted);
+  if (cs.deleted) n = dropDeleted(ts, words, n, cs.deleted, sink);
   if (n < cap) {
     ts = ts.slice(0, n);
     vs = vs.slice(0, n);
   }
-  return { labels: cs.labels, timestamps: ts, values: vs };
+  const out: { -readonly [K in keyof Series]: Series[K] } = { labels: cs.labels, timestamps: ts, values: vs };
+  if (sink.hist) out.histograms = sink.hist.length > n ? sink.hist.slice(0, n) : sink.hist;
+  if (sink.st) out.startTimestamps = sink.st.length > n ? sink.st.slice(0, n) : sink.st;
+  return out;
 }
 
-function dropDeleted(ts: Float64Array, words: Uint32Array, n: number, deleted: Float64Array): number {
+function dropDeleted(ts: Float64Array, words: Uint32Array, n: number, deleted: Float64Array, sink: ExtSink): number {
   let k = 0;
   for (let i = 0; i < n; i++) {
     const t = ts[i];
@@ -116,6 +123,8 @@ function dropDeleted(ts: Float64Array, words: Uint32Array, n: number, deleted: F
     ts[k] = t;
     words[2 * k] = words[2 * i];
     words[2 * k + 1] = words[2 * i + 1];
+    if (sink.hist) sink.hist[k] = sink.hist[i];
+    if (sink.st) sink.st[k] = sink.st[i];
     k++;
   }
   return k;

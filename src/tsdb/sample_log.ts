@@ -1,4 +1,6 @@
 /** SampleLogBuffer: the growable log of samples committed since the last flush (see the `log` store). */
+import type { FloatHistogram } from '../model/histogram';
+import { ExtWriter } from './chunkenc/ext';
 import type { SampleLog } from './store';
 
 /** SampleLogBuffer collects the samples committed since the last flush. */
@@ -7,6 +9,7 @@ export class SampleLogBuffer {
   private ts = new Float64Array(1024);
   private words = new Uint32Array(2048);
   private n = 0;
+  private ext: ExtWriter | null = null;
 
   /** push appends one sample. */
   push(ref: number, t: number, lo: number, hi: number): void {
@@ -19,9 +22,16 @@ export class SampleLogBuffer {
     this.n = n + 1;
   }
 
+  /** pushExt records the start timestamp and histogram of the sample pushed last. */
+  pushExt(st: number, h: FloatHistogram | undefined): void {
+    (this.ext ??= new ExtWriter()).push(this.n - 1, st, h);
+  }
+
   /** take returns the collected samples and starts over. */
   take(): SampleLog {
-    const out = { refs: this.refs.slice(0, this.n), ts: this.ts.slice(0, this.n), words: this.words.slice(0, 2 * this.n) };
+    const out: SampleLog = { refs: this.refs.slice(0, this.n), ts: this.ts.slice(0, this.n), words: this.words.slice(0, 2 * this.n) };
+    if (this.ext !== null) out.ext = this.ext.bytes();
+    this.ext = null;
     this.n = 0;
     return out;
   }

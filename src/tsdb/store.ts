@@ -18,6 +18,8 @@ export interface OpenChunk extends ChunkMeta {
   tDelta: number;
   leading: number;
   trailing: number;
+  /** ext is the open chunk's extension section (histograms, start timestamps), absent when it has none. */
+  ext?: Uint8Array;
 }
 
 /** CheckpointEntry is one live series' head state: its time bounds, last value bits and open chunk. */
@@ -31,11 +33,15 @@ export interface CheckpointEntry {
   open: OpenChunk | null;
 }
 
-/** SampleLog holds committed samples in commit order: series refs, timestamps and value words (low, high). */
+/**
+ * SampleLog holds committed samples in commit order: series refs, timestamps and value words (low, high), and, when
+ * some carry a histogram or start timestamp, an extension section (chunkenc/ext.ts) whose entries index the samples.
+ */
 export interface SampleLog {
   refs: Uint32Array;
   ts: Float64Array;
   words: Uint32Array;
+  ext?: Uint8Array;
 }
 
 /**

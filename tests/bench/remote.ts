@@ -42,7 +42,7 @@ export default async function bench(report: (name: string, value: number, unit: 
     const cfg = remoteWriteConfig({ url: `http://127.0.0.1:${PORT}/api/v1/write`, name: 'bench', queueConfig: { capacity: 1_000_000, batchSendDeadline: 50 } });
     rw.applyConfig([cfg]);
     rw.start();
-    const sink: Appendable = { appender: () => ({ append: () => 1, commit: async () => undefined, rollback: () => undefined }) };
+    const sink: Appendable = { appender: () => ({ append: () => 1, appendHistogram: () => 1, commit: async () => undefined, rollback: () => undefined }) };
     const app = rw.appendable(sink);
     const labels = Array.from({ length: SERIES }, (_, i) => ['__name__', 'bench_metric', 'instance', `host-${i % 100}:9100`, 'job', 'node', 'series', String(i)]);
     const t0 = Date.now() - COMMITS * 15_000;

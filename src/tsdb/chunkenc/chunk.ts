@@ -1,26 +1,121 @@
 /**
  * Chunks of any encoding: an XOR chunk (the open chunk a series appends to, and every chunk written before compact
- * chunks existed) or a compact chunk (what a full chunk is re-encoded into at cut). The first byte tells them apart.
+ * chunks existed), a compact chunk (what a full chunk is re-encoded into at cut), or an extended chunk: one of those
+ * two followed by an extension section (ext.ts) with native histograms and start timestamps. The first byte tells
+ * them apart.
  */
+import type { FloatHistogram } from '../../model/histogram';
 import { COMPACT_TAG, encodeCompact } from './compact';
 import { compactNumSamples, decodeCompact } from './compact_decode';
-import type { BitWriterState } from './bitstream';
+import { BitReader, putUvarint, type BitWriterState } from './bitstream';
+import { decodeExt } from './ext';
 import { xorNumSamples } from './xor';
 import { decodeXOR } from './xor_decode';
+
+/** EXT_TAG is the first byte of an extended chunk: then uvarint length of the float chunk, the float chunk, the section. */
+export const EXT_TAG = 0x82;
+
+/** ExtSink receives what extended chunks hold beyond floats, parallel to the decoded samples (allocated when needed). */
+export interface ExtSink {
+  /** cap is the size to allocate the arrays with (the samples' arrays' size). */
+  cap: number;
+  hist: (FloatHistogram | undefined)[] | null;
+  st: Float64Array | null;
+}
+
+/** isExtChunk reports whether a chunk is an extended chunk. */
+export function isExtChunk(bytes: Uint8Array): boolean {
+  return bytes.length > 0 && bytes[0] === EXT_TAG;
+}
+
+/** extParts splits an extended chunk into its float chunk and its extension section (views). */
+export function extParts(bytes: Uint8Array): { float: Uint8Array; ext: Uint8Array } {
+  const r = new BitReader(bytes, 8);
+  const len = r.readUvarint();
+  const at = r.pos >>> 3;
+  if (at + len > bytes.length) throw new RangeError('chunk: extended chunk shorter than its float part');
+  return { float: bytes.subarray(at, at + len), ext: bytes.subarray(at + len) };
+}
+
+/** joinExt builds an extended chunk from a float chunk and an extension section. */
+export function joinExt(float: Uint8Array, ext: Uint8Array): Uint8Array {
+  const head: BitWriterState = { buf: new Uint8Array(16), bits: 0 };
+  putUvarint(head, float.length);
+  const hl = head.bits >>> 3;
+  const out = new Uint8Array(1 + hl + float.length + ext.length);
+  out[0] = EXT_TAG;
+  out.set(head.buf.subarray(0, hl), 1);
+  out.set(float, 1 + hl);
+  out.set(ext, 1 + hl + float.length);
+  return out;
+}
+
+/** recodeChunk returns a chunk's smallest encoding: compactXOR of an XOR chunk, of an extended chunk's float part. */
+export function recodeChunk(bytes: Uint8Array): Uint8Array {
+  if (bytes.length === 0 || bytes[0] === COMPACT_TAG) return bytes;
+  if (bytes[0] !== EXT_TAG) return compactXOR(bytes);
+  const { float, ext } = extParts(bytes);
+  if (float.length === 0 || float[0] === COMPACT_TAG) return bytes;
+  const best = compactXOR(float);
+  return best === float ? bytes : joinExt(best, ext);
+}
+
+let extTs = new Float64Array(0);
+let extWords = new Uint32Array(0);
+
+/**
+ * decodeExtChunk decodes an extended chunk like decodeChunk, and fills sink (when given) with its histograms and
+ * start timestamps at the output positions; a histogram sample's value becomes 0.
+ */
+function decodeExtChunk(bytes: Uint8Array, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number, sink?: ExtSink): number {
+  const { float, ext } = extParts(bytes);
+  const n = float.length > 0 && float[0] === COMPACT_TAG ? compactNumSamples(float) : xorNumSamples(float);
+  if (extTs.length < n) {
+    extTs = new Float64Array(n);
+    extWords = new Uint32Array(2 * n);
+  }
+  decodeChunk(float, -Infinity, Infinity, extTs, extWords, 0);
+  const entries = decodeExt(ext);
+  let e = 0;
+  let out = at;
+  for (let i = 0; i < n; i++) {
+    while (e < entries.length && entries[e].idx < i) e++;
+    const t = extTs[i];
+    if (t < mint || t > maxt) continue;
+    ts[out] = t;
+    const entry = e < entries.length && entries[e].idx === i ? entries[e] : undefined;
+    if (entry?.h) {
+      words[2 * out] = 0;
+      words[2 * out + 1] = 0;
+    } else {
+      words[2 * out] = extWords[2 * i];
+      words[2 * out + 1] = extWords[2 * i + 1];
+    }
+    if (entry && sink) {
+      if (entry.h) (sink.hist ??= new Array<FloatHistogram | undefined>(sink.cap).fill(undefined))[out] = entry.h;
+      if (entry.st !== 0) (sink.st ??= new Float64Array(sink.cap))[out] = entry.st;
+    }
+    out++;
+  }
+  return out;
+}
 
 /** MAX_XOR_SAMPLES bounds an XOR chunk's count, so that its first byte stays below COMPACT_TAG. */
 export const MAX_XOR_SAMPLES = 0x7fff;
 
 /** chunkNumSamples returns the number of samples in a chunk of any encoding. */
 export function chunkNumSamples(bytes: Uint8Array): number {
+  if (bytes.length > 0 && bytes[0] === EXT_TAG) return chunkNumSamples(extParts(bytes).float);
   return bytes.length > 0 && bytes[0] === COMPACT_TAG ? compactNumSamples(bytes) : xorNumSamples(bytes);
 }
 
 /**
  * decodeChunk appends the samples of a chunk of any encoding with mint <= t <= maxt to ts and to words (two per
- * value, low first) from index `at`; returns the new count. The arrays must have room for the chunk's samples.
+ * value, low first) from index `at`; returns the new count. The arrays must have room for the chunk's samples. The
+ * histograms and start timestamps of an extended chunk go to sink (a histogram sample's value is 0).
  */
-export function decodeChunk(bytes: Uint8Array, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number): number {
+export function decodeChunk(bytes: Uint8Array, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number, sink?: ExtSink): number {
+  if (bytes.length > 0 && bytes[0] === EXT_TAG) return decodeExtChunk(bytes, mint, maxt, ts, words, at, sink);
   return bytes.length > 0 && bytes[0] === COMPACT_TAG ? decodeCompact(bytes, mint, maxt, ts, words, at) : decodeXOR(bytes, mint, maxt, ts, words, at);
 }
 

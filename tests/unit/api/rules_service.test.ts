@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigStore } from '../../../src/api/config_store';
 import { RulesService, type RulesParts } from '../../../src/api/rules_service';
 import type { ApiResponse } from '../../../src/api/types';
+import type { FloatHistogram } from '../../../src/model/histogram';
 import { labelsFromObject } from '../../../src/model/labels';
 import { Engine } from '../../../src/promql/engine/engine';
 import { Head } from '../../../src/tsdb/head';
@@ -125,6 +126,10 @@ describe('RulesService evaluation', () => {
             append: (ref: number, labels: string[], t: number, v: number) => {
               sent.push(labels[labels.indexOf('__name__') + 1]);
               return app.append(ref, labels, t, v);
+            },
+            appendHistogram: (ref: number, labels: string[], t: number, h: FloatHistogram) => {
+              sent.push(labels[labels.indexOf('__name__') + 1]);
+              return app.appendHistogram(ref, labels, t, h);
             },
             commit: () => app.commit(),
             rollback: () => app.rollback(),

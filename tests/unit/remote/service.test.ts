@@ -101,6 +101,7 @@ describe('storage.remote through the composition root', () => {
       'prometheus_remote_storage_queue_highest_timestamp_seconds local',
       'prometheus_remote_storage_samples_dropped_total/dropped_series local',
       'prometheus_remote_storage_samples_dropped_total/queue_full local',
+      'prometheus_remote_storage_samples_dropped_total/unsupported_histogram local',
       'prometheus_remote_storage_samples_failed_total local',
       'prometheus_remote_storage_samples_pending local',
       'prometheus_remote_storage_samples_retried_total local',

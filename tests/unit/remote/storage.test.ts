@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
+import { newFloatHistogram } from '../../../src/model/histogram';
 import { AppendError, type Appendable, type Appender } from '../../../src/model/storage';
 import { STALE_NAN } from '../../../src/model/value';
 import { remoteWriteConfig, remoteName, type RemoteWriteInput } from '../../../src/remote/config';
@@ -16,6 +17,11 @@ function memoryAppendable(): Appendable & { committed: number } {
       let n = 0;
       return {
         append(_ref, _ls, t) {
+          if (t < 0) throw new AppendError('out_of_order', 'out of order sample');
+          n++;
+          return 1;
+        },
+        appendHistogram(_ref, _ls, t) {
           if (t < 0) throw new AppendError('out_of_order', 'out of order sample');
           n++;
           return 1;
@@ -91,8 +97,24 @@ describe('RemoteWriteStorage', () => {
     expect(byUrl('one')).toEqual(['__name__,up,instance,x,job,a,replica,r1']);
     expect(byUrl('two')).toEqual(['__name__,up,instance,x,job,a,replica,r1', '__name__,up,instance,x,job,b,replica,r1']);
     const [one, two] = rw.stats();
-    expect(one).toMatchObject({ name: 'one', sent: 1, dropped: { dropped_series: 1, queue_full: 0 } });
-    expect(two).toMatchObject({ name: 'two', sent: 2, dropped: { dropped_series: 0, queue_full: 0 } });
+    expect(one).toMatchObject({ name: 'one', sent: 1, dropped: { dropped_series: 1, queue_full: 0, unsupported_histogram: 0 } });
+    expect(two).toMatchObject({ name: 'two', sent: 2, dropped: { dropped_series: 0, queue_full: 0, unsupported_histogram: 0 } });
+  });
+
+  it('counts native histogram samples as unsupported_histogram drops (after relabeling) while the queue sends floats only', async () => {
+    const drop = parseRelabelConfigs('- source_labels: [job]\n  regex: b\n  action: drop\n');
+    const { clock, remote, rw, app } = await setup([{ url: 'http://r/one', name: 'one', writeRelabelConfigs: drop }]);
+    rw.start();
+    const a = app.appender();
+    const h = newFloatHistogram({ count: 3, sum: 1.5, zeroCount: 1, positive: { index: [1, 2], count: [1, 1] } });
+    a.appendHistogram(0, up('a'), 10, h);
+    a.appendHistogram(0, up('b'), 10, h);
+    a.append(0, up('a'), 20, 1);
+    await a.commit();
+    await clock.advance(1000);
+    expect(remote.samples()).toEqual(['__name__,up,instance,x,job,a 20']);
+    expect(rw.stats()[0].dropped).toEqual({ dropped_series: 1, queue_full: 0, unsupported_histogram: 1 });
+    expect(rw.highestTimestamp).toBe(20);
   });
 
   it('stops sending and queueing when this worker stops being the writer; a later writer sends what was left', async () => {

@@ -73,6 +73,12 @@ export class RecordingAppendable implements Appendable {
         batch.push({ series, t, v, stale: isStaleNaN(v) });
         return 0;
       },
+      appendHistogram: (_ref, labels, t, h) => {
+        const series = labelsString(labels);
+        if (this.reject?.(series)) throw new AppendError('out_of_order', 'out of order sample');
+        batch.push({ series, t, v: h.count, stale: isStaleNaN(h.sum) });
+        return 0;
+      },
       commit: async () => {
         this.written.push(...batch);
       },

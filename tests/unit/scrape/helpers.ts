@@ -1,4 +1,5 @@
 /** Test doubles for the scrape tests: a fake clock, a recording storage, and an in-memory fetch. */
+import type { FloatHistogram } from '../../../src/model/histogram';
 import { labelsKey, labelsToObject, type Labels } from '../../../src/model/labels';
 import { AppendError, type Appendable, type Appender } from '../../../src/model/storage';
 import { isStaleNaN } from '../../../src/model/value';
@@ -55,8 +56,13 @@ export async function flush(): Promise<void> {
 export interface Sample {
   labels: Record<string, string>;
   t: number;
+  /** v is the float value (a histogram sample's count). */
   v: number;
   stale: boolean;
+  /** st is the start timestamp given with the sample (0: none). */
+  st?: number;
+  /** h is the native histogram of a histogram sample. */
+  h?: FloatHistogram;
 }
 
 /** RecordingStorage keeps committed samples and rejects out-of-order and duplicate ones as a TSDB would. */
@@ -69,7 +75,7 @@ export class RecordingStorage implements Appendable {
     const pending: Sample[] = [];
     const seen = new Map<string, { t: number; v: number }>();
     return {
-      append: (_ref: number, ls: Labels, t: number, v: number) => {
+      append: (_ref: number, ls: Labels, t: number, v: number, st = 0) => {
         const k = labelsKey(ls);
         const prev = seen.get(k) ?? this.last.get(k);
         if (prev && t < prev.t) throw new AppendError('out_of_order', 'out of order sample');
@@ -77,7 +83,16 @@ export class RecordingStorage implements Appendable {
           throw new AppendError('duplicate', 'duplicate sample for timestamp');
         }
         seen.set(k, { t, v });
-        pending.push({ labels: { ...labelsToObject(ls) }, t, v, stale: isStaleNaN(v) });
+        pending.push({ labels: { ...labelsToObject(ls) }, t, v, stale: isStaleNaN(v), ...(st ? { st } : {}) });
+        return 1;
+      },
+      appendHistogram: (_ref: number, ls: Labels, t: number, h: FloatHistogram, st = 0) => {
+        const k = labelsKey(ls);
+        const prev = seen.get(k) ?? this.last.get(k);
+        if (prev && t < prev.t) throw new AppendError('out_of_order', 'out of order sample');
+        if (prev && t === prev.t) throw new AppendError('duplicate', 'duplicate sample for timestamp');
+        seen.set(k, { t, v: h.count });
+        pending.push({ labels: { ...labelsToObject(ls) }, t, v: h.count, stale: isStaleNaN(h.sum), h, ...(st ? { st } : {}) });
         return 1;
       },
       commit: async () => {

@@ -1,0 +1,434 @@
+/**
+ * The extension section of a chunk: the native histograms and start timestamps of some of its samples. The float
+ * part of a chunk (XOR or compact) keeps every sample's timestamp; a histogram sample has the placeholder value
+ * HIST_LO/HIST_HI there, and its histogram is an entry here. An entry names its sample by index in the chunk, so a
+ * chunk may hold floats and histograms, and start timestamps only where they are known. See README.md for the bits.
+ */
+import {
+  CUSTOM_BUCKETS_SCHEMA,
+  type Buckets,
+  type CounterResetHint,
+  type FloatHistogram,
+} from '../../model/histogram';
+import { BitReader, ensureBits, putBit, putBits, putBits64, putUvarint, putVarint, type BitWriterState } from './bitstream';
+
+/** HIST_LO and HIST_HI are the words of the placeholder value (a quiet NaN no float append keeps) of a histogram sample. */
+export const HIST_LO = 0x48495354;
+export const HIST_HI = 0x7ff84e48;
+
+/** isHistWords reports whether two value words are the histogram placeholder. */
+export function isHistWords(lo: number, hi: number): boolean {
+  return lo >>> 0 === HIST_LO && hi >>> 0 === HIST_HI;
+}
+
+/** ExtEntry is one sample's extension: its index in the chunk, its start timestamp (0: unknown) and histogram. */
+export interface ExtEntry {
+  idx: number;
+  st: number;
+  h: FloatHistogram | undefined;
+}
+
+const HINTS: readonly CounterResetHint[] = ['unknown', 'reset', 'not_reset', 'gauge'];
+
+/** MAX_INTEGRAL bounds counts written as integers (so sums of deltas stay exact in a double). */
+const MAX_INTEGRAL = 2 ** 48;
+
+const f64 = new Float64Array(2);
+const u32 = new Uint32Array(f64.buffer);
+
+function isIntegral(v: number): boolean {
+  return Number.isInteger(v) && Math.abs(v) <= MAX_INTEGRAL && !Object.is(v, -0);
+}
+
+/** putVarbit writes a signed integer (|x| <= 2^50) in a prefix code that spends 1 bit on 0 and 5 on -4..4. */
+function putVarbit(w: BitWriterState, x: number): void {
+  const u = x >= 0 ? x * 2 : -x * 2 - 1;
+  ensureBits(w, 40);
+  if (u === 0) putBit(w, 0);
+  else if (u <= 8) putBits(w, (0b10 << 3) | (u - 1), 5);
+  else if (u <= 72) putBits(w, (0b110 << 6) | (u - 9), 9);
+  else if (u <= 4168) putBits(w, (0b1110 << 12) | (u - 73), 16);
+  else if (u <= 1052744) putBits(w, (0b11110 << 20) | (u - 4169), 25);
+  else {
+    putBits(w, 0b11111, 5);
+    putUvarint(w, u - 1052745);
+  }
+}
+
+function readVarbit(r: BitReader): number {
+  let u: number;
+  if (r.readBit() === 0) u = 0;
+  else if (r.readBit() === 0) u = r.readBits(3) + 1;
+  else if (r.readBit() === 0) u = r.readBits(6) + 9;
+  else if (r.readBit() === 0) u = r.readBits(12) + 73;
+  else if (r.readBit() === 0) u = r.readBits(20) + 4169;
+  else u = r.readUvarint() + 1052745;
+  return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+}
+
+function putRaw64(w: BitWriterState, v: number): void {
+  f64[0] = v;
+  ensureBits(w, 64);
+  putBits(w, u32[1], 32);
+  putBits(w, u32[0], 32);
+}
+
+function readRaw64(r: BitReader): number {
+  u32[1] = r.readBits(32);
+  u32[0] = r.readBits(32);
+  return f64[0];
+}
+
+function clz64(hi: number, lo: number): number {
+  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
+}
+
+function ctz32(x: number): number {
+  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
+}
+
+function ctz64(hi: number, lo: number): number {
+  return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
+}
+
+/** putXor writes v against prev: '0' for the same bits, else '1', leading zeros (6 bits), length - 1 (6 bits), bits. */
+function putXor(w: BitWriterState, v: number, prev: number): void {
+  f64[0] = v;
+  f64[1] = prev;
+  const hi = (u32[1] ^ u32[3]) >>> 0;
+  const lo = (u32[0] ^ u32[2]) >>> 0;
+  ensureBits(w, 80);
+  if (hi === 0 && lo === 0) {
+    putBit(w, 0);
+    return;
+  }
+  const lead = clz64(hi, lo);
+  const trail = ctz64(hi, lo);
+  const len = 64 - lead - trail;
+  putBits(w, (1 << 12) | (lead << 6) | (len - 1), 13);
+  let sh = hi;
+  let sl = lo;
+  if (trail >= 32) {
+    sl = hi >>> (trail - 32);
+    sh = 0;
+  } else if (trail > 0) {
+    sl = ((lo >>> trail) | (hi << (32 - trail))) >>> 0;
+    sh = hi >>> trail;
+  }
+  putBits64(w, sh, sl, len);
+}
+
+function readXor(r: BitReader, prev: number): number {
+  if (r.readBit() === 0) return prev;
+  const lead = r.readBits(6);
+  const len = r.readBits(6) + 1;
+  const trail = 64 - lead - len;
+  if (trail < 0) throw new RangeError('chunk: bad histogram value code');
+  let hi = len > 32 ? r.readBits(len - 32) : 0;
+  let lo = r.readBits(len > 32 ? 32 : len);
+  if (trail >= 32) {
+    hi = lo << (trail - 32);
+    lo = 0;
+  } else if (trail > 0) {
+    hi = (hi << trail) | (lo >>> (32 - trail));
+    lo = lo << trail;
+  }
+  f64[0] = prev;
+  u32[0] = (u32[0] ^ lo) >>> 0;
+  u32[1] = (u32[1] ^ hi) >>> 0;
+  return f64[0];
+}
+
+/** putSpans writes ascending bucket indices as runs of consecutive ones: count, then (offset, length) per run. */
+function putSpans(w: BitWriterState, index: readonly number[]): void {
+  let spans = 0;
+  for (let i = 0; i < index.length; i++) if (i === 0 || index[i] !== index[i - 1] + 1) spans++;
+  putUvarint(w, spans);
+  let end = 0;
+  for (let i = 0; i < index.length; ) {
+    let j = i + 1;
+    while (j < index.length && index[j] === index[j - 1] + 1) j++;
+    putVarint(w, i === 0 ? index[i] : index[i] - end);
+    putUvarint(w, j - i);
+    end = index[j - 1] + 1;
+    i = j;
+  }
+}
+
+function readSpans(r: BitReader): number[] {
+  const spans = r.readUvarint();
+  const out: number[] = [];
+  let end = 0;
+  for (let s = 0; s < spans; s++) {
+    const off = r.readVarint();
+    const len = r.readUvarint();
+    if (len === 0 || out.length + len > MAX_BUCKETS) throw new RangeError('chunk: bad histogram span');
+    const start = s === 0 ? off : end + off;
+    for (let k = 0; k < len; k++) out.push(start + k);
+    end = start + len;
+  }
+  return out;
+}
+
+/** MAX_BUCKETS bounds the buckets of one decoded histogram (a guard against corrupt spans). */
+const MAX_BUCKETS = 1 << 20;
+
+/** Layout is what must match for a histogram to be written against the previous one: schema, bounds, buckets. */
+interface Layout {
+  schema: number;
+  zeroThreshold: number;
+  customValues: readonly number[] | undefined;
+  pos: readonly number[];
+  neg: readonly number[];
+}
+
+function sameIndices(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameLayout(l: Layout, h: FloatHistogram): boolean {
+  if (l.schema !== h.schema || !Object.is(l.zeroThreshold, h.zeroThreshold)) return false;
+  if (!sameIndices(l.pos, h.positive.index) || !sameIndices(l.neg, h.negative.index)) return false;
+  if (h.schema !== CUSTOM_BUCKETS_SCHEMA) return true;
+  const a = l.customValues ?? [];
+  const b = h.customValues ?? [];
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/**
+ * HistState is the running state both sides keep between histograms of a section: the layout, each value's
+ * previous value and delta (count, zero count, then the positive and negative buckets), and the previous sum.
+ */
+class HistState {
+  layout: Layout | null = null;
+  prev = new Float64Array(0);
+  delta = new Float64Array(0);
+  prevIntegral = true;
+  sum = 0;
+
+  setLayout(l: Layout): void {
+    const n = 2 + l.pos.length + l.neg.length;
+    const prev = new Float64Array(n);
+    const delta = new Float64Array(n);
+    if (this.layout) {
+      prev[0] = this.prev[0];
+      prev[1] = this.prev[1];
+      delta[0] = this.delta[0];
+      delta[1] = this.delta[1];
+    }
+    this.layout = l;
+    this.prev = prev;
+    this.delta = delta;
+  }
+}
+
+function valuesOf(h: FloatHistogram, out: number[]): void {
+  out.length = 0;
+  out.push(h.count, h.zeroCount);
+  for (const c of h.positive.count) out.push(c);
+  for (const c of h.negative.count) out.push(c);
+}
+
+const scratch: number[] = [];
+
+function putHistogram(w: BitWriterState, s: HistState, h: FloatHistogram): void {
+  ensureBits(w, 8);
+  putBits(w, HINTS.indexOf(h.counterResetHint) & 3, 2);
+  if (s.layout !== null && sameLayout(s.layout, h)) putBit(w, 1);
+  else {
+    putBit(w, 0);
+    putVarint(w, h.schema);
+    putRaw64(w, h.zeroThreshold);
+    if (h.schema === CUSTOM_BUCKETS_SCHEMA) {
+      const cv = h.customValues ?? [];
+      putUvarint(w, cv.length);
+      for (const v of cv) putRaw64(w, v);
+    }
+    putSpans(w, h.positive.index);
+    putSpans(w, h.negative.index);
+    s.setLayout({
+      schema: h.schema,
+      zeroThreshold: h.zeroThreshold,
+      customValues: h.schema === CUSTOM_BUCKETS_SCHEMA ? [...(h.customValues ?? [])] : undefined,
+      pos: [...h.positive.index],
+      neg: [...h.negative.index],
+    });
+  }
+  const vs = scratch;
+  valuesOf(h, vs);
+  let integral = s.prevIntegral;
+  for (let i = 0; integral && i < vs.length; i++) integral = isIntegral(vs[i]);
+  ensureBits(w, 1);
+  putBit(w, integral ? 1 : 0);
+  const prev = s.prev;
+  const delta = s.delta;
+  for (let i = 0; i < vs.length; i++) {
+    const v = vs[i];
+    if (integral) {
+      const d = v - prev[i];
+      putVarbit(w, d - delta[i]);
+      delta[i] = d;
+    } else {
+      putXor(w, v, prev[i]);
+      delta[i] = 0;
+    }
+    prev[i] = v;
+  }
+  s.prevIntegral = integral;
+  putXor(w, h.sum, s.sum);
+  s.sum = h.sum;
+}
+
+function readHistogram(r: BitReader, s: HistState): FloatHistogram {
+  const hint = HINTS[r.readBits(2)];
+  if (r.readBit() === 0) {
+    const schema = r.readVarint();
+    const zeroThreshold = readRaw64(r);
+    let customValues: number[] | undefined;
+    if (schema === CUSTOM_BUCKETS_SCHEMA) {
+      const n = r.readUvarint();
+      if (n > MAX_BUCKETS) throw new RangeError('chunk: bad histogram bounds');
+      customValues = [];
+      for (let i = 0; i < n; i++) customValues.push(readRaw64(r));
+    }
+    const pos = readSpans(r);
+    const neg = readSpans(r);
+    s.setLayout({ schema, zeroThreshold, customValues, pos, neg });
+  } else if (s.layout === null) throw new RangeError('chunk: histogram without a layout');
+  const l = s.layout!;
+  const integral = r.readBit() === 1;
+  const prev = s.prev;
+  const delta = s.delta;
+  for (let i = 0; i < prev.length; i++) {
+    if (integral) {
+      const d = delta[i] + readVarbit(r);
+      prev[i] += d;
+      delta[i] = d;
+    } else {
+      prev[i] = readXor(r, prev[i]);
+      delta[i] = 0;
+    }
+  }
+  s.prevIntegral = integral;
+  s.sum = readXor(r, s.sum);
+  const np = l.pos.length;
+  const positive: Buckets = { index: l.pos, count: Array.from(prev.subarray(2, 2 + np)) };
+  const negative: Buckets = { index: l.neg, count: Array.from(prev.subarray(2 + np)) };
+  const h: FloatHistogram = {
+    schema: l.schema,
+    zeroThreshold: l.zeroThreshold,
+    zeroCount: prev[1],
+    count: prev[0],
+    sum: s.sum,
+    positive,
+    negative,
+    counterResetHint: hint,
+  };
+  return l.customValues ? { ...h, customValues: l.customValues } : h;
+}
+
+/**
+ * ExtWriter appends entries to an extension section as samples arrive. Entries come in ascending index order; the
+ * section's bytes (bytes()) are the entry count as a uvarint, then the entries' bit stream.
+ */
+export class ExtWriter {
+  private readonly w: BitWriterState = { buf: new Uint8Array(16), bits: 0 };
+  private readonly hs = new HistState();
+  /** n is the number of entries. */
+  n = 0;
+  private lastIdx = -1;
+  private lastSt = 0;
+  /** last is the last histogram written (for duplicate checks). */
+  last: FloatHistogram | undefined;
+
+  /** push appends the entry of sample idx (above the previous entry's). */
+  push(idx: number, st: number, h: FloatHistogram | undefined): void {
+    const w = this.w;
+    const gap = idx - this.lastIdx - 1;
+    if (gap < 0) throw new RangeError('chunk: extension entries out of order');
+    ensureBits(w, 8);
+    if (gap === 0) putBit(w, 0);
+    else {
+      putBit(w, 1);
+      putUvarint(w, gap - 1);
+    }
+    ensureBits(w, 8);
+    if (st === 0) putBit(w, 0);
+    else if (st === this.lastSt) putBits(w, 0b10, 2);
+    else if (Number.isSafeInteger(st) && Number.isSafeInteger(st - this.lastSt) && Math.abs(st - this.lastSt) < 2 ** 50) {
+      putBits(w, 0b110, 3);
+      putVarint(w, st - this.lastSt);
+    } else {
+      putBits(w, 0b111, 3);
+      putRaw64(w, st);
+    }
+    if (st !== 0) this.lastSt = st;
+    ensureBits(w, 1);
+    putBit(w, h ? 1 : 0);
+    if (h) {
+      putHistogram(w, this.hs, h);
+      this.last = h;
+    }
+    this.lastIdx = idx;
+    this.n++;
+  }
+
+  /** bytes returns the section as it stands (a copy). */
+  bytes(): Uint8Array {
+    const body = (this.w.bits + 7) >>> 3;
+    const head: BitWriterState = { buf: new Uint8Array(8), bits: 0 };
+    putUvarint(head, this.n);
+    const hl = head.bits >>> 3;
+    const out = new Uint8Array(hl + body);
+    out.set(head.buf.subarray(0, hl));
+    out.set(this.w.buf.subarray(0, body), hl);
+    return out;
+  }
+
+  /** fromSection rebuilds a writer holding a section's entries, so appending can go on (after a restore). */
+  static fromSection(bytes: Uint8Array): ExtWriter {
+    const w = new ExtWriter();
+    for (const e of decodeExt(bytes)) w.push(e.idx, e.st, e.h);
+    return w;
+  }
+}
+
+/** decodeExt reads every entry of a section; it throws RangeError on bytes that do not hold together. */
+export function decodeExt(bytes: Uint8Array): ExtEntry[] {
+  const head = new BitReader(bytes, 0);
+  const n = head.readUvarint();
+  const r = new BitReader(bytes, head.pos);
+  const hs = new HistState();
+  const out: ExtEntry[] = [];
+  let idx = -1;
+  let lastSt = 0;
+  for (let k = 0; k < n; k++) {
+    idx += r.readBit() === 0 ? 1 : r.readUvarint() + 2;
+    let st = 0;
+    if (r.readBit() === 1) {
+      if (r.readBit() === 0) st = lastSt;
+      else st = r.readBit() === 0 ? lastSt + r.readVarint() : readRaw64(r);
+      lastSt = st;
+    }
+    const h = r.readBit() === 1 ? readHistogram(r, hs) : undefined;
+    out.push({ idx, st, h });
+  }
+  return out;
+}
+
+/** histogramProblem returns why a histogram cannot be stored (bucket indices not strictly ascending integers), or ''. */
+export function histogramProblem(h: FloatHistogram): string {
+  for (const [name, b] of [['positive', h.positive], ['negative', h.negative]] as const) {
+    if (b.index.length !== b.count.length) return `${name} buckets: ${b.index.length} indices but ${b.count.length} counts`;
+    for (let i = 0; i < b.index.length; i++) {
+      if (!Number.isSafeInteger(b.index[i])) return `${name} bucket index ${b.index[i]} is not an integer`;
+      if (i > 0 && b.index[i] <= b.index[i - 1]) return `${name} bucket indices do not ascend`;
+    }
+  }
+  if (!Number.isSafeInteger(h.schema)) return `schema ${h.schema} is not an integer`;
+  return '';
+}
