@@ -4,7 +4,7 @@
  * every selector at several other evaluation times.
  */
 import type { FloatHistogram } from '../../model/histogram';
-import { METRIC_NAME, labelsGet, type Labels } from '../../model/labels';
+import { METRIC_NAME, labelsGet, labelsKey, type Labels } from '../../model/labels';
 import { compileMatcher } from '../../model/matcher';
 import type { Expr } from '../ast';
 import { walk } from '../parser';
@@ -14,7 +14,7 @@ import type { QueryResult, VectorSample } from '../engine/types';
 import { checkAnnotations, checkExpectedFailure, compareResult, isFail, isOrdered } from './check';
 import { parseScript, type EvalCommand, type LoadCommand } from './script';
 import { convertClassicHistograms, storedHint } from './nhcb';
-import { MemoryStorage } from './storage';
+import { MemoryStorage, type ScriptStorage } from './storage';
 
 /** EvalOutcome is the verdict on one eval command. */
 export interface EvalOutcome {
@@ -27,10 +27,11 @@ export interface EvalOutcome {
   readonly nativeHistograms: boolean;
 }
 
-/** RunOptions switch the upstream re-checks (both on by default). */
+/** RunOptions switch the upstream re-checks (both on by default) and choose the storage (MemoryStorage by default). */
 export interface RunOptions {
   readonly rangeCheck?: boolean;
   readonly atCheck?: boolean;
+  readonly storage?: () => ScriptStorage | Promise<ScriptStorage>;
 }
 
 /** AT_MODIFIER_UNSAFE are functions whose result depends on the evaluation time itself (no `@` re-check). */
@@ -70,8 +71,12 @@ function readsAny(e: Expr, series: readonly Labels[]): boolean {
   return hit;
 }
 
-function load(storage: MemoryStorage, cmd: LoadCommand): void {
-  for (const s of cmd.series) {
+/** load appends a load command's samples; a series defined twice in one command keeps its last definition, as upstream. */
+function load(storage: ScriptStorage, cmd: LoadCommand): void {
+  const last = new Map<string, number>();
+  cmd.series.forEach((s, i) => last.set(labelsKey(s.labels), i));
+  for (const [i, s] of cmd.series.entries()) {
+    if (last.get(labelsKey(s.labels)) !== i) continue;
     let prev: FloatHistogram | undefined;
     s.values.forEach((v, i) => {
       const offset = s.startOffsets?.[i] ?? null;
@@ -129,7 +134,7 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-async function runInstant(engine: Engine, storage: MemoryStorage, cmd: EvalCommand, query: string | Expr, t: number): Promise<string | null> {
+async function runInstant(engine: Engine, storage: ScriptStorage, cmd: EvalCommand, query: string | Expr, t: number): Promise<string | null> {
   let r: QueryResult;
   try {
     r = await engine.instantQuery(storage, query, t);
@@ -166,7 +171,7 @@ function prefix(p: string, s: string | null): string | null {
   return s === null ? null : p + s;
 }
 
-async function runEval(engine: Engine, storage: MemoryStorage, cmd: EvalCommand, opts: RunOptions): Promise<string | null> {
+async function runEval(engine: Engine, storage: ScriptStorage, cmd: EvalCommand, opts: RunOptions): Promise<string | null> {
   if (cmd.range) {
     let r: QueryResult;
     try {
@@ -199,17 +204,18 @@ async function runEval(engine: Engine, storage: MemoryStorage, cmd: EvalCommand,
 
 /** runScript runs every command of a script and returns one outcome per eval command. */
 export async function runScript(text: string, opts: RunOptions = {}, engine: Engine = newTestEngine()): Promise<EvalOutcome[]> {
-  const storage = new MemoryStorage();
+  const storage: ScriptStorage = opts.storage ? await opts.storage() : new MemoryStorage();
   const outcomes: EvalOutcome[] = [];
   let histograms: Labels[] = [];
   for (const cmd of parseScript(text)) {
     switch (cmd.kind) {
       case 'clear':
-        storage.clear();
+        await storage.clear();
         histograms = [];
         break;
       case 'load':
         load(storage, cmd);
+        await storage.loaded?.();
         histograms.push(...histogramLabels(cmd));
         break;
       case 'error':
@@ -227,6 +233,7 @@ export async function runScript(text: string, opts: RunOptions = {}, engine: Eng
       }
     }
   }
+  await storage.close?.();
   return outcomes;
 }
 

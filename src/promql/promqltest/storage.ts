@@ -44,8 +44,23 @@ function grown(a: Float64Array): Float64Array {
   return out;
 }
 
+/**
+ * ScriptStorage is what a promqltest script loads into and evaluates against: MemoryStorage, or a real TSDB that
+ * persists each load (loaded) before the evals that follow read it.
+ */
+export interface ScriptStorage extends Queryable {
+  /** append adds one sample with an optional start time (0 = unknown), as a native histogram when h is given. */
+  append(labels: Labels, t: number, v: number, st?: number, h?: FloatHistogram): void;
+  /** loaded is called after each load command, before any eval reads the data. */
+  loaded?(): Promise<void>;
+  /** clear removes all data. */
+  clear(): void | Promise<void>;
+  /** close releases the storage at the end of a script. */
+  close?(): Promise<void>;
+}
+
 /** MemoryStorage holds series in memory for tests and benchmarks. */
-export class MemoryStorage implements Queryable {
+export class MemoryStorage implements ScriptStorage {
   private readonly series = new Map<string, StoredSeries>();
 
   /**
