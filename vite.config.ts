@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
@@ -42,10 +43,52 @@ export const SECURITY_HEADERS: Record<string, string> = {
   // metrics into a Promtab window they opened (window.open + postMessage, see "Pushing metrics into Promtab").
 };
 
+/**
+ * PWA_MANIFEST is the web app manifest: what Chromium needs to offer "Install" and to run Promtab in its own window.
+ * Its addresses are relative to the manifest, so an install from a sub-path starts there. The one `theme_color` is
+ * the light theme's; index.html's `theme-color` meta elements give the dark theme's to browsers that follow it.
+ */
+export const PWA_MANIFEST = {
+  name: 'Promtab',
+  short_name: 'Promtab',
+  description: 'Prometheus, rebuilt to run entirely inside one browser tab',
+  id: './',
+  start_url: './#/dashboards',
+  scope: './',
+  display: 'standalone',
+  theme_color: '#ffffff',
+  background_color: '#f4f5f5',
+  icons: [
+    { src: 'icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+    { src: 'icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+    { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' },
+  ],
+} as const;
+
 // base './' makes the built dist/ work from any static host and from a sub-path.
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // The service worker (workers/sw.ts) precaches the whole build; the page registers it itself (no inline script).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'workers',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: { ...PWA_MANIFEST, icons: [...PWA_MANIFEST.icons] },
+      // The glob below already lists every public file and icon once.
+      includeManifestIcons: false,
+      injectManifest: {
+        rollupFormat: 'iife',
+        globPatterns: ['**/*.{js,css,html,svg,png,woff,woff2,ttf,wasm}'],
+        globIgnores: ['**/*.map'],
+        // The editor chunk is the largest; a build whose chunk outgrew this would fail rather than go offline half.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      },
+    }),
+  ],
   define: {
     __PROMTAB_VERSION__: JSON.stringify(pkg.version),
     __PROMTAB_REVISION__: JSON.stringify(revision()),

@@ -120,6 +120,17 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     const est = (await nav.navigator?.storage?.estimate()) ?? {};
     return { usage: est.usage ?? 0, quota: est.quota ?? 0 };
   };
+  // A page about to reload into a new build: nothing scraped may be left unsaved when this worker ends with it.
+  let resumeTimer: ReturnType<typeof setTimeout> | undefined;
+  const pauseForUpdate = async (holdMs: number) => {
+    if (!role.leader) return;
+    clearTimeout(resumeTimer);
+    await scrape.stop();
+    await role.flush();
+    resumeTimer = setTimeout(() => {
+      if (role.leader) scrape.start();
+    }, holdMs);
+  };
   self.observe({ numSeries: () => role.head.numSeries(), status: () => role.head.status() }, scrape, quota);
   // Every configuration change (prometheus.yml import, the Settings form, a state import) reaches the queues.
   let applied: PromConfig | undefined;
@@ -147,6 +158,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     config,
     quota,
     isLeader: () => role.leader,
+    pauseForUpdate,
     notices,
     self,
     remote,

@@ -103,6 +103,11 @@ export class HeadRole {
     return stale;
   }
 
+  /** flush saves everything the head holds now, while this worker is the writer. */
+  async flush(): Promise<void> {
+    if (this.leading) await this.head.flush();
+  }
+
   /** follow stops writing (another worker holds the lock). */
   follow(): void {
     this.leading = false;

@@ -46,6 +46,8 @@ export interface Parts {
   quota(): Promise<{ usage: number; quota: number }>;
   /** isLeader reports whether this worker is the one writer. */
   isLeader(): boolean;
+  /** pauseForUpdate stops scraping and saves everything (writer only), resuming after holdMs. */
+  pauseForUpdate(holdMs: number): Promise<void>;
   notices: StorageNotice[];
   self: SelfMetrics;
   /** remote holds the remote-write queues (fed by the appendable the scrape manager writes through). */
@@ -224,6 +226,10 @@ export class StorageService implements StorageApi, SelectApi {
 
   async notices(): Promise<{ kind: string; message: string }[]> {
     return (await this.parts).notices.slice(-20);
+  }
+
+  async prepareUpdate(holdMs: number): Promise<void> {
+    await (await this.parts).pauseForUpdate(Math.min(Math.max(holdMs, 0), 60_000));
   }
 
   async addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[]; hints: string[] }>> {

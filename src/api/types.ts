@@ -220,6 +220,11 @@ export interface StorageApi {
   waitForScrape(since: number, timeoutMs: number): Promise<number>;
   /** notices lists recent storage notices (quota, failed flushes). */
   notices(): Promise<{ kind: string; message: string }[]>;
+  /**
+   * prepareUpdate readies the writer for a page reload into a new build: it pauses scraping, waits for the flush
+   * that saves every sample taken so far, and resumes scraping after `holdMs` if the worker is still running then.
+   */
+  prepareUpdate(holdMs: number): Promise<void>;
   /** observeQuery records a query's duration (from a query worker) in the self-metrics. */
   observeQuery(seconds: number): Promise<void>;
   /** attach serves this API (and the select API for a query worker) on another port. */
