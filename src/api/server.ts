@@ -7,7 +7,7 @@ import { expose, proxy, transfer, type ProxyMarked } from 'comlink';
 import { labelsToObject, type Labels, type LabelsObject } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import { parseDuration } from '../model/time';
-import type { Queryable, SelectHints, Series } from '../model/storage';
+import type { Queryable, SelectHints } from '../model/storage';
 import type { Head, StorageNotice } from '../tsdb';
 import type { ScrapeManager } from '../scrape/manager';
 import { parseMetricSelector } from '../promql/parser';
@@ -21,7 +21,7 @@ import { PushService } from './push_service';
 import { RemoteWriteService } from './remote_write_service';
 import type { RemoteWriteStorage } from '../remote/storage';
 import type { SelfMetrics } from './self_metrics';
-import { serveSelect, type SelectApi } from './remote_querier';
+import { serveSelect, type KnownRefs, type PackedSelect, type SelectApi } from './remote_querier';
 import type {
   AddTargetsRequest,
   ApiResponse,
@@ -119,8 +119,8 @@ export class StorageService implements StorageApi, SelectApi {
     return { global: g.constructor?.name ?? 'unknown', isWorker: typeof g.document === 'undefined' };
   }
 
-  async select(matchers: Matcher[], mint: number, maxt: number, hints?: SelectHints): Promise<Series[]> {
-    return (await this.select_).select(matchers, mint, maxt, hints);
+  async select(matchers: Matcher[], mint: number, maxt: number, hints?: SelectHints, known?: KnownRefs): Promise<PackedSelect> {
+    return (await this.select_).select(matchers, mint, maxt, hints, known);
   }
 
   async selectLabelNames(matchers: Matcher[], mint: number, maxt: number): Promise<string[]> {

@@ -49,6 +49,8 @@ export interface Appendable {
 /** Series is one selected series with its samples as parallel typed arrays (ms timestamps, float values). */
 export interface Series {
   readonly labels: Labels;
+  /** ref, when set, names the series inside the querier's refEpoch: equal refs there mean equal labels. */
+  readonly ref?: SeriesRef;
   readonly timestamps: Float64Array;
   readonly values: Float64Array;
   /**
@@ -73,6 +75,11 @@ export interface SelectHints {
 
 /** Querier reads series that match matchers in [mint, maxt] (inclusive, ms). */
 export interface Querier {
+  /**
+   * refEpoch, when set, is the space the refs of selected series live in: within one epoch a ref always names the
+   * same label set, so a reader on another thread may keep label sets by ref (see api/remote_querier.ts).
+   */
+  readonly refEpoch?: string;
   select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): Promise<Series[]>;
   labelNames(matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]>;
   labelValues(name: string, matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]>;

@@ -59,6 +59,8 @@ export interface HeadStats {
 export class Head implements Appendable, Queryable, HeadReader {
   readonly postings = new MemPostings();
   readonly stats: HeadStats = { droppedOnCommit: 0 };
+  /** epoch names this head instance for readers that keep label sets by ref (refs are never reused within it). */
+  readonly epoch = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   private store: HeadStore | null = null;
   private readonly opts: Required<HeadOptions>;
   /** cols holds the series' hot state (open chunks, last samples, pending transactions) indexed by ref. */

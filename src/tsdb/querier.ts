@@ -13,6 +13,8 @@ import type { ChunkMeta, MemSeries } from './memseries';
 
 /** ChunkSeries is a selected series as raw chunks (time-ordered) plus deleted intervals [mint0, maxt0, ...]. */
 export interface ChunkSeries {
+  /** ref is the series' ref in the head (0 when unknown). */
+  ref: number;
   labels: Labels;
   chunks: ChunkMeta[];
   deleted?: Float64Array;
@@ -25,6 +27,8 @@ export interface PersistedChunkReader {
 
 /** HeadReader is what the querier needs from the head. */
 export interface HeadReader {
+  /** epoch names this head instance: its refs keep their label sets for as long as it lives. */
+  readonly epoch?: string;
   readonly postings: MemPostings;
   seriesByRef(ref: number): MemSeries | undefined;
   tombstones(ref: number): Float64Array | undefined;
@@ -66,7 +70,7 @@ export async function selectChunks(
       if (f > floor) floor = f;
     }
     const deleted = h.tombstones(s.ref);
-    out.push(deleted ? { labels: s.labels, chunks, deleted } : { labels: s.labels, chunks });
+    out.push(deleted ? { ref: s.ref, labels: s.labels, chunks, deleted } : { ref: s.ref, labels: s.labels, chunks });
   }
   if (h.persisted && older.length > 0) {
     const byRef = await h.persisted.chunksFor(older, mint, Math.min(maxt, floor));
@@ -132,14 +136,18 @@ function dropDeleted(ts: Float64Array, words: Uint32Array, n: number, deleted: F
 
 /** HeadQuerier implements Querier over a head. */
 export class HeadQuerier implements Querier {
-  constructor(private readonly h: HeadReader) {}
+  readonly refEpoch?: string;
+
+  constructor(private readonly h: HeadReader) {
+    if (h.epoch) this.refEpoch = h.epoch;
+  }
 
   async select(matchers: readonly Matcher[], mint: number, maxt: number): Promise<Series[]> {
     const chunked = await selectChunks(this.h, matchers, mint, maxt);
     const out: Series[] = [];
     for (const cs of chunked) {
       const s = decodeChunkSeries(cs, mint, maxt);
-      if (s.timestamps.length > 0) out.push(s);
+      if (s.timestamps.length > 0) out.push(cs.ref ? { ...s, ref: cs.ref } : s);
     }
     return out;
   }
