@@ -10,7 +10,7 @@ import {
   type CounterResetHint,
   type FloatHistogram,
 } from '../../model/histogram';
-import { BitReader, ensureBits, putBit, putBits, putBits64, putUvarint, putVarint, type BitWriterState } from './bitstream';
+import { BitReader, ensureBits, putBit, putBits, putBits64 as putBitsHiLo, putUvarint, putVarint, type BitWriterState } from './bitstream';
 
 /** HIST_LO and HIST_HI are the words of the placeholder value (a quiet NaN no float append keeps) of a histogram sample. */
 export const HIST_LO = 0x48495354;
@@ -40,29 +40,45 @@ function isIntegral(v: number): boolean {
   return Number.isInteger(v) && Math.abs(v) <= MAX_INTEGRAL && !Object.is(v, -0);
 }
 
-/** putVarbit writes a signed integer (|x| <= 2^50) in a prefix code that spends 1 bit on 0 and 5 on -4..4. */
+/**
+ * putVarbit writes a signed integer (|x| <= 2^50) in a prefix code for small deltas of deltas: 1 bit for 0, 3 for
+ * ±1, 6 up to ±5, 10 up to ±37, then 17, 26 bits and a varint.
+ */
 function putVarbit(w: BitWriterState, x: number): void {
   const u = x >= 0 ? x * 2 : -x * 2 - 1;
   ensureBits(w, 40);
   if (u === 0) putBit(w, 0);
-  else if (u <= 8) putBits(w, (0b10 << 3) | (u - 1), 5);
-  else if (u <= 72) putBits(w, (0b110 << 6) | (u - 9), 9);
-  else if (u <= 4168) putBits(w, (0b1110 << 12) | (u - 73), 16);
-  else if (u <= 1052744) putBits(w, (0b11110 << 20) | (u - 4169), 25);
+  else if (u <= 2) putBits(w, (0b10 << 1) | (u - 1), 3);
+  else if (u <= 10) putBits(w, (0b110 << 3) | (u - 3), 6);
+  else if (u <= 74) putBits(w, (0b1110 << 6) | (u - 11), 10);
+  else if (u <= 4170) putBits(w, (0b11110 << 12) | (u - 75), 17);
+  else if (u <= 1052746) putBits(w, (0b111110 << 20) | (u - 4171), 26);
   else {
-    putBits(w, 0b11111, 5);
-    putUvarint(w, u - 1052745);
+    putBits(w, 0b111111, 6);
+    putUvarint(w, u - 1052747);
   }
+}
+
+/** varbitLen returns the bits putVarbit spends on x. */
+function varbitLen(x: number): number {
+  const u = x >= 0 ? x * 2 : -x * 2 - 1;
+  if (u === 0) return 1;
+  if (u <= 2) return 3;
+  if (u <= 10) return 6;
+  if (u <= 74) return 10;
+  if (u <= 4170) return 17;
+  return u <= 1052746 ? 26 : 80;
 }
 
 function readVarbit(r: BitReader): number {
   let u: number;
   if (r.readBit() === 0) u = 0;
-  else if (r.readBit() === 0) u = r.readBits(3) + 1;
-  else if (r.readBit() === 0) u = r.readBits(6) + 9;
-  else if (r.readBit() === 0) u = r.readBits(12) + 73;
-  else if (r.readBit() === 0) u = r.readBits(20) + 4169;
-  else u = r.readUvarint() + 1052745;
+  else if (r.readBit() === 0) u = r.readBits(1) + 1;
+  else if (r.readBit() === 0) u = r.readBits(3) + 3;
+  else if (r.readBit() === 0) u = r.readBits(6) + 11;
+  else if (r.readBit() === 0) u = r.readBits(12) + 75;
+  else if (r.readBit() === 0) u = r.readBits(20) + 4171;
+  else u = r.readUvarint() + 1052747;
   return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
 }
 
@@ -91,8 +107,18 @@ function ctz64(hi: number, lo: number): number {
   return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
 }
 
-/** putXor writes v against prev: '0' for the same bits, else '1', leading zeros (6 bits), length - 1 (6 bits), bits. */
-function putXor(w: BitWriterState, v: number, prev: number): void {
+/** XorWindow is the leading-zero count and length of the meaningful bits last written for one value (len 0: none). */
+interface XorWindow {
+  lead: number;
+  len: number;
+}
+
+/**
+ * putXor writes v against prev: '0' for the same bits; with a window, '10' + the bits when they fit the window's
+ * last leading zeros and length; else '11' (or '1' without a window), leading zeros (6 bits), length - 1 (6 bits),
+ * and the bits, which become the window.
+ */
+function putXor(w: BitWriterState, v: number, prev: number, win: XorWindow | null): void {
   f64[0] = v;
   f64[1] = prev;
   const hi = (u32[1] ^ u32[3]) >>> 0;
@@ -102,10 +128,25 @@ function putXor(w: BitWriterState, v: number, prev: number): void {
     putBit(w, 0);
     return;
   }
-  const lead = clz64(hi, lo);
-  const trail = ctz64(hi, lo);
-  const len = 64 - lead - trail;
-  putBits(w, (1 << 12) | (lead << 6) | (len - 1), 13);
+  let lead = clz64(hi, lo);
+  let trail = ctz64(hi, lo);
+  if (win !== null && win.len > 0 && lead >= win.lead && 64 - win.lead - win.len <= trail) {
+    putBits(w, 0b10, 2);
+    lead = win.lead;
+    trail = 64 - win.lead - win.len;
+  } else {
+    const len = 64 - lead - trail;
+    putBits(w, ((win === null ? 1 : 0b11) << 12) | (lead << 6) | (len - 1), win === null ? 13 : 14);
+    if (win !== null) {
+      win.lead = lead;
+      win.len = len;
+    }
+  }
+  putBits64(w, hi, lo, trail, 64 - lead - trail);
+}
+
+/** putBits64 writes the `len` bits of hi:lo above its `trail` lowest ones. */
+function putBits64(w: BitWriterState, hi: number, lo: number, trail: number, len: number): void {
   let sh = hi;
   let sl = lo;
   if (trail >= 32) {
@@ -115,13 +156,25 @@ function putXor(w: BitWriterState, v: number, prev: number): void {
     sl = ((lo >>> trail) | (hi << (32 - trail))) >>> 0;
     sh = hi >>> trail;
   }
-  putBits64(w, sh, sl, len);
+  putBitsHiLo(w, sh, sl, len);
 }
 
-function readXor(r: BitReader, prev: number): number {
+function readXor(r: BitReader, prev: number, win: XorWindow | null): number {
   if (r.readBit() === 0) return prev;
-  const lead = r.readBits(6);
-  const len = r.readBits(6) + 1;
+  let lead: number;
+  let len: number;
+  if (win !== null && r.readBit() === 0) {
+    if (win.len === 0) throw new RangeError('chunk: histogram value reuses no window');
+    lead = win.lead;
+    len = win.len;
+  } else {
+    lead = r.readBits(6);
+    len = r.readBits(6) + 1;
+    if (win !== null) {
+      win.lead = lead;
+      win.len = len;
+    }
+  }
   const trail = 64 - lead - len;
   if (trail < 0) throw new RangeError('chunk: bad histogram value code');
   let hi = len > 32 ? r.readBits(len - 32) : 0;
@@ -209,6 +262,8 @@ class HistState {
   delta = new Float64Array(0);
   prevIntegral = true;
   sum = 0;
+  /** sumWin is the sum's XOR window (sums change every sample; their meaningful bits stay in place). */
+  readonly sumWin: XorWindow = { lead: 0, len: 0 };
 
   setLayout(l: Layout): void {
     const n = 2 + l.pos.length + l.neg.length;
@@ -262,24 +317,38 @@ function putHistogram(w: BitWriterState, s: HistState, h: FloatHistogram): void 
   valuesOf(h, vs);
   let integral = s.prevIntegral;
   for (let i = 0; integral && i < vs.length; i++) integral = isIntegral(vs[i]);
-  ensureBits(w, 1);
-  putBit(w, integral ? 1 : 0);
   const prev = s.prev;
   const delta = s.delta;
+  // Integer counts are written as deltas of deltas (steady rates cost 1 bit). The buckets may instead be written as
+  // deltas (a bucket that grows now and then costs less so), whichever is shorter for this sample.
+  let byDelta = false;
+  if (integral) {
+    let dod = 0;
+    let dd = 0;
+    for (let i = 2; i < vs.length; i++) {
+      const d = vs[i] - prev[i];
+      dod += varbitLen(d - delta[i]);
+      dd += varbitLen(d);
+    }
+    byDelta = dd < dod;
+  }
+  ensureBits(w, 2);
+  putBit(w, integral ? 1 : 0);
+  if (integral) putBit(w, byDelta ? 1 : 0);
   for (let i = 0; i < vs.length; i++) {
     const v = vs[i];
     if (integral) {
       const d = v - prev[i];
-      putVarbit(w, d - delta[i]);
+      putVarbit(w, byDelta && i >= 2 ? d : d - delta[i]);
       delta[i] = d;
     } else {
-      putXor(w, v, prev[i]);
+      putXor(w, v, prev[i], null);
       delta[i] = 0;
     }
     prev[i] = v;
   }
   s.prevIntegral = integral;
-  putXor(w, h.sum, s.sum);
+  putXor(w, h.sum, s.sum, s.sumWin);
   s.sum = h.sum;
 }
 
@@ -301,20 +370,21 @@ function readHistogram(r: BitReader, s: HistState): FloatHistogram {
   } else if (s.layout === null) throw new RangeError('chunk: histogram without a layout');
   const l = s.layout!;
   const integral = r.readBit() === 1;
+  const byDelta = integral && r.readBit() === 1;
   const prev = s.prev;
   const delta = s.delta;
   for (let i = 0; i < prev.length; i++) {
     if (integral) {
-      const d = delta[i] + readVarbit(r);
+      const d = (byDelta && i >= 2 ? 0 : delta[i]) + readVarbit(r);
       prev[i] += d;
       delta[i] = d;
     } else {
-      prev[i] = readXor(r, prev[i]);
+      prev[i] = readXor(r, prev[i], null);
       delta[i] = 0;
     }
   }
   s.prevIntegral = integral;
-  s.sum = readXor(r, s.sum);
+  s.sum = readXor(r, s.sum, s.sumWin);
   const np = l.pos.length;
   const positive: Buckets = { index: l.pos, count: Array.from(prev.subarray(2, 2 + np)) };
   const negative: Buckets = { index: l.neg, count: Array.from(prev.subarray(2 + np)) };
