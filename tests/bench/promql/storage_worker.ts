@@ -24,13 +24,16 @@ async function open(): Promise<Parts> {
   // The app re-encodes cut chunks in idle time after commits; a benchmark reads them all compacted.
   head.recodePending();
   const remote = new RemoteWriteStorage({ store: await QueueStore.open() });
+  const scrape = new ScrapeManager({ appendable: remote.appendable(head) });
   return {
     head,
     queryable: head,
-    scrape: new ScrapeManager({ appendable: remote.appendable(head) }),
+    scrape,
     config: await ConfigStore.open(),
     quota: async () => ({ usage: 0, quota: 0 }),
     isLeader: () => true,
+    // Nothing here persists: pausing for an update only has the (never started) scrape manager to stop.
+    pauseForUpdate: () => scrape.stop(),
     notices: [],
     self: new SelfMetrics(),
     remote,
