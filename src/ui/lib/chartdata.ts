@@ -62,6 +62,11 @@ export function toChartData(
   return { data: [xs, ...ys], labels: series.map((s) => seriesDisplayLabel(s.metric, legendFormat)) };
 }
 
+/** floatSeries keeps the series that have float points, or no native histogram points (those draw as heatmaps). */
+export function floatSeries(series: readonly MatrixSeries[]): MatrixSeries[] {
+  return series.filter((s) => s.timestamps.length > 0 || !s.histograms);
+}
+
 /** autoStep picks a step (seconds) for a range so a chart of width px gets about one point per pixel, at least 1s. */
 export function autoStep(rangeSeconds: number, widthPx: number): number {
   const raw = rangeSeconds / Math.max(100, widthPx);

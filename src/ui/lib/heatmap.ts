@@ -9,6 +9,8 @@ export interface HeatmapGrid {
   times: number[];
   /** bounds are the upper bounds (le) of the buckets, ascending; the last may be +Inf. */
   bounds: number[];
+  /** ranges, for native histograms, write each row's bucket with its open and closed ends, as `(0.5, 1]`. */
+  ranges?: string[];
   cells: number[][];
   max: number;
 }

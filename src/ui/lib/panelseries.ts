@@ -4,7 +4,7 @@
  */
 import { fieldColor, fieldDisplayName, resolveField, type FieldConfig, type Panel } from '../../dashboards';
 import type { MatrixSeries } from '../../api/types';
-import { seriesLabel, toChartData, type ChartData } from './chartdata';
+import { floatSeries, seriesLabel, toChartData, type ChartData } from './chartdata';
 import type { SeriesStyle } from './chartopts';
 import { reduce, reduceAll } from './reduce';
 
@@ -71,7 +71,7 @@ export function panelSeries(panel: Panel, results: readonly RangeResult[]): Pane
   const rs = results.filter((r) => r.series.length > 0);
   if (rs.length === 0) return null;
   const { start, end, step } = rs[0];
-  const all = rs.flatMap((r) => r.series.map((s) => ({ s, r })));
+  const all = rs.flatMap((r) => floatSeries(r.series).map((s) => ({ s, r })));
   const chart = toChartData(all.map(({ s }) => s), start, end, step);
   const calcs = panel.options.legend?.calcs ?? [];
   const fallbackUnit = panel.fieldConfig.defaults.unit ?? 'short';
