@@ -131,7 +131,17 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
       if (role.leader) scrape.start();
     }, holdMs);
   };
-  self.observe({ numSeries: () => role.head.numSeries(), status: () => role.head.status() }, scrape, quota);
+  self.observe(
+    {
+      numSeries: () => role.head.numSeries(),
+      status: () => role.head.status(),
+      get savedMaxTime() {
+        return role.head.savedMaxTime;
+      },
+    },
+    scrape,
+    quota,
+  );
   // Every configuration change (prometheus.yml import, the Settings form, a state import) reaches the queues.
   let applied: PromConfig | undefined;
   scrape.subscribe(() => {

@@ -94,7 +94,7 @@ export class SelfMetrics {
   }
 
   /** observe registers gauges read at collection time, and times scrapes as the manager reports them. */
-  observe(head: Pick<Head, 'numSeries' | 'status'>, scrape: ScrapeManager, quota: () => Promise<{ usage: number; quota: number }>): void {
+  observe(head: Pick<Head, 'numSeries' | 'status' | 'savedMaxTime'>, scrape: ScrapeManager, quota: () => Promise<{ usage: number; quota: number }>): void {
     let last = { usage: 0, quota: 0 };
     this.registry.gauge({ name: 'promtab_tsdb_head_series', help: 'Series in the head.', onCollect: (g) => g.set(head.numSeries()) });
     this.registry.gauge({
@@ -114,6 +114,11 @@ export class SelfMetrics {
       name: 'promtab_tsdb_persisted_bytes',
       help: 'Bytes of chunks persisted in IndexedDB.',
       onCollect: (g) => g.set(head.status().storageBytes),
+    });
+    this.registry.gauge({
+      name: 'promtab_tsdb_saved_max_time_seconds',
+      help: 'Newest sample time the last successful save to IndexedDB covered (0 before one).',
+      onCollect: (g) => g.set(Number.isFinite(head.savedMaxTime) ? head.savedMaxTime / 1000 : 0),
     });
     this.registry.gauge({
       name: 'promtab_targets',

@@ -77,6 +77,8 @@ export class Head implements Appendable, Queryable, HeadReader {
   private flushing: Promise<void> = Promise.resolve();
   private log: SampleLogBuffer | null = null;
   private flushesSinceCheckpoint = Infinity;
+  /** savedMaxTime is the newest sample time (ms) the last successful flush covered (-Infinity before one). */
+  savedMaxTime = -Infinity;
   private readonly recodeQueue = new RecodeQueue();
   private checkpointDeferrals = 0;
   private readonly quota = new QuotaGuard();
@@ -336,6 +338,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       if (s) newSeries.push({ ref, labels: s.labels });
     }
     const log = this.log!.take();
+    const upTo = this.maxTime;
     const data: FlushData = { chunks, newSeries, checkpoint: full ? this.checkpoint() : null, log: full ? null : log, nextRef: this.nextRef };
     try {
       await this.writeWithQuota(store, data);
@@ -347,6 +350,7 @@ export class Head implements Appendable, Queryable, HeadReader {
       return;
     }
     this.flushesSinceCheckpoint = full ? 0 : this.flushesSinceCheckpoint + 1;
+    this.savedMaxTime = upTo;
     if (full) this.checkpointDeferrals = 0;
     this.dropPersistedFromMemory(this.maxTime - this.opts.memoryWindowMs);
   }

@@ -149,9 +149,12 @@ describe('a full storage quota', () => {
     }
     expect(notices.some((n) => /no stored history was left to delete; this save failed: the data stays in memory/.test(n.message))).toBe(true);
     for (const t of [0, 19]) expect(await samplesAt(h, t)).toBe(SERIES);
+    // What was saved is told apart from what is held: the newest saved sample stays behind while saves fail.
+    expect(h.savedMaxTime).toBeLessThan(19_000);
     quota.quota = 10_000_000;
     await scrape(h, 20);
     await h.flush();
+    expect(h.savedMaxTime).toBe(20_000);
     await h.close();
     const r = await Head.open(name, { chunkSamples: 10 });
     expect(await samplesAt(r, 20)).toBe(SERIES);
