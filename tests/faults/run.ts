@@ -16,9 +16,11 @@ import { envNumber, type Property, type SuiteEnv, type Verdict } from './propert
 import { alternating } from './alternating';
 import { kills } from './kills';
 import { tabs } from './tabs';
+import { quota } from './quota';
+import { hostile } from './hostile';
 import { fuzzExposition, fuzzPromql } from './fuzz';
 
-const ALL: Property[] = [alternating, kills, tabs, fuzzPromql, fuzzExposition];
+const ALL: Property[] = [alternating, kills, tabs, quota, hostile, fuzzPromql, fuzzExposition];
 
 async function serve(dist: string, port: number): Promise<ChildProcess> {
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist], {
