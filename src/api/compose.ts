@@ -109,7 +109,9 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
   await Promise.race([firstDecision, new Promise((r) => setTimeout(r, LEASE_WAIT_MS))]);
   await role.open();
 
-  const remote = new RemoteWriteStorage({ store: await QueueStore.open() });
+  // Remote write 2.0 sends each series' metadata: the scraped metadata, read once per batch (none before scraping starts).
+  let scrapedMetadata: () => ReturnType<ScrapeManager['metadata']> = () => ({});
+  const remote = new RemoteWriteStorage({ store: await QueueStore.open(), metadata: () => scrapedMetadata() });
   self.observeRemote(remote);
   const scrape = new ScrapeManager({
     appendable: remote.appendable(self.instrument(role.appendable)),
@@ -120,6 +122,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     const est = (await nav.navigator?.storage?.estimate()) ?? {};
     return { usage: est.usage ?? 0, quota: est.quota ?? 0 };
   };
+  scrapedMetadata = () => scrape.metadata();
   // A page about to reload into a new build: nothing scraped may be left unsaved when this worker ends with it.
   let resumeTimer: ReturnType<typeof setTimeout> | undefined;
   const pauseForUpdate = async (holdMs: number) => {

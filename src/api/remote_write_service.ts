@@ -33,6 +33,8 @@ export function endpointView(c: RemoteWriteConfig): RemoteEndpoint {
     username: c.http.basicAuth?.username ?? '',
     secret: secret === '' ? '' : SECRET,
     relabelYaml: c.writeRelabelConfigs.length === 0 ? '' : stringify(c.writeRelabelConfigs.map(relabelYaml), { lineWidth: 0 }),
+    protobufMessage: c.protobufMessage,
+    sendNativeHistograms: c.sendNativeHistograms,
   };
 }
 
@@ -60,6 +62,8 @@ export function endpointConfig(e: RemoteEndpoint, old?: RemoteWriteConfig): Remo
     remoteTimeout: e.remoteTimeout.trim() === '' ? DEFAULT_REMOTE_TIMEOUT : parseDuration(e.remoteTimeout.trim()),
     http,
     writeRelabelConfigs,
+    protobufMessage: e.protobufMessage,
+    sendNativeHistograms: e.sendNativeHistograms,
     line: 0,
   });
 }
@@ -83,13 +87,17 @@ export class RemoteWriteService implements RemoteApi {
         sent: s.sent,
         failed: s.failed,
         retried: s.retried,
-        dropped: s.dropped.dropped_series + s.dropped.queue_full + s.dropped.unsupported_histogram,
+        dropped: s.dropped.dropped_series + s.dropped.queue_full,
         pending: s.pending,
         bytes: s.bytes,
         lastError: s.lastError,
         lastErrorTime: s.lastErrorTime,
         lastSend: s.lastSend,
         highestSent: s.highestSent,
+        protobufMessage: s.protobufMessage,
+        histogramsSent: s.histogramsSent,
+        histogramsSkipped: s.histogramsSkipped,
+        written: s.written,
         headerMode: s.headerMode,
       })),
     );

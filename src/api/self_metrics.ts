@@ -14,7 +14,8 @@ export const SELF_HOST = 'promtab.self';
 
 /** REMOTE_METRICS are the per-queue remote-write metrics: name without prefix, help, value, type. */
 const REMOTE_METRICS: readonly [string, string, (s: QueueStats) => number, 'counter' | 'gauge'][] = [
-  ['samples_total', 'Total number of samples sent to remote storage.', (s) => s.sent, 'counter'],
+  ['samples_total', 'Total number of samples sent to remote storage.', (s) => s.sent - s.histogramsSent, 'counter'],
+  ['histograms_total', 'Total number of native histogram samples sent to remote storage.', (s) => s.histogramsSent, 'counter'],
   ['samples_failed_total', 'Samples that failed on send to remote storage with a non-recoverable error.', (s) => s.failed, 'counter'],
   ['samples_retried_total', 'Samples that failed on send to remote storage with a recoverable error and were retried.', (s) => s.retried, 'counter'],
   ['bytes_total', 'Compressed bytes of samples sent to remote storage.', (s) => s.bytes, 'counter'],
@@ -177,7 +178,7 @@ export class SelfMetrics {
     for (const [name, help, value, type] of REMOTE_METRICS) perQueue(name, help, value, type);
     this.registry.counter({
       name: 'prometheus_remote_storage_samples_dropped_total',
-      help: 'Samples dropped before being sent: by write relabeling (dropped_series), beyond the queue capacity (queue_full), or native histograms the wire format cannot carry (unsupported_histogram).',
+      help: 'Samples dropped before being sent: by write relabeling (dropped_series) or beyond the queue capacity (queue_full).',
       labelNames: ['remote_name', 'url', 'reason'],
       onCollect: (c) => {
         c.reset();

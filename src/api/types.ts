@@ -12,6 +12,7 @@ import type { AlertDiscovery, ApiAlert, ApiRuleGroup, Notification, RuleFileErro
 import type { PushRequest, PushResult } from '../push/message';
 import type { DataSource } from '../remote/datasource_config';
 import type { DataSourceCheck } from '../remote/datasource';
+import type { ProtobufMessage } from '../remote/write_request';
 import type { DashboardDataImport, DataExportRequest, DataExportStep, DataImportReport, Settings, StatePreview } from '../state/api_types';
 import type { ScrapeProtocol } from '../scrape/config';
 
@@ -405,6 +406,14 @@ export interface RemoteQueueStatus {
   lastErrorTime: number;
   lastSend: number;
   highestSent: number;
+  /** protobufMessage is the request message the queue sends. */
+  protobufMessage: ProtobufMessage;
+  /** histogramsSent counts the native histogram samples among sent. */
+  histogramsSent: number;
+  /** histogramsSkipped counts native histogram samples not sent because send_native_histograms is off. */
+  histogramsSkipped: number;
+  /** written is what a remote write 2.0 receiver last said it wrote (response headers; null: it did not say). */
+  written: { samples: number | null; histograms: number | null; exemplars: number | null } | null;
   /**
    * headerMode is 'minimal' when the receiver's CORS answer allowed only Content-Type, 'opaque' when its answers
    * carry no CORS header and cannot be read, so only network errors are seen (see the README).
@@ -429,6 +438,10 @@ export interface RemoteEndpoint {
   secret: string;
   /** relabelYaml is a YAML list of write_relabel_configs rules ('' for none). */
   relabelYaml: string;
+  /** protobufMessage is remote_write's protobuf_message: 1.0 (`prometheus.WriteRequest`) or 2.0 (`io.prometheus.write.v2.Request`). */
+  protobufMessage: ProtobufMessage;
+  /** sendNativeHistograms is remote_write's send_native_histograms. */
+  sendNativeHistograms: boolean;
 }
 
 /** RemoteApi is the remote-write part of the storage worker's API (`storage.remote`). */

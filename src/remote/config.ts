@@ -6,6 +6,7 @@
 import { DEFAULT_HTTP, type HttpClientConfig } from '../scrape/config';
 import type { RelabelConfig } from '../scrape/relabel';
 import { validateRelabelConfig } from '../scrape/relabel';
+import { PROTOBUF_MESSAGES, type ProtobufMessage } from './write_request';
 
 /** QueueConfig is a remote_write entry's queue_config. Promtab sends one request at a time, so shards are kept only for export. */
 export interface QueueConfig {
@@ -32,6 +33,10 @@ export interface RemoteWriteConfig {
   readonly writeRelabelConfigs: readonly RelabelConfig[];
   readonly queueConfig: QueueConfig;
   readonly http: HttpClientConfig;
+  /** protobufMessage is the request message: remote write 1.0 (`prometheus.WriteRequest`) or 2.0. */
+  readonly protobufMessage: ProtobufMessage;
+  /** sendNativeHistograms sends native histogram samples too (off: they are left out and counted). */
+  readonly sendNativeHistograms: boolean;
   /** line is the 1-based line of the entry in the imported file (0 when built in code). */
   readonly line: number;
 }
@@ -82,6 +87,8 @@ export function remoteWriteConfig(input: RemoteWriteInput): RemoteWriteConfig {
     headers: {},
     writeRelabelConfigs: [],
     http: DEFAULT_HTTP,
+    protobufMessage: 'prometheus.WriteRequest',
+    sendNativeHistograms: false,
     line: 0,
     ...input,
     queueConfig: { ...DEFAULT_QUEUE_CONFIG, ...input.queueConfig },
@@ -106,6 +113,10 @@ const REMOTE_WRITE_CHECKS: readonly Check[] = [
     }
     return null;
   },
+  (c) =>
+    PROTOBUF_MESSAGES.includes(c.protobufMessage)
+      ? null
+      : `unknown remote write protobuf message ${c.protobufMessage}, supported: ${PROTOBUF_MESSAGES.join(', ')}`,
   (c) => (c.http.basicAuth && c.http.authorization ? 'at most one of basic_auth and authorization must be configured' : null),
   (c) => (c.queueConfig.maxShards <= 0 ? 'remote write queue max_shards must be positive' : null),
   (c) => (c.queueConfig.minShards <= 0 ? 'remote write queue min_shards must be positive' : null),

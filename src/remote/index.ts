@@ -1,4 +1,18 @@
-/** Remote write 1.0 encoding: protobuf WriteRequest and Snappy block compression, both written by hand; no DOM. */
-export { encodeWriteRequest, writeRequestProto, REMOTE_WRITE_HEADERS, METADATA_TYPE, type RemoteSeries, type RemoteMetadata } from './write_request';
+/** Remote write encoding: protobuf WriteRequest (1.0) and Request (2.0) with @bufbuild/protobuf, Snappy block compression by hand; no DOM. */
+export {
+  encodeWriteRequest,
+  encodeWriteRequestV2,
+  writeRequestProto,
+  writeRequestV2Proto,
+  requestHeaders,
+  REMOTE_WRITE_HEADERS,
+  REMOTE_WRITE_V2_HEADERS,
+  PROTOBUF_MESSAGES,
+  METADATA_TYPE,
+  type ProtobufMessage,
+  type RemoteSeries,
+  type RemoteSample,
+  type RemoteHistogram,
+  type RemoteMetadata,
+} from './write_request';
 export { snappyEncode } from './snappy';
-export { ProtoWriter } from './protobuf';

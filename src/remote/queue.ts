@@ -4,17 +4,26 @@
  * waited batch_send_deadline. Samples are numbered in the order they arrive; the queue keeps (and persists) the
  * segments after its cursor, drops the oldest beyond capacity, and retries recoverable failures with backoff.
  */
+import type { Labels } from '../model/labels';
+import type { MetricMetadata } from '../model/metadata';
 import type { Clock, FetchFn, TimerHandle } from '../scrape/clock';
 import type { RemoteWriteConfig } from './config';
 import type { QueueStore } from './queue_store';
 import { encodeBatch, segmentEnd, type Batch, type Segment, type SegmentBuilder } from './segment';
-import { describeFailure, headerModes, nextBackoff, outcomeOf, remoteRequestInit, retryAfterMs, type HeaderMode } from './send';
+import {
+  describeFailure,
+  headerModes,
+  nextBackoff,
+  outcomeOf,
+  remoteRequestInit,
+  retryAfterMs,
+  writtenCounts,
+  type HeaderMode,
+  type WrittenCounts,
+} from './send';
 
-/**
- * DropReason says why samples were dropped before sending: write relabeling, the queue's capacity, or a native
- * histogram sample the queue's wire format cannot carry.
- */
-export type DropReason = 'dropped_series' | 'queue_full' | 'unsupported_histogram';
+/** DropReason says why samples were dropped before sending: write relabeling or the queue's capacity. */
+export type DropReason = 'dropped_series' | 'queue_full';
 
 /** QueueStats are one queue's counters and state, read by the self-metrics and the status table. */
 export interface QueueStats {
@@ -37,19 +46,33 @@ export interface QueueStats {
   lastErrorTime: number;
   lastSend: number;
   headerMode: HeaderMode;
+  /** protobufMessage is the request message this queue sends. */
+  protobufMessage: RemoteWriteConfig['protobufMessage'];
+  /** histogramsSent counts the native histogram samples among `sent`. */
+  histogramsSent: number;
+  /** histogramsSkipped counts native histogram samples left out because send_native_histograms is off. */
+  histogramsSkipped: number;
+  /** written is what the receiver last said it wrote (remote write 2.0 response headers), null until it says. */
+  written: WrittenCounts | null;
 }
+
+/** MetadataLookup finds a series' metric metadata (type, help, unit) for remote write 2.0. */
+export type MetadataLookup = (labels: Labels) => MetricMetadata | undefined;
 
 /** QueueDeps are the queue's outside world: persistence, network and time. */
 export interface QueueDeps {
   store: QueueStore;
   fetch: FetchFn;
   clock: Clock;
+  /** metadata returns a lookup over the current metadata (called once per remote write 2.0 batch). */
+  metadata?: () => MetadataLookup;
 }
 
 interface Attempt {
   status: number | null;
   text: string;
   retryAfter: string | null;
+  written?: WrittenCounts;
   error?: unknown;
 }
 
@@ -78,7 +101,7 @@ export class RemoteWriteQueue {
       sent: 0,
       failed: 0,
       retried: 0,
-      dropped: { dropped_series: 0, queue_full: 0, unsupported_histogram: 0 },
+      dropped: { dropped_series: 0, queue_full: 0 },
       pending: 0,
       bytes: 0,
       highestSent: 0,
@@ -87,6 +110,10 @@ export class RemoteWriteQueue {
       lastErrorTime: 0,
       lastSend: 0,
       headerMode: 'full',
+      protobufMessage: cfg.protobufMessage,
+      histogramsSent: 0,
+      histogramsSkipped: 0,
+      written: null,
     };
   }
 
@@ -189,7 +216,9 @@ export class RemoteWriteQueue {
     const dueAt = (this.times[0] ?? 0) + q.batchSendDeadline;
     if (queued >= q.maxSamplesPerSend || now >= dueAt) {
       this.clearTimer();
-      const batch = encodeBatch(this.segments, this.cursor, Math.min(this.next, this.cursor + q.maxSamplesPerSend));
+      const message = this.cfg.protobufMessage;
+      const metadata = message === 'io.prometheus.write.v2.Request' ? this.deps.metadata?.() : undefined;
+      const batch = encodeBatch(this.segments, this.cursor, Math.min(this.next, this.cursor + q.maxSamplesPerSend), { message, metadata });
       this.inflight = { batch, backoff: q.minBackoff };
       void this.attempt();
     } else if (this.timer === null) {
@@ -206,7 +235,7 @@ export class RemoteWriteQueue {
       if (res.type === 'opaque') return { status: 0, text: '', retryAfter: null };
       const text = res.status >= 300 ? await res.text().catch(() => '') : '';
       if (res.status < 300) await res.body?.cancel().catch(() => undefined);
-      return { status: res.status, text, retryAfter: res.headers.get('Retry-After') };
+      return { status: res.status, text, retryAfter: res.headers.get('Retry-After'), written: writtenCounts(res.headers) };
     } catch (error) {
       return { status: null, text: '', retryAfter: null, error };
     }
@@ -234,7 +263,9 @@ export class RemoteWriteQueue {
     const now = this.deps.clock.now();
     const outcome = r.status === null ? 'retry' : outcomeOf(r.status, this.cfg.queueConfig.retryOnRateLimit);
     if (outcome === 'sent') {
-      this.stats.sent += n;
+      const short = this.shortfall(flight.batch, r.written);
+      this.stats.sent += n - short;
+      this.stats.histogramsSent += flight.batch.histograms;
       this.stats.bytes += flight.batch.body.length;
       this.stats.lastSend = now;
       if (flight.batch.highest > this.stats.highestSent) this.stats.highestSent = flight.batch.highest;
@@ -255,6 +286,29 @@ export class RemoteWriteQueue {
       this.timer = null;
       void this.attempt();
     }, delay);
+  }
+
+  /**
+   * shortfall compares what a 2.0 receiver says it wrote with what the batch held; the difference counts as failed
+   * (as Prometheus treats a partial write) and is the last error. A receiver that says nothing wrote everything.
+   */
+  private shortfall(batch: Batch, written: WrittenCounts | undefined): number {
+    if (!written || (written.samples === null && written.histograms === null && written.exemplars === null)) return 0;
+    this.stats.written = written;
+    if (this.cfg.protobufMessage !== 'io.prometheus.write.v2.Request') return 0;
+    const got = (written.samples ?? batch.samples) + (written.histograms ?? batch.histograms);
+    const short = Math.max(0, batch.samples + batch.histograms - got);
+    if (short > 0) {
+      this.stats.failed += short;
+      this.stats.lastError = `the receiver wrote ${written.samples ?? '?'} of ${batch.samples} samples and ${written.histograms ?? '?'} of ${batch.histograms} histograms (a partial write)`;
+      this.stats.lastErrorTime = this.deps.clock.now();
+    }
+    return short;
+  }
+
+  /** skippedHistograms counts native histogram samples not queued because send_native_histograms is off. */
+  skippedHistograms(n: number): void {
+    this.stats.histogramsSkipped += n;
   }
 
   private finish(): void {

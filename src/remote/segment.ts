@@ -1,12 +1,15 @@
 /**
  * Segments: the unit a remote-write queue keeps and persists. One segment holds the samples one commit sent to one
- * queue (after write relabeling), as columns: the distinct series, and per sample a series index, a timestamp and
- * a value. Values live in a Float64Array so stale markers keep their exact bits through IndexedDB.
+ * queue (after write relabeling), as columns: the distinct series, and per sample a series index, a timestamp, a
+ * value, and (when any sample has one) a start timestamp and a native histogram. Values live in a Float64Array so
+ * stale markers keep their exact bits through IndexedDB; a histogram sample keeps its sum there too (a stale
+ * histogram is one whose sum is the stale marker).
  */
+import type { FloatHistogram } from '../model/histogram';
 import type { Labels } from '../model/labels';
+import type { MetricMetadata } from '../model/metadata';
 import { isStaleNaN, STALE_NAN_HI, STALE_NAN_LO } from '../model/value';
-import { ProtoWriter } from './protobuf';
-import { snappyEncode } from './snappy';
+import { encodeWriteRequest, encodeWriteRequestV2, type ProtobufMessage, type RemoteHistogram, type RemoteSample, type RemoteSeries } from './write_request';
 
 /** Segment is one commit's samples for one queue; `first` numbers its first sample in the queue's sequence. */
 export interface Segment {
@@ -15,6 +18,10 @@ export interface Segment {
   readonly refs: Uint32Array;
   readonly t: Float64Array;
   readonly v: Float64Array;
+  /** st holds start timestamps (ms, 0: unknown); absent when no sample has one (and in segments kept by older builds). */
+  readonly st?: Float64Array;
+  /** h holds the histogram of each histogram sample (null for a float sample); absent when there is none. */
+  readonly h?: (FloatHistogram | null)[];
 }
 
 /** segmentEnd is the sequence number after a segment's last sample. */
@@ -30,11 +37,36 @@ export class SegmentBuilder {
   private t = new Float64Array(64);
   private v = new Float64Array(64);
   private words = new Uint32Array(this.v.buffer);
+  private st: Float64Array | null = null;
+  private h: (FloatHistogram | null)[] | null = null;
   /** length is how many samples were added. */
   length = 0;
+  /** histograms is how many of them are native histograms. */
+  histograms = 0;
 
-  /** add appends one sample; a stale marker is written with its canonical bits. */
-  add(labels: Labels, t: number, v: number): void {
+  /** add appends one float sample (st: its start timestamp, 0 when unknown); a stale marker is written with its canonical bits. */
+  add(labels: Labels, t: number, v: number, st = 0): void {
+    const i = this.slot(labels, t, st);
+    if (v !== v && isStaleNaN(v)) {
+      this.words[2 * i] = STALE_NAN_LO;
+      this.words[2 * i + 1] = STALE_NAN_HI;
+    } else this.v[i] = v;
+  }
+
+  /** addHistogram appends one native histogram sample; its sum goes to the value column so a stale marker keeps its bits. */
+  addHistogram(labels: Labels, t: number, h: FloatHistogram, st = 0): void {
+    const i = this.slot(labels, t, st);
+    if (!this.h) this.h = new Array<FloatHistogram | null>(i).fill(null);
+    while (this.h.length < i) this.h.push(null);
+    this.h[i] = h;
+    this.histograms++;
+    if (h.sum !== h.sum && isStaleNaN(h.sum)) {
+      this.words[2 * i] = STALE_NAN_LO;
+      this.words[2 * i + 1] = STALE_NAN_HI;
+    } else this.v[i] = h.sum;
+  }
+
+  private slot(labels: Labels, t: number, st: number): number {
     if (this.length === this.t.length) this.grow();
     let ref = this.index.get(labels);
     if (ref === undefined) {
@@ -45,10 +77,9 @@ export class SegmentBuilder {
     const i = this.length++;
     this.refs[i] = ref;
     this.t[i] = t;
-    if (v !== v && isStaleNaN(v)) {
-      this.words[2 * i] = STALE_NAN_LO;
-      this.words[2 * i + 1] = STALE_NAN_HI;
-    } else this.v[i] = v;
+    if (st !== 0 && !this.st) this.st = new Float64Array(this.t.length);
+    if (this.st) this.st[i] = st;
+    return i;
   }
 
   private grow(): void {
@@ -63,12 +94,24 @@ export class SegmentBuilder {
     this.t = t;
     this.v = v;
     this.words = new Uint32Array(v.buffer);
+    if (this.st) {
+      const st = new Float64Array(n);
+      st.set(this.st);
+      this.st = st;
+    }
   }
 
   /** finish returns the segment numbered from first (its arrays trimmed to length). */
   finish(first: number): Segment {
     const n = this.length;
-    return { first, series: this.series, refs: this.refs.slice(0, n), t: this.t.slice(0, n), v: this.v.slice(0, n) };
+    const seg: Segment = { first, series: this.series, refs: this.refs.slice(0, n), t: this.t.slice(0, n), v: this.v.slice(0, n) };
+    const extra: { st?: Float64Array; h?: (FloatHistogram | null)[] } = {};
+    if (this.st) extra.st = this.st.slice(0, n);
+    if (this.h) {
+      while (this.h.length < n) this.h.push(null);
+      extra.h = this.h;
+    }
+    return { ...seg, ...extra };
   }
 }
 
@@ -79,25 +122,32 @@ export interface Batch {
   readonly body: Uint8Array;
   /** highest is the newest timestamp in the batch (ms). */
   readonly highest: number;
+  /** samples and histograms count the float and histogram samples in the request. */
+  readonly samples: number;
+  readonly histograms: number;
+}
+
+/** BatchOptions say how a batch is written: the message type and, for 2.0, where series metadata comes from. */
+export interface BatchOptions {
+  readonly message: ProtobufMessage;
+  readonly metadata?: (labels: Labels) => MetricMetadata | undefined;
 }
 
 /**
- * encodeBatch builds the Snappy-compressed WriteRequest for samples [from, to) of the segments (in order); samples
- * of a series keep their order, so each TimeSeries lists its samples oldest first.
+ * encodeBatch builds the Snappy-compressed request for samples [from, to) of the segments (in order); samples of a
+ * series keep their order, so each series lists its samples and histograms oldest first.
  */
-export function encodeBatch(segments: readonly Segment[], from: number, to: number): Batch {
+export function encodeBatch(segments: readonly Segment[], from: number, to: number, opts: BatchOptions = { message: 'prometheus.WriteRequest' }): Batch {
   const keys = new Map<string, number>();
-  const labels: Labels[] = [];
-  const samples: number[][] = [];
-  const cols: Segment[] = [];
+  const out: { labels: Labels; samples: RemoteSample[]; histograms: RemoteHistogram[] }[] = [];
   let highest = -Infinity;
+  let samples = 0;
+  let histograms = 0;
   for (const seg of segments) {
     const lo = Math.max(from, seg.first) - seg.first;
     const hi = Math.min(to, segmentEnd(seg)) - seg.first;
     if (lo >= hi) continue;
     const local = new Int32Array(seg.series.length).fill(-1);
-    const col = cols.length;
-    cols.push(seg);
     for (let i = lo; i < hi; i++) {
       const r = seg.refs[i];
       let b = local[r];
@@ -105,37 +155,28 @@ export function encodeBatch(segments: readonly Segment[], from: number, to: numb
         const key = seg.series[r].join('\xff');
         b = keys.get(key) ?? -1;
         if (b < 0) {
-          b = labels.length;
+          b = out.length;
           keys.set(key, b);
-          labels.push(seg.series[r]);
-          samples.push([]);
+          out.push({ labels: seg.series[r], samples: [], histograms: [] });
         }
         local[r] = b;
       }
-      samples[b].push(col, i);
+      const st = seg.st ? seg.st[i] : 0;
+      const h = seg.h?.[i];
+      if (h) {
+        out[b].histograms.push({ histogram: h, timestamp: seg.t[i], startTimestamp: st, sum: seg.v[i] });
+        histograms++;
+      } else {
+        out[b].samples.push({ value: seg.v[i], timestamp: seg.t[i], startTimestamp: st });
+        samples++;
+      }
       if (seg.t[i] > highest) highest = seg.t[i];
     }
   }
-  const w = new ProtoWriter();
-  for (let s = 0; s < labels.length; s++) {
-    const ls = labels[s];
-    const at = samples[s];
-    w.message(1, (ts) => {
-      for (let i = 0; i < ls.length; i += 2) {
-        ts.message(1, (l) => {
-          l.string(1, ls[i]);
-          l.string(2, ls[i + 1]);
-        });
-      }
-      for (let k = 0; k < at.length; k += 2) {
-        const seg = cols[at[k]];
-        const i = at[k + 1];
-        ts.message(2, (m) => {
-          m.double(1, seg.v[i]);
-          m.int64(2, seg.t[i]);
-        });
-      }
-    });
-  }
-  return { from, to, body: snappyEncode(w.finish()), highest };
+  let body: Uint8Array;
+  if (opts.message === 'io.prometheus.write.v2.Request') {
+    const series: RemoteSeries[] = out.map((s) => ({ ...s, metadata: opts.metadata?.(s.labels) }));
+    body = encodeWriteRequestV2(series);
+  } else body = encodeWriteRequest(out);
+  return { from, to, body, highest, samples, histograms };
 }

@@ -5,14 +5,14 @@
  */
 import { requestInit } from '../scrape/http';
 import type { RemoteWriteConfig } from './config';
-import { REMOTE_WRITE_HEADERS } from './write_request';
+import { requestHeaders } from './write_request';
 
 /** SendOutcome is what happens to a batch after one attempt. */
 export type SendOutcome = 'sent' | 'retry' | 'drop';
 
 /**
  * HeaderMode is how plain a request is, for receivers whose CORS support is partial. 'full' sends every header of
- * remote-write 1.0. 'minimal' sends only Content-Type, for receivers whose preflight answer allows no other header
+ * the protocol (1.0 or 2.0). 'minimal' sends only Content-Type, for receivers whose preflight answer allows no other header
  * (Prometheus allows Accept, Authorization, Content-Type and Origin) and which assume snappy and version 0.1.0 when
  * the headers are absent (Prometheus does). 'opaque' is a no-cors request with no header at all, for receivers whose
  * answer carries no CORS header (Prometheus's /api/v1/write): the answer cannot be read, so only network errors are
@@ -20,9 +20,12 @@ export type SendOutcome = 'sent' | 'retry' | 'drop';
  */
 export type HeaderMode = 'full' | 'minimal' | 'opaque';
 
-/** headerModes lists the modes to try in order; an entry with authentication or headers never goes opaque (no-cors drops them). */
+/**
+ * headerModes lists the modes to try in order; an entry with authentication or headers never goes opaque (no-cors
+ * drops them), nor does a remote write 2.0 entry (a receiver that sees no Content-Type reads the body as 1.0).
+ */
 export function headerModes(cfg: RemoteWriteConfig): readonly HeaderMode[] {
-  const plain = !cfg.http.basicAuth && !cfg.http.authorization && Object.keys(cfg.headers).length === 0 && !cfg.http.httpHeaders;
+  const plain = cfg.protobufMessage !== 'io.prometheus.write.v2.Request' && !cfg.http.basicAuth && !cfg.http.authorization && Object.keys(cfg.headers).length === 0 && !cfg.http.httpHeaders;
   return plain ? ['full', 'minimal', 'opaque'] : ['full', 'minimal'];
 }
 
@@ -31,8 +34,9 @@ export function remoteRequestInit(cfg: RemoteWriteConfig, body: Uint8Array, mode
   const base = requestInit(cfg.http, '');
   const headers: Record<string, string> = { ...(base.headers as Record<string, string>), ...cfg.headers };
   delete headers.Accept;
-  if (mode === 'full') Object.assign(headers, REMOTE_WRITE_HEADERS);
-  else if (mode === 'minimal') headers['Content-Type'] = REMOTE_WRITE_HEADERS['Content-Type'];
+  const protocol = requestHeaders(cfg.protobufMessage);
+  if (mode === 'full') Object.assign(headers, protocol);
+  else if (mode === 'minimal') headers['Content-Type'] = protocol['Content-Type'];
   return {
     method: 'POST',
     headers: mode === 'opaque' ? {} : headers,
@@ -79,4 +83,24 @@ export function describeFailure(status: number | null, body: string, cause?: unk
   }
   const text = body.trim().slice(0, 256);
   return text === '' ? `server returned HTTP status ${status}` : `server returned HTTP status ${status}: ${text}`;
+}
+
+/** WrittenCounts are what a remote write 2.0 receiver says it wrote (response headers), null where it did not say. */
+export interface WrittenCounts {
+  samples: number | null;
+  histograms: number | null;
+  exemplars: number | null;
+}
+
+function count(h: string | null): number | null {
+  return h !== null && /^\d+$/.test(h.trim()) ? Number(h.trim()) : null;
+}
+
+/** writtenCounts reads the X-Prometheus-Remote-Write-*-Written response headers (readable only when the receiver exposes them to CORS). */
+export function writtenCounts(headers: { get(name: string): string | null }): WrittenCounts {
+  return {
+    samples: count(headers.get('X-Prometheus-Remote-Write-Samples-Written')),
+    histograms: count(headers.get('X-Prometheus-Remote-Write-Histograms-Written')),
+    exemplars: count(headers.get('X-Prometheus-Remote-Write-Exemplars-Written')),
+  };
 }

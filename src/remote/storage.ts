@@ -1,15 +1,17 @@
 /**
  * RemoteWriteStorage is the remote-write side of Promtab, after Prometheus's WriteStorage: it taps the appendable so
- * every committed sample (stale markers included) reaches each configured queue, with the global external labels
- * added and the entry's write_relabel_configs applied, and it runs the queues only while this worker is the writer.
+ * every committed sample (float or native histogram, with its start timestamp, stale markers included) reaches each
+ * configured queue, with the global external labels added and the entry's write_relabel_configs applied, and it
+ * runs the queues only while this worker is the writer. Histograms go only to entries with send_native_histograms.
  */
-import { LabelsBuilder, labelsFromObject, type Labels, type LabelsObject } from '../model/labels';
 import type { FloatHistogram } from '../model/histogram';
+import { LabelsBuilder, labelsFromObject, labelsGet, METRIC_NAME, type Labels, type LabelsObject } from '../model/labels';
+import type { MetricMetadata } from '../model/metadata';
 import type { Appendable, Appender } from '../model/storage';
 import { realClock, type Clock, type FetchFn } from '../scrape/clock';
 import { compileRelabel, relabel, type CompiledRelabel } from '../scrape/relabel';
 import { remoteName, type RemoteWriteConfig } from './config';
-import { RemoteWriteQueue, type QueueStats } from './queue';
+import { RemoteWriteQueue, type MetadataLookup, type QueueStats } from './queue';
 import type { QueueStore } from './queue_store';
 import { SegmentBuilder } from './segment';
 
@@ -18,6 +20,25 @@ export interface RemoteWriteOptions {
   store: QueueStore;
   fetch?: FetchFn;
   clock?: Clock;
+  /** metadata returns the scraped metadata by metric family (as /api/v1/metadata), for remote write 2.0. */
+  metadata?: () => Record<string, readonly MetricMetadata[]>;
+}
+
+/** FAMILY_SUFFIXES are the sample-name suffixes a metric family's name lacks (counters, classic histograms, summaries). */
+const FAMILY_SUFFIXES = ['_total', '_bucket', '_count', '_sum', '_created', '_info', '_gcount', '_gsum'];
+
+/** metadataLookup finds a series' metadata by its metric name, or by the family name without a sample suffix. */
+export function metadataLookup(byFamily: Record<string, readonly MetricMetadata[]>): MetadataLookup {
+  return (labels) => {
+    const name = labelsGet(labels, METRIC_NAME);
+    const direct = byFamily[name]?.[0];
+    if (direct) return direct;
+    for (const suffix of FAMILY_SUFFIXES) if (name.endsWith(suffix)) {
+      const m = byFamily[name.slice(0, -suffix.length)]?.[0];
+      if (m) return m;
+    }
+    return undefined;
+  };
 }
 
 interface Entry {
@@ -28,12 +49,13 @@ interface Entry {
   cache: WeakMap<Labels, Labels | null>;
 }
 
-/** Committed is one commit's samples as the tap collected them: floats, and native histograms apart. */
+/** Committed is one commit's samples as the tap collected them (st and h only once some sample has one). */
 interface Committed {
   labels: Labels[];
   t: Float64Array;
   v: Float64Array;
-  histograms: { labels: Labels; t: number; h: FloatHistogram }[];
+  st: Float64Array | null;
+  h: (FloatHistogram | null)[] | null;
 }
 
 /** RemoteWriteStorage owns the remote-write queues of one Promtab. */
@@ -69,11 +91,16 @@ export class RemoteWriteStorage {
       const old = this.entries.get(name);
       if (old?.key === key) continue;
       old?.queue.stop();
-      const queue = new RemoteWriteQueue(name, c, { store: this.opts.store, fetch: this.fetchFn, clock: this.clock });
+      const queue = new RemoteWriteQueue(name, c, this.deps());
       if (old) queue.stats.dropped = old.queue.stats.dropped;
       this.entries.set(name, { key, queue, rules: compileRelabel(c.writeRelabelConfigs), cache: new WeakMap() });
       if (this.running) void queue.start();
     }
+  }
+
+  private deps() {
+    const md = this.opts.metadata;
+    return { store: this.opts.store, fetch: this.fetchFn, clock: this.clock, metadata: md ? () => metadataLookup(md()) : undefined };
   }
 
   /** start runs the queues (this worker became the writer). */
@@ -87,7 +114,7 @@ export class RemoteWriteStorage {
     this.running = false;
     for (const [name, e] of this.entries) {
       e.queue.stop();
-      const fresh = new RemoteWriteQueue(name, e.queue.cfg, { store: this.opts.store, fetch: this.fetchFn, clock: this.clock });
+      const fresh = new RemoteWriteQueue(name, e.queue.cfg, this.deps());
       fresh.stats.dropped = e.queue.stats.dropped;
       e.queue = fresh;
     }
@@ -115,27 +142,28 @@ export class RemoteWriteStorage {
   }
 
   private tap(a: Appender): Appender {
-    const got: Committed = { labels: [], t: new Float64Array(64), v: new Float64Array(64), histograms: [] };
+    const got: Committed = { labels: [], t: new Float64Array(64), v: new Float64Array(64), st: null, h: null };
+    const slot = (labels: Labels, t: number, st: number | undefined): number => {
+      const i = got.labels.length;
+      if (i === got.t.length) grow(got);
+      got.labels.push(labels);
+      got.t[i] = t;
+      if (st && !got.st) got.st = new Float64Array(got.t.length);
+      if (got.st) got.st[i] = st ?? 0;
+      return i;
+    };
     return {
       append: (ref, labels, t, v, st) => {
         const r = a.append(ref, labels, t, v, st);
-        const i = got.labels.length;
-        if (i === got.t.length) {
-          const tt = new Float64Array(i * 2);
-          tt.set(got.t);
-          const vv = new Float64Array(i * 2);
-          new Uint32Array(vv.buffer).set(new Uint32Array(got.v.buffer));
-          got.t = tt;
-          got.v = vv;
-        }
-        got.labels.push(labels);
-        got.t[i] = t;
-        got.v[i] = v;
+        got.v[slot(labels, t, st)] = v;
         return r;
       },
       appendHistogram: (ref, labels, t, h, st) => {
         const r = a.appendHistogram(ref, labels, t, h, st);
-        got.histograms.push({ labels, t, h });
+        const i = slot(labels, t, st);
+        got.h ??= [];
+        while (got.h.length < i) got.h.push(null);
+        got.h[i] = h;
         return r;
       },
       commit: async () => {
@@ -162,40 +190,45 @@ export class RemoteWriteStorage {
   }
 
   private committed(got: Committed): void {
-    this.committedHistograms(got.histograms);
     const n = got.labels.length;
     if (n === 0) return;
     for (let i = 0; i < n; i++) if (got.t[i] > this.highestTimestamp) this.highestTimestamp = got.t[i];
     for (const e of this.entries.values()) {
       const b = new SegmentBuilder();
+      const histograms = e.queue.cfg.sendNativeHistograms;
       let dropped = 0;
+      let skipped = 0;
       for (let i = 0; i < n; i++) {
+        const h = got.h?.[i];
+        if (h && !histograms) {
+          skipped++;
+          continue;
+        }
         const ls = this.sendLabels(e, got.labels[i]);
+        const st = got.st ? got.st[i] : 0;
         if (ls === null) dropped++;
-        else b.add(ls, got.t[i], got.v[i]);
+        else if (h) b.addHistogram(ls, got.t[i], h, st);
+        else b.add(ls, got.t[i], got.v[i], st);
       }
       if (dropped > 0) e.queue.dropped('dropped_series', dropped);
+      if (skipped > 0) e.queue.skippedHistograms(skipped);
       e.queue.enqueue(b);
     }
   }
+}
 
-  /**
-   * committedHistograms accounts for one commit's native histogram samples. The queues' segments carry floats only,
-   * so each histogram a queue would send (after relabeling) is counted as dropped for `unsupported_histogram`: visible
-   * in the queue's status and in prometheus_remote_storage_samples_dropped_total, never lost silently.
-   */
-  private committedHistograms(hs: Committed['histograms']): void {
-    if (hs.length === 0) return;
-    for (const x of hs) if (x.t > this.highestTimestamp) this.highestTimestamp = x.t;
-    for (const e of this.entries.values()) {
-      let relabeled = 0;
-      let unsupported = 0;
-      for (const x of hs) {
-        if (this.sendLabels(e, x.labels) === null) relabeled++;
-        else unsupported++;
-      }
-      if (relabeled > 0) e.queue.dropped('dropped_series', relabeled);
-      if (unsupported > 0) e.queue.dropped('unsupported_histogram', unsupported);
-    }
+/** grow doubles a Committed's columns, keeping the value words exact. */
+function grow(got: Committed): void {
+  const n = got.t.length * 2;
+  const t = new Float64Array(n);
+  t.set(got.t);
+  const v = new Float64Array(n);
+  new Uint32Array(v.buffer).set(new Uint32Array(got.v.buffer));
+  got.t = t;
+  got.v = v;
+  if (got.st) {
+    const st = new Float64Array(n);
+    st.set(got.st);
+    got.st = st;
   }
 }

@@ -323,9 +323,7 @@ const QUEUE_FIELDS: Record<string, Field> = {
 /** REMOTE_WRITE_DEFAULT_ONLY are remote_write fields Promtab accepts at the value it behaves as. */
 const REMOTE_WRITE_DEFAULT_ONLY: Record<string, readonly string[]> = {
   send_exemplars: ['false'],
-  send_native_histograms: ['false'],
   round_robin_dns: ['false'],
-  protobuf_message: ['prometheus.WriteRequest'],
   enable_http2: ['true', 'false'],
 };
 
@@ -334,6 +332,8 @@ const REMOTE_WRITE_FIELDS: Record<string, Field> = {
   url: set('url', str),
   name: set('name', str),
   remote_timeout: set('remoteTimeout', duration),
+  protobuf_message: set('protobufMessage', str),
+  send_native_histograms: set('sendNativeHistograms', bool),
   headers: set('headers', strMap),
   write_relabel_configs: set('writeRelabelConfigs', relabelConfigs),
   queue_config: (r, n, out) => {

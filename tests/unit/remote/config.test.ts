@@ -11,6 +11,8 @@ remote_write:
   - url: https://rw.example/api/v1/write
     name: main
     remote_timeout: 10s
+    protobuf_message: io.prometheus.write.v2.Request
+    send_native_histograms: true
     headers:
       X-Scope-OrgID: team
     basic_auth:
@@ -43,11 +45,13 @@ describe('remote_write parsing', () => {
       headers: { 'X-Scope-OrgID': 'team' },
       queueConfig: { ...DEFAULT_QUEUE_CONFIG, capacity: 500, maxSamplesPerSend: 100, batchSendDeadline: 1000, minBackoff: 50, maxBackoff: 10_000, retryOnRateLimit: true },
       http: { basicAuth: { username: 'u', password: 'hunter2' } },
+      protobufMessage: 'io.prometheus.write.v2.Request',
+      sendNativeHistograms: true,
       line: 6,
     });
     expect(a.writeRelabelConfigs).toHaveLength(1);
     expect(a.writeRelabelConfigs[0]).toMatchObject({ action: 'drop', regex: 'go_.*' });
-    expect(b).toMatchObject({ name: '', remoteTimeout: 30_000, queueConfig: DEFAULT_QUEUE_CONFIG, http: { authorization: { type: 'Bearer', credentials: 'tok' } } });
+    expect(b).toMatchObject({ name: '', protobufMessage: 'prometheus.WriteRequest', sendNativeHistograms: false, remoteTimeout: 30_000, queueConfig: DEFAULT_QUEUE_CONFIG, http: { authorization: { type: 'Bearer', credentials: 'tok' } } });
     expect(remoteName(b)).toMatch(/^[0-9a-f]{6}$/);
     expect(remoteName(b)).toBe(remoteName({ name: '', url: b.url }));
   });
@@ -64,6 +68,11 @@ describe('remote_write parsing', () => {
     ['remote_write:\n  - url: http://x/\n    queue_config:\n      min_backoff: 2s\n      max_backoff: 1s\n', 'line 2: remote write queue max_backoff must not be less than min_backoff'],
     ['remote_write:\n  - url: http://x/\n    queue_config:\n      capacity: 0\n', 'line 2: remote write queue capacity must be positive'],
     ['remote_write:\n  - url: http://x/\n    queue_config:\n      shards: 2\n', 'line 4: field "shards" is not supported by Promtab'],
+    [
+      'remote_write:\n  - url: http://x/\n    protobuf_message: io.prometheus.write.v3.Request\n',
+      'line 2: unknown remote write protobuf message io.prometheus.write.v3.Request, supported: prometheus.WriteRequest, io.prometheus.write.v2.Request',
+    ],
+    ['remote_write:\n  - url: http://x/\n    send_native_histograms: yes please\n', 'line 3: expected true or false, got "yes please"'],
     ['remote_write:\n  - url: http://x/\n    send_exemplars: true\n', 'line 3: field "send_exemplars" is supported by Promtab only as false'],
     ['remote_write:\n  - url: http://x/\n    metadata_config:\n      send: true\n', 'line 4: Promtab does not send metadata: metadata_config.send must be false'],
     ['remote_write:\n  - url: http://x/\n    write_relabel_configs:\n      - action: replace\n', 'line 4: relabel configuration for replace action requires \'target_label\' value'],
@@ -94,6 +103,9 @@ describe('remote_write export', () => {
     expect(shown).toContain('password: <secret>');
     expect(shown).toContain('max_samples_per_send: 100');
     expect(shown).not.toContain('max_shards');
+    expect(shown).toContain('protobuf_message: io.prometheus.write.v2.Request');
+    expect(shown).toContain('send_native_histograms: true');
+    expect(shown.match(/protobuf_message/g)).toHaveLength(1);
   });
 
   it('writes no remote_write section when there is none', () => {

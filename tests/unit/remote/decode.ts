@@ -94,9 +94,9 @@ export function decodeWriteRequest(body: Uint8Array): { series: RemoteSeries[]; 
       for (const f of fs) {
         const inner = fields(f.bytes!);
         if (f.field === 1) labels.push(str(inner, 1), str(inner, 2));
-        else {
+        else if (f.field === 2) {
           const ts = inner.find((x) => x.field === 2)?.varint ?? 0n;
-          samples.push({ value: inner.find((x) => x.field === 1)!.double!, timestamp: Number(BigInt.asIntN(64, ts)) });
+          samples.push({ value: inner.find((x) => x.field === 1)?.double ?? 0, timestamp: Number(BigInt.asIntN(64, ts)) });
         }
       }
       series.push({ labels, samples });
@@ -120,11 +120,12 @@ export function sampleBits(body: Uint8Array): { labels: string[]; samples: [numb
           labels.push(str(inner, 1), str(inner, 2));
           continue;
         }
+        if (f.field !== 2) continue;
         const b = f.bytes!;
-        // The double is field 1, fixed64: its tag byte 0x09 then 8 bytes little-endian.
-        const at = b.indexOf(0x09);
+        // The double is field 1, fixed64: its tag byte 0x09 then 8 bytes little-endian; proto3 leaves out a zero.
+        const at = b[0] === 0x09 ? 0 : -1;
         let hex = '';
-        for (let k = 7; k >= 0; k--) hex += b[at + 1 + k].toString(16).padStart(2, '0');
+        for (let k = 7; k >= 0; k--) hex += at < 0 ? '00' : b[at + 1 + k].toString(16).padStart(2, '0');
         const ts = fields(b).find((x) => x.field === 2)?.varint ?? 0n;
         samples.push([Number(BigInt.asIntN(64, ts)), hex]);
       }

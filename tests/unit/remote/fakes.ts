@@ -54,10 +54,12 @@ export interface Received {
   headers: Record<string, string>;
   credentials: RequestCredentials | undefined;
   series: ReturnType<typeof sampleBits>;
+  /** body is the compressed request as sent. */
+  body: Uint8Array;
 }
 
 /** Reply is what the endpoint answers: a status (with an optional Retry-After), or a thrown network error. */
-export type Reply = { status: number; retryAfter?: string; body?: string } | 'network' | 'cors' | 'unreadable';
+export type Reply = { status: number; retryAfter?: string; body?: string; headers?: Record<string, string> } | 'network' | 'cors' | 'unreadable';
 
 /** FakeRemote is a remote-write endpoint that answers from a script (then 204) and records every request. */
 export class FakeRemote {
@@ -72,7 +74,7 @@ export class FakeRemote {
   fetch: FetchFn = async (url, init) => {
     this.calls.push(this.clock.now());
     const headers = { ...(init?.headers as Record<string, string>) };
-    const req: Received = { url, status: 0, headers, credentials: init?.credentials, series: sampleBits(init!.body as Uint8Array) };
+    const req: Received = { url, status: 0, headers, credentials: init?.credentials, series: sampleBits(init!.body as Uint8Array), body: init!.body as Uint8Array };
     const reply = this.script.shift() ?? { status: 204 };
     // 'cors' refuses only requests carrying headers outside Prometheus's CORS allow list, as a browser would.
     if (reply === 'cors' && 'Content-Encoding' in headers) {
@@ -96,7 +98,7 @@ export class FakeRemote {
     this.received.push(req);
     req.status = reply === 'cors' ? 204 : reply.status;
     if (reply === 'cors') return new Response(null, { status: 204 });
-    const h: Record<string, string> = reply.retryAfter ? { 'Retry-After': reply.retryAfter } : {};
+    const h: Record<string, string> = { ...reply.headers, ...(reply.retryAfter ? { 'Retry-After': reply.retryAfter } : {}) };
     return new Response(reply.status === 204 ? null : (reply.body ?? ''), { status: reply.status, headers: h });
   };
 

@@ -42,6 +42,8 @@ const form = (over: Partial<RemoteEndpoint>): RemoteEndpoint => ({
   username: '',
   secret: '',
   relabelYaml: '',
+  protobufMessage: 'prometheus.WriteRequest',
+  sendNativeHistograms: false,
   ...over,
 });
 
@@ -97,11 +99,11 @@ describe('storage.remote through the composition root', () => {
     expect(names).toEqual([
       'prometheus_remote_storage_bytes_total local',
       'prometheus_remote_storage_highest_timestamp_in_seconds ',
+      'prometheus_remote_storage_histograms_total local',
       'prometheus_remote_storage_queue_highest_sent_timestamp_seconds local',
       'prometheus_remote_storage_queue_highest_timestamp_seconds local',
       'prometheus_remote_storage_samples_dropped_total/dropped_series local',
       'prometheus_remote_storage_samples_dropped_total/queue_full local',
-      'prometheus_remote_storage_samples_dropped_total/unsupported_histogram local',
       'prometheus_remote_storage_samples_failed_total local',
       'prometheus_remote_storage_samples_pending local',
       'prometheus_remote_storage_samples_retried_total local',

@@ -7,6 +7,7 @@ import { remoteWriteConfig, remoteName, type RemoteWriteInput } from '../../../s
 import { QueueStore } from '../../../src/remote/queue_store';
 import { RemoteWriteStorage } from '../../../src/remote/storage';
 import { parseRelabelConfigs } from '../../../src/scrape/config_parse';
+import { decodeHistogramsV1 } from './decode_v2';
 import { FakeClock, FakeRemote } from './fakes';
 
 /** memoryAppendable keeps committed samples; a sample at t < 0 is refused as out of order. */
@@ -97,13 +98,13 @@ describe('RemoteWriteStorage', () => {
     expect(byUrl('one')).toEqual(['__name__,up,instance,x,job,a,replica,r1']);
     expect(byUrl('two')).toEqual(['__name__,up,instance,x,job,a,replica,r1', '__name__,up,instance,x,job,b,replica,r1']);
     const [one, two] = rw.stats();
-    expect(one).toMatchObject({ name: 'one', sent: 1, dropped: { dropped_series: 1, queue_full: 0, unsupported_histogram: 0 } });
-    expect(two).toMatchObject({ name: 'two', sent: 2, dropped: { dropped_series: 0, queue_full: 0, unsupported_histogram: 0 } });
+    expect(one).toMatchObject({ name: 'one', sent: 1, dropped: { dropped_series: 1, queue_full: 0} });
+    expect(two).toMatchObject({ name: 'two', sent: 2, dropped: { dropped_series: 0, queue_full: 0} });
   });
 
-  it('counts native histogram samples as unsupported_histogram drops (after relabeling) while the queue sends floats only', async () => {
+  it('sends native histogram samples (after relabeling) with send_native_histograms, beside the floats', async () => {
     const drop = parseRelabelConfigs('- source_labels: [job]\n  regex: b\n  action: drop\n');
-    const { clock, remote, rw, app } = await setup([{ url: 'http://r/one', name: 'one', writeRelabelConfigs: drop }]);
+    const { clock, remote, rw, app } = await setup([{ url: 'http://r/one', name: 'one', writeRelabelConfigs: drop, sendNativeHistograms: true }]);
     rw.start();
     const a = app.appender();
     const h = newFloatHistogram({ count: 3, sum: 1.5, zeroCount: 1, positive: { index: [1, 2], count: [1, 1] } });
@@ -113,7 +114,11 @@ describe('RemoteWriteStorage', () => {
     await a.commit();
     await clock.advance(1000);
     expect(remote.samples()).toEqual(['__name__,up,instance,x,job,a 20']);
-    expect(rw.stats()[0].dropped).toEqual({ dropped_series: 1, queue_full: 0, unsupported_histogram: 1 });
+    expect(decodeHistogramsV1(remote.received[0].body).map((s) => [s.labels.join(','), s.histograms.map((x) => [x.timestamp, x.count])])).toEqual([
+      ['__name__,up,instance,x,job,a', [[10, 3]]],
+    ]);
+    expect(rw.stats()[0].dropped).toEqual({ dropped_series: 1, queue_full: 0 });
+    expect(rw.stats()[0]).toMatchObject({ sent: 2, histogramsSent: 1, histogramsSkipped: 0 });
     expect(rw.highestTimestamp).toBe(20);
   });
 
