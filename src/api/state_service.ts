@@ -8,7 +8,7 @@ import { resolveTimeRange } from '../dashboards';
 import type { Matcher } from '../model/matcher';
 import { parseMetricSelector } from '../promql/parser';
 import type { Silence } from '../rules';
-import { exportData, collectExport, type ChunkSource, type ExportPiece } from '../state/data_export';
+import { exportData, collectExport, omittedNotes, type ChunkSource, type ExportPiece } from '../state/data_export';
 import { appendSeries, importDataFile } from '../state/data_import';
 import { dashboardSelectors, readDashboardWithData, writeDashboardWithData } from '../state/dashboard_data';
 import { exportStateText, planState, type CurrentState, type StatePreview, type StateRecords } from '../state/plan';
@@ -35,6 +35,7 @@ function fail<T>(e: unknown): ApiResponse<T> {
 
 interface Running {
   pieces: AsyncGenerator<ExportPiece>;
+  last?: ExportPiece;
 }
 
 /** StateService implements StateApi over the storage worker's parts. */
@@ -175,9 +176,11 @@ export class StateService implements StateApi {
       const r = await run.pieces.next();
       if (r.done) {
         this.exports.delete(id);
-        return ok({ done: true, data: '', seriesDone: 0, seriesTotal: 0, samples: 0, staleOmitted: 0 });
+        const last = run.last ?? { data: '', seriesDone: 0, seriesTotal: 0, samples: 0, staleOmitted: 0, histogramsOmitted: 0, startsOmitted: 0 };
+        return ok({ ...last, done: true, data: '', notes: omittedNotes(last) });
       }
-      return ok({ done: false, ...r.value });
+      run.last = r.value;
+      return ok({ done: false, ...r.value, notes: [] });
     } catch (e) {
       this.exports.delete(id);
       return fail(e);

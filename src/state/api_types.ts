@@ -15,8 +15,11 @@ export interface DataExportRequest {
   end?: number;
 }
 
-/** DataExportStep is one piece of a running export; done marks the end (its data is empty). */
-export type DataExportStep = ExportPiece & { done: boolean };
+/**
+ * DataExportStep is one piece of a running export; done marks the end (its data is empty, its counts the totals, and
+ * notes say what the format left out).
+ */
+export type DataExportStep = ExportPiece & { done: boolean; notes: string[] };
 
 /** DataImportReport counts the samples a data import added and rejected. */
 export type DataImportReport = ImportReport;

@@ -1,6 +1,7 @@
 /**
- * Data import (backfill): OpenMetrics or Prometheus text files with timestamps, and binary snapshots, merged into
- * the head through its appender, so the head's out-of-order and duplicate rules apply sample by sample. A file that
+ * Data import (backfill): OpenMetrics or Prometheus text files with timestamps, and binary snapshots (floats, native
+ * histograms, start timestamps), merged into the head through its appender, so the head's out-of-order and
+ * duplicate rules apply sample by sample. A file that
  * does not parse (or a damaged snapshot) is refused before anything is appended.
  */
 import type { Labels } from '../model/labels';
@@ -121,8 +122,11 @@ export async function appendSeries(db: Appendable, series: readonly SnapshotSeri
   for (const s of series) {
     let ref = 0;
     for (let i = 0; i < s.timestamps.length; i++) {
+      const h = s.histograms?.[i];
+      const st = s.startTimestamps?.[i] ?? 0;
       try {
-        ref = app.append(ref, s.labels, s.timestamps[i], wordsFloat(s.words[2 * i], s.words[2 * i + 1]));
+        if (h) ref = app.appendHistogram(ref, s.labels, s.timestamps[i], h, st);
+        else ref = app.append(ref, s.labels, s.timestamps[i], wordsFloat(s.words[2 * i], s.words[2 * i + 1]), st);
         report.added++;
         pending++;
       } catch (e) {

@@ -1,24 +1,47 @@
 /**
- * The binary data snapshot: samples exactly as the TSDB keeps them (XOR chunks), so stale markers, NaN payloads and
- * infinities survive bit for bit. Layout (little-endian):
+ * The binary data snapshot: float samples exactly as the TSDB keeps them (XOR chunks), native histogram samples
+ * field by field and start timestamps, so stale markers, NaN payloads and infinities survive bit for bit. Layout
+ * (little-endian; "float" is an f64 written as its low then high 32-bit word, so NaN payloads keep their bits):
  *
  *   "PROMTAB1"                          8 bytes of magic
  *   u32 version, u32 series count
  *   per series: u32 label string count, then each string as u32 byte length + UTF-8 bytes;
- *               u32 chunk count, then each chunk as f64 minT, f64 maxT, u32 byte length + XOR chunk bytes
+ *               u32 chunk count, then each chunk as f64 minT, f64 maxT, u32 byte length + XOR chunk bytes (floats);
+ *               version 2 adds:
+ *               u32 histogram count, then each as f64 t, i32 schema, u8 counter-reset hint (0 unknown, 1 reset,
+ *                 2 not reset, 3 gauge), float zero threshold, zero count, count, sum, then positive buckets,
+ *                 negative buckets (each u32 n + n × (i32 index, float count), indices ascending) and custom bounds
+ *                 (u32 n + n × float);
+ *               u32 start timestamp count, then each as f64 t (of a float or histogram sample above), f64 start
  *   u32 CRC-32 (IEEE) of every byte before it
  *
- * Writing is streamed in pieces; reading checks magic, version, bounds and checksum before returning anything.
+ * Writing is streamed in pieces; reading checks magic, version, bounds, checksum and every histogram's shape (an
+ * imported file is untrusted) before returning anything. Version 1 files (floats only) still read.
  */
+import {
+  CUSTOM_BUCKETS_SCHEMA,
+  type Buckets,
+  type CounterResetHint,
+  type FloatHistogram,
+} from '../model/histogram';
 import type { Labels } from '../model/labels';
+import { isStaleWords, STALE_NAN } from '../model/value';
 import { decodeXOR, newXORState, xorAppend, xorBytes, xorNumSamples, type ChunkSeries } from '../tsdb';
+import { floatWords, wordsFloat, WORDS } from '../tsdb/chunkenc/words';
 import { FileError } from './safejson';
 
 /** SNAPSHOT_MAGIC opens every snapshot. */
 export const SNAPSHOT_MAGIC = 'PROMTAB1';
 
-/** SNAPSHOT_VERSION is the layout version this build writes and reads. */
-export const SNAPSHOT_VERSION = 1;
+/** SNAPSHOT_VERSION is the layout version this build writes; it reads this one and every older one. */
+export const SNAPSHOT_VERSION = 2;
+
+/** HINTS numbers counter-reset hints in the file. */
+const HINTS: readonly CounterResetHint[] = ['unknown', 'reset', 'not_reset', 'gauge'];
+
+/** MAX_EXPONENTIAL_SCHEMA and MIN_EXPONENTIAL_SCHEMA bound exponential native histogram schemas, as Prometheus does. */
+const MIN_EXPONENTIAL_SCHEMA = -4;
+const MAX_EXPONENTIAL_SCHEMA = 8;
 
 /** SNAPSHOT_CHUNK_SAMPLES is how many samples a written chunk holds at most (as the head cuts them). */
 export const SNAPSHOT_CHUNK_SAMPLES = 120;
@@ -44,8 +67,18 @@ export function crc32(bytes: Uint8Array, crc = 0): number {
 export interface SnapshotSeries {
   labels: Labels;
   timestamps: Float64Array;
-  /** words holds each value's low then high 32 bits, so NaN payloads keep their bits. */
+  /** words holds each value's low then high 32 bits, so NaN payloads keep their bits (unused for a histogram sample). */
   words: Uint32Array;
+  /** histograms, when present, is parallel to timestamps: where set, the sample is that native histogram. */
+  histograms?: (FloatHistogram | undefined)[];
+  /** startTimestamps, when present, is parallel to timestamps: each sample's start time in ms (0: unknown). */
+  startTimestamps?: Float64Array;
+}
+
+/** SnapshotHistogram is one native histogram sample as written. */
+export interface SnapshotHistogram {
+  t: number;
+  h: FloatHistogram;
 }
 
 /** encodeChunks cuts samples into XOR chunks of at most SNAPSHOT_CHUNK_SAMPLES samples. */
@@ -85,6 +118,21 @@ class Piece {
     this.view.setFloat64(this.len, x, true);
     this.len += 8;
   }
+  i32(x: number): void {
+    this.room(4);
+    this.view.setInt32(this.len, x, true);
+    this.len += 4;
+  }
+  u8(x: number): void {
+    this.room(1);
+    this.buf[this.len++] = x;
+  }
+  /** float writes an f64 as its two 32-bit words (a stale marker with its canonical bits). */
+  float(x: number): void {
+    floatWords(x);
+    this.u32(WORDS[0]);
+    this.u32(WORDS[1]);
+  }
   bytes(b: Uint8Array): void {
     this.room(b.length);
     this.buf.set(b, this.len);
@@ -118,8 +166,16 @@ export class SnapshotWriter {
     return this.emit();
   }
 
-  /** series adds one series' labels and chunks to the current piece; flush() returns the piece. */
-  series(labels: Labels, chunks: readonly { minT: number; maxT: number; bytes: Uint8Array }[]): void {
+  /**
+   * series adds one series' labels, float chunks, histogram samples and start timestamps (pairs t, start) to the
+   * current piece; flush() returns the piece.
+   */
+  series(
+    labels: Labels,
+    chunks: readonly { minT: number; maxT: number; bytes: Uint8Array }[],
+    histograms: readonly SnapshotHistogram[] = [],
+    starts: readonly number[] = [],
+  ): void {
     const p = this.piece;
     p.u32(labels.length);
     for (const s of labels) {
@@ -134,6 +190,10 @@ export class SnapshotWriter {
       p.u32(c.bytes.length);
       p.bytes(c.bytes);
     }
+    p.u32(histograms.length);
+    for (const { t, h } of histograms) writeHistogram(p, t, h);
+    p.u32(starts.length / 2);
+    for (const x of starts) p.f64(x);
   }
 
   /** pending is the size of the piece not yet flushed. */
@@ -156,7 +216,30 @@ export class SnapshotWriter {
   }
 }
 
-/** writeSnapshot encodes whole series (as chunk series) into one snapshot buffer. */
+function writeBuckets(p: Piece, b: Buckets): void {
+  p.u32(b.index.length);
+  for (let i = 0; i < b.index.length; i++) {
+    p.i32(b.index[i]);
+    p.float(b.count[i]);
+  }
+}
+
+function writeHistogram(p: Piece, t: number, h: FloatHistogram): void {
+  p.f64(t);
+  p.i32(h.schema);
+  p.u8(HINTS.indexOf(h.counterResetHint));
+  p.float(h.zeroThreshold);
+  p.float(h.zeroCount);
+  p.float(h.count);
+  p.float(h.sum);
+  writeBuckets(p, h.positive);
+  writeBuckets(p, h.negative);
+  const cv = h.customValues ?? [];
+  p.u32(cv.length);
+  for (const v of cv) p.float(v);
+}
+
+/** writeSnapshot encodes whole series (as chunk series, floats only) into one snapshot buffer. */
 export function writeSnapshot(series: readonly Pick<ChunkSeries, 'labels' | 'chunks'>[]): Uint8Array {
   const w = new SnapshotWriter();
   const parts = [w.header(series.length)];
@@ -189,15 +272,16 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * readSnapshot checks and decodes a whole snapshot, or throws FileError saying what is wrong (bad magic, newer
- * version, truncated, checksum mismatch, malformed chunk); nothing is returned from a damaged file.
+ * version, truncated, checksum mismatch, malformed chunk, a histogram of impossible shape); nothing is returned from
+ * a damaged file.
  */
 export function readSnapshot(bytes: Uint8Array): SnapshotSeries[] {
   if (!isSnapshot(bytes)) throw new FileError('', `not a Promtab data snapshot (it does not start with ${SNAPSHOT_MAGIC})`);
   if (bytes.length < 20) throw new FileError('', 'the snapshot is truncated (no room for its header and checksum)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== SNAPSHOT_VERSION) {
-    throw new FileError('version', `the snapshot is version ${version}; this Promtab reads version ${SNAPSHOT_VERSION}`);
+  if (version < 1 || version > SNAPSHOT_VERSION) {
+    throw new FileError('version', `the snapshot is version ${version}; this Promtab reads versions 1 to ${SNAPSHOT_VERSION}`);
   }
   const end = bytes.length - 4;
   const want = view.getUint32(end, true);
@@ -205,51 +289,150 @@ export function readSnapshot(bytes: Uint8Array): SnapshotSeries[] {
   if (want !== got) {
     throw new FileError('', `the snapshot is damaged or truncated: checksum ${hex(got)} does not match the stored ${hex(want)}`);
   }
+  const r = new Reader(bytes, view, 16, end);
   const count = view.getUint32(12, true);
-  let at = 16;
-  const need = (n: number, what: string) => {
-    if (at + n > end) throw new FileError(what, 'the snapshot is truncated');
-  };
-  const u32 = (what: string) => {
-    need(4, what);
-    const x = view.getUint32(at, true);
-    at += 4;
-    return x;
-  };
   const out: SnapshotSeries[] = [];
   for (let i = 0; i < count; i++) {
     const where = `series[${i}]`;
-    const nStrings = u32(where);
+    const nStrings = r.u32(where);
     if (nStrings % 2 !== 0) throw new FileError(where, 'a label set needs an even number of strings');
     const labels: string[] = [];
     for (let k = 0; k < nStrings; k++) {
-      const len = u32(where);
-      need(len, where);
+      const len = r.u32(where);
+      const b = r.bytes(len, where);
       try {
-        labels.push(decoder.decode(bytes.subarray(at, at + len)));
+        labels.push(decoder.decode(b));
       } catch {
         throw new FileError(where, 'a label is not valid UTF-8');
       }
-      at += len;
     }
-    const nChunks = u32(where);
+    const nChunks = r.u32(where);
     const chunks: Uint8Array[] = [];
     let samples = 0;
     for (let c = 0; c < nChunks; c++) {
-      need(16, where);
-      at += 16;
-      const len = u32(where);
-      need(len, where);
-      const b = bytes.subarray(at, at + len);
-      at += len;
+      r.bytes(16, where);
+      const len = r.u32(where);
+      const b = r.bytes(len, where);
       if (len < 2) throw new FileError(`${where}.chunks[${c}]`, 'a chunk is shorter than its header');
       samples += xorNumSamples(b);
       chunks.push(b);
     }
-    out.push(decodeSeries(labels, chunks, samples, where));
+    const floats = decodeSeries(labels, chunks, samples, where);
+    if (version < 2) {
+      out.push(floats);
+      continue;
+    }
+    const nHist = r.u32(where);
+    const hs: SnapshotHistogram[] = [];
+    for (let k = 0; k < nHist; k++) hs.push(readHistogram(r, `${where}.histograms[${k}]`));
+    const nStarts = r.u32(where);
+    const starts: number[] = [];
+    for (let k = 0; k < nStarts; k++) starts.push(r.f64(where), r.f64(where));
+    out.push(mergeSeries(floats, hs, starts, where));
   }
-  if (at !== end) throw new FileError('', `the snapshot has ${end - at} unexpected bytes after its last series`);
+  if (r.at !== end) throw new FileError('', `the snapshot has ${end - r.at} unexpected bytes after its last series`);
   return out;
+}
+
+/** Reader reads the snapshot's fields with bounds checks; every read names where a truncation was found. */
+class Reader {
+  constructor(
+    private readonly buf: Uint8Array,
+    private readonly view: DataView,
+    public at: number,
+    private readonly end: number,
+  ) {}
+
+  need(n: number, what: string): void {
+    if (this.at + n > this.end) throw new FileError(what, 'the snapshot is truncated');
+  }
+  u32(what: string): number {
+    this.need(4, what);
+    const x = this.view.getUint32(this.at, true);
+    this.at += 4;
+    return x;
+  }
+  i32(what: string): number {
+    this.need(4, what);
+    const x = this.view.getInt32(this.at, true);
+    this.at += 4;
+    return x;
+  }
+  u8(what: string): number {
+    this.need(1, what);
+    return this.buf[this.at++];
+  }
+  f64(what: string): number {
+    this.need(8, what);
+    const x = this.view.getFloat64(this.at, true);
+    this.at += 8;
+    return x;
+  }
+  /** float reads two 32-bit words as an f64; a stale marker comes back as STALE_NAN. */
+  float(what: string): number {
+    const lo = this.u32(what);
+    const hi = this.u32(what);
+    return isStaleWords(lo, hi) ? STALE_NAN : wordsFloat(lo, hi);
+  }
+  bytes(n: number, what: string): Uint8Array {
+    this.need(n, what);
+    const b = this.buf.subarray(this.at, this.at + n);
+    this.at += n;
+    return b;
+  }
+}
+
+function readBuckets(r: Reader, where: string): Buckets {
+  const n = r.u32(where);
+  r.need(n * 12, where);
+  const index: number[] = [];
+  const count: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const idx = r.i32(where);
+    if (i > 0 && idx <= index[i - 1]) throw new FileError(where, `bucket indices must ascend (${idx} after ${index[i - 1]})`);
+    index.push(idx);
+    count.push(r.float(where));
+  }
+  return { index, count };
+}
+
+/** readHistogram reads one histogram sample and checks its shape as Prometheus validates native histograms. */
+function readHistogram(r: Reader, where: string): SnapshotHistogram {
+  const t = r.f64(where);
+  const schema = r.i32(where);
+  const custom = schema === CUSTOM_BUCKETS_SCHEMA;
+  if (!custom && (schema < MIN_EXPONENTIAL_SCHEMA || schema > MAX_EXPONENTIAL_SCHEMA)) {
+    throw new FileError(where, `schema ${schema} is not a native histogram schema (${MIN_EXPONENTIAL_SCHEMA} to ${MAX_EXPONENTIAL_SCHEMA}, or ${CUSTOM_BUCKETS_SCHEMA} for custom buckets)`);
+  }
+  const hintNo = r.u8(where);
+  const counterResetHint = HINTS[hintNo];
+  if (counterResetHint === undefined) throw new FileError(where, `counter-reset hint ${hintNo} is not one of 0 to 3`);
+  const zeroThreshold = r.float(where);
+  const zeroCount = r.float(where);
+  const count = r.float(where);
+  const sum = r.float(where);
+  const positive = readBuckets(r, `${where}.positive`);
+  const negative = readBuckets(r, `${where}.negative`);
+  const nCustom = r.u32(where);
+  r.need(nCustom * 8, where);
+  const customValues: number[] = [];
+  for (let i = 0; i < nCustom; i++) customValues.push(r.float(where));
+  if (!(zeroThreshold >= 0) || zeroThreshold === Infinity) throw new FileError(where, `zero threshold ${zeroThreshold} is not a finite non-negative number`);
+  if (custom) {
+    for (let i = 0; i < customValues.length; i++) {
+      const v = customValues[i];
+      if (!Number.isFinite(v)) throw new FileError(where, `custom bucket bound ${v} is not finite`);
+      if (i > 0 && !(v > customValues[i - 1])) throw new FileError(where, `custom bucket bounds must ascend (${v} after ${customValues[i - 1]})`);
+    }
+    if (negative.index.length > 0) throw new FileError(where, 'a histogram with custom buckets has no negative buckets');
+    if (zeroThreshold !== 0 || zeroCount !== 0) throw new FileError(where, 'a histogram with custom buckets has no zero bucket');
+    const last = positive.index[positive.index.length - 1];
+    if (positive.index.length > 0 && (positive.index[0] < 0 || last > customValues.length)) {
+      throw new FileError(where, `bucket index ${positive.index[0] < 0 ? positive.index[0] : last} is outside the ${customValues.length + 1} custom buckets`);
+    }
+  } else if (customValues.length > 0) throw new FileError(where, `an exponential histogram (schema ${schema}) has no custom bucket bounds`);
+  const h: FloatHistogram = { schema, zeroThreshold, zeroCount, count, sum, positive, negative, counterResetHint };
+  return { t, h: custom ? { ...h, customValues } : h };
 }
 
 function decodeSeries(labels: Labels, chunks: Uint8Array[], samples: number, where: string): SnapshotSeries {
@@ -263,6 +446,52 @@ function decodeSeries(labels: Labels, chunks: Uint8Array[], samples: number, whe
     }
   }
   return { labels, timestamps: ts.subarray(0, n), words: words.subarray(0, 2 * n) };
+}
+
+/**
+ * mergeSeries joins a series' float samples, histogram samples and start timestamps into one timeline; timestamps
+ * must be whole and strictly ascending across both kinds, and each start timestamp must name one of its samples.
+ */
+function mergeSeries(floats: SnapshotSeries, hs: SnapshotHistogram[], starts: number[], where: string): SnapshotSeries {
+  if (hs.length === 0 && starts.length === 0) return floats;
+  const n = floats.timestamps.length + hs.length;
+  const ts = new Float64Array(n);
+  const words = new Uint32Array(2 * n);
+  const histograms: (FloatHistogram | undefined)[] = hs.length > 0 ? new Array<FloatHistogram | undefined>(n) : [];
+  let f = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const useHist = k < hs.length && (f >= floats.timestamps.length || hs[k].t < floats.timestamps[f]);
+    if (useHist) {
+      ts[i] = hs[k].t;
+      histograms[i] = hs[k].h;
+      k++;
+    } else {
+      ts[i] = floats.timestamps[f];
+      words[2 * i] = floats.words[2 * f];
+      words[2 * i + 1] = floats.words[2 * f + 1];
+      f++;
+    }
+    if (!Number.isSafeInteger(ts[i]) || (i > 0 && ts[i] <= ts[i - 1])) {
+      throw new FileError(where, `sample timestamps must be whole milliseconds and ascend (${ts[i]} at sample ${i})`);
+    }
+  }
+  const out: SnapshotSeries = { labels: floats.labels, timestamps: ts, words };
+  if (hs.length > 0) out.histograms = histograms;
+  if (starts.length > 0) {
+    const st = new Float64Array(n);
+    let at = 0;
+    for (let j = 0; j < starts.length; j += 2) {
+      const t = starts[j];
+      const start = starts[j + 1];
+      while (at < n && ts[at] < t) at++;
+      if (at === n || ts[at] !== t) throw new FileError(where, `start timestamp for ${t}, which is not one of the series' samples (or out of order)`);
+      if (!Number.isSafeInteger(start) || start === 0) throw new FileError(where, `start timestamp ${start} at ${t} is not a whole, non-zero millisecond time`);
+      st[at++] = start;
+    }
+    out.startTimestamps = st;
+  }
+  return out;
 }
 
 function hex(x: number): string {
