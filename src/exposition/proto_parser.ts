@@ -18,7 +18,8 @@ import {
   type Metric,
   type MetricFamily,
 } from '../proto/io/prometheus/client/metrics_pb';
-import { decodeMetricFamilies, ProtobufError } from './protobuf';
+import { classicToNhcb } from './nhcb';
+import { decodeWithOffsets, ProtobufError } from './protobuf';
 import type { Entry, Exemplar, ExpositionParser } from './types';
 
 /** ProtoParserOptions chooses how histograms come out. */
@@ -27,6 +28,8 @@ export interface ProtoParserOptions {
   readonly nativeHistograms: boolean;
   /** classicHistograms: also read the classic buckets of a native histogram (always_scrape_classic_histograms). */
   readonly classicHistograms: boolean;
+  /** nhcb: a classic histogram becomes a native one with custom buckets (convert_classic_histograms_to_nhcb). */
+  readonly nhcb?: boolean;
 }
 
 /** ProtoSeries is one sample the parser yields. */
@@ -138,6 +141,7 @@ function exemplarOf(e: PbExemplar): Exemplar {
 /** ProtoParser is the pull parser over a delimited protobuf body. */
 export class ProtoParser implements ExpositionParser {
   private readonly families: MetricFamily[];
+  private readonly offsets: number[];
   private fi = -1;
   private mi = 0;
   /** phase walks a family: 0 help, 1 unit, 2 type, 3 its samples. */
@@ -154,7 +158,7 @@ export class ProtoParser implements ExpositionParser {
     body: Uint8Array,
     private readonly opts: ProtoParserOptions,
   ) {
-    this.families = decodeMetricFamilies(body);
+    ({ families: this.families, offsets: this.offsets } = decodeWithOffsets(body));
   }
 
   next(): Entry | null {
@@ -162,9 +166,14 @@ export class ProtoParser implements ExpositionParser {
     try {
       return this.advance();
     } catch (e) {
-      this.failed = e instanceof ProtobufError ? e : new ProtobufError(0, `family ${JSON.stringify(this.fam()?.name ?? '')}: ${(e as Error).message}`);
+      this.failed = e instanceof ProtobufError ? e : this.familyError((e as Error).message);
       throw this.failed;
     }
+  }
+
+  /** familyError is a fault of the current family's content, placed at the start of its message. */
+  private familyError(msg: string): ProtobufError {
+    return new ProtobufError(this.offsets[this.fi] ?? 0, `MetricFamily ${JSON.stringify(this.fam()?.name ?? '')}: ${msg}`);
   }
 
   private fam(): MetricFamily | undefined {
@@ -245,6 +254,12 @@ export class ProtoParser implements ExpositionParser {
       out.push({ name, value: NaN, histogram: nativeHistogram(h, gauge), exemplar: ex });
       if (!this.opts.classicHistograms || h.bucket.length === 0) return out;
     }
+    if (this.opts.nhcb) {
+      const finite = h.bucket.filter((b) => b.upperBound !== Infinity);
+      const nh = classicToNhcb(finite.map((b) => b.upperBound), finite.map(bucketCount), histCount(h), h.sampleSum, gauge);
+      out.push({ name, value: NaN, histogram: nh });
+      if (!this.opts.classicHistograms) return out;
+    }
     out.push({ name: `${name}_count`, value: histCount(h) }, { name: `${name}_sum`, value: h.sampleSum });
     let inf = false;
     for (const b of h.bucket) {
@@ -273,13 +288,13 @@ export class ProtoParser implements ExpositionParser {
     const pairs: [string, string][] = [[METRIC_NAME, c.name]];
     const seen = new Set<string>([METRIC_NAME]);
     for (const l of this.metric!.label) {
-      if (l.name === '') throw new ProtobufError(0, `metric ${JSON.stringify(c.name)} has a label without a name`);
-      if (seen.has(l.name)) throw new ProtobufError(0, `metric ${JSON.stringify(c.name)} has label ${JSON.stringify(l.name)} twice`);
+      if (l.name === '') throw this.familyError(`metric ${JSON.stringify(c.name)} has a label without a name`);
+      if (seen.has(l.name)) throw this.familyError(`metric ${JSON.stringify(c.name)} has label ${JSON.stringify(l.name)} twice`);
       seen.add(l.name);
       pairs.push([l.name, l.value]);
     }
     if (c.extra) {
-      if (seen.has(c.extra[0])) throw new ProtobufError(0, `metric ${JSON.stringify(c.name)} has a label ${JSON.stringify(c.extra[0])} of its own`);
+      if (seen.has(c.extra[0])) throw this.familyError(`metric ${JSON.stringify(c.name)} has a label ${JSON.stringify(c.extra[0])} of its own`);
       pairs.push([c.extra[0], c.extra[1]]);
     }
     return (this.labelsCache = labelsFromPairs(pairs));

@@ -172,11 +172,18 @@ class Wire {
  * of the wrong wire type, an unsupported wire type.
  */
 export function decodeMetricFamilies(body: Uint8Array): MetricFamily[] {
+  return decodeWithOffsets(body).families;
+}
+
+/** decodeWithOffsets is decodeMetricFamilies that also returns where each family's message starts in the body. */
+export function decodeWithOffsets(body: Uint8Array): { families: MetricFamily[]; offsets: number[] } {
   const w = new Wire(body);
   const out: MetricFamily[] = [];
+  const offsets: number[] = [];
   while (w.pos < body.length) {
     const n = w.length(body.length, 'MetricFamily message');
     const start = w.pos;
+    offsets.push(start);
     const end = start + n;
     w.message(MetricFamilySchema, end, 0);
     try {
@@ -185,5 +192,5 @@ export function decodeMetricFamilies(body: Uint8Array): MetricFamily[] {
       throw new ProtobufError(start, `MetricFamily message: ${(e as Error).message}`);
     }
   }
-  return out;
+  return { families: out, offsets };
 }

@@ -4,6 +4,7 @@
  */
 import type { Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
+import type { FloatHistogram } from '../model/histogram';
 
 /** Entry is the kind of the current entry. */
 export type Entry = 'series' | 'type' | 'help' | 'unit' | 'comment' | 'eof';
@@ -44,6 +45,10 @@ export interface ExpositionParser {
   comment?(): string;
   /** createdTimestamp is the OpenMetrics `_created` value in ms attached to the current series, if known. */
   createdTimestamp?(): number | undefined;
+  /** histogram is the current series' native histogram (its value() is then meaningless), if it is one. */
+  histogram?(): FloatHistogram | undefined;
+  /** startTimestamp is the current sample's start (created) timestamp in ms, where the format carries one. */
+  startTimestamp?(): number | undefined;
 }
 
 /** ExpositionError is a malformed-input error with a 1-based line and column. */

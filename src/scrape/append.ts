@@ -3,13 +3,14 @@
  * text (so a known series is never re-decoded), apply honor_labels, metric relabeling and the limits, and write
  * stale markers for series that disappeared. A parse error or a limit hit throws, and the caller rolls back.
  */
-import { newParser, type Format } from '../exposition';
+import { newParser, NhcbParser, ProtoParser, type ExpositionParser, type ScrapeFormat } from '../exposition';
 import { AppendError, type Appender, type SeriesRef } from '../model/storage';
 import { labelsGet, labelsHas, labelsKey, LabelsBuilder, METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricMetadata } from '../model/metadata';
 import { STALE_NAN } from '../model/value';
 import type { ScrapeLimits } from './config';
 import { ScrapeError } from './errors';
+import { limitHistogram } from './histograms';
 import { relabel, type CompiledRelabel } from './relabel';
 
 /** CacheEntry is one known series of a target: its storage ref and final labels (null labels: dropped). */
@@ -72,6 +73,35 @@ export interface TargetContext {
   readonly honorTimestamps: boolean;
   readonly metricRelabel: readonly CompiledRelabel[];
   readonly limits: ScrapeLimits;
+  /** histograms is how the job ingests histograms (absent: classic series only, as without native histograms). */
+  readonly histograms?: ScrapeHistograms;
+}
+
+/** ScrapeHistograms are a job's histogram settings as a scrape uses them. */
+export interface ScrapeHistograms {
+  /** native ingests native histograms (scrape_native_histograms). */
+  readonly native: boolean;
+  /** classic keeps classic series beside native or converted ones (always_scrape_classic_histograms). */
+  readonly classic: boolean;
+  /** nhcb converts classic histograms to custom-bucket ones (convert_classic_histograms_to_nhcb). */
+  readonly nhcb: boolean;
+  /** bucketLimit and minBucketFactor are native_histogram_bucket_limit and native_histogram_min_bucket_factor. */
+  readonly bucketLimit: number;
+  readonly minBucketFactor: number;
+}
+
+const NO_NATIVE: ScrapeHistograms = { native: false, classic: false, nhcb: false, bucketLimit: 0, minBucketFactor: 0 };
+
+/** scrapeParser is the pull parser for a scrape body in its negotiated format, with the job's histogram settings. */
+export function scrapeParser(body: string | Uint8Array, format: ScrapeFormat, h: ScrapeHistograms = NO_NATIVE): ExpositionParser {
+  if (format === 'protobuf') {
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    return new ProtoParser(bytes, { nativeHistograms: h.native, classicHistograms: h.classic, nhcb: h.nhcb });
+  }
+  const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+  // Lenient like Prometheus's own scrape parser: the strict OpenMetrics family checks are for the conformance suite.
+  const p = newParser(text, format, { strict: false });
+  return h.nhcb ? new NhcbParser(p, h.classic) : p;
 }
 
 /** AppendStats are the counts a scrape reports. */
@@ -164,14 +194,14 @@ export function newAppendStats(): AppendStats {
 export function appendScrape(
   app: Appender,
   cache: ScrapeCache,
-  body: string,
-  format: Format,
+  body: string | Uint8Array,
+  format: ScrapeFormat,
   t: number,
   target: TargetContext,
   stats: AppendStats = newAppendStats(),
 ): AppendStats {
-  // Lenient like Prometheus's own scrape parser: the strict OpenMetrics family checks are for the conformance suite.
-  const p = newParser(body, format, { strict: false });
+  const hs = target.histograms ?? NO_NATIVE;
+  const p = scrapeParser(body, format, hs);
   const iter = cache.iter + 1;
   const cur = new Map<string, CacheEntry>();
   const created: string[] = [];
@@ -213,8 +243,11 @@ export function appendScrape(
         continue;
       }
       const isNew = ce.seen < 0;
+      const h = p.histogram?.();
+      const st = p.startTimestamp?.();
       try {
-        ce.ref = app.append(ce.ref, ce.labels, ts ?? t, p.value());
+        if (h === undefined) ce.ref = app.append(ce.ref, ce.labels, ts ?? t, p.value(), st);
+        else ce.ref = app.appendHistogram(ce.ref, ce.labels, ts ?? t, limitHistogram(h, hs), st);
       } catch (err) {
         if (!(err instanceof AppendError)) throw err;
         stats.rejected[err.kind] = (stats.rejected[err.kind] ?? 0) + 1;

@@ -15,14 +15,24 @@ export type ScrapeProtocol =
   | 'PrometheusText0.0.4'
   | 'PrometheusProto';
 
-/** SCRAPE_PROTOCOL_MEDIA maps each protocol Promtab can parse to its media type (PrometheusProto has none). */
-export const SCRAPE_PROTOCOL_MEDIA: Readonly<Record<ScrapeProtocol, string | null>> = {
+/** SCRAPE_PROTOCOL_MEDIA maps each protocol to the media type (with its parameters) an Accept header asks for. */
+export const SCRAPE_PROTOCOL_MEDIA: Readonly<Record<ScrapeProtocol, string>> = {
+  PrometheusProto: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited',
   'OpenMetricsText1.0.0': 'application/openmetrics-text;version=1.0.0',
   'OpenMetricsText0.0.1': 'application/openmetrics-text;version=0.0.1',
   'PrometheusText1.0.0': 'text/plain;version=1.0.0',
   'PrometheusText0.0.4': 'text/plain;version=0.0.4',
-  PrometheusProto: null,
 };
+
+/** HistogramSettings are how a job ingests histograms (Prometheus 3.8's scrape_native_histograms and friends). */
+export interface HistogramSettings {
+  /** scrapeNativeHistograms ingests native histograms as such (else only their classic parts). */
+  readonly scrapeNativeHistograms: boolean;
+  /** alwaysScrapeClassicHistograms keeps the classic series of a histogram that is also native or converted. */
+  readonly alwaysScrapeClassicHistograms: boolean;
+  /** convertClassicHistogramsToNhcb turns classic histograms into native ones with custom buckets (schema -53). */
+  readonly convertClassicHistogramsToNhcb: boolean;
+}
 
 /** TargetGroup is a list of addresses sharing labels, as static_configs, file_sd and http_sd write it. */
 export interface TargetGroup {
@@ -73,7 +83,7 @@ export interface ScrapeLimits {
 }
 
 /** ScrapeConfig is one scrape_configs entry with every default resolved. */
-export interface ScrapeConfig extends ScrapeLimits {
+export interface ScrapeConfig extends ScrapeLimits, HistogramSettings {
   readonly jobName: string;
   readonly scrapeInterval: number;
   readonly scrapeTimeout: number;
@@ -84,6 +94,10 @@ export interface ScrapeConfig extends ScrapeLimits {
   readonly honorTimestamps: boolean;
   readonly scrapeProtocols: readonly ScrapeProtocol[];
   readonly fallbackScrapeProtocol?: ScrapeProtocol;
+  /** nativeHistogramBucketLimit caps a native histogram's buckets; above it the resolution is lowered (0: none). */
+  readonly nativeHistogramBucketLimit: number;
+  /** nativeHistogramMinBucketFactor lowers the resolution until the bucket growth factor reaches it (0: none). */
+  readonly nativeHistogramMinBucketFactor: number;
   readonly staticConfigs: readonly TargetGroup[];
   readonly httpSdConfigs: readonly HttpSdConfig[];
   readonly fileSdConfigs: readonly FileSdConfig[];
@@ -95,7 +109,7 @@ export interface ScrapeConfig extends ScrapeLimits {
 }
 
 /** GlobalConfig is the `global` section. */
-export interface GlobalConfig extends ScrapeLimits {
+export interface GlobalConfig extends ScrapeLimits, HistogramSettings {
   readonly scrapeInterval: number;
   readonly scrapeTimeout: number;
   readonly evaluationInterval: number;
@@ -116,13 +130,26 @@ export interface PromConfig {
   readonly remoteWrite?: readonly RemoteWriteConfig[];
 }
 
-/** DEFAULT_SCRAPE_PROTOCOLS is Prometheus 3.x's default order without protobuf. */
+/** DEFAULT_SCRAPE_PROTOCOLS is Prometheus 3.x's default order without native histograms (no protobuf). */
 export const DEFAULT_SCRAPE_PROTOCOLS: readonly ScrapeProtocol[] = [
   'OpenMetricsText1.0.0',
   'OpenMetricsText0.0.1',
   'PrometheusText1.0.0',
   'PrometheusText0.0.4',
 ];
+
+/** DEFAULT_NATIVE_SCRAPE_PROTOCOLS is the default order when scrape_native_histograms is true: protobuf first. */
+export const DEFAULT_NATIVE_SCRAPE_PROTOCOLS: readonly ScrapeProtocol[] = ['PrometheusProto', ...DEFAULT_SCRAPE_PROTOCOLS];
+
+/** defaultScrapeProtocols is Prometheus's default scrape_protocols for a setting of scrape_native_histograms. */
+export function defaultScrapeProtocols(nativeHistograms: boolean): readonly ScrapeProtocol[] {
+  return nativeHistograms ? DEFAULT_NATIVE_SCRAPE_PROTOCOLS : DEFAULT_SCRAPE_PROTOCOLS;
+}
+
+/** sameProtocols reports whether two protocol lists are equal, order included. */
+export function sameProtocols(a: readonly ScrapeProtocol[], b: readonly ScrapeProtocol[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
 
 const NO_LIMITS: ScrapeLimits = {
   sampleLimit: 0,
@@ -142,6 +169,9 @@ export const DEFAULT_GLOBAL: GlobalConfig = {
   ruleQueryOffset: 0,
   externalLabels: {},
   scrapeProtocols: DEFAULT_SCRAPE_PROTOCOLS,
+  scrapeNativeHistograms: false,
+  alwaysScrapeClassicHistograms: false,
+  convertClassicHistogramsToNhcb: false,
 };
 
 /** DEFAULT_HTTP is the HTTP client with nothing configured: a simple CORS request without cookies. */
@@ -161,8 +191,18 @@ export function emptyConfig(): PromConfig {
 export type ScrapeConfigInput = Partial<Omit<ScrapeConfig, 'jobName'>> & { readonly jobName: string };
 
 /**
+ * globalProtocolsSet tells whether the global scrape_protocols was chosen rather than defaulted (a list equal to the
+ * default for the global scrape_native_histograms counts as defaulted, which is also how export leaves it out).
+ */
+function globalProtocolsSet(global: GlobalConfig): boolean {
+  return !sameProtocols(global.scrapeProtocols, defaultScrapeProtocols(global.scrapeNativeHistograms));
+}
+
+/**
  * scrapeConfig resolves a job's defaults against the global section as Prometheus does: interval and limits from
- * global; timeout from global but never above the job's interval; path /metrics; scheme http.
+ * global; timeout from global but never above the job's interval; path /metrics; scheme http; histogram settings
+ * from global; scrape_protocols from the job, else from global when set there, else the default for the job's
+ * scrape_native_histograms (protobuf first when true).
  */
 export function scrapeConfig(input: ScrapeConfigInput, global: GlobalConfig = DEFAULT_GLOBAL): ScrapeConfig {
   const scrapeInterval = input.scrapeInterval || global.scrapeInterval;
@@ -181,8 +221,15 @@ export function scrapeConfig(input: ScrapeConfigInput, global: GlobalConfig = DE
     metricRelabelConfigs: [],
     http: DEFAULT_HTTP,
     line: 0,
+    nativeHistogramBucketLimit: 0,
+    nativeHistogramMinBucketFactor: 0,
     ...input,
-    scrapeProtocols: input.scrapeProtocols ?? global.scrapeProtocols,
+    scrapeNativeHistograms: input.scrapeNativeHistograms ?? global.scrapeNativeHistograms,
+    alwaysScrapeClassicHistograms: input.alwaysScrapeClassicHistograms ?? global.alwaysScrapeClassicHistograms,
+    convertClassicHistogramsToNhcb: input.convertClassicHistogramsToNhcb ?? global.convertClassicHistogramsToNhcb,
+    scrapeProtocols:
+      input.scrapeProtocols ??
+      (globalProtocolsSet(global) ? global.scrapeProtocols : defaultScrapeProtocols(input.scrapeNativeHistograms ?? global.scrapeNativeHistograms)),
     scrapeInterval,
     scrapeTimeout,
     sampleLimit: limit('sampleLimit'),

@@ -8,9 +8,10 @@ import { formatDuration } from '../model/time';
 import {
   DEFAULT_GLOBAL,
   DEFAULT_HTTP,
-  DEFAULT_SCRAPE_PROTOCOLS,
+  defaultScrapeProtocols,
   scrapeConfig,
   type GlobalConfig,
+  type HistogramSettings,
   type HttpClientConfig,
   type PromConfig,
   type ScrapeConfig,
@@ -58,6 +59,13 @@ function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** histogramSettings writes the histogram switches that differ from what the section inherits. */
+function histogramSettings(out: Obj, h: HistogramSettings, inherited: HistogramSettings): void {
+  if (h.scrapeNativeHistograms !== inherited.scrapeNativeHistograms) out.scrape_native_histograms = h.scrapeNativeHistograms;
+  if (h.alwaysScrapeClassicHistograms !== inherited.alwaysScrapeClassicHistograms) out.always_scrape_classic_histograms = h.alwaysScrapeClassicHistograms;
+  if (h.convertClassicHistogramsToNhcb !== inherited.convertClassicHistogramsToNhcb) out.convert_classic_histograms_to_nhcb = h.convertClassicHistogramsToNhcb;
+}
+
 function globalYaml(g: GlobalConfig): Obj {
   const out: Obj = {
     scrape_interval: formatDuration(g.scrapeInterval),
@@ -66,7 +74,8 @@ function globalYaml(g: GlobalConfig): Obj {
   };
   if (g.ruleQueryOffset !== 0) out.rule_query_offset = formatDuration(g.ruleQueryOffset);
   if (Object.keys(g.externalLabels).length > 0) out.external_labels = { ...g.externalLabels };
-  if (!sameList(g.scrapeProtocols, DEFAULT_SCRAPE_PROTOCOLS)) out.scrape_protocols = [...g.scrapeProtocols];
+  if (!sameList(g.scrapeProtocols, defaultScrapeProtocols(g.scrapeNativeHistograms))) out.scrape_protocols = [...g.scrapeProtocols];
+  histogramSettings(out, g, DEFAULT_GLOBAL);
   limits(out, g, DEFAULT_GLOBAL);
   return out;
 }
@@ -120,8 +129,12 @@ function scrapeYaml(sc: ScrapeConfig, global: GlobalConfig, opts: ExportOptions)
   if (Object.keys(sc.params).length > 0) out.params = Object.fromEntries(Object.entries(sc.params).map(([k, v]) => [k, [...v]]));
   if (sc.honorLabels) out.honor_labels = true;
   if (!sc.honorTimestamps) out.honor_timestamps = false;
-  if (!sameList(sc.scrapeProtocols, global.scrapeProtocols)) out.scrape_protocols = [...sc.scrapeProtocols];
+  histogramSettings(out, sc, global);
+  const defaulted = scrapeConfig({ jobName: sc.jobName, scrapeNativeHistograms: sc.scrapeNativeHistograms }, global).scrapeProtocols;
+  if (!sameList(sc.scrapeProtocols, defaulted)) out.scrape_protocols = [...sc.scrapeProtocols];
   if (sc.fallbackScrapeProtocol) out.fallback_scrape_protocol = sc.fallbackScrapeProtocol;
+  if (sc.nativeHistogramBucketLimit !== 0) out.native_histogram_bucket_limit = sc.nativeHistogramBucketLimit;
+  if (sc.nativeHistogramMinBucketFactor !== 0) out.native_histogram_min_bucket_factor = sc.nativeHistogramMinBucketFactor;
   limits(out, sc, inherited);
   httpYaml(out, sc.http, opts);
   if (sc.staticConfigs.length > 0) out.static_configs = sc.staticConfigs.map(groupYaml);

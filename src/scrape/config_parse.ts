@@ -8,6 +8,7 @@ import type { LabelsObject } from '../model/labels';
 import {
   DEFAULT_GLOBAL,
   DEFAULT_HTTP,
+  defaultScrapeProtocols,
   SCRAPE_PROTOCOL_MEDIA,
   scrapeConfig,
   validateConfig,
@@ -92,6 +93,10 @@ const uint: Read<number> = (r, n) => {
   const ok = typeof v === 'number' && Number.isInteger(v) && v >= 0;
   return ok ? v : r.fail(n, `expected a non-negative integer, got "${r.str(n)}"`);
 };
+const nonNegativeFloat: Read<number> = (r, n) => {
+  const v = isScalar(n) ? n.value : undefined;
+  return typeof v === 'number' && v >= 0 ? v : r.fail(n, `expected a non-negative number, got "${r.str(n)}"`);
+};
 const duration: Read<number> = (r, n) => {
   try {
     return parseDuration(r.str(n));
@@ -115,7 +120,6 @@ const strMap: Read<LabelsObject> = (r, n) => {
 const protocol: Read<ScrapeProtocol> = (r, n) => {
   const s = r.str(n);
   if (!Object.hasOwn(SCRAPE_PROTOCOL_MEDIA, s)) r.fail(n, `unknown scrape protocol "${s}"`);
-  if (s === 'PrometheusProto') r.fail(n, 'scrape protocol PrometheusProto is not supported by Promtab');
   return s as ScrapeProtocol;
 };
 const protocols: Read<ScrapeProtocol[]> = (r, n) => r.items(n, 'scrape_protocols').map((i) => protocol(r, i));
@@ -136,22 +140,14 @@ function defaultOnly(key: string, values: readonly string[]): Field {
   };
 }
 
-/**
- * BROWSER_DEFAULTS lists the fields defaultOnly accepts with their accepted values. scrape_native_histograms may
- * be either: Promtab scrapes only the text formats, which carry no native histograms.
- */
+/** BROWSER_DEFAULTS lists the fields defaultOnly accepts with their accepted values. */
 const BROWSER_DEFAULTS: Record<string, readonly string[]> = {
   enable_compression: ['true'],
   enable_http2: ['true'],
   track_timestamps_staleness: ['false'],
   metric_name_validation_scheme: ['utf8'],
   metric_name_escaping_scheme: ['allow-utf-8'],
-  scrape_native_histograms: ['false', 'true'],
   scrape_classic_histograms: ['false'],
-  always_scrape_classic_histograms: ['false'],
-  convert_classic_histograms_to_nhcb: ['false'],
-  native_histogram_bucket_limit: ['0'],
-  native_histogram_min_bucket_factor: ['0'],
   target_limit: ['0'],
 };
 
@@ -168,8 +164,16 @@ const LIMIT_FIELDS: Record<string, Field> = {
   keep_dropped_targets: set('keepDroppedTargets', uint),
 };
 
+/** HISTOGRAM_FIELDS are the histogram settings a global section and a job both take. */
+const HISTOGRAM_FIELDS: Record<string, Field> = {
+  scrape_native_histograms: set('scrapeNativeHistograms', bool),
+  always_scrape_classic_histograms: set('alwaysScrapeClassicHistograms', bool),
+  convert_classic_histograms_to_nhcb: set('convertClassicHistogramsToNhcb', bool),
+};
+
 const GLOBAL_FIELDS: Record<string, Field> = {
   ...LIMIT_FIELDS,
+  ...HISTOGRAM_FIELDS,
   ...DEFAULT_ONLY_FIELDS,
   scrape_interval: set('scrapeInterval', duration),
   scrape_timeout: set('scrapeTimeout', duration),
@@ -282,6 +286,9 @@ const relabelConfigs: Read<RelabelConfig[]> = (r, n) =>
 
 const SCRAPE_FIELDS: Record<string, Field> = {
   ...LIMIT_FIELDS,
+  ...HISTOGRAM_FIELDS,
+  native_histogram_bucket_limit: set('nativeHistogramBucketLimit', uint),
+  native_histogram_min_bucket_factor: set('nativeHistogramMinBucketFactor', nonNegativeFloat),
   ...DEFAULT_ONLY_FIELDS,
   job_name: set('jobName', str),
   scrape_interval: set('scrapeInterval', duration),
@@ -395,6 +402,7 @@ export function parseConfig(text: string): PromConfig {
   }, top);
   const g: Obj = { ...DEFAULT_GLOBAL, scrapeTimeout: 0 };
   if (parts.global) r.section(parts.global, 'global', GLOBAL_FIELDS, g);
+  if (g.scrapeProtocols === DEFAULT_GLOBAL.scrapeProtocols) g.scrapeProtocols = defaultScrapeProtocols(g.scrapeNativeHistograms === true);
   const global = g as unknown as GlobalConfig;
   if (global.scrapeTimeout > global.scrapeInterval) {
     r.fail(parts.global, 'global scrape timeout greater than scrape interval');

@@ -4,7 +4,7 @@
  * know (its origin, the target's URL, whether our timeout fired) narrows it down, and the message says honestly
  * when it cannot tell the causes apart.
  */
-import { BodySizeLimitError, ExpositionError } from '../exposition';
+import { BodySizeLimitError, ExpositionError, NhcbError, ProtobufError } from '../exposition';
 
 /** ScrapeErrorKind names the cause of a failed scrape. */
 export type ScrapeErrorKind =
@@ -60,7 +60,8 @@ const FIXES: Record<ScrapeErrorKind, (c: FailureContext) => string> = {
     `The browser may have blocked a public page from reaching a local-network address. Allow local network access for ${c.pageOrigin} in the site settings, or run Promtab on localhost.`,
   timeout: (c) => `The target did not answer within the scrape timeout (${c.timeoutMs / 1000}s). Raise scrape_timeout or make the target faster.`,
   http_status: () => 'Check the metrics path and any authentication the target needs.',
-  content_type: () => 'Make the target send a Content-Type of text/plain or application/openmetrics-text, or set fallback_scrape_protocol for the job.',
+  content_type: () =>
+    'Make the target send a Content-Type of text/plain, application/openmetrics-text or application/vnd.google.protobuf, or set fallback_scrape_protocol for the job.',
   parse: () => 'The target exposes malformed metrics; fix the exporter (the position is in the message).',
   limit: () => 'The scrape exceeded a configured limit; raise the limit in the job or reduce what the target exposes.',
   body_size: () => 'The response is larger than body_size_limit; raise the limit or reduce what the target exposes.',
@@ -109,7 +110,8 @@ export function classifyFailure(err: unknown, c: FailureContext): ScrapeFailure 
   let kind: ScrapeErrorKind;
   let message: string;
   if (err instanceof ScrapeError) [kind, message] = [err.kind, err.message];
-  else if (err instanceof ExpositionError) [kind, message] = ['parse', err.message];
+  else if (err instanceof ExpositionError || err instanceof NhcbError) [kind, message] = ['parse', err.message];
+  else if (err instanceof ProtobufError) [kind, message] = ['parse', `protobuf: ${err.message}`];
   else if (err instanceof BodySizeLimitError) [kind, message] = ['body_size', err.message];
   else {
     kind = fetchKind(err, c);

@@ -3,25 +3,55 @@
  * header, no cookies) unless the configuration asks for more, and the Accept header for scrape_protocols.
  */
 import { SCRAPE_ACCEPT_HEADER } from '../exposition';
-import { DEFAULT_SCRAPE_PROTOCOLS, SCRAPE_PROTOCOL_MEDIA, type HttpClientConfig, type ScrapeProtocol } from './config';
+import { DEFAULT_SCRAPE_PROTOCOLS, SCRAPE_PROTOCOL_MEDIA, sameProtocols, type HttpClientConfig, type ScrapeProtocol } from './config';
 
 /** MAX_SAFE_ACCEPT is the longest Accept value that keeps a request simple (no CORS preflight). */
-const MAX_SAFE_ACCEPT = 128;
+export const MAX_SAFE_ACCEPT = 128;
+
+/** UNSAFE_HEADER_BYTE matches a byte that makes a header value not CORS-safelisted (fetch spec). */
+const UNSAFE_HEADER_BYTE = /[\x00-\x08\x0a-\x1f"():<>?@[\\\]{}\x7f]/;
+
+/** isSafelistedAccept reports whether an Accept value keeps a fetch a simple request: short, no unsafe byte. */
+export function isSafelistedAccept(value: string): boolean {
+  return new TextEncoder().encode(value).length <= MAX_SAFE_ACCEPT && !UNSAFE_HEADER_BYTE.test(value);
+}
+
+/** bareMedia drops a text format's version parameter (protobuf keeps proto and encoding, which servers need). */
+function bareMedia(p: ScrapeProtocol): string {
+  return p === 'PrometheusProto' ? SCRAPE_PROTOCOL_MEDIA[p] : SCRAPE_PROTOCOL_MEDIA[p].split(';', 1)[0];
+}
 
 /**
- * acceptHeader is Promtab's default Accept header, or one weighted in the order of configured scrape_protocols.
- * The least preferred protocols are left out when the value would pass 128 bytes and need a CORS preflight.
+ * acceptHeader is the Accept header for scrape_protocols, in their order of preference. It must stay CORS-safelisted
+ * (at most 128 bytes), so it is the first of these that fits:
+ *
+ * 1. Prometheus's form: every media type with its parameters and a falling q-value, then `*\/*;q=0.1`;
+ * 2. the same without the q-values (order alone ranks them: servers keep the listed order among equal q-values);
+ * 3. forms 1 and 2 for the most preferred protocols only, dropping the least preferred one by one (at least two);
+ * 4. media types without version parameters, repeats merged (one `application/openmetrics-text` for both
+ *    OpenMetrics versions), with `*\/*;q=0.1` or a bare `*\/*`, dropping the least preferred one by one.
+ *
+ * Protobuf keeps its `proto` and `encoding` parameters throughout (servers need both). The default protocols keep
+ * SCRAPE_ACCEPT_HEADER; protobuf first (scrape_native_histograms) gives
+ * `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text,*\/*`.
  */
 export function acceptHeader(protocols: readonly ScrapeProtocol[]): string {
-  const same = protocols.length === DEFAULT_SCRAPE_PROTOCOLS.length && protocols.every((p, i) => p === DEFAULT_SCRAPE_PROTOCOLS[i]);
-  if (same) return SCRAPE_ACCEPT_HEADER;
-  const media = protocols.map((p) => SCRAPE_PROTOCOL_MEDIA[p]).filter((m): m is string => m !== null);
-  for (let n = media.length; ; n--) {
-    const parts = media.slice(0, n).map((m, i) => `${m};q=0.${9 - i}`);
-    parts.push(`*/*;q=0.${9 - n}`);
-    const value = parts.join(',');
-    if (value.length <= MAX_SAFE_ACCEPT || n <= 1) return value;
+  if (sameProtocols(protocols, DEFAULT_SCRAPE_PROTOCOLS)) return SCRAPE_ACCEPT_HEADER;
+  const full = protocols.map((p) => SCRAPE_PROTOCOL_MEDIA[p]);
+  for (let n = full.length; n >= Math.min(2, full.length); n--) {
+    const weighted = [...full.slice(0, n).map((m, i) => `${m};q=0.${Math.max(9 - i, 2)}`), '*/*;q=0.1'].join(',');
+    if (isSafelistedAccept(weighted)) return weighted;
+    const plain = [...full.slice(0, n), '*/*;q=0.1'].join(',');
+    if (isSafelistedAccept(plain)) return plain;
   }
+  const bare = [...new Set(protocols.map(bareMedia))];
+  for (let n = bare.length; n >= 1; n--) {
+    for (const any of ['*/*;q=0.1', '*/*']) {
+      const value = [...bare.slice(0, n), any].join(',');
+      if (isSafelistedAccept(value)) return value;
+    }
+  }
+  return bare[0];
 }
 
 /** requestInit builds fetch options: Accept, then only the authentication and headers the config names. */

@@ -3,7 +3,9 @@
  * out, and writes the scrape with its report series (`up`, `scrape_duration_seconds`, ...) in one transaction.
  * A failed scrape writes `up` 0 and stale markers for the target's series; stopping writes stale markers for all.
  */
-import { decodeBody, formatFromContentType, type Format } from '../exposition';
+import { toJsonString } from '@bufbuild/protobuf';
+import { decodeBody, decodeBodyBytes, decodeMetricFamilies, formatFromContentType, type ScrapeFormat } from '../exposition';
+import { MetricFamilySchema } from '../proto/io/prometheus/client/metrics_pb';
 import { labelsHash, labelsFromPairs, METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricMetadata } from '../model/metadata';
 import { AppendError, type Appendable, type Appender, type SeriesRef } from '../model/storage';
@@ -25,13 +27,31 @@ export const REPORT_NAMES = [
   'scrape_series_added',
 ] as const;
 
-const FORMATS: Record<ScrapeProtocol, Format | undefined> = {
+const FORMATS: Record<ScrapeProtocol, ScrapeFormat> = {
   'OpenMetricsText1.0.0': 'openmetrics',
   'OpenMetricsText0.0.1': 'openmetrics',
   'PrometheusText1.0.0': 'text',
   'PrometheusText0.0.4': 'text',
-  PrometheusProto: undefined,
+  PrometheusProto: 'protobuf',
 };
+
+/**
+ * keptBody is what a watched loop shows as a target's last body: the text itself, or for protobuf one JSON line per
+ * MetricFamily (or the decoding error), since the bytes are not readable as they are.
+ */
+function keptBody(body: string | Uint8Array): string {
+  if (typeof body === 'string') return body.length > MAX_KEPT_BODY ? body.slice(0, MAX_KEPT_BODY) : body;
+  let text = `# protobuf body, ${body.length} bytes, shown as one JSON object per MetricFamily\n`;
+  try {
+    for (const f of decodeMetricFamilies(body)) {
+      text += `${toJsonString(MetricFamilySchema, f)}\n`;
+      if (text.length > MAX_KEPT_BODY) return text.slice(0, MAX_KEPT_BODY);
+    }
+  } catch (e) {
+    text += `# ${(e as Error).message}\n`;
+  }
+  return text;
+}
 
 /** LoopTarget is what one loop scrapes and how. */
 export interface LoopTarget extends TargetContext {
@@ -57,6 +77,13 @@ export function loopTarget(
     honorLabels: cfg.honorLabels,
     honorTimestamps: cfg.honorTimestamps,
     metricRelabel,
+    histograms: {
+      native: cfg.scrapeNativeHistograms,
+      classic: cfg.alwaysScrapeClassicHistograms,
+      nhcb: cfg.convertClassicHistogramsToNhcb,
+      bucketLimit: cfg.nativeHistogramBucketLimit,
+      minBucketFactor: cfg.nativeHistogramMinBucketFactor,
+    },
     limits: {
       sampleLimit: cfg.sampleLimit,
       labelLimit: cfg.labelLimit,
@@ -248,14 +275,14 @@ export class ScrapeLoop {
     return classifyFailure(e, { url: this.target.url, pageOrigin: this.env.pageOrigin, timedOut: false, timeoutMs: this.target.timeout });
   }
 
-  private async fetchBody(signal: AbortSignal): Promise<{ body: string; format: Format }> {
+  private async fetchBody(signal: AbortSignal): Promise<{ body: string | Uint8Array; format: ScrapeFormat }> {
     const t = this.target;
     const res = await this.env.fetch(t.url, { ...requestInit(t.http, t.accept), signal });
     if (res.status !== 200) {
       void res.body?.cancel().catch(() => undefined);
       throw new ScrapeError('http_status', `server returned HTTP status ${statusLine(res)}`);
     }
-    let format: Format;
+    let format: ScrapeFormat;
     try {
       const fallback = t.fallbackScrapeProtocol ? FORMATS[t.fallbackScrapeProtocol] : undefined;
       format = formatFromContentType(res.headers.get('content-type'), fallback);
@@ -263,7 +290,8 @@ export class ScrapeLoop {
       void res.body?.cancel().catch(() => undefined);
       throw new ScrapeError('content_type', (e as Error).message);
     }
-    return { body: await decodeBody(res, t.limits.bodySizeLimit), format };
+    const limit = t.limits.bodySizeLimit;
+    return { body: format === 'protobuf' ? await decodeBodyBytes(res, limit) : await decodeBody(res, limit), format };
   }
 
   /** scrape runs one scrape; an off-schedule one (the first of a new target) is stamped as is and aligns nothing. */
@@ -289,7 +317,7 @@ export class ScrapeLoop {
     try {
       const { body, format } = await this.fetchBody(ctrl.signal);
       clock.clearTimeout(timer);
-      if (this.watched) this.lastBody = body.length > MAX_KEPT_BODY ? body.slice(0, MAX_KEPT_BODY) : body;
+      if (this.watched) this.lastBody = keptBody(body);
       appendScrape(app, this.cache, body, format, t, this.target, stats);
       this.metadata = stats.metadata;
       this.lastStats = { samples: stats.added, rejected: stats.rejected };

@@ -19,7 +19,7 @@ describe('SCRAPE_ACCEPT_HEADER', () => {
   });
 });
 
-const TYPES: readonly [string | null, 'text' | 'openmetrics' | undefined, 'text' | 'openmetrics' | RegExp][] = [
+const TYPES: readonly [string | null, 'text' | 'openmetrics' | undefined, 'text' | 'openmetrics' | 'protobuf' | RegExp][] = [
   ['text/plain; version=0.0.4; charset=utf-8', undefined, 'text'],
   ['text/plain;version=1.0.0;escaping=allow-utf-8', undefined, 'text'],
   ['application/openmetrics-text; version=1.0.0; charset=utf-8', undefined, 'openmetrics'],
@@ -27,7 +27,7 @@ const TYPES: readonly [string | null, 'text' | 'openmetrics' | undefined, 'text'
   [null, undefined, /blank Content-Type and no fallback_scrape_protocol/],
   ['', undefined, /blank Content-Type and no fallback_scrape_protocol/],
   ['application/json', undefined, /unsupported Content-Type "application\/json" and no fallback_scrape_protocol/],
-  ['application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily', undefined, /unsupported Content-Type/],
+  ['application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily', undefined, 'protobuf'],
   [null, 'openmetrics', 'openmetrics'],
   ['application/json', 'text', 'text'],
   ['text/plain', 'openmetrics', 'text'],

@@ -120,7 +120,8 @@ export class RecordingStorage implements Appendable {
 /** Reply is what the fake target answers. */
 export interface Reply {
   status?: number;
-  body?: string;
+  /** body is text, or bytes (a protobuf body). */
+  body?: string | Uint8Array;
   contentType?: string | null;
   error?: Error;
   delayMs?: number;
@@ -142,7 +143,8 @@ export function fakeFetch(reply: (url: string) => Reply, clock?: FakeClock) {
     const headers = new Headers();
     const ct = r.contentType === undefined ? 'text/plain; version=0.0.4' : r.contentType;
     if (ct !== null) headers.set('content-type', ct);
-    return new Response(new TextEncoder().encode(r.body ?? ''), { status: r.status ?? 200, headers });
+    const bytes = typeof r.body === 'string' || r.body === undefined ? new TextEncoder().encode(r.body ?? '') : r.body;
+    return new Response(bytes as Uint8Array<ArrayBuffer>, { status: r.status ?? 200, headers });
   };
   return Object.assign(fn, { requests });
 }

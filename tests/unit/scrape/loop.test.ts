@@ -143,7 +143,7 @@ describe('one scrape', () => {
     await loop.scrapeNow();
     const init = fetch.requests[0].init!;
     const accept = (init.headers as Record<string, string>).Accept;
-    expect(accept).toBe('text/plain;version=0.0.4;q=0.9,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.7');
+    expect(accept).toBe('text/plain;version=0.0.4;q=0.9,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.1');
     expect(accept.length).toBeLessThanOrEqual(128);
     expect(accept).not.toMatch(/["():<>?@[\\\]{}]/);
     expect(init.redirect).toBe('error');
@@ -152,7 +152,7 @@ describe('one scrape', () => {
   it('leaves the least preferred protocols out of a long Accept header', () => {
     const accept = acceptHeader(['PrometheusText1.0.0', 'OpenMetricsText1.0.0', 'OpenMetricsText0.0.1', 'PrometheusText0.0.4']);
     expect(accept.length).toBeLessThanOrEqual(128);
-    expect(accept).toBe('text/plain;version=1.0.0;q=0.9,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.7');
+    expect(accept).toBe('text/plain;version=1.0.0,application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1,*/*;q=0.1');
   });
 
   it('marks series stale when they disappear', async () => {
