@@ -57,8 +57,29 @@ function holds(known: KnownRefs | undefined, epoch: string, ref: number): boolea
   return byte < known.bits.length && (known.bits[byte] & (1 << (ref & 7))) !== 0;
 }
 
-/** packSeries packs selected series for the reader, leaving out the label sets it holds. */
-export function packSeries(series: readonly Series[], epoch: string, known?: KnownRefs): PackedSelect {
+/**
+ * backToBack returns the buffers that every series' arrays are views of, in order and with no gap from the start,
+ * or null when they are not laid out so.
+ */
+function backToBack(series: readonly Series[]): { timestamps: Float64Array; values: Float64Array } | null {
+  if (series.length === 0) return null;
+  const tb = series[0].timestamps.buffer;
+  const vb = series[0].values.buffer;
+  let at = 0;
+  for (const s of series) {
+    const { timestamps: t, values: v } = s;
+    if (t.buffer !== tb || v.buffer !== vb || t.byteOffset !== at * 8 || v.byteOffset !== at * 8 || v.length !== t.length) return null;
+    at += t.length;
+  }
+  return { timestamps: new Float64Array(tb, 0, at), values: new Float64Array(vb, 0, at) };
+}
+
+/**
+ * packSeries packs selected series for the reader, leaving out the label sets it holds. When the series' arrays are
+ * fresh (the querier's freshArrays) and already lie back to back in one pair of buffers, those buffers are used
+ * as they are; otherwise the samples are copied into new ones.
+ */
+export function packSeries(series: readonly Series[], epoch: string, known?: KnownRefs, fresh = false): PackedSelect {
   const n = series.length;
   const refs = new Float64Array(n);
   const offsets = new Float64Array(n + 1);
@@ -68,14 +89,17 @@ export function packSeries(series: readonly Series[], epoch: string, known?: Kno
     total += series[i].timestamps.length;
   }
   offsets[n] = total;
-  const timestamps = new Float64Array(total);
-  const values = new Float64Array(total);
+  const laid = fresh ? backToBack(series) : null;
+  const timestamps = laid?.timestamps ?? new Float64Array(total);
+  const values = laid?.values ?? new Float64Array(total);
   const labels: (Labels | null)[] = new Array(n);
   const extras: SeriesExtras[] = [];
   for (let i = 0; i < n; i++) {
     const s = series[i];
-    timestamps.set(s.timestamps, offsets[i]);
-    values.set(s.values, offsets[i]);
+    if (!laid) {
+      timestamps.set(s.timestamps, offsets[i]);
+      values.set(s.values, offsets[i]);
+    }
     const ref = epoch !== '' ? (s.ref ?? 0) : 0;
     refs[i] = ref;
     labels[i] = holds(known, epoch, ref) ? null : s.labels;
@@ -86,9 +110,9 @@ export function packSeries(series: readonly Series[], epoch: string, known?: Kno
   return { epoch, refs, offsets, timestamps, values, labels, extras };
 }
 
-/** packedTransfers lists the buffers packSeries made, which can be transferred rather than copied. */
+/** packedTransfers lists the sample buffers of a packed answer, which are transferred rather than copied. */
 export function packedTransfers(p: PackedSelect): Transferable[] {
-  return [p.timestamps.buffer as ArrayBuffer, p.values.buffer as ArrayBuffer];
+  return [...new Set([p.timestamps.buffer as ArrayBuffer, p.values.buffer as ArrayBuffer])];
 }
 
 /** LabelCache holds label sets by ref for one ref epoch, with the bitmap of held refs that a select sends along. */
@@ -174,7 +198,7 @@ export function serveSelect(q: Queryable, mark: <T>(value: T, transfers: Transfe
   return {
     async select(matchers, mint, maxt, hints, known) {
       const querier = q.querier();
-      const packed = packSeries(await querier.select(matchers, mint, maxt, hints), querier.refEpoch ?? '', known);
+      const packed = packSeries(await querier.select(matchers, mint, maxt, hints), querier.refEpoch ?? '', known, querier.freshArrays);
       return mark(packed, packedTransfers(packed));
     },
     selectLabelNames: (m, mint, maxt) => q.querier().labelNames(m, mint, maxt),

@@ -80,6 +80,11 @@ export interface Querier {
    * same label set, so a reader on another thread may keep label sets by ref (see api/remote_querier.ts).
    */
   readonly refEpoch?: string;
+  /**
+   * freshArrays, when true, says that each select's sample arrays are made for that select and belong to the
+   * caller alone (they may be views of shared buffers made for it), so they may be handed on or transferred whole.
+   */
+  readonly freshArrays?: boolean;
   select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): Promise<Series[]>;
   labelNames(matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]>;
   labelValues(name: string, matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]>;

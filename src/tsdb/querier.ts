@@ -6,7 +6,7 @@
 import { compareLabels, compareStrings, type Labels } from '../model/labels';
 import type { Matcher } from '../model/matcher';
 import type { Querier, Series } from '../model/storage';
-import { chunkNumSamples, decodeChunk, type ExtSink } from './chunkenc/chunk';
+import { chunkNumSamples, decodeChunk, isExtChunk, type ExtSink } from './chunkenc/chunk';
 import type { MemPostings } from './index/mempostings';
 import { postingsForMatchers } from './index/matchers';
 import type { ChunkMeta, MemSeries } from './memseries';
@@ -92,21 +92,11 @@ export async function selectChunks(
  * start timestamps of extended chunks come back in histograms and startTimestamps (absent when there is none).
  */
 export function decodeChunkSeries(cs: ChunkSeries, mint: number, maxt: number): Series {
-  let cap = 0;
-  for (const c of cs.chunks) cap += chunkNumSamples(c.bytes);
+  const cap = capacity(cs);
   let ts = new Float64Array(cap);
   let vs = new Float64Array(cap);
-  const words = new Uint32Array(vs.buffer);
   const sink: ExtSink = { cap, hist: null, st: null };
-  let n = 0;
-  let last = -Infinity;
-  for (const c of cs.chunks) {
-    if (c.maxT < mint || c.minT > maxt || c.maxT <= last) continue;
-    const from = n;
-    n = decodeChunk(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n, sink);
-    if (n > from) last = ts[n - 1];
-  }
-  if (cs.deleted) n = dropDeleted(ts, words, n, cs.deleted, sink);
+  const n = decodeInto(cs, mint, maxt, ts, new Uint32Array(vs.buffer), 0, sink);
   if (n < cap) {
     ts = ts.slice(0, n);
     vs = vs.slice(0, n);
@@ -117,9 +107,73 @@ export function decodeChunkSeries(cs: ChunkSeries, mint: number, maxt: number): 
   return out;
 }
 
-function dropDeleted(ts: Float64Array, words: Uint32Array, n: number, deleted: Float64Array, sink: ExtSink): number {
-  let k = 0;
-  for (let i = 0; i < n; i++) {
+function capacity(cs: ChunkSeries): number {
+  let cap = 0;
+  for (const c of cs.chunks) cap += chunkNumSamples(c.bytes);
+  return cap;
+}
+
+/** decodeInto decodes a series' samples in [mint, maxt] into ts and words from index at; returns the new end. */
+function decodeInto(cs: ChunkSeries, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number, sink?: ExtSink): number {
+  let n = at;
+  let last = -Infinity;
+  for (const c of cs.chunks) {
+    if (c.maxT < mint || c.minT > maxt || c.maxT <= last) continue;
+    const from = n;
+    n = decodeChunk(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n, sink);
+    if (n > from) last = ts[n - 1];
+  }
+  if (cs.deleted) n = dropDeleted(ts, words, at, n, cs.deleted, sink);
+  return n;
+}
+
+/**
+ * decodeAll decodes every series into one pair of buffers: each series' arrays are views of them, in order and
+ * back to back from the start, so a caller can hand both buffers on whole. Series with extended chunks (native
+ * histograms, start times) are decoded on their own and copied in; series without samples in range are left out.
+ */
+export function decodeAll(chunked: readonly ChunkSeries[], mint: number, maxt: number): Series[] {
+  let cap = 0;
+  for (const cs of chunked) cap += capacity(cs);
+  let ts = new Float64Array(cap);
+  let vs = new Float64Array(cap);
+  const words = new Uint32Array(vs.buffer);
+  const ends = new Float64Array(chunked.length);
+  const ext: (Series | undefined)[] = new Array(chunked.length);
+  let at = 0;
+  for (let i = 0; i < chunked.length; i++) {
+    const cs = chunked[i];
+    if (cs.chunks.some((c) => isExtChunk(c.bytes))) {
+      const s = decodeChunkSeries(cs, mint, maxt);
+      ts.set(s.timestamps, at);
+      vs.set(s.values, at);
+      at += s.timestamps.length;
+      ext[i] = s;
+    } else at = decodeInto(cs, mint, maxt, ts, words, at);
+    ends[i] = at;
+  }
+  // A short read of long chunks (an instant query) keeps only what it uses.
+  if (at < cap / 2) {
+    ts = ts.slice(0, at);
+    vs = vs.slice(0, at);
+  }
+  const out: Series[] = [];
+  let from = 0;
+  for (let i = 0; i < chunked.length; i++) {
+    const to = ends[i];
+    if (to > from) {
+      const cs = chunked[i];
+      const s = { ...ext[i], labels: cs.labels, timestamps: ts.subarray(from, to), values: vs.subarray(from, to) };
+      out.push(cs.ref ? { ...s, ref: cs.ref } : s);
+    }
+    from = to;
+  }
+  return out;
+}
+
+function dropDeleted(ts: Float64Array, words: Uint32Array, from: number, n: number, deleted: Float64Array, sink?: ExtSink): number {
+  let k = from;
+  for (let i = from; i < n; i++) {
     const t = ts[i];
     let gone = false;
     for (let j = 0; j < deleted.length; j += 2) if (t >= deleted[j] && t <= deleted[j + 1]) gone = true;
@@ -127,8 +181,8 @@ function dropDeleted(ts: Float64Array, words: Uint32Array, n: number, deleted: F
     ts[k] = t;
     words[2 * k] = words[2 * i];
     words[2 * k + 1] = words[2 * i + 1];
-    if (sink.hist) sink.hist[k] = sink.hist[i];
-    if (sink.st) sink.st[k] = sink.st[i];
+    if (sink?.hist) sink.hist[k] = sink.hist[i];
+    if (sink?.st) sink.st[k] = sink.st[i];
     k++;
   }
   return k;
@@ -137,19 +191,14 @@ function dropDeleted(ts: Float64Array, words: Uint32Array, n: number, deleted: F
 /** HeadQuerier implements Querier over a head. */
 export class HeadQuerier implements Querier {
   readonly refEpoch?: string;
+  readonly freshArrays = true;
 
   constructor(private readonly h: HeadReader) {
     if (h.epoch) this.refEpoch = h.epoch;
   }
 
   async select(matchers: readonly Matcher[], mint: number, maxt: number): Promise<Series[]> {
-    const chunked = await selectChunks(this.h, matchers, mint, maxt);
-    const out: Series[] = [];
-    for (const cs of chunked) {
-      const s = decodeChunkSeries(cs, mint, maxt);
-      if (s.timestamps.length > 0) out.push(cs.ref ? { ...s, ref: cs.ref } : s);
-    }
-    return out;
+    return decodeAll(await selectChunks(this.h, matchers, mint, maxt), mint, maxt);
   }
 
   async labelNames(matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]> {
