@@ -10,8 +10,13 @@
  * right after the 2 h of samples (4 full chunks, the last one just cut and mostly waiting to be re-encoded),
  * tsdb_heap_bytes_per_series_open after 60 more (the open XOR chunk half full, as most of the time, and the queue
  * drained); likewise tsdb_bytes_per_sample (closed chunks only, as persisted) and tsdb_bytes_per_sample_open.
+ * Native histograms (histogramBench): 1,000 latency histograms of schema 3 (about 40 populated buckets, a bucket
+ * appearing at the edges now and then), each scrape adding ~20 observations, every 15 s for 2 h with a start
+ * timestamp: tsdb_histogram_bytes_per_sample (closed chunks), tsdb_histogram_bytes_per_sample_open,
+ * tsdb_histogram_heap_bytes_per_series (open chunk half full) and tsdb_histogram_append_samples_per_s.
  */
 import 'fake-indexeddb/auto';
+import type { FloatHistogram } from '../../src/model/histogram';
 import type { Labels } from '../../src/model/labels';
 import { Head } from '../../src/tsdb/head';
 import { chunkNumSamples, decodeChunk } from '../../src/tsdb/chunkenc/chunk';
@@ -200,8 +205,85 @@ async function restoreBench(report: Report): Promise<void> {
   await restored.close();
 }
 
+const HIST_SERIES = 1_000;
+
+/** LatencyHistogram accumulates observations into schema-3 buckets, as a client library's native histogram does. */
+class LatencyHistogram {
+  private readonly buckets = new Map<number, number>();
+  private count = 0;
+  private sum = 0;
+
+  constructor(
+    private readonly r: () => number,
+    private readonly mu: number,
+  ) {}
+
+  observe(n: number): void {
+    for (let k = 0; k < n; k++) {
+      const normal = Math.sqrt(-2 * Math.log(1 - this.r())) * Math.cos(2 * Math.PI * this.r());
+      const v = Math.exp(this.mu + 0.5 * normal);
+      const idx = Math.ceil(Math.log2(v) * 8);
+      this.buckets.set(idx, (this.buckets.get(idx) ?? 0) + 1);
+      this.count++;
+      this.sum += v;
+    }
+  }
+
+  histogram(): FloatHistogram {
+    const index = [...this.buckets.keys()].sort((a, b) => a - b);
+    return {
+      schema: 3,
+      zeroThreshold: 2.938735877055719e-39,
+      zeroCount: 0,
+      count: this.count,
+      sum: this.sum,
+      positive: { index, count: index.map((i) => this.buckets.get(i)!) },
+      negative: { index: [], count: [] },
+      counterResetHint: 'unknown',
+    };
+  }
+
+  populated(): number {
+    return this.buckets.size;
+  }
+}
+
+/** histogramBench measures native histogram storage: bytes per sample, head memory per series, append rate. */
+export async function histogramBench(report: Report): Promise<void> {
+  const r = rng(11);
+  const hs = Array.from({ length: HIST_SERIES }, (_, i) => new LatencyHistogram(r, -3 + (i % 10) * 0.2));
+  for (const h of hs) h.observe(2_000);
+  const labels = Array.from({ length: HIST_SERIES }, (_, i) => ['__name__', 'http_request_duration_seconds', 'handler', `/api/${i}`, 'job', 'app']);
+  const before = await heapNow();
+  const head = new Head();
+  const refs = new Uint32Array(HIST_SERIES);
+  let took = 0;
+  for (let s = 0; s < STEPS + 60; s++) {
+    const t = T0 + s * 15_000 + Math.floor(r() * 5) - 2;
+    const batch = hs.map((h) => {
+      h.observe(Math.floor(r() * 40));
+      return h.histogram();
+    });
+    const started = cpuNow();
+    const app = head.appender();
+    for (let i = 0; i < HIST_SERIES; i++) refs[i] = app.appendHistogram(refs[i], labels[i], t, batch[i], T0 - 3_600_000);
+    await app.commit();
+    took += cpuNow() - started;
+    if (s === STEPS - 1) {
+      head.recodePending();
+      report('tsdb_histogram_bytes_per_sample', await bytesPerSample(head), 'bytes');
+    }
+  }
+  head.recodePending();
+  report('tsdb_histogram_populated_buckets', hs.reduce((a, h) => a + h.populated(), 0) / HIST_SERIES, 'buckets');
+  report('tsdb_histogram_bytes_per_sample_open', await bytesPerSample(head), 'bytes');
+  report('tsdb_histogram_heap_bytes_per_series', Math.round(((await heapNow()) - before) / HIST_SERIES), 'bytes');
+  report('tsdb_histogram_append_samples_per_s', Math.round((HIST_SERIES * (STEPS + 60)) / (took / 1000)), 'samples/s');
+}
+
 /** bench runs the TSDB benchmarks. */
 export default async function bench(report: Report): Promise<void> {
+  await histogramBench(report);
   await decodeBench(await appendBench(report), report);
   await alignedBench(report);
   await selectBench(report);
