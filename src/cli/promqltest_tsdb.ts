@@ -25,6 +25,7 @@ let dbSeq = 0;
 
 /** TsdbScriptStorage is a ScriptStorage over a Head persisted in IndexedDB. */
 export class TsdbScriptStorage implements ScriptStorage {
+  readonly setsHints = true;
   private head: Head | null = null;
   private pending: Pending[] = [];
   private name = TsdbScriptStorage.freshName();

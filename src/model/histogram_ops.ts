@@ -244,3 +244,16 @@ export function detectReset(cur: FloatHistogram, prev: FloatHistogram): boolean 
     bucketsDecreased(skipInsideZero(cur.negative, s, t), skipInsideZero(reduceBuckets(prev.negative, prev.schema, s), s, t))
   );
 }
+
+/**
+ * storedHint is the counter reset hint a histogram gets when appended after `prev` (undefined after a float or at
+ * the start), as Prometheus's chunks record it and as the TSDB head stores it: gauges stay gauges; the first histogram of a chunk (a new series,
+ * a detected reset, a changed bucket layout) is "unknown" unless written "reset", and the others "not_reset".
+ */
+export function storedHint(h: FloatHistogram, prev: FloatHistogram | undefined): FloatHistogram['counterResetHint'] {
+  if (h.counterResetHint === 'gauge') return 'gauge';
+  if (!prev) return h.counterResetHint === 'reset' ? 'reset' : 'unknown';
+  if (detectReset(h, prev)) return h.counterResetHint === 'reset' ? 'reset' : 'unknown';
+  const sameLayout = h.schema === prev.schema && h.zeroThreshold === prev.zeroThreshold && customBoundsMatch(h.customValues, prev.customValues);
+  return sameLayout && prev.counterResetHint !== 'gauge' ? 'not_reset' : 'unknown';
+}

@@ -7,7 +7,9 @@ import type { Matcher } from '../model/matcher';
 import type { Appendable, Appender, Queryable, Querier, SeriesRef } from '../model/storage';
 import { MAX_XOR_SAMPLES } from './chunkenc/chunk';
 import { COUNT, F64_STRIDE, I32_STRIDE, T, VHI, VLO, xorAppendAt } from './chunkenc/xor';
-import { decodeExt, type ExtEntry } from './chunkenc/ext';
+import type { FloatHistogram } from '../model/histogram';
+import { storedHint } from '../model/histogram_ops';
+import { decodeExt, isHistWords, type ExtEntry } from './chunkenc/ext';
 import { HeadAppender, type ExtBatch } from './head_append';
 import { MemPostings } from './index/mempostings';
 import { MemSeries, SeriesColumns } from './memseries';
@@ -206,16 +208,23 @@ export class Head implements Appendable, Queryable, HeadReader {
         if (t < maxT || (lo | 0) !== i32[slot * I32_STRIDE + VLO] || (hi | 0) !== i32[slot * I32_STRIDE + VHI]) this.stats.droppedOnCommit++;
         continue;
       }
+      let h: FloatHistogram | undefined;
       if (x >= 0) {
-        const h = ext!.h[x];
+        h = ext!.h[x];
         const s = all[ref]!;
-        s.pushExt(ext!.st[x], h);
+        if (h && !ext!.hinted) {
+          // The hint as Prometheus's chunks record it, from the series' previous sample when that is a histogram.
+          const wi = slot * I32_STRIDE;
+          const hint = storedHint(h, isHistWords(i32[wi + VLO], i32[wi + VHI]) ? s.lastHistogram : undefined);
+          if (hint !== h.counterResetHint) h = { ...h, counterResetHint: hint };
+        }
         if (h) s.lastHistogram = h;
+        s.pushExt(ext!.st[x], h);
       }
       xorAppendAt(xor, slot, t, lo, hi);
       if (this.log) {
         this.log.push(ref, t, lo, hi);
-        if (x >= 0) this.log.pushExt(ext!.st[x], ext!.h[x]);
+        if (x >= 0) this.log.pushExt(ext!.st[x], h);
       }
       if (t < minTs[slot]) minTs[slot] = t;
       if (i32[slot * I32_STRIDE + COUNT] >= max) this.cutChunk(all[ref]!);
@@ -500,7 +509,7 @@ const MAX_CHECKPOINT_DEFERRALS = 64;
 
 /** extBatchOf turns a sample log's extension entries into the batch commitSamples takes. */
 function extBatchOf(entries: readonly ExtEntry[]): ExtBatch {
-  return { at: entries.map((e) => e.idx), st: entries.map((e) => e.st), h: entries.map((e) => e.h) };
+  return { at: entries.map((e) => e.idx), st: entries.map((e) => e.st), h: entries.map((e) => e.h), hinted: true };
 }
 
 /** CutChunk is a closed chunk awaiting persistence, with its place in the re-encoding order. */

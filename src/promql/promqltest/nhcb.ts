@@ -3,8 +3,7 @@
  * converted into native histograms with custom buckets (NHCB), one per label set and timestamp, as Prometheus's
  * test loader does. Timestamps whose buckets cannot form a histogram are skipped.
  */
-import { CUSTOM_BUCKETS_SCHEMA, customBoundsMatch, newFloatHistogram, type FloatHistogram } from '../../model/histogram';
-import { detectReset } from '../../model/histogram_ops';
+import { CUSTOM_BUCKETS_SCHEMA, newFloatHistogram, type FloatHistogram } from '../../model/histogram';
 import { LabelsBuilder, METRIC_NAME, labelsGet, labelsKey, type Labels } from '../../model/labels';
 import { parseGoFloat } from '../engine/format';
 import type { LoadCommand } from './script';
@@ -98,17 +97,4 @@ export function convertClassicHistograms(cmd: LoadCommand): NHCBSeries[] {
     out.push({ labels, points });
   }
   return out;
-}
-
-/**
- * storedHint is the counter reset hint a histogram gets when appended after `prev` (undefined after a float or at
- * the start), as Prometheus's chunks record it: gauges stay gauges; the first histogram of a chunk (a new series,
- * a detected reset, a changed bucket layout) is "unknown" unless written "reset", and the others "not_reset".
- */
-export function storedHint(h: FloatHistogram, prev: FloatHistogram | undefined): FloatHistogram['counterResetHint'] {
-  if (h.counterResetHint === 'gauge') return 'gauge';
-  if (!prev) return h.counterResetHint === 'reset' ? 'reset' : 'unknown';
-  if (detectReset(h, prev)) return h.counterResetHint === 'reset' ? 'reset' : 'unknown';
-  const sameLayout = h.schema === prev.schema && h.zeroThreshold === prev.zeroThreshold && customBoundsMatch(h.customValues, prev.customValues);
-  return sameLayout && prev.counterResetHint !== 'gauge' ? 'not_reset' : 'unknown';
 }

@@ -13,7 +13,8 @@ import { Engine } from '../engine/engine';
 import type { QueryResult, VectorSample } from '../engine/types';
 import { checkAnnotations, checkExpectedFailure, compareResult, isFail, isOrdered } from './check';
 import { parseScript, type EvalCommand, type LoadCommand } from './script';
-import { convertClassicHistograms, storedHint } from './nhcb';
+import { convertClassicHistograms } from './nhcb';
+import { storedHint } from '../../model/histogram_ops';
 import { MemoryStorage, type ScriptStorage } from './storage';
 
 /** EvalOutcome is the verdict on one eval command. */
@@ -86,7 +87,7 @@ function load(storage: ScriptStorage, cmd: LoadCommand): void {
         prev = undefined;
       } else if (v.kind === 'histogram') {
         prev = { ...v.h, counterResetHint: storedHint(v.h, prev) };
-        storage.append(s.labels, i * cmd.interval, 0, st, prev);
+        storage.append(s.labels, i * cmd.interval, 0, st, storage.setsHints ? v.h : prev);
       }
     });
   }
@@ -95,7 +96,7 @@ function load(storage: ScriptStorage, cmd: LoadCommand): void {
     let prev: FloatHistogram | undefined;
     for (const p of s.points) {
       prev = { ...p.h, counterResetHint: storedHint(p.h, prev) };
-      storage.append(s.labels, p.t, 0, 0, prev);
+      storage.append(s.labels, p.t, 0, 0, storage.setsHints ? p.h : prev);
     }
   }
 }

@@ -49,6 +49,11 @@ function grown(a: Float64Array): Float64Array {
  * persists each load (loaded) before the evals that follow read it.
  */
 export interface ScriptStorage extends Queryable {
+  /**
+   * setsHints says the storage sets counter reset hints as Prometheus's chunks record them (a TSDB head does): it
+   * gets histograms as written. Otherwise the runner sets them (storedHint) before appending.
+   */
+  readonly setsHints?: boolean;
   /** append adds one sample with an optional start time (0 = unknown), as a native histogram when h is given. */
   append(labels: Labels, t: number, v: number, st?: number, h?: FloatHistogram): void;
   /** loaded is called after each load command, before any eval reads the data. */

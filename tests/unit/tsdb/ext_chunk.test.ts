@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CUSTOM_BUCKETS_SCHEMA, type CounterResetHint, type FloatHistogram } from '../../../src/model/histogram';
+import { storedHint } from '../../../src/model/histogram_ops';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { chunkNumSamples, decodeChunk, joinExt, recodeChunk, type ExtSink } from '../../../src/tsdb/chunkenc/chunk';
 import { ExtWriter, decodeExt } from '../../../src/tsdb/chunkenc/ext';
@@ -192,8 +193,11 @@ const SEL = [{ type: '=' as const, name: '__name__', value: 'm' }];
 
 function check(got: { timestamps: Float64Array; values: Float64Array; histograms?: readonly (FloatHistogram | undefined)[]; startTimestamps?: Float64Array }, want: Sample[]): void {
   expect([...got.timestamps]).toEqual(want.map((s) => s.t));
+  let prev: FloatHistogram | undefined;
   want.forEach((s, i) => {
-    if (s.kind === 'hist') expect(exact(got.histograms?.[i])).toEqual(exact(s.h));
+    const h = s.kind === 'hist' ? { ...s.h, counterResetHint: storedHint(s.h, prev) } : undefined;
+    prev = h;
+    if (h) expect(exact(got.histograms?.[i])).toEqual(exact(h));
     else expect(got.histograms?.[i]).toBeUndefined();
     if (s.kind === 'stale') expect(isStaleNaN(got.values[i])).toBe(true);
     if (s.kind === 'float') expect(key(got.values[i])).toBe(key(s.v));

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { newFloatHistogram, type FloatHistogram } from '../../../src/model/histogram';
+import { storedHint } from '../../../src/model/histogram_ops';
 import { AppendError } from '../../../src/model/storage';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { Head } from '../../../src/tsdb/head';
@@ -18,6 +19,13 @@ function hist(i: number, buckets = 8, schema = 3): FloatHistogram {
   return newFloatHistogram({ schema, zeroThreshold: 1e-128, zeroCount: i, count: total, sum: 0.25 * i, positive: { index, count } });
 }
 
+/** stored returns what the head stores for a run of samples: each histogram with the hint Prometheus's chunks give it. */
+function stored(seq: readonly (FloatHistogram | undefined)[]): (FloatHistogram | undefined)[] {
+  const out: (FloatHistogram | undefined)[] = [];
+  for (const h of seq) out.push(h && { ...h, counterResetHint: storedHint(h, out[out.length - 1]) });
+  return out;
+}
+
 async function appendMixed(h: Head, from: number, to: number): Promise<void> {
   for (let i = from; i < to; i++) {
     const app = h.appender();
@@ -30,6 +38,7 @@ async function appendMixed(h: Head, from: number, to: number): Promise<void> {
 
 function expectSamples(s: { timestamps: Float64Array; values: Float64Array; histograms?: readonly (FloatHistogram | undefined)[]; startTimestamps?: Float64Array }, from: number, to: number): void {
   expect(s.timestamps.length).toBe(to - from);
+  const want = stored(Array.from({ length: to }, (_, i) => (i % 50 === 49 ? undefined : hist(i))));
   for (let i = from; i < to; i++) {
     const k = i - from;
     expect(s.timestamps[k]).toBe(i * 15_000);
@@ -38,7 +47,7 @@ function expectSamples(s: { timestamps: Float64Array; values: Float64Array; hist
       expect(s.values[k]).toBe(i);
       expect(s.startTimestamps?.[k] ?? 0).toBe(0);
     } else {
-      expect(s.histograms?.[k]).toEqual(hist(i));
+      expect(s.histograms?.[k]).toEqual(want[i]);
       expect(s.startTimestamps?.[k]).toBe(i < 100 ? 1000 : 2_000_000);
     }
   }
@@ -71,7 +80,8 @@ describe('native histograms in the head', () => {
     samples.forEach((x, i) => app.appendHistogram(0, A, i * 1000, x));
     await app.commit();
     const [s] = await h.querier().select(sel, 0, Infinity);
-    expect(s.histograms).toEqual(samples);
+    expect(s.histograms).toEqual(stored(samples));
+    expect(s.histograms!.map((x) => x!.counterResetHint)).toEqual(['unknown', 'not_reset', 'reset', 'unknown', 'not_reset', 'gauge', 'unknown', 'not_reset']);
     expect(s.startTimestamps).toBeUndefined();
   });
 
@@ -94,7 +104,7 @@ describe('native histograms in the head', () => {
     await again.commit();
     const [s] = await h.querier().select(sel, 0, Infinity);
     expect([...s.timestamps]).toEqual([1000, 2000, 3000, 4000, 5000, 6000]);
-    expect(s.histograms).toEqual([hist(1), hist(2), undefined, hist(4), undefined, hist(4)]);
+    expect(s.histograms).toEqual(stored([hist(1), hist(2), undefined, hist(4), undefined, hist(4)]));
     expect(isStaleNaN(s.values[2])).toBe(true);
     expect(isStaleNaN(s.values[4])).toBe(true);
     const third = h.appender();
