@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EditorState } from '@codemirror/state';
 import { CompletionContext } from '@codemirror/autocomplete';
+import { ensureSyntaxTree } from '@codemirror/language';
 import { PromQLExtension, newCompleteStrategy } from '@prometheus-io/codemirror-promql';
 import { apiClient, matchSelectors, type CompletionApi } from '../../../src/ui/lib/completion_client';
 
@@ -38,6 +39,8 @@ async function complete(doc: string): Promise<string[]> {
   const calls: string[][] = [];
   const strategy = newCompleteStrategy({ remote: apiClient(fakeApi(calls)) });
   const state = EditorState.create({ doc, extensions: new PromQLExtension().asExtension() });
+  // The initial parse has a time budget; on a loaded machine it can stop short, so finish it before completing.
+  ensureSyntaxTree(state, doc.length, 10_000);
   const r = await strategy.promQL(new CompletionContext(state, doc.length, true));
   return (r?.options ?? []).map((o) => o.label);
 }
