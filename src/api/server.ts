@@ -244,6 +244,7 @@ export class StorageService implements StorageApi, SelectApi {
         labels: req.labels,
         honorLabels: req.honorLabels,
         scrapeProtocols: req.scrapeProtocols,
+        scrapeNativeHistograms: req.scrapeNativeHistograms,
       });
       if (r.added.length === 0 && r.errors.length > 0) return fail('bad_data', new Error(r.errors.join('\n')));
       await this.saveConfig();

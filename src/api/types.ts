@@ -155,9 +155,10 @@ export interface AddTargetsRequest {
   interval?: string;
   timeout?: string;
   labels?: LabelsObject;
-  /** honorLabels and scrapeProtocols apply to a job the request creates. */
+  /** honorLabels, scrapeProtocols and scrapeNativeHistograms apply to a job the request creates. */
   honorLabels?: boolean;
   scrapeProtocols?: ScrapeProtocol[];
+  scrapeNativeHistograms?: boolean;
 }
 
 /** RelabelStepView is one relabel rule's effect on a target's labels. */

@@ -17,6 +17,8 @@ export interface AddTargetsOptions {
   /** honorLabels and scrapeProtocols set a new job's honor_labels (a Pushgateway needs it) and scrape_protocols. */
   honorLabels?: boolean;
   scrapeProtocols?: readonly ScrapeProtocol[];
+  /** scrapeNativeHistograms sets a new job's scrape_native_histograms (protobuf is then asked for first). */
+  scrapeNativeHistograms?: boolean;
 }
 
 function ms(v: string | number | undefined, fallback: number): number {
@@ -27,7 +29,11 @@ function ms(v: string | number | undefined, fallback: number): number {
 function newJob(jobName: string, opts: AddTargetsOptions, cfg: PromConfig): ScrapeConfig {
   const scrapeInterval = ms(opts.interval, PASTED_INTERVAL);
   const scrapeTimeout = ms(opts.timeout, Math.min(PASTED_TIMEOUT, scrapeInterval));
-  const extra = { ...(opts.honorLabels ? { honorLabels: true } : {}), ...(opts.scrapeProtocols?.length ? { scrapeProtocols: opts.scrapeProtocols } : {}) };
+  const extra = {
+    ...(opts.honorLabels ? { honorLabels: true } : {}),
+    ...(opts.scrapeProtocols?.length ? { scrapeProtocols: opts.scrapeProtocols } : {}),
+    ...(opts.scrapeNativeHistograms ? { scrapeNativeHistograms: true } : {}),
+  };
   return scrapeConfig({ jobName, scrapeInterval, scrapeTimeout, ...extra }, cfg.global);
 }
 

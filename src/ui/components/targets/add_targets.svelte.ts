@@ -14,6 +14,7 @@ export const PROTOCOL_CHOICES: readonly { value: '' | ScrapeProtocol; label: str
   { value: 'PrometheusText1.0.0', label: 'Prometheus text 1.0.0' },
   { value: 'OpenMetricsText1.0.0', label: 'OpenMetrics 1.0.0' },
   { value: 'OpenMetricsText0.0.1', label: 'OpenMetrics 0.0.1' },
+  { value: 'PrometheusProto', label: 'Prometheus protobuf' },
 ];
 
 /** parseExtraLabels reads `env="dev", team=a` into a label object, or throws naming the bad part. */
@@ -35,6 +36,8 @@ export class AddTargets {
   timeout = $state('');
   extraLabels = $state('');
   honorLabels = $state(false);
+  /** nativeHistograms sets scrape_native_histograms: protobuf is asked for first and native histograms kept. */
+  nativeHistograms = $state(false);
   protocol = $state<'' | ScrapeProtocol>('');
   error = $state('');
   warning = $state('');
@@ -57,6 +60,7 @@ export class AddTargets {
         labels: this.extraLabels.trim() ? parseExtraLabels(this.extraLabels) : undefined,
         honorLabels: this.honorLabels || undefined,
         scrapeProtocols: this.protocol ? [this.protocol] : undefined,
+        scrapeNativeHistograms: this.nativeHistograms || undefined,
       };
       const r = await api().storage.addTargets(req);
       const data = unwrap(r);
