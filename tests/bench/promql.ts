@@ -12,7 +12,10 @@
  *   HTTP answer received and JSON-parsed by a long-lived client child (tests/bench/promql/prometheus.ts), the same
  *   data backfilled with promtool into a Prometheus on 127.0.0.1;
  * and promql_vs_prometheus_<name> (engine) and promql_e2e_vs_prometheus_<name> (to the page), the ratios of the
- * minimum times, with their maxima. Rounds interleave Promtab and Prometheus query by query; the first round warms
+ * minimum times, with their maxima. Wall times suffer on a busy machine, so the page path is also measured in CPU
+ * time (less disturbed by other processes): promql_<name>_e2e_cpu_ms, every thread of this process (page and both
+ * workers); prometheus_<name>_e2e_cpu_ms, every thread of Prometheus plus the client child; their ratio
+ * promql_e2e_cpu_vs_prometheus_<name> and its maximum. Rounds interleave Promtab and Prometheus query by query; the first round warms
  * up and is not counted; promql_rounds says how many were (3 to 7, fewer on a loaded machine). Also the
  * histogram_quantile query's memory in this thread (GC profiler, needs --expose-gc): the peak of heap + array
  * buffers above the idle level while it runs, the same held after it returns (the answer), its typed arrays' bytes
@@ -160,7 +163,9 @@ export default async function bench(report: Report): Promise<void> {
     await appendAll(head, series);
     head.recodePending();
     const engine = new Engine();
-    const best = new Map(QUERIES.map((b) => [b.name, { engine: Infinity, page: Infinity, prom: Infinity, promE2e: Infinity }]));
+    const best = new Map(
+      QUERIES.map((b) => [b.name, { engine: Infinity, page: Infinity, pageCpu: Infinity, prom: Infinity, promE2e: Infinity, promE2eCpu: Infinity }]),
+    );
     const started = performance.now();
     let rounds = 0;
     for (let round = 0; round <= MAX_ROUNDS; round++) {
@@ -169,7 +174,9 @@ export default async function bench(report: Report): Promise<void> {
         const m = best.get(b.name)!;
         gc?.();
         const [engineMs, r] = await timed(() => engine.rangeQuery(head, b.expr, b.start, b.end, STEP_MS));
+        const cpu = process.cpuUsage();
         const [pageMs, page] = await timed(async () => app!.query.queryRange(b.expr, b.start / 1000, b.end / 1000, STEP_MS / 1000));
+        const used = process.cpuUsage(cpu);
         if (page.status !== 'success') throw new Error(`${b.name}: the query worker answered ${page.error}`);
         const n = r.resultType === 'matrix' ? r.result.length : -1;
         if (page.data.result.length !== n) throw new Error(`${b.name}: ${n} series in the engine, ${page.data.result.length} on the page`);
@@ -177,10 +184,13 @@ export default async function bench(report: Report): Promise<void> {
           rounds = round;
           m.engine = Math.min(m.engine, engineMs);
           m.page = Math.min(m.page, pageMs);
+          m.pageCpu = Math.min(m.pageCpu, (used.user + used.system) / 1000);
         }
         if (!prom) continue;
         const withStats = await prom.get(rangePath(b, true));
+        const promCpu = prom.cpuMs();
         const plain = await prom.get(rangePath(b, false));
+        const plainCpu = prom.cpuMs() - promCpu + plain.cpuMs;
         for (const x of [withStats, plain]) {
           if (x.status !== 200 || x.error) throw new Error(`${b.name}: Prometheus answered ${x.status} ${x.error ?? ''}`);
           if (x.series !== n) throw new Error(`${b.name}: ${n} series in Promtab, ${x.series} in Prometheus (not the same data?)`);
@@ -190,29 +200,37 @@ export default async function bench(report: Report): Promise<void> {
         if (round > 0) {
           m.prom = Math.min(m.prom, inner * 1000);
           m.promE2e = Math.min(m.promE2e, plain.ms);
+          m.promE2eCpu = Math.min(m.promE2eCpu, plainCpu);
         }
       }
     }
     report('promql_rounds', rounds, 'rounds');
     let maxEngine = 0;
     let maxE2e = 0;
+    let maxE2eCpu = 0;
     for (const b of QUERIES) {
       const m = best.get(b.name)!;
       report(`promql_${b.name}_ms`, m.engine, 'ms');
       report(`promql_${b.name}_e2e_ms`, m.page, 'ms');
+      report(`promql_${b.name}_e2e_cpu_ms`, m.pageCpu, 'ms');
       if (!prom) continue;
       report(`prometheus_${b.name}_ms`, m.prom, 'ms');
       report(`prometheus_${b.name}_e2e_ms`, m.promE2e, 'ms');
+      report(`prometheus_${b.name}_e2e_cpu_ms`, m.promE2eCpu, 'ms');
       const ratio = m.engine / m.prom;
       const e2e = m.page / m.promE2e;
       maxEngine = Math.max(maxEngine, ratio);
       maxE2e = Math.max(maxE2e, e2e);
       report(`promql_vs_prometheus_${b.name}`, ratio, 'x');
       report(`promql_e2e_vs_prometheus_${b.name}`, e2e, 'x');
+      const e2eCpu = m.pageCpu / m.promE2eCpu;
+      maxE2eCpu = Math.max(maxE2eCpu, e2eCpu);
+      report(`promql_e2e_cpu_vs_prometheus_${b.name}`, e2eCpu, 'x');
     }
     if (prom) {
       report('promql_vs_prometheus_max', maxEngine, 'x');
       report('promql_e2e_vs_prometheus_max', maxE2e, 'x');
+      report('promql_e2e_cpu_vs_prometheus_max', maxE2eCpu, 'x');
     }
     const mem = await memory(engine, head, QUERIES[1]);
     report('promql_histogram_quantile_peak_heap_bytes', mem.peak, 'bytes');

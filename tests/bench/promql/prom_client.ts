@@ -1,9 +1,9 @@
 /**
  * The benchmark's Prometheus client: a long-lived child process (started before any measurement, so that no
  * process forks while the parent measures) that answers each IPC request `{ id, url }` by fetching the URL over a
- * kept-alive connection, parsing the JSON answer, and replying `{ id, ms, status, error, series, timings, version }`:
- * the time from sending the request to the parsed answer, the HTTP status, an error, the number of series, the
- * query's `stats=all` timings, and the version of a build-information answer.
+ * kept-alive connection, parsing the JSON answer, and replying `{ id, ms, cpuMs, status, error, series, timings,
+ * version }`: the time from sending the request to the parsed answer, this process's CPU time for it, the HTTP
+ * status, an error, the number of series, the query's `stats=all` timings, and a build-information answer's version.
  */
 import { Agent, get } from 'node:http';
 
@@ -36,11 +36,14 @@ function fetchJson(url: string): Promise<{ ms: number; status: number; answer: A
 }
 
 process.on('message', (m: { id: number; url: string }) => {
+  const cpu = process.cpuUsage();
   void fetchJson(m.url).then((r) => {
+    const used = process.cpuUsage(cpu);
     const a = r.answer;
     process.send?.({
       id: m.id,
       ms: r.ms,
+      cpuMs: (used.user + used.system) / 1000,
       status: r.status,
       error: r.error ?? a?.error,
       series: a?.data?.result?.length ?? 0,

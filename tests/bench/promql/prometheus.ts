@@ -6,7 +6,7 @@
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync, createWriteStream } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ export const PROMTOOL = process.env.PROMTAB_PROMTOOL ?? '/usr/bin/promtool';
 export interface ClientReply {
   id: number;
   ms: number;
+  cpuMs: number;
   status: number;
   error?: string;
   series: number;
@@ -31,6 +32,8 @@ export interface ClientReply {
 export interface RunningPrometheus {
   base: string;
   version: string;
+  /** cpuMs returns the CPU time Prometheus's threads have run so far (from /proc, no fork), in ms. */
+  cpuMs(): number;
   /** get fetches a path through the client child. */
   get(path: string): Promise<ClientReply>;
   /** stop ends the client child and Prometheus (by their process ids) and removes the data directory. */
@@ -125,7 +128,8 @@ export async function startPrometheus(blocks: string): Promise<RunningPrometheus
       // /-/ready answers 200 (as text, which the client cannot parse: only the status counts) once the blocks are open.
       if ((await get('/-/ready')).status === 200) {
         const info = await get('/api/v1/status/buildinfo');
-        return { base, version: info.version ?? 'unknown', get, stop };
+        const pid = prom.pid!;
+        return { base, version: info.version ?? 'unknown', get, stop, cpuMs: () => threadsCpuMs(pid) };
       }
       if (Date.now() > deadline) throw new Error(`prometheus did not become ready in 60 s: ${stderr}`);
       await new Promise((res) => setTimeout(res, 200));
@@ -134,6 +138,19 @@ export async function startPrometheus(blocks: string): Promise<RunningPrometheus
     await stop();
     throw e;
   }
+}
+
+/** threadsCpuMs sums the run time of a process's threads (the first field of each thread's schedstat, in ns). */
+function threadsCpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread ended between listing and reading: its time is lost from this figure only.
+    }
+  }
+  return ns / 1e6;
 }
 
 function ended(p: ChildProcess, end: () => void): Promise<void> {
