@@ -58,10 +58,13 @@ export function toHeatmap(series: readonly MatrixSeries[], start: number, end: n
   return { times, bounds, cells, max };
 }
 
-/** heatColor maps a fraction in [0, 1] to a colour from pale yellow to dark red. */
-export function heatColor(f: number): string {
+/**
+ * heatColor maps a fraction in [0, 1] to a colour: on a light background from pale yellow to dark red, on a dark one
+ * from dark red to bright yellow, so small counts fade into the background either way (as Grafana's schemes do).
+ */
+export function heatColor(f: number, dark = false): string {
   const x = Math.min(1, Math.max(0, f));
-  const h = 50 - 50 * x;
-  const l = 92 - 62 * x;
+  const h = dark ? 5 + 45 * x : 50 - 50 * x;
+  const l = dark ? 22 + 43 * x : 92 - 62 * x;
   return `hsl(${h.toFixed(0)}, 90%, ${l.toFixed(0)}%)`;
 }

@@ -51,7 +51,7 @@ interface Bucket {
  * sign(v)·(log(|v|/smallest) + z/2), so exponential buckets get equal widths and gaps between populated buckets
  * show; z, the width given to the zero bucket, is the typical bucket width. Heights are counts. On the linear scale
  * bounds sit where they are and heights are counts per unit (frequency density), so a wide bucket does not look
- * bigger than it is. Infinite bounds (custom buckets) get one typical bucket width beyond the last finite bound.
+ * bigger than it is. A bucket with an infinite end (custom buckets) is one typical bucket width wide.
  */
 export function histogramBars(h: HistogramJSON, scale: HistogramScale): HistogramBars {
   const buckets: Bucket[] = (h.buckets ?? []).map(([rule, l, u, c]) => ({ rule, lower: parseValue(l), upper: parseValue(u), count: parseValue(c), text: [l, u, c] }));
@@ -59,6 +59,9 @@ export function histogramBars(h: HistogramJSON, scale: HistogramScale): Histogra
   const pos = scale === 'exponential' ? logPosition(buckets) : linearPosition(buckets);
   const spans = buckets.map((b) => {
     let [x0, x1] = [pos(b.lower), pos(b.upper)];
+    // An infinite end (custom buckets) is drawn one typical bucket width beyond the finite one.
+    if (b.lower === -Infinity && Number.isFinite(b.upper)) x0 = x1 - pos.zero;
+    if (b.upper === Infinity && Number.isFinite(b.lower)) x1 = x0 + pos.zero;
     if (x0 === x1) [x0, x1] = [x0 - pos.zero / 2, x1 + pos.zero / 2];
     return { b, x0, x1 };
   });
@@ -77,7 +80,8 @@ export function histogramBars(h: HistogramJSON, scale: HistogramScale): Histogra
   const first = buckets[0];
   const last = buckets[buckets.length - 1];
   const ticks = [{ x: 0, label: compact(first.lower) }];
-  if (first.lower < 0 && last.upper > 0) ticks.push({ x: (pos(0) - min) / width, label: '0' });
+  const zero = (pos(0) - min) / width;
+  if (buckets.some((b) => b.lower < 0 && Number.isFinite(b.lower)) && last.upper > 0 && zero > 0 && zero < 1) ticks.push({ x: zero, label: '0' });
   ticks.push({ x: 1, label: compact(last.upper) });
   return { bars, ticks, maxCount: Math.max(...buckets.map((b) => b.count)) };
 }

@@ -4,6 +4,7 @@
  */
 import type { QueryData, QueryStats, RangeData } from '../../api/types';
 import { bytes } from './format';
+import { histogramBuffers } from '../../api/histogram_columns';
 
 /** StatsLine is what the line under a result says. */
 export interface StatsLine {
@@ -19,7 +20,10 @@ const utf8 = new TextEncoder();
 export function resultBytes(data: QueryData | RangeData): number {
   if ('result' in data && data.resultType === 'matrix' && data.result.length > 0 && 'timestamps' in data.result[0]) {
     let n = 0;
-    for (const s of (data as RangeData).result) n += s.timestamps.byteLength + s.values.byteLength + utf8.encode(JSON.stringify(s.metric)).length;
+    for (const s of (data as RangeData).result) {
+      n += s.timestamps.byteLength + s.values.byteLength + utf8.encode(JSON.stringify(s.metric)).length;
+      if (s.histograms) for (const b of histogramBuffers(s.histograms)) n += b.byteLength;
+    }
     return n;
   }
   return utf8.encode(JSON.stringify(data.result)).length;
