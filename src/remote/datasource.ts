@@ -1,10 +1,13 @@
 /**
  * The remote data source client: Prometheus's `/api/v1` endpoints called over HTTP and answered in the shapes of
  * Promtab's own API, so the table, graph and dashboards show a remote result as they show a local one. A range
- * result's values become typed arrays (timestamps in ms), as the query worker returns local matrices.
+ * result's values become typed arrays (timestamps in ms), and its native histogram points histogram columns, as the
+ * query worker returns local matrices; instant histograms keep the API's `histogram` shape, checked.
  */
+import { packHistogramJSON } from '../api/histogram_columns';
+import type { HistogramJSON } from '../model/histogram_json';
 import type { LabelsObject } from '../model/labels';
-import type { ApiResponse, InstantSample, MatrixSeries, MetadataEntry, QueryData, RangeData } from '../api/types';
+import type { ApiResponse, InstantSample, MatrixSeries, MetadataEntry, QueryData, RangeData, RangeSeries } from '../api/types';
 import type { DataSource } from './datasource_config';
 import { callApi, type CallOptions, type Param } from './datasource_http';
 
@@ -42,19 +45,23 @@ function point(v: unknown): [number, string] {
   return [v[0], v[1] as string];
 }
 
-function histogramWarning(n: number): string[] {
-  return n > 0 ? [`${n} series with native histogram samples are not shown (Promtab shows float samples only)`] : [];
+/** histogramPoints checks a list of [time, histogram] points in the API's shape (a malformed one is a shape error). */
+function histogramPoints(v: unknown, what: string): [number, HistogramJSON][] {
+  const points = list(v, what) as [number, HistogramJSON][];
+  try {
+    packHistogramJSON(points);
+  } catch (e) {
+    throw new RemoteShapeError((e as Error).message);
+  }
+  return points;
 }
 
-/** toMatrixSeries converts a matrix answer's series to typed arrays; series holding only histograms are counted apart. */
-export function toMatrixSeries(result: unknown): { series: MatrixSeries[]; histograms: number } {
+/** toMatrixSeries converts a matrix answer's series to typed arrays, native histogram points to histogram columns. */
+export function toMatrixSeries(result: unknown): MatrixSeries[] {
   const series: MatrixSeries[] = [];
-  let histograms = 0;
   for (const raw of list(result, 'the matrix result')) {
     if (!isObject(raw)) throw new RemoteShapeError('expected a series to be an object');
     const values = raw.values === undefined ? [] : list(raw.values, 'a series\' values');
-    if (raw.histograms !== undefined) histograms++;
-    if (values.length === 0 && raw.histograms !== undefined) continue;
     const ts = new Float64Array(values.length);
     const vs = new Float64Array(values.length);
     for (let i = 0; i < values.length; i++) {
@@ -63,29 +70,36 @@ export function toMatrixSeries(result: unknown): { series: MatrixSeries[]; histo
       ts[i] = Math.round(p[0] * 1000);
       vs[i] = parseSampleValue(p[1]);
     }
-    series.push({ metric: metricOf(raw.metric), timestamps: ts, values: vs });
+    const s: MatrixSeries = { metric: metricOf(raw.metric), timestamps: ts, values: vs };
+    if (raw.histograms !== undefined) {
+      try {
+        s.histograms = packHistogramJSON(list(raw.histograms, "a series' histograms") as [number, HistogramJSON][]);
+      } catch (e) {
+        throw e instanceof RemoteShapeError ? e : new RemoteShapeError((e as Error).message);
+      }
+    }
+    series.push(s);
   }
-  return { series, histograms };
+  return series;
 }
 
-/** toQueryData converts an instant query's answer; vector samples holding a histogram are left out and counted. */
+/** toQueryData converts an instant query's answer; samples and series keep their native histograms in the API's shape. */
 export function toQueryData(data: unknown): { data: QueryData; warnings: string[] } {
   if (!isObject(data)) throw new RemoteShapeError('expected the query data to be an object');
   switch (data.resultType) {
     case 'vector': {
       const out: InstantSample[] = [];
-      let histograms = 0;
       for (const s of list(data.result, 'the vector result')) {
         if (!isObject(s)) throw new RemoteShapeError('expected a sample to be an object');
-        if (s.value === undefined && s.histogram !== undefined) histograms++;
-        else out.push({ metric: metricOf(s.metric), value: point(s.value) });
+        if (s.value === undefined && s.histogram !== undefined) {
+          const [h] = histogramPoints([s.histogram], 'a sample\'s histogram');
+          out.push({ metric: metricOf(s.metric), histogram: h });
+        } else out.push({ metric: metricOf(s.metric), value: point(s.value) });
       }
-      return { data: { resultType: 'vector', result: out }, warnings: histogramWarning(histograms) };
+      return { data: { resultType: 'vector', result: out }, warnings: [] };
     }
-    case 'matrix': {
-      const result = matrixAsJson(data.result);
-      return { data: { resultType: 'matrix', result: result.series }, warnings: histogramWarning(result.histograms) };
-    }
+    case 'matrix':
+      return { data: { resultType: 'matrix', result: matrixAsJson(data.result) }, warnings: [] };
     case 'scalar':
       return { data: { resultType: 'scalar', result: point(data.result) }, warnings: [] };
     case 'string': {
@@ -98,16 +112,13 @@ export function toQueryData(data: unknown): { data: QueryData; warnings: string[
   }
 }
 
-function matrixAsJson(result: unknown): { series: { metric: LabelsObject; values: [number, string][] }[]; histograms: number } {
-  const series: { metric: LabelsObject; values: [number, string][] }[] = [];
-  let histograms = 0;
-  for (const raw of list(result, 'the matrix result')) {
+function matrixAsJson(result: unknown): RangeSeries[] {
+  return list(result, 'the matrix result').map((raw) => {
     if (!isObject(raw)) throw new RemoteShapeError('expected a series to be an object');
-    if (raw.histograms !== undefined) histograms++;
-    if (raw.values === undefined && raw.histograms !== undefined) continue;
-    series.push({ metric: metricOf(raw.metric), values: list(raw.values ?? [], "a series' values").map(point) });
-  }
-  return { series, histograms };
+    const series: RangeSeries = { metric: metricOf(raw.metric), values: list(raw.values ?? [], "a series' values").map(point) };
+    if (raw.histograms !== undefined) series.histograms = histogramPoints(raw.histograms, "a series' histograms");
+    return series;
+  });
 }
 
 function shaped<T>(r: ApiResponse<unknown>, convert: (data: unknown) => { data: T; warnings?: string[] }, name: string): ApiResponse<T> {
@@ -161,8 +172,7 @@ export async function remoteQueryRange(
     r,
     (data) => {
       if (!isObject(data) || data.resultType !== 'matrix') throw new RemoteShapeError('expected a matrix from query_range');
-      const { series, histograms } = toMatrixSeries(data.result);
-      return { data: { resultType: 'matrix', result: series }, warnings: histogramWarning(histograms) };
+      return { data: { resultType: 'matrix', result: toMatrixSeries(data.result) } };
     },
     ds.name,
   );

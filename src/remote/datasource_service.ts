@@ -1,8 +1,10 @@
 /**
  * DataSourceService serves `query.datasources` in the query worker: remote API calls run there, so parsing their
- * JSON stays off the page's thread; range results travel back as transferred typed arrays; queries can be canceled.
+ * JSON stays off the page's thread; range results (native histogram columns too) travel back as transferred typed
+ * arrays; queries can be canceled.
  */
 import { transfer } from 'comlink';
+import { histogramBuffers } from '../api/histogram_columns';
 import type { LabelsObject } from '../model/labels';
 import type { ApiResponse, DataSourceApi, MetadataEntry, QueryData, RangeData } from '../api/types';
 import type { DataSource } from './datasource_config';
@@ -45,8 +47,8 @@ export class DataSourceService implements DataSourceApi {
   async queryRange(ds: DataSource, expr: string, start: number, end: number, step: number, id?: string): Promise<ApiResponse<RangeData>> {
     const res = await this.cancellable(id, (o) => remoteQueryRange(ds, expr, start, end, step, o));
     if (res.status !== 'success') return res;
-    const buffers = res.data.result.flatMap((s) => [s.timestamps.buffer, s.values.buffer] as ArrayBuffer[]);
-    return transfer(res, buffers);
+    const buffers = res.data.result.flatMap((s) => [s.timestamps.buffer, s.values.buffer, ...(s.histograms ? histogramBuffers(s.histograms) : [])] as ArrayBuffer[]);
+    return transfer(res, [...new Set(buffers)]);
   }
 
   labels(ds: DataSource, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>> {

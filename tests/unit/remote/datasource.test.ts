@@ -11,6 +11,7 @@ import {
   testDataSource,
 } from '../../../src/remote/datasource';
 import { DataSourceService } from '../../../src/remote/datasource_service';
+import { histogramPoint } from '../../../src/api/histogram_columns';
 import { DS, fakeFetch, ok } from './datasource_fake';
 
 describe('parseSampleValue', () => {
@@ -64,18 +65,38 @@ describe('remoteQuery', () => {
     expect(await remoteQuery(DS, 'x', 10, { fetch })).toEqual({ status: 'success', data: want });
   });
 
-  it('leaves native histogram samples out with a warning and keeps the remote warnings', async () => {
+  it('keeps native histogram samples in the API shape, beside floats, and the remote warnings', async () => {
+    const h = { count: '2', sum: '0.75', buckets: [[0, '0.25', '0.5', '1'], [3, '-0.001', '0.001', '1']] };
     const { fetch } = fakeFetch(() =>
-      ok(
-        { resultType: 'vector', result: [{ metric: { a: '1' }, histogram: [1, { count: '2' }] }, { metric: { a: '2' }, value: [1, '2'] }] },
-        { warnings: ['remote says so'] },
-      ),
+      ok({ resultType: 'vector', result: [{ metric: { a: '1' }, histogram: [1, h] }, { metric: { a: '2' }, value: [1, '2'] }] }, { warnings: ['remote says so'] }),
     );
     const r = await remoteQuery(DS, 'x', 1, { fetch });
-    expect(r.status).toBe('success');
-    if (r.status !== 'success') return;
-    expect(r.data).toEqual({ resultType: 'vector', result: [{ metric: { a: '2' }, value: [1, '2'] }] });
-    expect(r.warnings).toEqual(['remote says so', '1 series with native histogram samples are not shown (Promtab shows float samples only)']);
+    expect(r).toEqual({
+      status: 'success',
+      data: { resultType: 'vector', result: [{ metric: { a: '1' }, histogram: [1, h] }, { metric: { a: '2' }, value: [1, '2'] }] },
+      warnings: ['remote says so'],
+    });
+  });
+
+  it('keeps a matrix series\' histograms in the API shape', async () => {
+    const series = { metric: { __name__: 'h' }, histograms: [[100, { count: '1', sum: '3' }]] };
+    const { fetch } = fakeFetch(() => ok({ resultType: 'matrix', result: [series] }));
+    expect(await remoteQuery(DS, 'h[1m]', 100, { fetch })).toEqual({
+      status: 'success',
+      data: { resultType: 'matrix', result: [{ metric: { __name__: 'h' }, values: [], histograms: [[100, { count: '1', sum: '3' }]] }] },
+    });
+  });
+
+  it.each([
+    [{ count: 2, sum: '1' }, /count as a string/],
+    [{ count: '2', sum: '1', buckets: [[7, '0', '1', '1']] }, /boundary rule 7/],
+    [{ count: '2', sum: '1', buckets: [[0, '0', '1']] }, /expected a bucket/],
+    [{ count: 'lots', sum: '1' }, /count "lots" is not a number/],
+  ])('refuses a malformed histogram %j', async (h, msg) => {
+    const { fetch } = fakeFetch(() => ok({ resultType: 'vector', result: [{ metric: {}, histogram: [1, h] }] }));
+    const r = await remoteQuery(DS, 'x', 1, { fetch });
+    expect(r).toMatchObject({ status: 'error', errorType: 'internal' });
+    if (r.status === 'error') expect(r.error).toMatch(msg);
   });
 
   it('goes as a POST form when the URL would be long', async () => {
@@ -103,7 +124,7 @@ describe('remoteQueryRange', () => {
         resultType: 'matrix',
         result: [
           { metric: { __name__: 'up', job: 'prometheus' }, values: [[100, '1'], [115.5, '+Inf'], [131, 'NaN']] },
-          { metric: { __name__: 'h' }, histograms: [[100, { count: '1' }]] },
+          { metric: { __name__: 'h' }, histograms: [[100, { count: '1', sum: '0.5', buckets: [[0, '0.5', '1', '1']] }], [115.5, { count: '3', sum: '2', buckets: [[0, '0.5', '1', '2'], [0, '1', '2', '1']] }]] },
         ],
       }),
     );
@@ -112,14 +133,26 @@ describe('remoteQueryRange', () => {
     expect(Object.fromEntries(calls[0].url.searchParams)).toEqual({ query: 'up', start: '100', end: '131', step: '15.5' });
     expect(r.status).toBe('success');
     if (r.status !== 'success') return;
-    expect(r.data.result).toHaveLength(1);
+    expect(r.data.result).toHaveLength(2);
     const s = r.data.result[0];
     expect(s.metric).toEqual({ __name__: 'up', job: 'prometheus' });
     expect(s.timestamps).toBeInstanceOf(Float64Array);
     expect([...s.timestamps]).toEqual([100000, 115500, 131000]);
     expect([...s.values.slice(0, 2)]).toEqual([1, Infinity]);
     expect(s.values[2]).toBeNaN();
-    expect(r.warnings?.[0]).toMatch(/native histogram/);
+    expect(s.histograms).toBeUndefined();
+    expect(r.warnings).toBeUndefined();
+    const h = r.data.result[1];
+    expect([...h.timestamps]).toEqual([]);
+    expect([...h.histograms!.timestamps]).toEqual([100000, 115500]);
+    expect([...h.histograms!.counts]).toEqual([1, 3]);
+    expect([0, 1].map((i) => histogramPoint(h.histograms!, i).buckets)).toEqual([
+      [{ rule: 0, lower: 0.5, upper: 1, count: 1 }],
+      [
+        { rule: 0, lower: 0.5, upper: 1, count: 2 },
+        { rule: 0, lower: 1, upper: 2, count: 1 },
+      ],
+    ]);
   });
 
   it('refuses a range answer that is not a matrix', async () => {
