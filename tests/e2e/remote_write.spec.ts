@@ -3,12 +3,16 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { choose, startFixture, type Fixture } from './helpers';
+import { Registry, PROTOBUF_EXPOSITION_CONTENT_TYPE } from '../../src/client';
+import { decodeRequestV2, type DecodedSeriesV2 } from '../unit/remote/decode_v2';
+import { choose, cors, startFixture, type Fixture } from './helpers';
 
 // A real Prometheus (Debian's package) receives Promtab's remote write, directly and through a proxy that adds the
 // CORS headers Prometheus's /api/v1/write answer lacks (the README's recipe). Through the proxy, Prometheus is
 // stopped and restarted on the same data directory and the last tab is closed and reopened while Promtab keeps
-// scraping, and no sample of Promtab's own `up` may be missing afterwards.
+// scraping, and no sample of Promtab's own `up` may be missing afterwards. Native histograms scraped over protobuf
+// go to the same Prometheus (native-histograms feature) over remote write 1.0 and are queried back; remote write 2.0,
+// which Prometheus 2.42 predates, goes to a Node receiver that decodes it with the tests' independent decoder.
 const PROMETHEUS = '/usr/bin/prometheus';
 const PORT = Number(process.env.PROMTAB_E2E_RW_PORT ?? 19162);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -22,6 +26,7 @@ async function startPrometheus(): Promise<void> {
     PROMETHEUS,
     [
       '--web.enable-remote-write-receiver',
+      '--enable-feature=native-histograms',
       '--web.cors.origin=.*',
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       `--config.file=${path.join(dir, 'prometheus.yml')}`,
@@ -215,4 +220,179 @@ test('remote write form: edit keeps the stored password, bad relabel YAML is ref
 
   await region.getByRole('button', { name: 'Remove second' }).click();
   await expect(region.getByText('No remote write endpoint.')).toBeVisible();
+});
+
+/** histogramTarget serves a native histogram and a counter over protobuf (our client library), a new observation per scrape. */
+function histogramTarget(): Promise<Fixture> {
+  const reg = new Registry();
+  const latency = reg.histogram({ name: 'hm_latency_seconds', help: 'Latency of requests.', nativeBucketFactor: 1.1 });
+  const requests = reg.counter({ name: 'hm_requests_total', help: 'Requests served.' });
+  let n = 0;
+  return startFixture((_req, res) => {
+    n++;
+    for (let i = 0; i < 5; i++) latency.observe(0.001 * ((n * 7 + i * 13) % 97) + 0.0005);
+    requests.inc(5);
+    cors(res);
+    res.setHeader('Content-Type', PROTOBUF_EXPOSITION_CONTENT_TYPE);
+    res.end(Buffer.from(reg.protobuf()));
+  });
+}
+
+/** scrapeHistograms applies a prometheus.yml scraping the target every second with native histograms on. */
+async function scrapeHistograms(page: Page, target: Fixture): Promise<void> {
+  await page.goto('/#/status');
+  const cfg = page.getByRole('region', { name: 'Configuration' });
+  const yaml = cfg.getByRole('textbox', { name: 'prometheus.yml' });
+  await expect(yaml).toHaveValue(/job_name: promtab/);
+  await yaml.fill(
+    [
+      'scrape_configs:',
+      '  - job_name: hm',
+      '    scrape_interval: 1s',
+      '    scrape_timeout: 1s',
+      '    scrape_native_histograms: true',
+      '    static_configs:',
+      `      - targets: ['${target.url.replace('http://', '')}']`,
+      '',
+    ].join('\n'),
+  );
+  await cfg.getByRole('button', { name: 'Apply configuration' }).click();
+  await expect(cfg.getByRole('status')).toContainText('applied');
+}
+
+/** addHistogramEndpoint adds an endpoint through the Settings form with Send native histograms on and the given message. */
+async function addHistogramEndpoint(page: Page, url: string, name: string, message: string): Promise<void> {
+  await page.goto('/#/settings');
+  const form = page.getByRole('region', { name: 'Remote write' });
+  await form.getByRole('textbox', { name: 'Remote write URL' }).fill(url);
+  await form.getByRole('textbox', { name: 'Remote write name' }).fill(name);
+  await choose(form, 'Protobuf message', message);
+  await form.getByRole('switch', { name: 'Send native histograms' }).click();
+  await expect(form.getByRole('switch', { name: 'Send native histograms' })).toBeChecked();
+  await form.getByRole('button', { name: 'Add endpoint' }).click();
+  await expect(form.getByTestId('remote-queue')).toContainText(name);
+}
+
+type HistogramJson = { count: string; sum: string; buckets?: [number, string, string, string][] };
+
+/** localHistogram is Promtab's own answer for a histogram series at time t (seconds). */
+async function localHistogram(page: Page, expr: string, t: number): Promise<HistogramJson | null> {
+  return page.evaluate(
+    async ([e, at]) => {
+      type Api = { query: { query: (q: string, t: number) => Promise<{ data?: { result: { histogram?: [number, HistogramJson] }[] } }> } };
+      const { api } = (window as unknown as { __promtabTest: { api: () => Api } }).__promtabTest;
+      return (await api().query.query(e, at)).data?.result[0]?.histogram?.[1] ?? null;
+    },
+    [expr, t] as const,
+  );
+}
+
+/** remoteHistogram is the receiving Prometheus's answer at time t (seconds). */
+async function remoteHistogram(expr: string, t: number): Promise<HistogramJson | null> {
+  const r = (await (await fetch(`${BASE}/api/v1/query?query=${encodeURIComponent(expr)}&time=${t}`)).json()) as { data: { result: { histogram?: [number, HistogramJson] }[] } };
+  return r.data.result[0]?.histogram?.[1] ?? null;
+}
+
+/**
+ * numeric turns a histogram's strings into numbers, bounds to 12 significant digits: Prometheus 2.42 computes a
+ * bucket's bound with different float steps than Prometheus 3 (and Promtab) and can differ in the last bit.
+ */
+function numeric(h: HistogramJson | null): unknown {
+  if (!h) return null;
+  const bound = (x: string) => Number(Number(x).toPrecision(12));
+  return { count: Number(h.count), sum: Number(h.sum), buckets: (h.buckets ?? []).map(([r, l, u, c]) => [r, bound(l), bound(u), Number(c)]) };
+}
+
+test('native histograms over remote write 1.0: Prometheus (native-histograms) stores them and answers as Promtab does', async ({ page }) => {
+  test.setTimeout(120_000);
+  const target = await histogramTarget();
+  try {
+    await scrapeHistograms(page, target);
+    await expect.poll(async () => (await localHistogram(page, 'hm_latency_seconds', now())) !== null, { timeout: 30_000 }).toBe(true);
+    await addHistogramEndpoint(page, `${proxy.url}/api/v1/write`, 'histograms', 'prometheus.WriteRequest (remote write 1.0)');
+    const region = page.getByRole('region', { name: 'Remote write' });
+    await expect(region.getByTestId('remote-protocol')).toHaveText('Remote write 1.0');
+    await expect(region.getByTestId('remote-histograms-sent')).toContainText('histograms', { timeout: 30_000 });
+    // Once the queue has sent past a second, Prometheus answers for that second exactly as Promtab does.
+    await expect.poll(async () => (await queues(page))[0]?.highestSent ?? 0, { timeout: 30_000 }).toBeGreaterThan((now() + 2) * 1000);
+    const at = Math.floor((await queues(page))[0].highestSent / 1000) - 1;
+    const local = await localHistogram(page, 'hm_latency_seconds', at);
+    expect(local).not.toBeNull();
+    expect(Number(local!.count)).toBeGreaterThan(0);
+    expect((local!.buckets ?? []).length).toBeGreaterThan(3);
+    expect(numeric(await remoteHistogram('hm_latency_seconds', at))).toEqual(numeric(local));
+    const rate = 'histogram_quantile(0.9, rate(hm_latency_seconds[10s]))';
+    const r = (await (await fetch(`${BASE}/api/v1/query?query=${encodeURIComponent(rate)}&time=${at}`)).json()) as { data: { result: { value: [number, string] }[] } };
+    expect(Number(r.data.result[0]?.value[1])).toBeGreaterThan(0);
+    expect((await queues(page))[0]).toMatchObject({ failed: 0, dropped: 0, lastError: '' });
+  } finally {
+    await target.stop();
+  }
+});
+
+test('remote write 2.0 framing: symbols, histograms, metadata and start timestamps as an independent decoder reads them', async ({ page }) => {
+  test.setTimeout(90_000);
+  const got: { headers: Record<string, string>; series: DecodedSeriesV2[] }[] = [];
+  const errors: string[] = [];
+  const receiver = await startFixture((req, res) => {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Content-Encoding, X-Prometheus-Remote-Write-Version');
+    res.setHeader('Access-Control-Expose-Headers', 'X-Prometheus-Remote-Write-Samples-Written, X-Prometheus-Remote-Write-Histograms-Written');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        const { series } = decodeRequestV2(new Uint8Array(Buffer.concat(chunks)));
+        const headers = Object.fromEntries(['content-type', 'content-encoding', 'x-prometheus-remote-write-version'].map((h) => [h, String(req.headers[h] ?? '')]));
+        got.push({ headers, series });
+        const samples = series.reduce((n, s) => n + s.samples.length, 0);
+        const histograms = series.reduce((n, s) => n + s.histograms.length, 0);
+        res.setHeader('X-Prometheus-Remote-Write-Samples-Written', String(samples));
+        res.setHeader('X-Prometheus-Remote-Write-Histograms-Written', String(histograms));
+        res.writeHead(204).end();
+      } catch (e) {
+        errors.push((e as Error).message);
+        res.writeHead(400).end((e as Error).message);
+      }
+    });
+  });
+  const target = await histogramTarget();
+  try {
+    await scrapeHistograms(page, target);
+    await addHistogramEndpoint(page, `${receiver.url}/api/v1/write`, 'v2', 'io.prometheus.write.v2.Request (remote write 2.0)');
+    await expect(page.getByRole('region', { name: 'Remote write' }).getByTestId('remote-protocol')).toHaveText('Remote write 2.0');
+    const all = () => got.flatMap((g) => g.series);
+    await expect.poll(() => all().filter((s) => s.histograms.length > 0 && s.labels.includes('hm_latency_seconds')).length, { timeout: 30_000 }).toBeGreaterThan(1);
+    await expect.poll(() => all().filter((s) => s.labels.includes('hm_requests_total')).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    expect(got[0].headers).toEqual({
+      'content-type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request',
+      'content-encoding': 'snappy',
+      'x-prometheus-remote-write-version': '2.0.0',
+    });
+    const hist = all().find((s) => s.histograms.length > 0 && s.labels.includes('hm_latency_seconds'))!;
+    expect(hist.labels).toEqual(['__name__', 'hm_latency_seconds', 'instance', target.url.replace('http://', ''), 'job', 'hm']);
+    expect(hist.samples).toEqual([]);
+    expect(hist.metadata).toEqual({ type: 3, help: 'Latency of requests.', unit: '' });
+    const h = hist.histograms[0];
+    expect(h).toMatchObject({ schema: 3, integer: true, resetHint: expect.any(Number) });
+    expect(h.positive.index.length).toBeGreaterThan(0);
+    expect(h.positive.count.reduce((a, b) => a + b, 0) + h.zeroCount).toBe(h.count);
+    expect(h.startTimestamp).toBeGreaterThan(0);
+    expect(h.startTimestamp).toBeLessThanOrEqual(h.timestamp);
+    expect(hist.createdTimestamp).toBe(h.startTimestamp);
+    const counter = all().find((s) => s.labels.includes('hm_requests_total') && s.samples.length > 0)!;
+    expect(counter.metadata).toEqual({ type: 1, help: 'Requests served.', unit: '' });
+    expect(counter.samples[0].startTimestamp).toBeGreaterThan(0);
+    expect(all().every((s) => s.samples.length === 0 || s.histograms.length === 0)).toBe(true);
+    await expect.poll(async () => (await queues(page))[0]?.sent ?? 0).toBeGreaterThan(0);
+    expect((await queues(page))[0]).toMatchObject({ failed: 0, lastError: '' });
+  } finally {
+    await target.stop();
+    await receiver.stop();
+  }
 });
