@@ -161,6 +161,12 @@ test('a native histogram scraped over protobuf is shown, graphed, and kept acros
   await expect(heat).toBeVisible();
   await expect(heat).toHaveAttribute('data-rows', String(OBSERVED.length));
   expect(Number(await heat.getAttribute('data-max'))).toBeGreaterThan(0);
+  // Download JSON writes the answer in the HTTP API's shape: `histograms` as [time, {count, sum, buckets}].
+  const json = JSON.parse((await download(page, () => page.getByRole('button', { name: 'Download JSON' }).click())).toString());
+  const points = json.data.result[0].histograms as [number, { count: string; sum: string; buckets: [number, string, string, string][] }][];
+  expect(points.length).toBeGreaterThan(0);
+  expect(points[0][1].buckets).toHaveLength(OBSERVED.length);
+  expect(points[0][1].buckets[0]).toEqual([0, expect.stringMatching(/^0\.00\d+$/), expect.stringMatching(/^0\.01\d*$/), expect.stringMatching(/^[\d.]+$/)]);
   await run(page, `histogram_quantile(0.9, rate(${METRIC}[1m]))`);
   await expect(page.getByRole('group', { name: 'Legend' }).getByRole('button', { name: /route="\/api"/ })).toHaveCount(1);
   await expect(page.locator('.u-over')).toBeVisible();
