@@ -1,0 +1,100 @@
+/**
+ * Updates: build A is served and open, build B is deployed at the same address (its own `vite preview` process on
+ * the same port, after A's is killed by its process id). The page keeps running A and shows a quiet notice; `Reload
+ * to update` saves what the storage worker holds, lets B take over and reloads into it, and no sample is lost.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cors, startFixture, type Fixture } from './helpers';
+import { freePort, startAppServer, type AppServer } from './fixtures/app_server';
+
+const DIST = process.env.PROMTAB_DIST ?? 'dist';
+let target: Fixture;
+let value = 0;
+let distB = '';
+
+test.beforeAll(async () => {
+  target = await startFixture((_req, res) => {
+    cors(res);
+    res.setHeader('Content-Type', 'text/plain; version=0.0.4');
+    res.end(`update_fixture_value ${++value}\n`);
+  });
+});
+test.afterAll(async () => {
+  await target.stop();
+  if (distB) rmSync(distB, { recursive: true, force: true });
+});
+
+type Api = {
+  query: { query: (e: string, t: number) => Promise<{ status: string; data: { result: { value: [number, string] }[] } }> };
+  storage: { buildinfo: () => Promise<{ data: { buildDate: string } }> };
+};
+async function scalar(page: Page, expr: string): Promise<number | null> {
+  return page.evaluate(async (q) => {
+    const api = (window as unknown as { __promtabTest: { api: () => Api } }).__promtabTest.api();
+    const r = await api.query.query(q, Date.now() / 1000);
+    return r.status === 'success' && r.data.result.length ? Number(r.data.result[0].value[1]) : null;
+  }, expr);
+}
+async function buildDate(page: Page): Promise<string> {
+  return page.evaluate(async () => (await (window as unknown as { __promtabTest: { api: () => Api } }).__promtabTest.api().storage.buildinfo()).data.buildDate);
+}
+/** entryScript is the page's main module script, which names its build (its file name carries a content hash). */
+function entryScript(html: string): string {
+  return /<script type="module"[^>]*src="\.\/(assets\/[^"]+)"/.exec(html)![1];
+}
+
+test('a new build waits for Reload to update, which brings it without losing a sample', async ({ context }) => {
+  test.setTimeout(600_000);
+  // Build B: the same sources built again, so it differs from A in its build date (and so in its chunks' hashes).
+  distB = mkdtempSync(join(tmpdir(), 'promtab-build-b-'));
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error', '--emptyOutDir', '--outDir', distB], { stdio: 'ignore', timeout: 400_000 });
+  const scriptA = entryScript(readFileSync(join(DIST, 'index.html'), 'utf8'));
+  const scriptB = entryScript(readFileSync(join(distB, 'index.html'), 'utf8'));
+  expect(scriptB).not.toBe(scriptA);
+
+  const port = await freePort();
+  let server: AppServer = await startAppServer(DIST, port);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}#/targets`);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+    const dateA = await buildDate(page);
+    await page.getByRole('textbox', { name: 'Target URLs' }).fill(`${target.url}/metrics`);
+    await page.getByRole('textbox', { name: 'Job name' }).fill('update');
+    await page.getByRole('textbox', { name: 'Interval' }).fill('1s');
+    await page.getByRole('button', { name: 'Add targets' }).click();
+    await expect(page.getByTestId('target-row').filter({ hasText: target.url }).getByText('UP', { exact: true })).toBeVisible();
+    await expect.poll(() => scalar(page, 'count_over_time(update_fixture_value[10m])'), { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
+    const notice = page.getByRole('status', { name: 'Update available' });
+    await expect(notice).toHaveCount(0);
+
+    await server.stop();
+    server = await startAppServer(distB, port);
+    // The browser looks for a new service worker on navigations, and Promtab asks every 15 minutes and whenever the
+    // tab comes back into view; the test asks now, as that timer would.
+    await page.evaluate(async () => void (await (await navigator.serviceWorker.getRegistration())!.update()));
+    await expect(notice).toContainText('A new version of Promtab is ready.', { timeout: 60_000 });
+    // Until the user says so, the page, its worker and the scraping stay on build A.
+    expect(await buildDate(page)).toBe(dateA);
+    const before = (await scalar(page, 'count_over_time(update_fixture_value[10m])'))!;
+
+    const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+    await notice.getByRole('button', { name: 'Reload to update' }).click();
+    await reloaded;
+    expect(await page.locator('script[type="module"]').getAttribute('src')).toBe(`./${scriptB}`);
+    await expect.poll(() => buildDate(page), { timeout: 30_000 }).not.toBe(dateA);
+    await expect(page.getByRole('status', { name: 'Update available' })).toHaveCount(0);
+    // B's storage worker took over writing and scrapes on.
+    await expect.poll(() => scalar(page, 'count_over_time(update_fixture_value[10m])'), { timeout: 60_000 }).toBeGreaterThan(before + 2);
+    // No sample lost: the fixture counts its scrapes 1, 2, 3, ..., so every one of them is stored exactly when the
+    // number of stored samples equals the highest value stored.
+    expect(await scalar(page, 'max_over_time(update_fixture_value[10m]) - count_over_time(update_fixture_value[10m])')).toBe(0);
+  } finally {
+    await server.stop();
+  }
+});
