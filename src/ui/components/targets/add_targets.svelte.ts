@@ -6,6 +6,7 @@ import type { AddTargetsRequest } from '../../../api/types';
 import type { ScrapeProtocol } from '../../../scrape/config';
 import { api } from '../../lib/api';
 import { unwrap } from '../../lib/poll.svelte';
+import { durableStorage } from '../../lib/durable_storage.svelte';
 
 /** PROTOCOL_CHOICES are the scrape protocol choices of the add form ('' negotiates as Prometheus 3.x does). */
 export const PROTOCOL_CHOICES: readonly { value: '' | ScrapeProtocol; label: string }[] = [
@@ -67,6 +68,8 @@ export class AddTargets {
       this.warning = (r.warnings ?? []).join('\n');
       this.hints = data.hints;
       if (this.urls === submitted) this.urls = '';
+      // The data is now worth keeping: ask once for storage the browser will not evict (see Status).
+      void durableStorage.afterFirstTarget();
       return true;
     } catch (err) {
       this.error = (err as Error).message;
