@@ -17,6 +17,10 @@ let value = 0;
 let distB = '';
 
 test.beforeAll(async () => {
+  test.setTimeout(480_000);
+  // Build B: the same sources built again, so it differs from A in its build date (and so in its chunks' hashes).
+  distB = mkdtempSync(join(tmpdir(), 'promtab-build-b-'));
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error', '--emptyOutDir', '--outDir', distB], { stdio: 'ignore', timeout: 400_000 });
   target = await startFixture((_req, res) => {
     cors(res);
     res.setHeader('Content-Type', 'text/plain; version=0.0.4');
@@ -42,16 +46,19 @@ async function scalar(page: Page, expr: string): Promise<number | null> {
 async function buildDate(page: Page): Promise<string> {
   return page.evaluate(async () => (await (window as unknown as { __promtabTest: { api: () => Api } }).__promtabTest.api().storage.buildinfo()).data.buildDate);
 }
+/** controlled waits until the service worker has precached the build and controls the page. */
+async function controlled(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+}
+
 /** entryScript is the page's main module script, which names its build (its file name carries a content hash). */
 function entryScript(html: string): string {
   return /<script type="module"[^>]*src="\.\/(assets\/[^"]+)"/.exec(html)![1];
 }
 
 test('a new build waits for Reload to update, which brings it without losing a sample', async ({ context }) => {
-  test.setTimeout(600_000);
-  // Build B: the same sources built again, so it differs from A in its build date (and so in its chunks' hashes).
-  distB = mkdtempSync(join(tmpdir(), 'promtab-build-b-'));
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error', '--emptyOutDir', '--outDir', distB], { stdio: 'ignore', timeout: 400_000 });
+  test.setTimeout(180_000);
   const scriptA = entryScript(readFileSync(join(DIST, 'index.html'), 'utf8'));
   const scriptB = entryScript(readFileSync(join(distB, 'index.html'), 'utf8'));
   expect(scriptB).not.toBe(scriptA);
@@ -61,8 +68,7 @@ test('a new build waits for Reload to update, which brings it without losing a s
   try {
     const page = await context.newPage();
     await page.goto(`${server.url}#/targets`);
-    await page.evaluate(() => navigator.serviceWorker.ready);
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+    await controlled(page);
     const dateA = await buildDate(page);
     await page.getByRole('textbox', { name: 'Target URLs' }).fill(`${target.url}/metrics`);
     await page.getByRole('textbox', { name: 'Job name' }).fill('update');
@@ -94,6 +100,64 @@ test('a new build waits for Reload to update, which brings it without losing a s
     // No sample lost: the fixture counts its scrapes 1, 2, 3, ..., so every one of them is stored exactly when the
     // number of stored samples equals the highest value stored.
     expect(await scalar(page, 'max_over_time(update_fixture_value[10m]) - count_over_time(update_fixture_value[10m])')).toBe(0);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('a new build that cannot read the stored data refuses to take over, and the data stays', async ({ context }) => {
+  test.setTimeout(180_000);
+  const port = await freePort();
+  let server: AppServer = await startAppServer(DIST, port);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}#/status`);
+    await controlled(page);
+    await expect(page.getByRole('region', { name: 'Runtime information' })).toBeVisible();
+    // A newer Promtab (schema one past this one) upgrades the TSDB from another tab: this tab gives way at once, as
+    // the schema hand-over does, and the stored data is now in a schema neither A nor B reads.
+    const newer = await page.evaluate(async () => {
+      const dbs = await indexedDB.databases();
+      const v = dbs.find((d) => d.name === 'promtab-tsdb')!.version! + 1;
+      await new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('promtab-tsdb', v);
+        req.onsuccess = () => {
+          req.result.close();
+          resolve();
+        };
+        req.onerror = () => reject(req.error);
+      });
+      return v;
+    });
+    await expect(page.getByRole('alert', { name: 'Storage notice' })).toContainText('a newer version of Promtab opened its storage');
+
+    await server.stop();
+    server = await startAppServer(distB, port);
+    const outcome = await page.evaluate(async () => {
+      const reg = (await navigator.serviceWorker.getRegistration())!;
+      const found = new Promise<ServiceWorker>((resolve) => reg.addEventListener('updatefound', () => resolve(reg.installing!), { once: true }));
+      await reg.update();
+      const w = await found;
+      await new Promise<void>((resolve) => {
+        const done = () => (w.state === 'redundant' || w.state === 'installed' ? resolve() : undefined);
+        w.addEventListener('statechange', done);
+        done();
+      });
+      return { state: w.state, waiting: reg.waiting !== null, active: reg.active!.scriptURL };
+    });
+    expect(outcome).toEqual({ state: 'redundant', waiting: false, active: `${server.url}sw.js` });
+    await expect(page.getByRole('status', { name: 'Update available' })).toContainText('did not install');
+    await expect(page.getByRole('status', { name: 'Update available' }).getByRole('button', { name: 'Reload to update' })).toHaveCount(0);
+    // Build A's service worker still serves build A, and the stored data keeps its schema and its series.
+    const second = await context.newPage();
+    await second.goto(`${server.url}icon-192.png`);
+    const kept = await second.evaluate(async () => {
+      const html = await (await fetch('./index.html')).text();
+      const dbs = await indexedDB.databases();
+      return { html, version: dbs.find((d) => d.name === 'promtab-tsdb')?.version };
+    });
+    expect(entryScript(kept.html)).toBe(entryScript(readFileSync(join(DIST, 'index.html'), 'utf8')));
+    expect(kept.version).toBe(newer);
   } finally {
     await server.stop();
   }
