@@ -9,6 +9,8 @@ import type { PromConfig } from '../scrape/config';
 import { ConfigStore } from './config_store';
 import { WriterLease, type LockManagerLike } from './lease';
 import { SelfMetrics, SELF_HOST } from './self_metrics';
+import { acceptsProtobuf } from '../exposition/protobuf';
+import { PROMETHEUS_TEXT_CONTENT_TYPE, PROTOBUF_EXPOSITION_CONTENT_TYPE } from '../client';
 import { StorageService, type Parts, type StorageServiceOptions } from './server';
 import { PUSH_HOST, pushFetch, type PushService } from './push_service';
 import { HeadRole } from './head_role';
@@ -17,8 +19,9 @@ import { QueueStore } from '../remote/queue_store';
 import { RemoteWriteStorage } from '../remote/storage';
 
 /**
- * DEFAULT_SCRAPE_CONFIG is a fresh profile's prometheus.yml: Promtab scrapes itself as job `promtab` and what was
- * pushed into the tab as job `pushgateway` (honoring the pushed job and grouping labels).
+ * DEFAULT_SCRAPE_CONFIG is a fresh profile's prometheus.yml: Promtab scrapes itself as job `promtab` (in protobuf,
+ * keeping its native histograms and their classic buckets, which the built-in dashboard reads) and what was pushed
+ * into the tab as job `pushgateway` (honoring the pushed job and grouping labels).
  */
 export const DEFAULT_SCRAPE_CONFIG = `global:
   scrape_interval: 15s
@@ -27,6 +30,8 @@ scrape_configs:
   - job_name: promtab
     scrape_interval: 5s
     scrape_timeout: 5s
+    scrape_native_histograms: true
+    always_scrape_classic_histograms: true
     static_configs:
       - targets: ['${SELF_HOST}']
   - job_name: pushgateway
@@ -43,12 +48,19 @@ const CHECKPOINT_EVERY = 20;
 // How long a new worker waits for the lease before reading its head as a follower.
 const LEASE_WAIT_MS = 500;
 
-/** selfFetch answers scrapes of Promtab's own metrics in-process and passes every other request to fetch. */
+/**
+ * selfFetch answers scrapes of Promtab's own metrics in-process (protobuf when the Accept header asks for it, the
+ * text format otherwise) and passes every other request to fetch.
+ */
 export function selfFetch(self: SelfMetrics, next: FetchFn): FetchFn {
   return async (input, init) => {
     const url = new URL(String(input));
     if (url.host !== SELF_HOST) return next(input, init);
-    return new Response(self.text(), { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' } });
+    const accept = new Headers(init?.headers).get('accept') ?? '';
+    if (acceptsProtobuf(accept)) {
+      return new Response(self.protobuf() as Uint8Array<ArrayBuffer>, { headers: { 'Content-Type': PROTOBUF_EXPOSITION_CONTENT_TYPE } });
+    }
+    return new Response(self.text(), { headers: { 'Content-Type': PROMETHEUS_TEXT_CONTENT_TYPE } });
   };
 }
 

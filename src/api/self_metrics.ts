@@ -40,15 +40,20 @@ export class SelfMetrics {
     help: 'Storage notices raised (quota exceeded, flush failed).',
     labelNames: ['kind'],
   });
+  // Both durations are native histograms (bucket factor 1.1: schema 3) with classic buckets beside them.
   private readonly scrapeDuration = this.registry.histogram({
     name: 'promtab_scrape_duration_seconds',
     help: 'Duration of scrapes, all targets.',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    nativeBucketFactor: 1.1,
+    nativeMaxBuckets: 160,
   });
   private readonly queryDuration = this.registry.histogram({
     name: 'promtab_query_duration_seconds',
     help: 'Duration of PromQL queries evaluated by query workers.',
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    nativeBucketFactor: 1.1,
+    nativeMaxBuckets: 160,
   });
   readonly workerRestarts = this.registry.counter({
     name: 'promtab_worker_restarts',
@@ -205,5 +210,10 @@ export class SelfMetrics {
   /** text is the metrics body in the Prometheus text format. */
   text(): string {
     return this.registry.metrics();
+  }
+
+  /** protobuf is the same metrics as delimited MetricFamily messages, which carry the native histograms. */
+  protobuf(): Uint8Array {
+    return this.registry.protobuf();
   }
 }

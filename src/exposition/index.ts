@@ -7,7 +7,7 @@ import type { Exemplar, ExpositionParser } from './types';
 
 export { ExpositionError, type Entry, type Exemplar, type ExpositionParser } from './types';
 export { SCRAPE_ACCEPT_HEADER, BodySizeLimitError, decodeBody, decodeBodyBytes, formatFromContentType, type Format, type ScrapeFormat } from './negotiate';
-export { decodeMetricFamilies, ProtobufError, PROTOBUF_CONTENT_TYPE, PROTOBUF_MEDIA_TYPE } from './protobuf';
+export { acceptsProtobuf, decodeMetricFamilies, ProtobufError, PROTOBUF_CONTENT_TYPE, PROTOBUF_MEDIA_TYPE } from './protobuf';
 export { ProtoParser, type ProtoParserOptions } from './proto_parser';
 export { NhcbParser, NhcbError, classicToNhcb } from './nhcb';
 export { LIMITS } from './limits';

@@ -13,6 +13,17 @@ export const PROTOBUF_MEDIA_TYPE = 'application/vnd.google.protobuf';
 /** PROTOBUF_CONTENT_TYPE is the full Content-Type a target sends with the delimited MetricFamily format. */
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited';
 
+/**
+ * acceptsProtobuf reports whether an Accept header asks for the delimited MetricFamily protobuf format (the media type
+ * with both `proto=io.prometheus.client.MetricFamily` and `encoding=delimited`), as client_golang negotiates it.
+ */
+export function acceptsProtobuf(accept: string): boolean {
+  return accept.split(',').some((part) => {
+    const [type, ...params] = part.split(';').map((s) => s.trim());
+    return type.toLowerCase() === PROTOBUF_MEDIA_TYPE && params.includes('proto=io.prometheus.client.MetricFamily') && params.includes('encoding=delimited');
+  });
+}
+
 /** ProtobufError is a malformed protobuf body: `offset` is the 0-based byte where the fault lies. */
 export class ProtobufError extends Error {
   constructor(
