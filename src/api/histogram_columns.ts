@@ -8,8 +8,8 @@
  * buckets sorted by their bounds, and point i's buckets are `bucket[j]` (an index into that list) with count
  * `bucketCount[j]` for j in `[offsets[i], offsets[i+1])`. The distinct buckets are exactly the rows of a heatmap.
  */
-import { histogramBuckets, type FloatHistogram } from '../model/histogram';
-import { boundaryRule, parseBoundaryRule, type BucketJSON, type HistogramJSON } from '../model/histogram_json';
+import { bucketUpperBound, customBoundsMatch, type FloatHistogram } from '../model/histogram';
+import { parseBoundaryRule, type BucketJSON, type HistogramJSON } from '../model/histogram_json';
 import { formatValue, parseValue } from '../model/value';
 
 /** HistogramColumns is one series' native histogram points as typed arrays (times in ms). */
@@ -33,24 +33,121 @@ export interface HistogramPoint {
   buckets: { rule: number; lower: number; upper: number; count: number }[];
 }
 
-interface Raw {
-  t: number;
-  count: number;
-  sum: number;
-  buckets: { rule: number; lower: number; upper: number; count: number }[];
+/** Builder collects a series' distinct buckets (kinds) and each point's references to them while packing. */
+class Builder {
+  private readonly kinds: { rule: number; lower: number; upper: number }[] = [];
+  private readonly byBounds = new Map<string, number>();
+  private readonly t: number[] = [];
+  private readonly counts: number[] = [];
+  private readonly sums: number[] = [];
+  private readonly offsets: number[] = [0];
+  private readonly refs: number[] = [];
+  private readonly bucketCounts: number[] = [];
+
+  /** kind returns the id of the bucket with these bounds, adding it when new. */
+  kind(rule: number, lower: number, upper: number): number {
+    const key = `${rule} ${lower} ${upper}`;
+    let id = this.byBounds.get(key);
+    if (id === undefined) {
+      id = this.kinds.length;
+      this.byBounds.set(key, id);
+      this.kinds.push({ rule, lower, upper });
+    }
+    return id;
+  }
+
+  /** bucket adds one bucket (by kind id) to the current point. */
+  bucket(kind: number, count: number): void {
+    this.refs.push(kind);
+    this.bucketCounts.push(count);
+  }
+
+  /** point ends the current point. */
+  point(t: number, count: number, sum: number): void {
+    this.t.push(t);
+    this.counts.push(count);
+    this.sums.push(sum);
+    this.offsets.push(this.refs.length);
+  }
+
+  /** columns sorts the kinds by their bounds and writes the typed arrays. */
+  columns(): HistogramColumns {
+    const k = this.kinds;
+    const order = k.map((_, i) => i).sort((a, b) => k[a].lower - k[b].lower || k[a].upper - k[b].upper || k[a].rule - k[b].rule);
+    const rank = new Uint32Array(k.length);
+    order.forEach((id, r) => (rank[id] = r));
+    return {
+      timestamps: Float64Array.from(this.t),
+      counts: Float64Array.from(this.counts),
+      sums: Float64Array.from(this.sums),
+      offsets: Uint32Array.from(this.offsets),
+      bucket: Uint32Array.from(this.refs, (id) => rank[id]),
+      bucketCount: Float64Array.from(this.bucketCounts),
+      bucketRule: Uint8Array.from(order, (id) => k[id].rule),
+      bucketLower: Float64Array.from(order, (id) => k[id].lower),
+      bucketUpper: Float64Array.from(order, (id) => k[id].upper),
+    };
+  }
 }
 
-/** packHistograms packs a series' histogram points (parallel times in ms and values); empty buckets are left out. */
+/** Layout is one bucket layout seen in a series (schema, zero threshold, custom bounds) and its buckets' kind ids. */
+interface Layout {
+  schema: number;
+  zeroThreshold: number;
+  customValues?: readonly number[];
+  ids: Map<number, number>;
+}
+
+const ZERO_BUCKET = Number.MAX_SAFE_INTEGER;
+
+/**
+ * packHistograms packs a series' histogram points (parallel times in ms and values); empty buckets are left out.
+ * Bucket bounds are computed once per bucket layout and bucket index, not per point.
+ */
 export function packHistograms(timestamps: ArrayLike<number>, values: readonly FloatHistogram[]): HistogramColumns {
-  const raw: Raw[] = values.map((h, i) => ({
-    t: timestamps[i],
-    count: h.count,
-    sum: h.sum,
-    buckets: histogramBuckets(h)
-      .filter((b) => b.count !== 0)
-      .map((b) => ({ rule: boundaryRule(b), lower: b.lower, upper: b.upper, count: b.count })),
-  }));
-  return pack(raw);
+  const out = new Builder();
+  const layouts: Layout[] = [];
+  let last: Layout | undefined;
+  for (let i = 0; i < values.length; i++) {
+    const h = values[i];
+    const { schema, zeroThreshold: zt, customValues: cv } = h;
+    if (!last || last.schema !== schema || last.zeroThreshold !== zt || !customBoundsMatch(last.customValues, cv)) {
+      last = layouts.find((l) => l.schema === schema && l.zeroThreshold === zt && customBoundsMatch(l.customValues, cv));
+      if (!last) layouts.push((last = { schema, zeroThreshold: zt, customValues: cv, ids: new Map() }));
+    }
+    const ids = last.ids;
+    const neg = h.negative;
+    for (let j = neg.index.length - 1; j >= 0; j--) {
+      if (neg.count[j] === 0) continue;
+      const idx = neg.index[j];
+      let id = ids.get(2 * idx + 1);
+      if (id === undefined) {
+        const upper = -bucketUpperBound(idx - 1, schema, cv);
+        id = out.kind(1, -bucketUpperBound(idx, schema, cv), upper < 0 && upper > -zt ? -zt : upper);
+        ids.set(2 * idx + 1, id);
+      }
+      out.bucket(id, neg.count[j]);
+    }
+    if (h.zeroCount > 0) {
+      let id = ids.get(ZERO_BUCKET);
+      if (id === undefined) ids.set(ZERO_BUCKET, (id = out.kind(3, -zt, zt)));
+      out.bucket(id, h.zeroCount);
+    }
+    const pos = h.positive;
+    for (let j = 0; j < pos.index.length; j++) {
+      if (pos.count[j] === 0) continue;
+      const idx = pos.index[j];
+      let id = ids.get(2 * idx);
+      if (id === undefined) {
+        const lower = bucketUpperBound(idx - 1, schema, cv);
+        id = out.kind(0, lower > 0 && lower < zt ? zt : lower, bucketUpperBound(idx, schema, cv));
+        ids.set(2 * idx, id);
+      }
+      out.bucket(id, pos.count[j]);
+    }
+    out.point(timestamps[i], h.count, h.sum);
+  }
+  return out.columns();
 }
 
 /**
@@ -58,19 +155,20 @@ export function packHistograms(timestamps: ArrayLike<number>, values: readonly F
  * remote Prometheus answers; a malformed point throws an Error that says what is wrong.
  */
 export function packHistogramJSON(points: readonly (readonly [number, HistogramJSON])[]): HistogramColumns {
-  const raw: Raw[] = points.map(([t, h]) => {
-    if (typeof t !== 'number' || !h || typeof h !== 'object') throw new Error('expected a [time, histogram] pair');
-    return {
-      t: Math.round(t * 1000),
-      count: number(h.count, 'count'),
-      sum: number(h.sum, 'sum'),
-      buckets: (h.buckets ?? []).map((b: BucketJSON) => {
-        if (!Array.isArray(b) || b.length !== 4) throw new Error('expected a bucket [boundary rule, lower, upper, count]');
-        return { rule: parseBoundaryRule(b[0]), lower: number(b[1], 'bucket bound'), upper: number(b[2], 'bucket bound'), count: number(b[3], 'bucket count') };
-      }),
-    };
-  });
-  return pack(raw);
+  const out = new Builder();
+  for (const p of points) {
+    if (!Array.isArray(p) || typeof p[0] !== 'number' || !p[1] || typeof p[1] !== 'object') throw new Error('expected a [time, histogram] pair');
+    const [t, h] = p;
+    const count = number(h.count, 'count');
+    const sum = number(h.sum, 'sum');
+    if (h.buckets !== undefined && !Array.isArray(h.buckets)) throw new Error("expected the histogram's buckets as a list");
+    for (const b of h.buckets ?? []) {
+      if (!Array.isArray(b) || b.length !== 4) throw new Error('expected a bucket [boundary rule, lower, upper, count]');
+      out.bucket(out.kind(parseBoundaryRule(b[0]), number(b[1], 'bucket bound'), number(b[2], 'bucket bound')), number(b[3], 'bucket count'));
+    }
+    out.point(Math.round(t * 1000), count, sum);
+  }
+  return out.columns();
 }
 
 function number(s: unknown, what: string): number {
@@ -78,50 +176,6 @@ function number(s: unknown, what: string): number {
   const v = parseValue(s);
   if (Number.isNaN(v) && s !== 'NaN') throw new Error(`the histogram's ${what} ${JSON.stringify(s)} is not a number`);
   return v;
-}
-
-function pack(points: readonly Raw[]): HistogramColumns {
-  const n = points.length;
-  const ids = new Map<string, number>();
-  const kinds: { rule: number; lower: number; upper: number }[] = [];
-  let m = 0;
-  for (const p of points) {
-    m += p.buckets.length;
-    for (const b of p.buckets) {
-      const key = `${b.rule} ${b.lower} ${b.upper}`;
-      if (!ids.has(key)) {
-        ids.set(key, kinds.length);
-        kinds.push(b);
-      }
-    }
-  }
-  const order = kinds.map((_, i) => i).sort((a, b) => kinds[a].lower - kinds[b].lower || kinds[a].upper - kinds[b].upper || kinds[a].rule - kinds[b].rule);
-  const rank = new Uint32Array(kinds.length);
-  order.forEach((k, r) => (rank[k] = r));
-  const out: HistogramColumns = {
-    timestamps: new Float64Array(n),
-    counts: new Float64Array(n),
-    sums: new Float64Array(n),
-    offsets: new Uint32Array(n + 1),
-    bucket: new Uint32Array(m),
-    bucketCount: new Float64Array(m),
-    bucketRule: Uint8Array.from(order, (k) => kinds[k].rule),
-    bucketLower: Float64Array.from(order, (k) => kinds[k].lower),
-    bucketUpper: Float64Array.from(order, (k) => kinds[k].upper),
-  };
-  let j = 0;
-  points.forEach((p, i) => {
-    out.timestamps[i] = p.t;
-    out.counts[i] = p.count;
-    out.sums[i] = p.sum;
-    out.offsets[i] = j;
-    for (const b of p.buckets) {
-      out.bucket[j] = rank[ids.get(`${b.rule} ${b.lower} ${b.upper}`)!];
-      out.bucketCount[j++] = b.count;
-    }
-  });
-  out.offsets[n] = j;
-  return out;
 }
 
 /** histogramPoint unpacks point i of the columns. */

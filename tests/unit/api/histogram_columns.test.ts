@@ -35,6 +35,14 @@ describe('native histogram columns', () => {
     expect(histogramPoint(cols, 0).buckets.map((b) => b.count)).toEqual([3, 2, 3, 4]);
   });
 
+  it('follow schema and zero threshold changes within a series', () => {
+    const coarser = newFloatHistogram({ ...expo(1), schema: 0 });
+    const wider = newFloatHistogram({ ...expo(1), zeroThreshold: 0.8 });
+    const hs = [expo(1), coarser, wider, expo(2), nhcb, coarser];
+    const cols = packHistograms([1, 2, 3, 4, 5, 6], hs);
+    hs.forEach((h, i) => expect(histogramPointJSON(cols, i)[1]).toEqual(histogramJSON(h)));
+  });
+
   it('store each distinct bucket once per series, sorted by its bounds (the heatmap rows)', () => {
     const cols = packHistograms([0, 1, 2], [expo(1), expo(3), expo(5)]);
     expect(cols.bucketLower.length).toBe(4);
