@@ -4,7 +4,8 @@
  * 30 s) and a 500-series × 1,000-step dashboard case (tests/bench/promql/dataset.ts), appended into a Head with
  * compressed chunks. Every query is a range query at a 30 s step (over the 2 h; the dashboard over its 1,000 steps),
  * timed as:
- * - promql_<name>_ms: engine time, Engine.rangeQuery over the head in this thread;
+ * - promql_<name>_ms: engine time, Engine.rangeQuery over the head in this thread (and promql_<name>_cpu_ms, the
+ *   process's CPU time for it, steadier from one commit to the next on a busy machine);
  * - promql_<name>_e2e_ms: to the page, the app's path: this thread (the page) → the query worker (the app's
  *   QueryService) → the storage worker (the app's StorageService over its own head) and back, typed arrays
  *   transferred, in Node worker threads standing in for the Web Workers;
@@ -164,7 +165,7 @@ export default async function bench(report: Report): Promise<void> {
     head.recodePending();
     const engine = new Engine();
     const best = new Map(
-      QUERIES.map((b) => [b.name, { engine: Infinity, page: Infinity, pageCpu: Infinity, prom: Infinity, promE2e: Infinity, promE2eCpu: Infinity }]),
+      QUERIES.map((b) => [b.name, { engine: Infinity, engineCpu: Infinity, page: Infinity, pageCpu: Infinity, prom: Infinity, promE2e: Infinity, promE2eCpu: Infinity }]),
     );
     const started = performance.now();
     let rounds = 0;
@@ -173,7 +174,9 @@ export default async function bench(report: Report): Promise<void> {
       for (const b of QUERIES) {
         const m = best.get(b.name)!;
         gc?.();
+        const engineCpu = process.cpuUsage();
         const [engineMs, r] = await timed(() => engine.rangeQuery(head, b.expr, b.start, b.end, STEP_MS));
+        const engineUsed = process.cpuUsage(engineCpu);
         const cpu = process.cpuUsage();
         const [pageMs, page] = await timed(async () => app!.query.queryRange(b.expr, b.start / 1000, b.end / 1000, STEP_MS / 1000));
         const used = process.cpuUsage(cpu);
@@ -183,6 +186,7 @@ export default async function bench(report: Report): Promise<void> {
         if (round > 0) {
           rounds = round;
           m.engine = Math.min(m.engine, engineMs);
+          m.engineCpu = Math.min(m.engineCpu, (engineUsed.user + engineUsed.system) / 1000);
           m.page = Math.min(m.page, pageMs);
           m.pageCpu = Math.min(m.pageCpu, (used.user + used.system) / 1000);
         }
@@ -211,6 +215,7 @@ export default async function bench(report: Report): Promise<void> {
     for (const b of QUERIES) {
       const m = best.get(b.name)!;
       report(`promql_${b.name}_ms`, m.engine, 'ms');
+      report(`promql_${b.name}_cpu_ms`, m.engineCpu, 'ms');
       report(`promql_${b.name}_e2e_ms`, m.page, 'ms');
       report(`promql_${b.name}_e2e_cpu_ms`, m.pageCpu, 'ms');
       if (!prom) continue;
