@@ -16,13 +16,15 @@
  * minimum times, with their maxima. Wall times suffer on a busy machine, so the page path is also measured in CPU
  * time (less disturbed by other processes): promql_<name>_e2e_cpu_ms, every thread of this process (page and both
  * workers); prometheus_<name>_e2e_cpu_ms, every thread of Prometheus plus the client child; their ratio
- * promql_e2e_cpu_vs_prometheus_<name> and its maximum. Rounds interleave Promtab and Prometheus query by query; the first round warms
- * up and is not counted; promql_rounds says how many were (3 to 7, fewer on a loaded machine). Also the
- * histogram_quantile query's memory in this thread (GC profiler, needs --expose-gc): the peak of heap + array
- * buffers above the idle level while it runs, the same held after it returns (the answer), its typed arrays' bytes
- * and the bytes of the buffers they view. Without /usr/bin/prometheus and promtool, the race is skipped (said on
- * stderr) and only Promtab's figures print.
+ * promql_e2e_cpu_vs_prometheus_<name> and its maximum. Rounds interleave Promtab and Prometheus query by query; the
+ * first round warms up and is not counted; promql_rounds says how many were (3 to 7, fewer on a loaded machine),
+ * promql_load_average how busy the machine was at the end (one-minute load average). Also the histogram_quantile
+ * query's memory in this thread (GC profiler, needs --expose-gc): the peak of heap + array buffers above the idle
+ * level while it runs, the same held after it returns (the answer), its typed arrays' bytes and the bytes of the
+ * buffers they view. Without /usr/bin/prometheus and promtool, the race is skipped (said on stderr) and only
+ * Promtab's figures print.
  */
+import { loadavg } from 'node:os';
 import { GCProfiler } from 'node:v8';
 import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
 import { transfer, wrap } from 'comlink';
@@ -209,6 +211,8 @@ export default async function bench(report: Report): Promise<void> {
       }
     }
     report('promql_rounds', rounds, 'rounds');
+    // The machine's load while racing: wall times (and so the ratios) mean little when it is far above the 2 cores.
+    report('promql_load_average', loadavg()[0], 'runnable');
     let maxEngine = 0;
     let maxE2e = 0;
     let maxE2eCpu = 0;
