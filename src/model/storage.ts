@@ -67,10 +67,17 @@ export interface Series {
 
 /** SelectHints narrows what a select must return (used for optimisations only; results must not depend on it). */
 export interface SelectHints {
+  /** start and end are the first and last evaluation times the selector is read at (ms, offset applied). */
   readonly start?: number;
   readonly end?: number;
+  /** step is the time between evaluations (ms); 0 or absent when they are not on one grid. */
   readonly step?: number;
   readonly func?: string;
+  /**
+   * range is the selector's range (ms): 0 for an instant selector, which at each evaluation reads only the newest
+   * sample at or before it, so a storage on another thread may send only those samples.
+   */
+  readonly range?: number;
 }
 
 /** Querier reads series that match matchers in [mint, maxt] (inclusive, ms). */

@@ -131,7 +131,7 @@ export class Engine {
     const querier = q.querier();
     for (const [vs, r] of selectRanges(expr, w, this.lookbackDelta, infos)) {
       if (signal?.aborted) throw new QueryError('canceled', 'query was canceled in query preparation');
-      data.set(vs, await querier.select(vs.matchers, r.mint, r.maxt));
+      data.set(vs, await querier.select(vs.matchers, r.mint, r.maxt, r.hints));
     }
     for (const vs of statsSelectors(expr)) data.set(vs, (data.get(vs) ?? []).map(withStatsHints));
     for (const [call, f] of infos) infoData.set(call, await querier.select(f.matchers, f.mint, f.maxt));

@@ -4,6 +4,7 @@
  * selector needs so the engine can fetch all series before evaluating synchronously.
  */
 import type { Matcher } from '../../model/matcher';
+import type { SelectHints } from '../../model/storage';
 import type { AtModifier, Call, Expr, NumberLiteral, VectorSelector } from '../ast';
 import { infoFetch } from './info';
 import { evalDurationMs, type DurationEnv } from '../parser';
@@ -81,10 +82,11 @@ export function resolveQueryContext(e: Expr, w: QueryWindow): Expr {
   return go(e);
 }
 
-/** SelectRange is the inclusive time range (ms) a selector must read. */
+/** SelectRange is the inclusive time range (ms) a selector must read, and the hints for its select. */
 export interface SelectRange {
   readonly mint: number;
   readonly maxt: number;
+  readonly hints?: SelectHints;
 }
 
 /** InfoFetch is what an info() call reads: candidate info series by matchers over a time range. */
@@ -99,12 +101,15 @@ export interface InfoFetch extends SelectRange {
 export function selectRanges(e: Expr, w: QueryWindow, lookback: number, infos: Map<Call, InfoFetch>): Map<VectorSelector, SelectRange> {
   const out = new Map<VectorSelector, SelectRange>();
   const atMs = (at: AtModifier | null) => (at?.kind === 'timestamp' ? at.ms : null);
-  const go = (n: Expr, start: number, end: number) => {
+  // step is the evaluation step on the query's own grid, 0 inside subqueries (whose grids are their own).
+  const go = (n: Expr, start: number, end: number, step = w.step) => {
     switch (n.type) {
       case 'vectorSelector': {
         const at = atMs(n.at);
         const ahead = n.smoothed ? lookback : 0;
-        out.set(n, { mint: (at ?? start) - n.offset - lookback, maxt: (at ?? end) - n.offset + ahead });
+        const r = { mint: (at ?? start) - n.offset - lookback, maxt: (at ?? end) - n.offset + ahead };
+        const onGrid = step > 0 && at === null && !n.smoothed && !n.anchored;
+        out.set(n, onGrid ? { ...r, hints: { start: start - n.offset, end: end - n.offset, step, range: 0 } } : r);
         return;
       }
       case 'matrixSelector': {
@@ -117,28 +122,28 @@ export function selectRanges(e: Expr, w: QueryWindow, lookback: number, infos: M
       }
       case 'subquery': {
         const at = atMs(n.at);
-        go(n.expr, (at ?? start) - n.offset - n.range, (at ?? end) - n.offset);
+        go(n.expr, (at ?? start) - n.offset - n.range, (at ?? end) - n.offset, 0);
         return;
       }
       case 'call':
         if (n.func === 'info') {
           infos.set(n, infoFetch(n, start, end, lookback));
-          go(n.args[0], start, end);
+          go(n.args[0], start, end, step);
           return;
         }
-        n.args.forEach((a) => go(a, start, end));
+        n.args.forEach((a) => go(a, start, end, step));
         return;
       case 'aggregation':
-        if (n.param) go(n.param, start, end);
-        go(n.expr, start, end);
+        if (n.param) go(n.param, start, end, step);
+        go(n.expr, start, end, step);
         return;
       case 'binaryExpr':
-        go(n.lhs, start, end);
-        go(n.rhs, start, end);
+        go(n.lhs, start, end, step);
+        go(n.rhs, start, end, step);
         return;
       case 'parenExpr':
       case 'unaryExpr':
-        go(n.expr, start, end);
+        go(n.expr, start, end, step);
         return;
       default:
         return;

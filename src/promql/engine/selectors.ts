@@ -53,10 +53,12 @@ export function withoutStale(s: Series): PointSeries {
   const { timestamps: t, values: v, startTimestamps: st, histograms: hs } = s;
   let drop = 0;
   let nh = 0;
-  for (let i = 0; i < v.length; i++) {
-    if (hs?.[i]) nh++;
-    else if (v[i] !== v[i] && isStaleNaN(v[i])) drop++;
-  }
+  if (hs) {
+    for (let i = 0; i < v.length; i++) {
+      if (hs[i]) nh++;
+      else if (v[i] !== v[i] && isStaleNaN(v[i])) drop++;
+    }
+  } else for (let i = 0; i < v.length; i++) if (v[i] !== v[i] && isStaleNaN(v[i])) drop++;
   if (drop === 0 && nh === 0) p = { labels: s.labels, dropName: false, t, v, ...(st ? { st } : {}) };
   else {
     const n = t.length - drop - nh;

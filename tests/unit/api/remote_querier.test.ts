@@ -5,6 +5,7 @@ import type { Matcher } from '../../../src/model/matcher';
 import type { Queryable, Series } from '../../../src/model/storage';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { Head } from '../../../src/tsdb';
+import { Engine } from '../../../src/promql/engine/engine';
 
 const eq = (name: string): Matcher[] => [{ type: '=', name: '__name__', value: name }];
 
@@ -105,3 +106,58 @@ describe('the packed select between the storage and query workers', () => {
     expect(w.sentLabels()).toEqual([2, 2]);
   });
 });
+
+describe('instant selectors cross threads thinned to the samples their steps read', () => {
+  async function gappy(): Promise<Head> {
+    const head = new Head();
+    for (let k = 0; k < 400; k++) {
+      const app = head.appender();
+      for (let i = 0; i < 6; i++) {
+        if (i === 2 && k > 100 && k < 160) continue;
+        const v = k === 200 && i === 1 ? STALE_NAN : k * (i + 1) + (k % 7) / 4;
+        app.append(0, labelsFromObject({ __name__: 'g', i: String(i) }), 1_000_000 + k * 15_000 + (i === 3 ? 7_000 : 0), v);
+      }
+      await app.commit();
+    }
+    return head;
+  }
+
+  const queries = [
+    'g',
+    'g offset 2m',
+    'timestamp(g)',
+    'sum by (i) (g) + g',
+    'rate(g[2m])',
+    'max_over_time(g[5m:1m])',
+    'g @ 2000',
+    'g @ start() - g',
+    'last_over_time(g[1m]) - g',
+  ];
+
+  it.each(queries)('%s gives the same answer as over the head itself', async (q) => {
+    const head = await gappy();
+    const w = wire(() => head);
+    const engine = new Engine();
+    for (const [start, end, step] of [[1_000_000, 7_000_000, 60_000], [1_100_000, 6_900_000, 45_000], [1_000_000, 7_000_000, 15_000]]) {
+      const want = await engine.rangeQuery(head, q, start, end, step);
+      const got = await engine.rangeQuery(new RemoteQueryable(w.remote), q, start, end, step);
+      const strip = (r: typeof want) => (r.resultType === 'matrix' ? r.result.map((s) => ({ l: [...s.labels], t: [...s.timestamps], v: bitsOf(s.values) })) : r);
+      expect(strip(got)).toEqual(strip(want));
+      expect(got.warnings).toEqual(want.warnings);
+    }
+  });
+
+  it('a plain selector at a 1 m step over 15 s samples moves about a quarter of them', async () => {
+    const head = await gappy();
+    const w = wire(() => head);
+    await new Engine().rangeQuery(new RemoteQueryable(w.remote), 'g', 1_000_000, 7_000_000, 60_000);
+    const moved = w.answers[0].timestamps.length;
+    const all = (await head.querier().select(eq('g'), 1_000_000 - 300_000, 7_000_000)).reduce((n, s) => n + s.timestamps.length, 0);
+    expect(moved).toBeLessThan(all / 3);
+    expect(moved).toBeGreaterThan(all / 5);
+  });
+});
+
+function bitsOf(a: Float64Array): number[] {
+  return [...new Uint32Array(a.buffer, a.byteOffset, a.length * 2)];
+}
