@@ -240,7 +240,7 @@ export class Head implements Appendable, Queryable, HeadReader {
   private cutChunk(s: MemSeries): void {
     const c = s.cut();
     const seq = this.recodeQueue.push(s.ref, c.minT);
-    if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, bytes: c.bytes, seq });
+    if (this.store) this.unflushed.push({ ref: s.ref, minT: c.minT, maxT: c.maxT, seq });
   }
 
   /** recode re-encodes at most limit queued chunks, oldest first. */
@@ -337,7 +337,12 @@ export class Head implements Appendable, Queryable, HeadReader {
     if (full) this.recode(Infinity);
     const done = this.recodeQueue.done;
     const ready = this.unflushed.filter((c) => c.seq < done);
-    const chunks = ready.map((c) => ({ ...c, bytes: this.all[c.ref]?.closedBytes(c.minT) ?? c.bytes }));
+    // A chunk's bytes are read when it is saved (re-encoded by then); a series removed since took its chunks with it.
+    const chunks: FlushChunk[] = [];
+    for (const c of ready) {
+      const bytes = this.all[c.ref]?.closedBytes(c.minT);
+      if (bytes) chunks.push({ ref: c.ref, minT: c.minT, maxT: c.maxT, bytes });
+    }
     const refs = this.newSeries;
     this.unflushed = ready.length === this.unflushed.length ? [] : this.unflushed.filter((c) => c.seq >= done);
     this.newSeries = [];
@@ -352,7 +357,7 @@ export class Head implements Appendable, Queryable, HeadReader {
     try {
       await this.writeWithQuota(store, data);
     } catch (e) {
-      this.unflushed = chunks.concat(this.unflushed);
+      this.unflushed = ready.concat(this.unflushed);
       this.newSeries = refs.concat(this.newSeries);
       this.flushesSinceCheckpoint = Infinity;
       this.opts.onNotice({ kind: 'flush_failed', message: `could not save data: ${(e as Error).message}` });
@@ -512,7 +517,10 @@ function extBatchOf(entries: readonly ExtEntry[]): ExtBatch {
   return { at: entries.map((e) => e.idx), st: entries.map((e) => e.st), h: entries.map((e) => e.h), hinted: true };
 }
 
-/** CutChunk is a closed chunk awaiting persistence, with its place in the re-encoding order. */
-interface CutChunk extends FlushChunk {
+/** CutChunk is a closed chunk awaiting persistence (its bytes are read at the flush), with its place in the re-encoding order. */
+interface CutChunk {
+  ref: number;
+  minT: number;
+  maxT: number;
   seq: number;
 }

@@ -106,6 +106,8 @@ export class MemSeries {
   private chunks: Uint8Array = EMPTY;
   /** ext holds the open chunk's histograms and start timestamps (null while it has none). */
   private ext: ExtWriter | null = null;
+  /** retiredExt holds the retired chunk's (joined to it when it is settled into the buffer). */
+  private retiredExt: ExtWriter | null = null;
   /** lastHistogram is the series' last histogram sample while its last sample is one (for duplicate checks). */
   lastHistogram: FloatHistogram | undefined;
 
@@ -220,6 +222,7 @@ export class MemSeries {
     const c = this.closed;
     const at = 3 * i;
     const retired = at + 3 === c.length ? retiredXORAt(this.cols.xor, this.slot) : null;
+    if (retired !== null && this.retiredExt !== null) return { minT: c[at], maxT: c[at + 1], bytes: joinExt(retired, this.retiredExt.bytes()) };
     return { minT: c[at], maxT: c[at + 1], bytes: retired ?? this.chunks.subarray(this.closedStart(i), c[at + 2]) };
   }
 
@@ -227,23 +230,27 @@ export class MemSeries {
     return i === 0 ? 0 : this.closed[3 * i - 1];
   }
 
-  /** cut closes the open chunk as an XOR chunk (appended to the closed chunks' buffer) and returns it. */
-  cut(): ChunkMeta {
+  /** cut closes the open chunk as it is (the retired chunk) and returns its time range. */
+  cut(): { minT: number; maxT: number } {
     const minT = this.chunkMinT;
     const maxT = this.maxT;
     const x = this.cols.xor;
     const prev = retiredXORAt(x, this.slot);
-    if (prev !== null) this.settleRetired(prev);
+    if (prev !== null) this.settleRetired(this.withRetiredExt(prev));
     retireXORAt(x, this.slot);
     this.closed = pushTriple(this.closed, minT, maxT, this.chunks.length);
-    if (this.ext !== null) {
-      // An extended chunk goes to the buffer at once (histogram series are few; floats keep the allocation-free cut).
-      const from = this.chunks.length;
-      this.settleRetired(joinExt(retiredXORAt(x, this.slot)!, this.ext.bytes()));
-      this.ext = null;
-      return { minT, maxT, bytes: this.chunks.subarray(from) };
-    }
-    return { minT, maxT, bytes: retiredXORAt(x, this.slot)! };
+    // The open chunk's extension section retires with it, as it is: the two are joined when the chunk is settled.
+    this.retiredExt = this.ext;
+    this.ext = null;
+    return { minT, maxT };
+  }
+
+  /** withRetiredExt joins the retired chunk's float part (as it is, or re-encoded) to its extension section, if any. */
+  private withRetiredExt(float: Uint8Array): Uint8Array {
+    const ext = this.retiredExt;
+    if (ext === null) return float;
+    this.retiredExt = null;
+    return joinExt(float, ext.bytes());
   }
 
   /** settleRetired moves the retired chunk (the newest closed one) into the closed chunks' buffer as it is. */
@@ -269,7 +276,7 @@ export class MemSeries {
     const from = this.closedStart(i);
     const retired = at + 3 === this.closed.length ? retiredXORAt(this.cols.xor, this.slot) : null;
     if (retired !== null) {
-      this.settleRetired(retired[0] === COMPACT_TAG ? retired : compactXOR(retired));
+      this.settleRetired(this.withRetiredExt(retired[0] === COMPACT_TAG ? retired : compactXOR(retired)));
       return { minT: this.closed[at], maxT: this.closed[at + 1], bytes: this.chunks.subarray(from) };
     }
     const old = this.chunks.subarray(from, this.closed[at + 2]);
@@ -313,7 +320,10 @@ export class MemSeries {
   dropClosed(k: number): void {
     if (k <= 0) return;
     const c = this.closed;
-    if (3 * k === c.length) dropRetiredAt(this.cols.xor, this.slot);
+    if (3 * k === c.length) {
+      dropRetiredAt(this.cols.xor, this.slot);
+      this.retiredExt = null;
+    }
     const off = c[3 * k - 1];
     this.chunks = this.chunks.slice(off);
     const next = 3 * k === c.length ? NO_CHUNKS : c.slice(3 * k);

@@ -14,6 +14,9 @@
  * appearing at the edges now and then), each scrape adding ~20 observations, every 15 s for 2 h with a start
  * timestamp: tsdb_histogram_bytes_per_sample (closed chunks), tsdb_histogram_bytes_per_sample_open,
  * tsdb_histogram_heap_bytes_per_series (open chunk half full) and tsdb_histogram_append_samples_per_s.
+ * Start timestamps (startTimestampBench): 50,000 counters each with a start timestamp on every sample, as a
+ * protobuf scrape of a client_golang target gives them: tsdb_st_append_samples_per_s, tsdb_st_worst_commit_ms (a
+ * commit that cuts every series' chunk included) and tsdb_st_bytes_per_sample.
  */
 import 'fake-indexeddb/auto';
 import type { FloatHistogram } from '../../src/model/histogram';
@@ -281,9 +284,35 @@ export async function histogramBench(report: Report): Promise<void> {
   report('tsdb_histogram_append_samples_per_s', Math.round((HIST_SERIES * (STEPS + 60)) / (took / 1000)), 'samples/s');
 }
 
+const ST_SERIES = 50_000;
+const ST_STEPS = 250;
+
+/** startTimestampBench measures appending float samples that carry a start timestamp each. */
+export async function startTimestampBench(report: Report): Promise<void> {
+  const head = new Head();
+  const refs = new Uint32Array(ST_SERIES);
+  const labels = Array.from({ length: ST_SERIES }, (_, i) => ['__name__', `app_counter_${i % 100}_total`, 'instance', `i-${Math.floor(i / 100)}`]);
+  let took = 0;
+  let worst = 0;
+  for (let s = 0; s < ST_STEPS; s++) {
+    const started = cpuNow();
+    const app = head.appender();
+    for (let i = 0; i < ST_SERIES; i++) refs[i] = app.append(refs[i], labels[i], T0 + s * 15_000, s * (i % 7), T0 - 600_000 - i);
+    await app.commit();
+    const spent = cpuNow() - started;
+    took += spent;
+    if (s > 10 && spent > worst) worst = spent;
+  }
+  head.recodePending();
+  report('tsdb_st_append_samples_per_s', Math.round((ST_SERIES * ST_STEPS) / (took / 1000)), 'samples/s');
+  report('tsdb_st_worst_commit_ms', worst, 'ms');
+  report('tsdb_st_bytes_per_sample', await bytesPerSample(head), 'bytes');
+}
+
 /** bench runs the TSDB benchmarks. */
 export default async function bench(report: Report): Promise<void> {
   await histogramBench(report);
+  await startTimestampBench(report);
   await decodeBench(await appendBench(report), report);
   await alignedBench(report);
   await selectBench(report);

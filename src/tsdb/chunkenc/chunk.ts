@@ -8,7 +8,7 @@ import type { FloatHistogram } from '../../model/histogram';
 import { COMPACT_TAG, encodeCompact } from './compact';
 import { compactNumSamples, decodeCompact } from './compact_decode';
 import { BitReader, putUvarint, type BitWriterState } from './bitstream';
-import { decodeExt } from './ext';
+import { decodeExtColumns } from './ext';
 import { xorNumSamples } from './xor';
 import { decodeXOR } from './xor_decode';
 
@@ -62,6 +62,8 @@ export function recodeChunk(bytes: Uint8Array): Uint8Array {
 
 let extTs = new Float64Array(0);
 let extWords = new Uint32Array(0);
+let extSt = new Float64Array(0);
+const extHist: (FloatHistogram | undefined)[] = [];
 
 /**
  * decodeExtChunk decodes an extended chunk like decodeChunk, and fills sink (when given) with its histograms and
@@ -73,30 +75,33 @@ function decodeExtChunk(bytes: Uint8Array, mint: number, maxt: number, ts: Float
   if (extTs.length < n) {
     extTs = new Float64Array(n);
     extWords = new Uint32Array(2 * n);
+    extSt = new Float64Array(n);
   }
   decodeChunk(float, -Infinity, Infinity, extTs, extWords, 0);
-  const entries = decodeExt(ext);
-  let e = 0;
+  const { runs, hists } = decodeExtColumns(ext);
+  extSt.fill(0, 0, n);
+  for (const r of runs) extSt.fill(r.st, r.start, Math.min(n, r.start + r.len));
+  extHist.length = 0;
+  extHist.length = n;
+  for (const e of hists) if (e.idx < n) extHist[e.idx] = e.h;
   let out = at;
   for (let i = 0; i < n; i++) {
-    while (e < entries.length && entries[e].idx < i) e++;
     const t = extTs[i];
     if (t < mint || t > maxt) continue;
     ts[out] = t;
-    const entry = e < entries.length && entries[e].idx === i ? entries[e] : undefined;
-    if (entry?.h) {
+    const h = extHist[i];
+    if (h) {
       words[2 * out] = 0;
       words[2 * out + 1] = 0;
+      if (sink) (sink.hist ??= new Array<FloatHistogram | undefined>(sink.cap).fill(undefined))[out] = h;
     } else {
       words[2 * out] = extWords[2 * i];
       words[2 * out + 1] = extWords[2 * i + 1];
     }
-    if (entry && sink) {
-      if (entry.h) (sink.hist ??= new Array<FloatHistogram | undefined>(sink.cap).fill(undefined))[out] = entry.h;
-      if (entry.st !== 0) (sink.st ??= new Float64Array(sink.cap))[out] = entry.st;
-    }
+    if (sink && extSt[i] !== 0) (sink.st ??= new Float64Array(sink.cap))[out] = extSt[i];
     out++;
   }
+  extHist.length = 0;
   return out;
 }
 

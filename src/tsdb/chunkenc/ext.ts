@@ -401,61 +401,110 @@ function readHistogram(r: BitReader, s: HistState): FloatHistogram {
   return l.customValues ? { ...h, customValues: l.customValues } : h;
 }
 
+/** StRun is a run of consecutive samples with the same start timestamp. */
+export interface StRun {
+  start: number;
+  len: number;
+  st: number;
+}
+
+/** HistEntry is one histogram sample of a section, by index in the chunk. */
+export interface HistEntry {
+  idx: number;
+  h: FloatHistogram;
+}
+
+function putSt(w: BitWriterState, st: number, prev: number): void {
+  ensureBits(w, 8);
+  if (Number.isSafeInteger(st) && Number.isSafeInteger(st - prev) && Math.abs(st - prev) < 2 ** 50) {
+    putBit(w, 0);
+    putVarint(w, st - prev);
+  } else {
+    putBit(w, 1);
+    putRaw64(w, st);
+  }
+}
+
 /**
- * ExtWriter appends entries to an extension section as samples arrive. Entries come in ascending index order; the
- * section's bytes (bytes()) are the entry count as a uvarint, then the entries' bit stream.
+ * ExtWriter appends entries to an extension section as samples arrive, in ascending index order. A section is two
+ * columns: the start timestamps as runs of consecutive samples sharing one (a counter's start time changes only at
+ * a reset, so a chunk of them costs a few bytes), and the histograms. bytes() returns uvarint run count, uvarint
+ * histogram count, uvarint byte length of the runs column, the runs column, then the histogram column.
  */
 export class ExtWriter {
-  private readonly w: BitWriterState = { buf: new Uint8Array(16), bits: 0 };
-  private readonly hs = new HistState();
-  /** n is the number of entries. */
-  n = 0;
+  private readonly runs: BitWriterState = { buf: new Uint8Array(8), bits: 0 };
+  private hists: BitWriterState | null = null;
+  private hs: HistState | null = null;
+  private nRuns = 0;
+  private nHists = 0;
   private lastIdx = -1;
-  private lastSt = 0;
+  private lastHistIdx = -1;
+  /** the open run (runLen 0: none) and where the previous written run ended and what it held */
+  private runStart = 0;
+  private runLen = 0;
+  private runSt = 0;
+  private prevRunEnd = 0;
+  private prevRunSt = 0;
   /** last is the last histogram written (for duplicate checks). */
   last: FloatHistogram | undefined;
 
-  /** push appends the entry of sample idx (above the previous entry's). */
+  /** push records sample idx (above the previous one's): its start timestamp (0: unknown) and histogram. */
   push(idx: number, st: number, h: FloatHistogram | undefined): void {
-    const w = this.w;
-    const gap = idx - this.lastIdx - 1;
-    if (gap < 0) throw new RangeError('chunk: extension entries out of order');
-    ensureBits(w, 8);
-    if (gap === 0) putBit(w, 0);
-    else {
-      putBit(w, 1);
-      putUvarint(w, gap - 1);
+    if (idx <= this.lastIdx) throw new RangeError('chunk: extension entries out of order');
+    this.lastIdx = idx;
+    if (st !== 0) {
+      if (this.runLen > 0 && st === this.runSt && idx === this.runStart + this.runLen) this.runLen++;
+      else {
+        if (this.runLen > 0) this.writeRun(this.runs);
+        this.runStart = idx;
+        this.runLen = 1;
+        this.runSt = st;
+      }
     }
-    ensureBits(w, 8);
-    if (st === 0) putBit(w, 0);
-    else if (st === this.lastSt) putBits(w, 0b10, 2);
-    else if (Number.isSafeInteger(st) && Number.isSafeInteger(st - this.lastSt) && Math.abs(st - this.lastSt) < 2 ** 50) {
-      putBits(w, 0b110, 3);
-      putVarint(w, st - this.lastSt);
-    } else {
-      putBits(w, 0b111, 3);
-      putRaw64(w, st);
-    }
-    if (st !== 0) this.lastSt = st;
-    ensureBits(w, 1);
-    putBit(w, h ? 1 : 0);
     if (h) {
-      putHistogram(w, this.hs, h);
+      const w = (this.hists ??= { buf: new Uint8Array(64), bits: 0 });
+      const gap = idx - this.lastHistIdx - 1;
+      ensureBits(w, 8);
+      if (gap === 0) putBit(w, 0);
+      else {
+        putBit(w, 1);
+        putUvarint(w, gap - 1);
+      }
+      putHistogram(w, (this.hs ??= new HistState()), h);
+      this.lastHistIdx = idx;
+      this.nHists++;
       this.last = h;
     }
-    this.lastIdx = idx;
-    this.n++;
   }
 
-  /** bytes returns the section as it stands (a copy). */
+  /** writeRun writes the open run to w (the runs column, or a copy of it) and moves the run state on. */
+  private writeRun(w: BitWriterState): void {
+    putUvarint(w, this.runStart - this.prevRunEnd);
+    putUvarint(w, this.runLen - 1);
+    putSt(w, this.runSt, this.prevRunSt);
+    this.prevRunEnd = this.runStart + this.runLen;
+    this.prevRunSt = this.runSt;
+    this.nRuns++;
+  }
+
+  /** bytes returns the section as it stands (a copy), the open run included. */
   bytes(): Uint8Array {
-    const body = (this.w.bits + 7) >>> 3;
-    const head: BitWriterState = { buf: new Uint8Array(8), bits: 0 };
-    putUvarint(head, this.n);
+    const runs: BitWriterState = { buf: this.runs.buf.slice(), bits: this.runs.bits };
+    const saved = [this.prevRunEnd, this.prevRunSt, this.nRuns];
+    if (this.runLen > 0) this.writeRun(runs);
+    const nRuns = this.nRuns;
+    [this.prevRunEnd, this.prevRunSt, this.nRuns] = saved;
+    const runBytes = (runs.bits + 7) >>> 3;
+    const histBytes = this.hists ? (this.hists.bits + 7) >>> 3 : 0;
+    const head: BitWriterState = { buf: new Uint8Array(32), bits: 0 };
+    putUvarint(head, nRuns);
+    putUvarint(head, this.nHists);
+    putUvarint(head, runBytes);
     const hl = head.bits >>> 3;
-    const out = new Uint8Array(hl + body);
+    const out = new Uint8Array(hl + runBytes + histBytes);
     out.set(head.buf.subarray(0, hl));
-    out.set(this.w.buf.subarray(0, body), hl);
+    out.set(runs.buf.subarray(0, runBytes), hl);
+    if (this.hists) out.set(this.hists.buf.subarray(0, histBytes), hl + runBytes);
     return out;
   }
 
@@ -467,25 +516,53 @@ export class ExtWriter {
   }
 }
 
-/** decodeExt reads every entry of a section; it throws RangeError on bytes that do not hold together. */
-export function decodeExt(bytes: Uint8Array): ExtEntry[] {
+/** decodeExtColumns reads a section's two columns; it throws RangeError on bytes that do not hold together. */
+export function decodeExtColumns(bytes: Uint8Array): { runs: StRun[]; hists: HistEntry[] } {
   const head = new BitReader(bytes, 0);
-  const n = head.readUvarint();
-  const r = new BitReader(bytes, head.pos);
+  const nRuns = head.readUvarint();
+  const nHists = head.readUvarint();
+  const runBytes = head.readUvarint();
+  const from = head.pos >>> 3;
+  if (from + runBytes > bytes.length || nRuns > bytes.length * 8 || nHists > bytes.length * 8) throw new RangeError('chunk: extension section shorter than its header');
+  const r = new BitReader(bytes, from * 8, (from + runBytes) * 8);
+  const runs: StRun[] = [];
+  let end = 0;
+  let prevSt = 0;
+  for (let k = 0; k < nRuns; k++) {
+    const start = end + r.readUvarint();
+    const len = r.readUvarint() + 1;
+    const st = r.readBit() === 0 ? prevSt + r.readVarint() : readRaw64(r);
+    runs.push({ start, len, st });
+    end = start + len;
+    prevSt = st;
+  }
+  const hr = new BitReader(bytes, (from + runBytes) * 8);
   const hs = new HistState();
-  const out: ExtEntry[] = [];
+  const hists: HistEntry[] = [];
   let idx = -1;
-  let lastSt = 0;
-  for (let k = 0; k < n; k++) {
-    idx += r.readBit() === 0 ? 1 : r.readUvarint() + 2;
-    let st = 0;
-    if (r.readBit() === 1) {
-      if (r.readBit() === 0) st = lastSt;
-      else st = r.readBit() === 0 ? lastSt + r.readVarint() : readRaw64(r);
-      lastSt = st;
-    }
-    const h = r.readBit() === 1 ? readHistogram(r, hs) : undefined;
-    out.push({ idx, st, h });
+  for (let k = 0; k < nHists; k++) {
+    idx += hr.readBit() === 0 ? 1 : hr.readUvarint() + 2;
+    hists.push({ idx, h: readHistogram(hr, hs) });
+  }
+  return { runs, hists };
+}
+
+/** decodeExt reads every entry of a section (one per sample with a start timestamp or a histogram), by index. */
+export function decodeExt(bytes: Uint8Array): ExtEntry[] {
+  const { runs, hists } = decodeExtColumns(bytes);
+  const out: ExtEntry[] = [];
+  let r = 0;
+  let k = 0;
+  let next = runs.length > 0 ? runs[0].start : Infinity;
+  while (r < runs.length || k < hists.length) {
+    const hi = k < hists.length ? hists[k].idx : Infinity;
+    const idx = Math.min(next, hi);
+    const run = r < runs.length && idx >= runs[r].start ? runs[r] : undefined;
+    out.push({ idx, st: run ? run.st : 0, h: hi === idx ? hists[k++].h : undefined });
+    if (run && idx === run.start + run.len - 1) {
+      r++;
+      next = r < runs.length ? runs[r].start : Infinity;
+    } else if (run) next = idx + 1;
   }
   return out;
 }
