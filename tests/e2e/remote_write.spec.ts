@@ -311,7 +311,7 @@ test('native histograms over remote write 1.0: Prometheus (native-histograms) st
     await expect.poll(async () => (await localHistogram(page, 'hm_latency_seconds', now())) !== null, { timeout: 30_000 }).toBe(true);
     await addHistogramEndpoint(page, `${proxy.url}/api/v1/write`, 'histograms', 'prometheus.WriteRequest (remote write 1.0)');
     const region = page.getByRole('region', { name: 'Remote write' });
-    await expect(region.getByTestId('remote-protocol')).toHaveText('Remote write 1.0');
+    await expect(region.getByTestId('remote-protocol')).toHaveText('Remote write 1.0, native histograms');
     await expect(region.getByTestId('remote-histograms-sent')).toContainText('histograms', { timeout: 30_000 });
     // Once the queue has sent past a second, Prometheus answers for that second exactly as Promtab does.
     await expect.poll(async () => (await queues(page))[0]?.highestSent ?? 0, { timeout: 30_000 }).toBeGreaterThan((now() + 2) * 1000);
@@ -364,7 +364,7 @@ test('remote write 2.0 framing: symbols, histograms, metadata and start timestam
   try {
     await scrapeHistograms(page, target);
     await addHistogramEndpoint(page, `${receiver.url}/api/v1/write`, 'v2', 'io.prometheus.write.v2.Request (remote write 2.0)');
-    await expect(page.getByRole('region', { name: 'Remote write' }).getByTestId('remote-protocol')).toHaveText('Remote write 2.0');
+    await expect(page.getByRole('region', { name: 'Remote write' }).getByTestId('remote-protocol')).toHaveText('Remote write 2.0, native histograms');
     const all = () => got.flatMap((g) => g.series);
     await expect.poll(() => all().filter((s) => s.histograms.length > 0 && s.labels.includes('hm_latency_seconds')).length, { timeout: 30_000 }).toBeGreaterThan(1);
     await expect.poll(() => all().filter((s) => s.labels.includes('hm_requests_total')).length, { timeout: 30_000 }).toBeGreaterThan(0);
@@ -391,6 +391,8 @@ test('remote write 2.0 framing: symbols, histograms, metadata and start timestam
     expect(all().every((s) => s.samples.length === 0 || s.histograms.length === 0)).toBe(true);
     await expect.poll(async () => (await queues(page))[0]?.sent ?? 0).toBeGreaterThan(0);
     expect((await queues(page))[0]).toMatchObject({ failed: 0, lastError: '' });
+    // The receiver's X-Prometheus-Remote-Write-*-Written answer headers are read and shown.
+    await expect(page.getByRole('region', { name: 'Remote write' }).getByTestId('remote-written')).toContainText(/last answer: \d+ samples, \d+ histograms written/);
   } finally {
     await target.stop();
     await receiver.stop();

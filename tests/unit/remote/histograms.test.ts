@@ -330,3 +330,44 @@ describe('RemoteWriteStorage with histograms', () => {
     expect(headerModes(remoteWriteConfig({ url: 'http://r/w' }))).toEqual(['full', 'minimal', 'opaque']);
   });
 });
+
+describe('a queue kept in IndexedDB', () => {
+  it('carries histograms (stale sum bits too) and start timestamps across a reload', async () => {
+    const { RemoteWriteQueue } = await import('../../../src/remote/queue');
+    const name = `rw-hist-reload-${++dbSeq}`;
+    const cfg = remoteWriteConfig({ url: 'http://r/w', sendNativeHistograms: true, protobufMessage: 'io.prometheus.write.v2.Request' });
+    const clock = new FakeClock();
+    const down = new FakeRemote(clock);
+    down.script = Array(20).fill('network');
+    const store = await QueueStore.open(name);
+    const q = new RemoteWriteQueue('q', cfg, { store, fetch: down.fetch, clock });
+    await q.start();
+    const b = new SegmentBuilder();
+    b.addHistogram(['__name__', 'h'], 1000, nhcb, 600);
+    b.addHistogram(['__name__', 'h'], 2000, { ...nhcb, sum: STALE_NAN }, 600);
+    b.add(['__name__', 'c_total'], 1000, 3, 400);
+    q.enqueue(b);
+    await clock.advance(6000);
+    q.stop();
+    store.close();
+
+    const clock2 = new FakeClock();
+    const up = new FakeRemote(clock2);
+    const store2 = await QueueStore.open(name);
+    const again = new RemoteWriteQueue('q', cfg, { store: store2, fetch: up.fetch, clock: clock2 });
+    await again.start();
+    expect(again.stats.pending).toBe(3);
+    await clock2.advance(6000);
+    const { series } = decodeRequestV2(up.received[0].body);
+    const h = series.filter((s) => s.labels[1] === 'h').flatMap((s) => s.histograms);
+    expect(h.map((x) => [x.timestamp, x.startTimestamp, x.sumBits])).toEqual([
+      [1000, 600, '400c000000000000'],
+      [2000, 600, STALE_BITS],
+    ]);
+    expect(h[0]).toMatchObject(expected(nhcb, 1000, 600));
+    expect(series.find((s) => s.labels[1] === 'c_total')!.samples).toEqual([{ value: 3, timestamp: 1000, startTimestamp: 400 }]);
+    expect(again.stats).toMatchObject({ sent: 3, histogramsSent: 2, pending: 0 });
+    again.stop();
+    store2.close();
+  });
+});
