@@ -1,9 +1,9 @@
 /**
  * Native histograms end to end (issue #18, "What must show"): a target served over HTTP in protobuf, written with
  * Promtab's own client library, is scraped; its native histogram shows in the Query table (count, sum, bucket chart
- * and bucket table) and as a heatmap in the Query graph and in a dashboard heatmap panel;
- * `histogram_quantile(0.9, rate(x[1m]))` is graphed; after a reload, and after a snapshot export imported into a
- * fresh browser profile, the same queries give the same answers.
+ * and bucket table), as a heatmap in the Query graph and in a dashboard heatmap panel, and as bars in a histogram
+ * panel; `histogram_quantile(0.9, rate(x[1m]))` is graphed; after a reload, and after a snapshot export imported
+ * into a fresh browser profile, the same queries give the same answers.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
@@ -126,6 +126,13 @@ const DASHBOARD = {
       gridPos: { x: 0, y: 0, w: 24, h: 10 },
       targets: [{ refId: 'A', expr: `sum(rate(${METRIC}[1m]))`, format: 'heatmap' }],
     },
+    {
+      id: 2,
+      type: 'histogram',
+      title: 'Latency histogram',
+      gridPos: { x: 0, y: 10, w: 24, h: 8 },
+      targets: [{ refId: 'A', expr: `sum(rate(${METRIC}[1m]))` }],
+    },
   ],
 };
 
@@ -182,6 +189,9 @@ test('a native histogram scraped over protobuf is shown, graphed, and kept acros
   const panelHeat = panel.getByRole('img', { name: 'Heatmap' });
   await expect(panelHeat).toBeVisible();
   await expect(panelHeat).toHaveAttribute('data-rows', String(OBSERVED.length));
+  // The histogram panel shows the native histogram's own buckets, added up over the range: one bar per bucket.
+  const bars = page.getByRole('region', { name: 'Latency histogram' }).getByRole('img', { name: 'Histogram' });
+  await expect(bars.locator('rect')).toHaveCount(OBSERVED.length);
 
   // The same answers after a reload, and in a fresh profile from a snapshot export.
   const t = Math.floor(Date.now() / 1000) - 2;

@@ -169,3 +169,34 @@ export function nativeHeatmap(series: readonly { histograms?: HistogramColumns }
 export function hasHistograms(series: readonly { histograms?: HistogramColumns }[]): boolean {
   return series.some((s) => s.histograms !== undefined && s.histograms.timestamps.length > 0);
 }
+
+/**
+ * bucketTotals adds up every native histogram point of the series, bucket by bucket (buckets with the same bounds
+ * add): the distribution over the whole range, as the histogram panel shows it. Null when there is none.
+ */
+export function bucketTotals(series: readonly { histograms?: HistogramColumns }[]): HistogramJSON | null {
+  const rows = new Map<string, { rule: number; lower: number; upper: number; count: number }>();
+  let count = 0;
+  let sum = 0;
+  let points = 0;
+  for (const { histograms: h } of series) {
+    if (!h) continue;
+    for (let p = 0; p < h.timestamps.length; p++) {
+      points++;
+      count += h.counts[p];
+      sum += h.sums[p];
+      for (let j = h.offsets[p]; j < h.offsets[p + 1]; j++) {
+        const k = h.bucket[j];
+        const key = `${h.bucketRule[k]} ${h.bucketLower[k]} ${h.bucketUpper[k]}`;
+        let row = rows.get(key);
+        if (!row) rows.set(key, (row = { rule: h.bucketRule[k], lower: h.bucketLower[k], upper: h.bucketUpper[k], count: 0 }));
+        row.count += h.bucketCount[j];
+      }
+    }
+  }
+  if (points === 0) return null;
+  const buckets = [...rows.values()]
+    .sort((a, b) => a.lower - b.lower || a.upper - b.upper || a.rule - b.rule)
+    .map((r): [number, string, string, string] => [r.rule, formatValue(r.lower), formatValue(r.upper), formatValue(r.count)]);
+  return { count: formatValue(count), sum: formatValue(sum), ...(buckets.length ? { buckets } : {}) };
+}

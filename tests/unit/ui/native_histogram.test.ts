@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { packHistogramJSON, packHistograms } from '../../../src/api/histogram_columns';
 import { CUSTOM_BUCKETS_SCHEMA, newFloatHistogram } from '../../../src/model/histogram';
 import { histogramJSON, type HistogramJSON } from '../../../src/model/histogram_json';
-import { bucketRows, hasHistograms, histogramBars, nativeHeatmap } from '../../../src/ui/lib/native_histogram';
+import { bucketRows, bucketTotals, hasHistograms, histogramBars, nativeHeatmap } from '../../../src/ui/lib/native_histogram';
 
 // Schema 0: bucket i is (2^(i-1), 2^i]; a zero bucket [-0.001, 0.001] and one negative bucket [-2, -1).
 const h = newFloatHistogram({
@@ -97,5 +97,21 @@ describe('native histogram heatmap', () => {
     expect(grid.cells.map((r) => r[0])).toEqual([1, 2, 8, 7]);
     expect(hasHistograms([{}, { histograms: a }])).toBe(true);
     expect(hasHistograms([{}])).toBe(false);
+  });
+});
+
+describe('bucket totals over a range', () => {
+  it('adds every point of every series bucket by bucket', () => {
+    const a = packHistogramJSON([
+      [0, { count: '3', sum: '2', buckets: [[0, '1', '2', '1'], [0, '2', '4', '2']] }],
+      [15, { count: '1', sum: '1', buckets: [[0, '2', '4', '1']] }],
+    ]);
+    const b = packHistogramJSON([[0, { count: '5', sum: '1', buckets: [[3, '-0.001', '0.001', '5']] }]]);
+    expect(bucketTotals([{ histograms: a }, {}, { histograms: b }])).toEqual({
+      count: '9',
+      sum: '4',
+      buckets: [[3, '-0.001', '0.001', '5'], [0, '1', '2', '1'], [0, '2', '4', '3']],
+    });
+    expect(bucketTotals([{}])).toBeNull();
   });
 });
