@@ -11,6 +11,8 @@ import { api } from './api';
 export const UPDATE_CHECK_MS = 15 * 60_000;
 // How long the old storage worker waits, paused, for the reload before it resumes scraping (another tab may keep it).
 const HOLD_MS = 15_000;
+// How long the page waits for the new build to take control before it reloads regardless.
+const TAKEOVER_WAIT_MS = 10_000;
 
 /** UpdateState is what the notice shows: nothing, a build waiting, a build that took over elsewhere, or a refusal. */
 export type UpdateState = 'none' | 'waiting' | 'activated' | 'refused';
@@ -69,8 +71,11 @@ export class AppUpdate {
       return;
     }
     this.reloading = true;
-    if (this.state === 'waiting' && this.wb) this.wb.messageSkipWaiting();
-    else location.reload();
+    if (this.state === 'waiting' && this.wb) {
+      this.wb.messageSkipWaiting();
+      // Should the new build never take control (it went away meanwhile), reload anyway: the data is saved.
+      setTimeout(() => location.reload(), TAKEOVER_WAIT_MS);
+    } else location.reload();
   }
 }
 
