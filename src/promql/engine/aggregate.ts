@@ -13,7 +13,7 @@ import { evalError, type EvalContext } from './context';
 import { formatFloatF } from './format';
 import { labelsHash64 } from './xxhash';
 import { hasHistogramSamples, histogramString, histogramSums, mergeHistogramGroups, prepareHistogramInput } from './aggregate_histograms';
-import { KHeap, K_BEFORE } from './kselect';
+import { KHeap, K_BEFORE, type KOrder } from './kselect';
 import { newStepSeries, type Grid, type StepSeries } from './types';
 
 /** groupingLabels returns the labels that identify a series' group (`by` keeps, `without` drops, always the name). */
@@ -269,7 +269,6 @@ function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, 
   }
   const instantOrder: number[] = [];
   const before = K_BEFORE[e.op];
-  const heap = before ? new KHeap(before) : null;
   const picked = new Int32Array(input.length);
   const ratioPos = e.op === 'limit_ratio' ? input.map((s) => limitRatioPosition(s.labels)) : [];
   const pick = (si: number, i: number) => {
@@ -283,20 +282,13 @@ function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, 
     }
     if (g.n === 1) instantOrder.push(si);
   };
-  for (let i = 0; i < g.n; i++) {
+  if (before) heapSelect(before, members, input, g, param, picked, pick);
+  for (let i = 0; i < g.n && !before; i++) {
     const p = param[i];
     const k = Math.trunc(p);
     if (e.op !== 'limit_ratio' && k < 1) continue;
     for (const m of members) {
-      if (heap) {
-        heap.reset(k);
-        for (let j = 0; j < m.length; j++) {
-          const si = m[j];
-          if (input[si].ok[i]) heap.offer(si, input[si].v[i]);
-        }
-        const n = g.n === 1 ? heap.drain(picked) : heap.keptIds(picked);
-        for (let j = 0; j < n; j++) pick(picked[j], i);
-      } else if (e.op === 'limitk') {
+      if (e.op === 'limitk') {
         let n = 0;
         for (let j = 0; j < m.length && n < k; j++) if (input[m[j]].ok[i]) picked[n++] = m[j];
         for (let j = 0; j < m.length && n < k; j++) if (!input[m[j]].ok[i] && input[m[j]].h?.[i]) picked[n++] = m[j];
@@ -313,6 +305,40 @@ function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, 
   const res: StepSeries[] = [];
   for (const o of out) if (o && hasSample(o)) res.push(o);
   return res;
+}
+
+/**
+ * heapSelect runs topk/bottomk group by group with one bounded heap per step, reading each member series' columns
+ * front to back (walking all series at one step, then the next, misses the cache at every series).
+ */
+function heapSelect(
+  before: KOrder,
+  members: readonly Int32Array[],
+  input: StepSeries[],
+  g: Grid,
+  param: Float64Array,
+  picked: Int32Array,
+  pick: (si: number, i: number) => void,
+): void {
+  const heaps: KHeap[] = [];
+  const ks = new Float64Array(g.n);
+  for (let i = 0; i < g.n; i++) {
+    heaps.push(new KHeap(before));
+    ks[i] = Math.trunc(param[i]);
+  }
+  for (const m of members) {
+    for (let i = 0; i < g.n; i++) if (ks[i] >= 1) heaps[i].reset(ks[i], m.length);
+    for (let j = 0; j < m.length; j++) {
+      const si = m[j];
+      const { ok, v } = input[si];
+      for (let i = 0; i < g.n; i++) if (ok[i] && ks[i] >= 1) heaps[i].offer(si, v[i]);
+    }
+    for (let i = 0; i < g.n; i++) {
+      if (ks[i] < 1) continue;
+      const n = g.n === 1 ? heaps[i].drain(picked) : heaps[i].keptIds(picked);
+      for (let j = 0; j < n; j++) pick(picked[j], i);
+    }
+  }
 }
 
 function checkKParam(ctx: EvalContext, e: AggregateExpr, p: Float64Array, posText: string): boolean {

@@ -25,11 +25,11 @@ export class KHeap {
 
   constructor(private readonly before: KOrder) {}
 
-  /** reset empties the heap and sets how many candidates it keeps. */
-  reset(k: number): void {
+  /** reset empties the heap and sets how many candidates it keeps; at most `most` will be offered (room is made for them). */
+  reset(k: number, most = k): void {
     this.size = 0;
     this.k = k;
-    const cap = Math.min(k, 1 << 20);
+    const cap = Math.min(k, most, 1 << 20);
     if (this.ids.length < cap) {
       this.ids = new Int32Array(cap);
       this.vals = new Float64Array(cap);
