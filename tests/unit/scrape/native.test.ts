@@ -72,6 +72,17 @@ describe('scraping the protobuf format', () => {
     expect(classic.storage.of('latency_seconds_count').map((s) => s.v)).toEqual([4]);
   });
 
+  it('shows a watched protobuf target\'s last body as one JSON object per family', async () => {
+    const { registry } = instrumented();
+    const body = registry.protobuf();
+    const { loop } = setup(() => proto(body), { scrapeNativeHistograms: true });
+    loop.watched = true;
+    await loop.scrapeNow();
+    const lines = loop.lastBody!.trimEnd().split('\n');
+    expect(lines[0]).toBe(`# protobuf body, ${body.length} bytes, shown as one JSON object per MetricFamily`);
+    expect(lines.slice(1).map((l) => (JSON.parse(l) as { name: string }).name)).toEqual(['latency_seconds', 'requests_total']);
+  });
+
   it('rejects a malformed body as a whole: up 0, no sample of it stored, the byte offset in the error', async () => {
     const { registry } = instrumented();
     const good = registry.protobuf();
