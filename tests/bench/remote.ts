@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { newFloatHistogram, type FloatHistogram } from '../../src/model/histogram';
 import type { Appendable } from '../../src/model/storage';
+import { encodeBatch, SegmentBuilder, type Segment } from '../../src/remote/segment';
 import { remoteWriteConfig } from '../../src/remote/config';
 import { QueueStore } from '../../src/remote/queue_store';
 import { RemoteWriteStorage } from '../../src/remote/storage';
@@ -20,6 +22,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * persistence is not part of it: Node has none).
  */
 export default async function bench(report: (name: string, value: number, unit: string) => void): Promise<void> {
+  encodingBench(report);
   if (!existsSync(PROMETHEUS)) {
     console.error(`bench remote: ${PROMETHEUS} is not installed; remote_write_samples_per_s skipped`);
     return;
@@ -69,5 +72,56 @@ export default async function bench(report: (name: string, value: number, unit: 
     proc.kill('SIGTERM');
     await exited;
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** latencyHistogram is a realistic schema-3 latency histogram after n scrapes: about 40 populated buckets. */
+function latencyHistogram(series: number, n: number): FloatHistogram {
+  const index: number[] = [];
+  const count: number[] = [];
+  let total = 0;
+  for (let b = -60; b < -20; b++) {
+    const c = (n + 1) * (1 + ((b * 7 + series) % 13 + 13) % 13);
+    index.push(b);
+    count.push(c);
+    total += c;
+  }
+  return newFloatHistogram({ schema: 3, zeroThreshold: 2 ** -128, count: total, sum: total * 0.0123, positive: { index, count }, counterResetHint: 'not_reset' });
+}
+
+/**
+ * encodingBench builds 2,000-sample requests (max_samples_per_send) of 1,000 latency histograms and of 1,000 float
+ * series, 20 scrapes 15 s apart with start timestamps, in remote write 1.0 and 2.0, and reports the compressed bytes
+ * per sample and the encoding rate (no network).
+ */
+function encodingBench(report: (name: string, value: number, unit: string) => void): void {
+  const N = 1000;
+  const SCRAPES = 20;
+  const t0 = 1_700_000_000_000;
+  const hist: Segment[] = [];
+  const floats: Segment[] = [];
+  const labels = Array.from({ length: N }, (_, i) => ['__name__', 'rpc_duration_seconds', 'instance', `host-${i % 100}:9100`, 'job', 'api', 'series', String(i)]);
+  let first = 0;
+  for (let c = 0; c < SCRAPES; c++) {
+    const h = new SegmentBuilder();
+    const f = new SegmentBuilder();
+    for (let i = 0; i < N; i++) {
+      h.addHistogram(labels[i], t0 + c * 15_000, latencyHistogram(i, c), t0 - 3_600_000);
+      f.add(labels[i], t0 + c * 15_000, c * 10 + i, t0 - 3_600_000);
+    }
+    hist.push(h.finish(first));
+    floats.push(f.finish(first));
+    first += N;
+  }
+  const total = N * SCRAPES;
+  for (const [kind, segs] of [['histogram', hist], ['float', floats]] as const) {
+    for (const [v, message] of [['v1', 'prometheus.WriteRequest'], ['v2', 'io.prometheus.write.v2.Request']] as const) {
+      let bytes = 0;
+      const start = performance.now();
+      for (let from = 0; from < total; from += 2000) bytes += encodeBatch(segs, from, from + 2000, { message }).body.length;
+      const s = (performance.now() - start) / 1000;
+      report(`remote_write_${kind}_bytes_per_sample_${v}`, bytes / total, 'bytes');
+      report(`remote_write_${kind}_encode_per_s_${v}`, Math.round(total / s), `${kind === 'float' ? 'samples' : 'histograms'}/s`);
+    }
   }
 }
