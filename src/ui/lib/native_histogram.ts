@@ -171,18 +171,19 @@ export function hasHistograms(series: readonly { histograms?: HistogramColumns }
 }
 
 /**
- * bucketTotals adds up every native histogram point of the series, bucket by bucket (buckets with the same bounds
- * add): the distribution over the whole range, as the histogram panel shows it. Null when there is none.
+ * bucketAverages adds up the series' native histograms bucket by bucket (buckets with the same bounds add) and
+ * averages them over the range's steps: the distribution over the whole range, as the histogram panel shows it, the
+ * same whatever the step. Null when there is no histogram point.
  */
-export function bucketTotals(series: readonly { histograms?: HistogramColumns }[]): HistogramJSON | null {
+export function bucketAverages(series: readonly { histograms?: HistogramColumns }[]): HistogramJSON | null {
   const rows = new Map<string, { rule: number; lower: number; upper: number; count: number }>();
+  const times = new Set<number>();
   let count = 0;
   let sum = 0;
-  let points = 0;
   for (const { histograms: h } of series) {
     if (!h) continue;
     for (let p = 0; p < h.timestamps.length; p++) {
-      points++;
+      times.add(h.timestamps[p]);
       count += h.counts[p];
       sum += h.sums[p];
       for (let j = h.offsets[p]; j < h.offsets[p + 1]; j++) {
@@ -194,9 +195,10 @@ export function bucketTotals(series: readonly { histograms?: HistogramColumns }[
       }
     }
   }
-  if (points === 0) return null;
+  const n = times.size;
+  if (n === 0) return null;
   const buckets = [...rows.values()]
     .sort((a, b) => a.lower - b.lower || a.upper - b.upper || a.rule - b.rule)
-    .map((r): [number, string, string, string] => [r.rule, formatValue(r.lower), formatValue(r.upper), formatValue(r.count)]);
-  return { count: formatValue(count), sum: formatValue(sum), ...(buckets.length ? { buckets } : {}) };
+    .map((r): [number, string, string, string] => [r.rule, formatValue(r.lower), formatValue(r.upper), formatValue(r.count / n)]);
+  return { count: formatValue(count / n), sum: formatValue(sum / n), ...(buckets.length ? { buckets } : {}) };
 }

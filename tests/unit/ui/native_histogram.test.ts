@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { packHistogramJSON, packHistograms } from '../../../src/api/histogram_columns';
 import { CUSTOM_BUCKETS_SCHEMA, newFloatHistogram } from '../../../src/model/histogram';
 import { histogramJSON, type HistogramJSON } from '../../../src/model/histogram_json';
-import { bucketRows, bucketTotals, hasHistograms, histogramBars, nativeHeatmap } from '../../../src/ui/lib/native_histogram';
+import { bucketRows, bucketAverages, hasHistograms, histogramBars, nativeHeatmap } from '../../../src/ui/lib/native_histogram';
 
 // Schema 0: bucket i is (2^(i-1), 2^i]; a zero bucket [-0.001, 0.001] and one negative bucket [-2, -1).
 const h = newFloatHistogram({
@@ -100,18 +100,18 @@ describe('native histogram heatmap', () => {
   });
 });
 
-describe('bucket totals over a range', () => {
-  it('adds every point of every series bucket by bucket', () => {
+describe('bucket averages over a range', () => {
+  it('adds the series bucket by bucket and averages over the steps', () => {
     const a = packHistogramJSON([
       [0, { count: '3', sum: '2', buckets: [[0, '1', '2', '1'], [0, '2', '4', '2']] }],
       [15, { count: '1', sum: '1', buckets: [[0, '2', '4', '1']] }],
     ]);
     const b = packHistogramJSON([[0, { count: '5', sum: '1', buckets: [[3, '-0.001', '0.001', '5']] }]]);
-    expect(bucketTotals([{ histograms: a }, {}, { histograms: b }])).toEqual({
-      count: '9',
-      sum: '4',
-      buckets: [[3, '-0.001', '0.001', '5'], [0, '1', '2', '1'], [0, '2', '4', '3']],
+    expect(bucketAverages([{ histograms: a }, {}, { histograms: b }])).toEqual({
+      count: '4.5',
+      sum: '2',
+      buckets: [[3, '-0.001', '0.001', '2.5'], [0, '1', '2', '0.5'], [0, '2', '4', '1.5']],
     });
-    expect(bucketTotals([{}])).toBeNull();
+    expect(bucketAverages([{}])).toBeNull();
   });
 });
