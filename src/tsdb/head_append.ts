@@ -119,6 +119,7 @@ export class HeadAppender implements Appender {
     this.words[2 * n] = lo;
     this.words[2 * n + 1] = hi;
     this.n = n + 1;
+    if (st !== st || st === Infinity || st === -Infinity) st = 0;
     if (st !== 0 || h !== undefined) {
       const ext = (this.ext ??= { at: [], st: [], h: [] });
       ext.at.push(n);

@@ -120,10 +120,10 @@ describe('native histograms in the head', () => {
     expect(() => app.appendHistogram(0, A, 1000, bad)).toThrow(/invalid native histogram/);
   });
 
-  it('stores start timestamps of float samples', async () => {
+  it('stores start timestamps of float samples (a start timestamp that is not finite is unknown)', async () => {
     const h = new Head({ chunkSamples: 4 });
     const app = h.appender();
-    for (let i = 0; i < 10; i++) app.append(0, A, i * 1000, i, i < 3 ? 0 : i < 7 ? 500 : 7_000.5);
+    for (let i = 0; i < 10; i++) app.append(0, A, i * 1000, i, i < 2 ? 0 : i === 2 ? NaN : i < 7 ? 500 : 7_000.5);
     await app.commit();
     h.recodePending();
     const [s] = await h.querier().select(sel, 0, Infinity);
