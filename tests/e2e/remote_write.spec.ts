@@ -325,6 +325,27 @@ test('native histograms over remote write 1.0: Prometheus (native-histograms) st
     const r = (await (await fetch(`${BASE}/api/v1/query?query=${encodeURIComponent(rate)}&time=${at}`)).json()) as { data: { result: { value: [number, string] }[] } };
     expect(Number(r.data.result[0]?.value[1])).toBeGreaterThan(0);
     expect((await queues(page))[0]).toMatchObject({ failed: 0, dropped: 0, lastError: '' });
+
+    // The same Prometheus as a remote data source: its native histograms show in the Query view as local ones do.
+    await page.goto('/#/settings');
+    const sources = page.getByRole('region', { name: 'Data sources' });
+    await sources.getByRole('textbox', { name: 'Data source name' }).fill('receiver');
+    await sources.getByRole('textbox', { name: 'Data source URL' }).fill(BASE);
+    await sources.getByRole('button', { name: 'Add data source' }).click();
+    await expect(sources.getByRole('listitem').filter({ hasText: BASE })).toBeVisible();
+    await page.getByRole('link', { name: 'Query', exact: true }).click();
+    await choose(page, 'Data source', 'receiver');
+    await expect(page.locator('.cm-content')).toBeVisible();
+    await page.getByRole('textbox', { name: 'Expression' }).click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('hm_latency_seconds');
+    await page.getByRole('button', { name: 'Execute' }).click();
+    const result = page.getByRole('table', { name: 'Result' });
+    await expect(result).toContainText('Count:');
+    await expect(result).toContainText('job="hm"');
+    expect(page.url()).toContain('g0.datasource=receiver');
+    await page.getByRole('tab', { name: 'Graph' }).click();
+    await expect(page.getByRole('img', { name: /^Heatmap of / }).first()).toBeVisible();
   } finally {
     await target.stop();
   }
