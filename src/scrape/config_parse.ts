@@ -350,7 +350,7 @@ const REMOTE_WRITE_FIELDS: Record<string, Field> = {
   },
   metadata_config: (r, n) => {
     for (const [key, v, pair] of r.pairs(n, 'metadata_config')) {
-      if (key === 'send' && r.str(v) !== 'false') r.fail(pair, 'Promtab does not send metadata: metadata_config.send must be false');
+      if (key === 'send' && r.str(v) !== 'false') r.fail(pair, 'Promtab sends metadata only inside remote write 2.0 requests (protobuf_message): metadata_config.send must be false');
     }
   },
 };
