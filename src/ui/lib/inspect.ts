@@ -8,6 +8,7 @@ import { labelColumns } from './csv';
 import type { TargetResult } from './dashboard_runtime';
 import type { InstantSample } from '../../api/types';
 import type { LabelsObject } from '../../model/labels';
+import { formatValue } from '../../model/value';
 
 /** DataTable is a table of strings with a header. */
 export interface DataTable {
@@ -36,23 +37,24 @@ function num(v: number): string {
 }
 
 /**
- * dataTable is the inspector's table: range series joined by time (empty cells where a series has no sample), or,
+ * dataTable is the inspector's table: range series joined by time (empty cells where a series has no sample; a
+ * native histogram point reads `count=… sum=…`), or,
  * when the panel ran only instant queries, one row per series with its labels and value.
  */
 export function dataTable(targets: readonly TargetResult[], utc = false): DataTable {
   const ranges = targets.flatMap((t) => (t.kind === 'range' ? t.series.map((s) => ({ s, name: seriesLabel(s.metric, t.legendFormat) })) : []));
   if (ranges.length) {
-    const times = new Set<number>();
-    for (const { s } of ranges) for (const ts of s.timestamps) times.add(ts);
-    const sorted = [...times].sort((a, b) => a - b);
     const cols = ranges.map(({ s }) => {
-      const m = new Map<number, number>();
-      s.timestamps.forEach((ts, i) => m.set(ts, s.values[i]));
+      const m = new Map<number, string>();
+      s.timestamps.forEach((ts, i) => m.set(ts, num(s.values[i])));
+      const h = s.histograms;
+      if (h) h.timestamps.forEach((ts, i) => m.set(ts, `count=${formatValue(h.counts[i])} sum=${formatValue(h.sums[i])}`));
       return m;
     });
+    const sorted = [...new Set(cols.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
     return {
       columns: ['Time', ...ranges.map((r) => r.name)],
-      rows: sorted.map((ts) => [formatTime(ts, utc), ...cols.map((m) => (m.has(ts) ? num(m.get(ts)!) : ''))]),
+      rows: sorted.map((ts) => [formatTime(ts, utc), ...cols.map((m) => m.get(ts) ?? '')]),
     };
   }
   const samples = targets.flatMap((t) =>
@@ -85,10 +87,10 @@ export interface QueryStats {
 export function queryStats(targets: readonly TargetResult[]): QueryStats[] {
   return targets.map((t) => {
     if (t.kind === 'error') return { refId: t.refId, series: 0, samples: 0, error: t.error };
-    if (t.kind === 'range') return { refId: t.refId, series: t.series.length, samples: t.series.reduce((n, s) => n + s.timestamps.length, 0) };
+    if (t.kind === 'range') return { refId: t.refId, series: t.series.length, samples: t.series.reduce((n, s) => n + s.timestamps.length + (s.histograms?.timestamps.length ?? 0), 0) };
     const d = t.data;
     if (d.resultType === 'vector') return { refId: t.refId, series: d.result.length, samples: d.result.length };
-    if (d.resultType === 'matrix') return { refId: t.refId, series: d.result.length, samples: d.result.reduce((n, s) => n + s.values.length, 0) };
+    if (d.resultType === 'matrix') return { refId: t.refId, series: d.result.length, samples: d.result.reduce((n, s) => n + s.values.length + (s.histograms?.length ?? 0), 0) };
     return { refId: t.refId, series: 1, samples: 1 };
   });
 }

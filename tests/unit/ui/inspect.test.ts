@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dataTable, formatTime, queryStats } from '../../../src/ui/lib/inspect';
 import type { TargetResult } from '../../../src/ui/lib/dashboard_runtime';
+import { packHistogramJSON } from '../../../src/api/histogram_columns';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const series = (labels: Record<string, string>, ts: number[], vs: number[]) => ({ metric: labels, timestamps: Float64Array.from(ts), values: Float64Array.from(vs) });
@@ -19,6 +20,15 @@ describe('dataTable', () => {
         ['2026-01-01 00:00:30', '', '+Inf'],
       ],
     });
+  });
+
+  it('writes native histogram points as count and sum beside float points', () => {
+    const h = { ...series({ job: 'h' }, [T0], [3]), histograms: packHistogramJSON([[T0 / 1000 + 15, { count: '4', sum: '1.5', buckets: [[0, '1', '2', '4']] }]]) };
+    const targets: TargetResult[] = [{ refId: 'A', legendFormat: '{{job}}', kind: 'range', start: 0, end: 0, step: 15, series: [h] }];
+    expect(dataTable(targets, true).rows).toEqual([
+      ['2026-01-01 00:00:00', '3'],
+      ['2026-01-01 00:00:15', 'count=4 sum=1.5'],
+    ]);
   });
 
   it('lists instant series with their labels', () => {
