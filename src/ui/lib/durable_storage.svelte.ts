@@ -14,18 +14,27 @@ export interface PersistAnswer {
   at: string;
 }
 
-interface StorageManagerLike {
-  persist?(): Promise<boolean>;
-  persisted?(): Promise<boolean>;
+/** PersistEnv is what DurableStorage touches outside itself (the browser's by default; tests pass their own). */
+export interface PersistEnv {
+  /** manager is the browser's StorageManager (undefined where there is none). */
+  manager: { persist?(): Promise<boolean>; persisted?(): Promise<boolean> } | undefined;
+  storage: Pick<Storage, 'getItem' | 'setItem'> | null;
+  now(): Date;
 }
 
-function storageManager(): StorageManagerLike | undefined {
-  return typeof navigator === 'undefined' ? undefined : (navigator.storage as StorageManagerLike | undefined);
-}
-
-function readAnswer(): PersistAnswer | null {
+function browserEnv(): PersistEnv {
+  let storage: Storage | null = null;
   try {
-    const raw = localStorage.getItem(PERSIST_ANSWER_KEY);
+    storage = typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    storage = null;
+  }
+  return { manager: typeof navigator === 'undefined' ? undefined : navigator.storage, storage, now: () => new Date() };
+}
+
+function readAnswer(env: PersistEnv): PersistAnswer | null {
+  try {
+    const raw = env.storage?.getItem(PERSIST_ANSWER_KEY);
     const v = raw ? (JSON.parse(raw) as Partial<PersistAnswer>) : null;
     return v && typeof v.granted === 'boolean' && typeof v.at === 'string' ? { granted: v.granted, at: v.at } : null;
   } catch {
@@ -36,31 +45,38 @@ function readAnswer(): PersistAnswer | null {
 /** DurableStorage holds whether storage is persistent and the last answer to a request, as runes. */
 export class DurableStorage {
   /** supported is false where the browser has no persistent-storage API. */
-  readonly supported = typeof storageManager()?.persist === 'function';
+  readonly supported: boolean;
   /** persisted is whether the origin's storage is persistent now (null until read). */
   persisted = $state<boolean | null>(null);
   /** answer is the browser's last answer to a request (null: never asked). */
-  answer = $state<PersistAnswer | null>(readAnswer());
+  answer = $state<PersistAnswer | null>(null);
   /** busy is set while a request is pending. */
   busy = $state(false);
+  readonly #env: PersistEnv;
+
+  constructor(env: PersistEnv = browserEnv()) {
+    this.#env = env;
+    this.supported = typeof env.manager?.persist === 'function';
+    this.answer = readAnswer(env);
+  }
 
   /** refresh reads whether storage is persistent (it asks nothing). */
   async refresh(): Promise<void> {
-    const sm = storageManager();
-    this.persisted = sm?.persisted ? await sm.persisted() : false;
+    const m = this.#env.manager;
+    this.persisted = m?.persisted ? await m.persisted() : false;
   }
 
   /** request asks the browser for persistent storage and records its answer. */
   async request(): Promise<boolean> {
-    const sm = storageManager();
-    if (!sm?.persist) return false;
+    const m = this.#env.manager;
+    if (!m?.persist) return false;
     this.busy = true;
     try {
-      const granted = await sm.persist();
+      const granted = await m.persist();
       this.persisted = granted;
-      this.answer = { granted, at: new Date().toISOString() };
+      this.answer = { granted, at: this.#env.now().toISOString() };
       try {
-        localStorage.setItem(PERSIST_ANSWER_KEY, JSON.stringify(this.answer));
+        this.#env.storage?.setItem(PERSIST_ANSWER_KEY, JSON.stringify(this.answer));
       } catch {
         // Storage blocked or full: the answer still shows for this page.
       }
