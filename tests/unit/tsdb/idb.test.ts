@@ -289,6 +289,42 @@ describe('IndexedDB persistence', () => {
     expect([...again.values]).toEqual(expected(30));
     await r.close();
   });
+
+  it('upgrades a version 5 database to version 6: its floats stay readable and histograms are stored after them', async () => {
+    const name = freshName();
+    const v5 = await openTsdb(name, 5);
+    const labels = ['__name__', 'mixed', 'job', 'x'];
+    const open = newXORState();
+    const words = (v: number) => new Uint32Array(new Float64Array([v]).buffer);
+    for (let t = 10; t < 13; t++) xorAppend(open, t * 1000, words(t)[0], words(t)[1]);
+    const closedWords = newXORState();
+    for (let t = 0; t < 10; t++) xorAppend(closedWords, t * 1000, words(t)[0], words(t)[1]);
+    await v5.put(STORES.series, encodeSeries([{ ref: 1, labels }]), 1);
+    await v5.put(STORES.chunks, encodeChunkBatch([{ ref: 1, minT: 0, maxT: 9000, bytes: xorBytes(closedWords) }]), 1);
+    await v5.put(STORES.chunkMeta, { id: 1, minT: 0, maxT: 9000, bytes: 40, minRef: 1, maxRef: 1, compacted: false }, 1);
+    const openChunk = { minT: 10_000, maxT: 12_000, bytes: xorBytes(open), bits: open.bits, tDelta: open.tDelta, leading: open.leading, trailing: open.trailing };
+    await v5.put(STORES.checkpoint, encodeCheckpoint([{ ref: 1, minT: 0, maxT: 12_000, lastLo: open.vLo >>> 0, lastHi: open.vHi >>> 0, open: openChunk }]), 0);
+    await v5.put(STORES.meta, { nextRef: 2, nextBatch: 2, checkpointNextRef: 2 }, 'head');
+    v5.close();
+
+    const h = await Head.open(name, { chunkSamples: 10, memoryWindowMs: 0 });
+    const hist = (i: number) => ({ schema: 0, zeroThreshold: 0, zeroCount: 0, count: i, sum: i / 2, positive: { index: [1], count: [i] }, negative: { index: [], count: [] }, counterResetHint: 'unknown' as const });
+    const app = h.appender();
+    for (let t = 13; t < 25; t++) app.appendHistogram(0, labels, t * 1000, hist(t), 500);
+    await app.commit();
+    await h.close();
+    const db = await openTsdb(name);
+    expect(db.version).toBe(SCHEMA_VERSION);
+    db.close();
+    const r = await Head.open(name, { memoryWindowMs: 0 });
+    const [s] = await r.querier().select(all, 0, 100_000);
+    expect([...s.timestamps]).toEqual(Array.from({ length: 25 }, (_, t) => t * 1000));
+    expect([...s.values.subarray(0, 13)]).toEqual(Array.from({ length: 13 }, (_, t) => t));
+    expect(s.histograms!.slice(0, 13).every((x) => x === undefined)).toBe(true);
+    expect(s.histograms!.slice(13).map((x) => x!.count)).toEqual(Array.from({ length: 12 }, (_, i) => 13 + i));
+    expect([...s.startTimestamps!]).toEqual([...Array(13).fill(0), ...Array(12).fill(500)]);
+    await r.close();
+  });
 });
 
 describe('series records', () => {
