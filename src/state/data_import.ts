@@ -59,27 +59,45 @@ interface Group {
   sorted: boolean;
 }
 
-/** readText reads exposition text with the pull parser, grouping samples by series (untimed ones at nowMs). */
+/**
+ * readText reads exposition text with the pull parser, grouping samples by series (untimed ones at nowMs). In
+ * OpenMetrics, a counter family's `_created` samples are not series of their own: each gives the start timestamp of
+ * the `_total` sample with the same labels and timestamp (as Promtab's export writes them, and as Prometheus reads
+ * created timestamps); one with no such sample is counted in a warning.
+ */
 function readText(text: string, openMetrics: boolean, nowMs: number): { series: SnapshotSeries[]; warnings: string[] } {
   const p = newParser(text, openMetrics ? 'openmetrics' : 'text', { strict: false });
   const byKey = new Map<string, Group>();
+  const counters = new Set<string>();
+  const created = new Map<string, number>();
   const f64 = new Float64Array(1);
   const u32 = new Uint32Array(f64.buffer);
   let lastKey = '';
   let g: Group | undefined;
   let untimed = 0;
   for (let e = p.next(); e !== null; e = p.next()) {
+    if (e === 'type') {
+      if (openMetrics && p.type() === 'counter') counters.add(p.family());
+      continue;
+    }
     if (e !== 'series') continue;
+    let t = p.timestamp();
+    if (t === undefined) {
+      untimed++;
+      t = nowMs;
+    }
+    const name = p.metricName();
+    if (name.endsWith(CREATED) && counters.has(name.slice(0, -CREATED.length))) {
+      const total = withName(p.labels(), `${name.slice(0, -CREATED.length)}_total`);
+      const start = Math.round(p.value() * 1000);
+      if (Number.isSafeInteger(start) && start !== 0) created.set(`${total.join('\xff')}\xfe${t}`, start);
+      continue;
+    }
     const key = p.seriesKey();
     if (key !== lastKey || !g) {
       g = byKey.get(key);
       if (!g) byKey.set(key, (g = { labels: p.labels(), ts: [], words: [], sorted: true }));
       lastKey = key;
-    }
-    let t = p.timestamp();
-    if (t === undefined) {
-      untimed++;
-      t = nowMs;
     }
     if (g.ts.length > 0 && t < g.ts[g.ts.length - 1]) g.sorted = false;
     f64[0] = p.value();
@@ -95,7 +113,34 @@ function readText(text: string, openMetrics: boolean, nowMs: number): { series: 
   }
   const series = [...byLabels.values()].map(toSeries);
   const warnings = untimed > 0 ? [`${untimed} samples had no timestamp and were stored at the import time`] : [];
+  if (created.size > 0) {
+    let matched = 0;
+    for (const s of series) {
+      const k = s.labels.join('\xff');
+      let st: Float64Array | undefined;
+      for (let i = 0; i < s.timestamps.length; i++) {
+        const v = created.get(`${k}\xfe${s.timestamps[i]}`);
+        if (v === undefined) continue;
+        st ??= new Float64Array(s.timestamps.length);
+        st[i] = v;
+        matched++;
+      }
+      if (st) s.startTimestamps = st;
+    }
+    if (matched < created.size) warnings.push(`${created.size - matched} _created samples had no _total sample with the same labels and time and were not kept`);
+  }
   return { series, warnings };
+}
+
+/** CREATED is the suffix of an OpenMetrics counter's created-timestamp samples. */
+const CREATED = '_created';
+
+/** withName returns labels with another metric name (`__name__` sorts first, so the order stays sorted). */
+function withName(ls: Labels, name: string): Labels {
+  const out = [...ls];
+  const i = out.indexOf('__name__');
+  if (i >= 0 && i % 2 === 0) out[i + 1] = name;
+  return out;
 }
 
 /** toSeries joins the groups of one label set into a series in time order (stable for equal timestamps). */

@@ -349,4 +349,31 @@ describe('export and import through the head', () => {
       '4 start timestamps of series that are not counters were left out (OpenMetrics 1.0 has _created only for counters here; the binary snapshot keeps them).',
     ]);
   });
+
+  it('OpenMetrics text brings counters\' start timestamps back from _created on import', async () => {
+    const { data } = await collectExport(await histogramHead(), { format: 'openmetrics' });
+    const dst = new Head();
+    const r = await importDataFile(dst, data as string);
+    expect(r).toMatchObject({ kind: 'openmetrics', added: 7, rejected: 0, warnings: [] });
+    const [c] = await dst.querier().select([{ type: '=', name: '__name__', value: 'requests_total' }], -Infinity, Infinity);
+    expect([...c.timestamps]).toEqual([1000, 2000, 3000, 4000, 5000]);
+    expect([...(c.startTimestamps ?? [])]).toEqual([700, 700, 700, 0, 0]);
+    expect(await dst.querier().select([{ type: '=', name: '__name__', value: 'requests_created' }], -Infinity, Infinity)).toEqual([]);
+  });
+
+  it('a _created sample with no _total beside it is reported, and one of an unknown family stays a series', async () => {
+    const text = [
+      '# TYPE a counter',
+      'a_total 1 10',
+      'a_created 5 20',
+      '# TYPE b unknown',
+      'b_created 5 10',
+      '# EOF',
+      '',
+    ].join('\n');
+    const dst = new Head();
+    const r = await importDataFile(dst, text);
+    expect(r.warnings).toEqual(['1 _created samples had no _total sample with the same labels and time and were not kept']);
+    expect(r.added).toBe(2);
+  });
 });
