@@ -106,9 +106,12 @@ export class MemSeries {
   private chunks: Uint8Array = EMPTY;
   /** ext holds the open chunk's histograms and start timestamps (null while it has none). */
   private ext: ExtWriter | null = null;
-  /** retiredExt holds the retired chunk's (joined to it when it is settled into the buffer). */
+  /** retiredExt holds the retired chunk's extension section, joined to the chunk when it is settled into the buffer. */
   private retiredExt: ExtWriter | null = null;
-  /** lastHistogram is the series' last histogram sample while its last sample is one (for duplicate checks). */
+  /**
+   * lastHistogram is the series' last histogram sample, consulted only while its last sample is a histogram (for
+   * duplicate checks and counter reset hints).
+   */
   lastHistogram: FloatHistogram | undefined;
 
   constructor(
