@@ -12,6 +12,8 @@ import { cors, startFixture, type Fixture } from './helpers';
 import { freePort, startAppServer, type AppServer } from './fixtures/app_server';
 
 const DIST = process.env.PROMTAB_DIST ?? 'dist';
+// One worker runs this file's tests in order, so build B is built once (beforeAll runs once per worker).
+test.describe.configure({ mode: 'default' });
 let target: Fixture;
 let value = 0;
 let distB = '';
