@@ -62,7 +62,12 @@ export async function backfill(series: BenchSeries[]): Promise<string> {
     const made = join(work, 'blocks');
     const r = spawnSync(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', '--quiet', file, made], { encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`promtool failed (exit ${r.status}): ${r.stderr || r.error?.message}`);
-    renameSync(made, blocks);
+    try {
+      renameSync(made, blocks);
+    } catch (e) {
+      // Another run backfilled the same text meanwhile: its blocks are as good as these.
+      if (!existsSync(blocks)) throw e;
+    }
     return blocks;
   } finally {
     rmSync(work, { recursive: true, force: true });
