@@ -28,6 +28,9 @@ function formatBytes(n: number): string {
 /** DAY_MS is one day in milliseconds. */
 export const DAY_MS = 86_400_000;
 
+/** KEPT_NOTICE_MS is the least time between two notices about history deleted to keep to the quota's limit. */
+const KEPT_NOTICE_MS = 60_000;
+
 /** StorageNotice is something the owner should tell the user (storage full, retention applied after a quota error). */
 export interface StorageNotice {
   /** replaced: a newer Promtab upgraded the database from another tab, and this head stopped saving. */
@@ -84,6 +87,8 @@ export class Head implements Appendable, Queryable, HeadReader {
   private readonly recodeQueue = new RecodeQueue();
   private checkpointDeferrals = 0;
   private readonly quota = new QuotaGuard();
+  /** kept sums the history deleted to keep to the quota's limit since the last notice saying so. */
+  private kept = { freed: 0, droppedBefore: -Infinity, toldAt: 0 };
 
   constructor(opts: HeadOptions = {}) {
     this.opts = {
@@ -373,6 +378,19 @@ export class Head implements Appendable, Queryable, HeadReader {
   private async writeWithQuota(store: HeadStore, data: FlushData): Promise<void> {
     const ev = await this.quota.write(store, data);
     if (!ev) return;
+    if (!ev.refused) {
+      // Keeping to the limit deletes a little history at most flushes: said once a minute, with the sum.
+      this.kept.freed += ev.freed;
+      this.kept.droppedBefore = Math.max(this.kept.droppedBefore, ev.droppedBefore);
+      if (Date.now() - this.kept.toldAt < KEPT_NOTICE_MS) return;
+      const upTo = new Date(this.kept.droppedBefore).toISOString();
+      this.opts.onNotice({
+        kind: 'quota_exceeded',
+        message: `browser storage is full: deleted ${formatBytes(this.kept.freed)} of the oldest stored data (samples up to ${upTo}) to stay under ${formatBytes(ev.limit)}; saving goes on`,
+      });
+      this.kept = { freed: 0, droppedBefore: -Infinity, toldAt: Date.now() };
+      return;
+    }
     const dropped =
       ev.freed > 0
         ? `deleted ${formatBytes(ev.freed)} of the oldest stored data (samples up to ${new Date(ev.droppedBefore).toISOString()})`

@@ -5,7 +5,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 
 /** SCHEMA_VERSION is the current schema version. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** STORES names the object stores. */
 export const STORES = {
@@ -44,6 +44,10 @@ export const MIGRATIONS: readonly Migration[] = [
   // Version 6 stores no new object: chunks may be extended chunks (native histograms, start timestamps), and
   // checkpoint and log records may hold extension sections, which older builds would misread as floats. Records
   // written before stay readable as they are.
+  () => {},
+  // Version 7 stores no new object: chunk batch, checkpoint and log records are Blobs packing their arrays
+  // (idb_blob.ts), so that deleting them frees quota at once in Chromium; older builds cannot read them. Plain
+  // records written before stay readable as they are.
   () => {},
 ];
 

@@ -18,6 +18,7 @@ import {
   type ChunkBatchRecord,
   type SeriesRecord,
 } from './idb_records';
+import { packRecord, readRecord } from './idb_blob';
 import { SCHEMA_VERSION, STORES, openTsdb, type VersionHooks } from './idb_schema';
 import { seek } from './index/postings';
 import type { ChunkMeta } from './memseries';
@@ -65,16 +66,20 @@ export class IdbStore implements HeadStore {
 
   async load(intern?: (s: string) => string): Promise<RestoredHead> {
     const tx = this.db.transaction([STORES.meta, STORES.chunkMeta, STORES.checkpoint, STORES.series, STORES.tombstones, STORES.log]);
-    const [meta, metas, shards, seriesRecs, tsKeys, tsVals, logKeys, logs] = await Promise.all([
+    const [meta, metas, storedShards, seriesRecs, tsKeys, tsVals, logKeys, storedLogs] = await Promise.all([
       tx.objectStore(STORES.meta).get('head') as Promise<HeadMeta | undefined>,
       tx.objectStore(STORES.chunkMeta).getAll() as Promise<ChunkBatchMeta[]>,
-      tx.objectStore(STORES.checkpoint).getAll() as Promise<CheckpointRecord[]>,
+      tx.objectStore(STORES.checkpoint).getAll(),
       tx.objectStore(STORES.series).getAll() as Promise<SeriesRecord[]>,
       tx.objectStore(STORES.tombstones).getAllKeys() as Promise<number[]>,
       tx.objectStore(STORES.tombstones).getAll() as Promise<Float64Array[]>,
       tx.objectStore(STORES.log).getAllKeys() as Promise<number[]>,
-      tx.objectStore(STORES.log).getAll() as Promise<SampleLog[]>,
+      tx.objectStore(STORES.log).getAll(),
       tx.done,
+    ]);
+    const [shards, logs] = await Promise.all([
+      Promise.all(storedShards.map((v) => readRecord<CheckpointRecord>(v))),
+      Promise.all(storedLogs.map((v) => readRecord<SampleLog>(v))),
     ]);
     this.nextLog = (logKeys.at(-1) ?? 0) + 1;
     this.storedLogBytes = logs.reduce((a, l) => a + logBytesOf(l), 0);
@@ -129,7 +134,7 @@ export class IdbStore implements HeadStore {
       if (f.chunks.length > 0) {
         const rec = encodeChunkBatch(f.chunks);
         meta = batchMeta(id, rec, false);
-        ops.push(tx.objectStore(STORES.chunks).put(rec, id), tx.objectStore(STORES.chunkMeta).put(meta, id));
+        ops.push(tx.objectStore(STORES.chunks).put(packRecord(rec), id), tx.objectStore(STORES.chunkMeta).put(meta, id));
       }
       if (f.newSeries.length > 0) ops.push(tx.objectStore(STORES.series).put(encodeSeries(f.newSeries), f.newSeries[0].ref));
       if (f.checkpoint) {
@@ -138,10 +143,10 @@ export class IdbStore implements HeadStore {
         for (let i = 0, shard = 0; i < f.checkpoint.length; i += CHECKPOINT_SHARD, shard++) {
           const rec = encodeCheckpoint(f.checkpoint.slice(i, i + CHECKPOINT_SHARD));
           shardBytes += recordBytes(rec);
-          ops.push(cp.put(rec, shard));
+          ops.push(cp.put(packRecord(rec), shard));
         }
       } else if (f.log && f.log.refs.length > 0) {
-        ops.push(tx.objectStore(STORES.log).put(f.log, this.nextLog));
+        ops.push(tx.objectStore(STORES.log).put(packRecord(f.log), this.nextLog));
       }
       const checkpointNextRef = f.checkpoint ? f.nextRef : this.checkpointNextRef;
       const next: HeadMeta = { nextRef: f.nextRef, nextBatch: meta ? id + 1 : id, checkpointNextRef };
@@ -204,7 +209,7 @@ export class IdbStore implements HeadStore {
       this.cache.set(id, p);
       return p;
     }
-    p = this.db.get(STORES.chunks, id) as Promise<ChunkBatchRecord | undefined>;
+    p = this.db.get(STORES.chunks, id).then((v) => (v === undefined ? undefined : readRecord<ChunkBatchRecord>(v)));
     this.cache.set(id, p);
     if (this.cache.size > CACHE_BATCHES) this.cache.delete(this.cache.keys().next().value as number);
     return p;
@@ -235,6 +240,21 @@ export class IdbStore implements HeadStore {
     return freed;
   }
 
+  async dropCheckpoint(): Promise<number> {
+    const freed = this.storedCheckpointBytes + this.storedLogBytes;
+    const tx = this.db.transaction([STORES.meta, STORES.checkpoint, STORES.log], 'readwrite', RW);
+    const meta = tx.objectStore(STORES.meta);
+    const head = (await meta.get('head')) as HeadMeta | undefined;
+    const ops: Promise<unknown>[] = [tx.objectStore(STORES.checkpoint).clear(), tx.objectStore(STORES.log).clear()];
+    // With no checkpoint, a restore must still create every stored series (without its open chunk).
+    if (head) ops.push(meta.put({ ...head, checkpointNextRef: 1 }, 'head'));
+    await Promise.all([...ops, tx.done]);
+    this.storedCheckpointBytes = 0;
+    this.storedLogBytes = 0;
+    this.checkpointNextRef = 1;
+    return freed;
+  }
+
   logBytes(): number {
     return this.storedLogBytes;
   }
@@ -262,7 +282,7 @@ export class IdbStore implements HeadStore {
   async compact(before: number): Promise<number> {
     const src = this.metas.filter((m) => !m.compacted && m.maxT < before).slice(0, COMPACT_BATCHES);
     if (src.length === 0) return 0;
-    const recs = await Promise.all(src.map((m) => this.db.get(STORES.chunks, m.id) as Promise<ChunkBatchRecord | undefined>));
+    const recs = await Promise.all(src.map((m) => this.db.get(STORES.chunks, m.id).then((v) => (v === undefined ? undefined : readRecord<ChunkBatchRecord>(v)))));
     const groups = new Map<string, FlushChunk[]>();
     for (const rec of recs) {
       if (!rec) continue;
@@ -281,7 +301,7 @@ export class IdbStore implements HeadStore {
       const rec = encodeChunkBatch(chunks);
       const meta = batchMeta(this.nextBatch++, rec, true);
       added.push(meta);
-      ops.push(tx.objectStore(STORES.chunks).put(rec, meta.id), tx.objectStore(STORES.chunkMeta).put(meta, meta.id));
+      ops.push(tx.objectStore(STORES.chunks).put(packRecord(rec), meta.id), tx.objectStore(STORES.chunkMeta).put(meta, meta.id));
     }
     for (const m of src) ops.push(tx.objectStore(STORES.chunks).delete(m.id), tx.objectStore(STORES.chunkMeta).delete(m.id));
     await Promise.all([...ops, tx.done]);

@@ -19,6 +19,8 @@ export interface QuotaEvent {
   saved: boolean;
   /** limit is the storage level (bytes) the store now keeps to (0: none proven yet). */
   limit: number;
+  /** refused tells whether the browser refused the write (false: history went only to keep to the limit). */
+  refused: boolean;
 }
 
 /** isQuotaError reports whether an IndexedDB failure is the quota's. */
@@ -41,7 +43,10 @@ export class QuotaGuard {
   /** limit is the storage level known to leave room for a flush (0: no refusal seen yet). */
   limit = 0;
 
-  /** write saves f, keeping to the limit first; it returns the recovery's event when the browser refused it. */
+  /**
+   * write saves f, keeping to the limit first; it returns the recovery's event when the browser refused it, or an
+   * event with refused false when keeping to the limit deleted history.
+   */
   async write(store: HeadStore, f: FlushData): Promise<QuotaEvent | null> {
     const w = flushBytes(f);
     let freed = 0;
@@ -52,12 +57,19 @@ export class QuotaGuard {
       droppedBefore = Math.max(droppedBefore, r.upTo);
       return r.freed;
     };
-    // Keeping to the limit counts what the write adds on balance (a checkpoint replaces the last one and the
-    // logs); should the browser count more than that, the refusal below measures it.
-    const replaced = f.checkpoint ? store.checkpointBytes() + store.logBytes() : 0;
-    if (this.limit > 0) await drop(store.storageBytes() + w - replaced - this.limit);
+    // Keeping to the limit: the browser counts what a transaction writes against what is stored when it starts
+    // (Chromium frees a deleted record's quota only once its own transaction has committed), so what a checkpoint
+    // replaces is deleted beforehand when the two would not fit side by side.
+    // History goes only after what the flush replaces anyway.
+    if (this.limit > 0) {
+      const over = () => store.storageBytes() + w - this.limit;
+      if (over() > 0 && f.checkpoint && store.logBytes() > 0) await store.dropLog();
+      if (over() > 0 && f.checkpoint && store.checkpointBytes() > 0) await store.dropCheckpoint();
+      if (over() > 0) await drop(over());
+    }
     let need = w;
     let droppedLog = false;
+    let droppedCheckpoint = false;
     for (let refusals = 0; ; refusals++) {
       const level = store.storageBytes() + w;
       try {
@@ -74,13 +86,20 @@ export class QuotaGuard {
           await store.dropLog();
           continue;
         }
-        return { freed, droppedBefore, saved: false, limit: this.limit };
+        // Last, the checkpoint being replaced goes first (a kill before the new one is saved restores the series
+        // without their open chunks).
+        if (f.checkpoint && !droppedCheckpoint && store.checkpointBytes() > 0) {
+          droppedCheckpoint = true;
+          await store.dropCheckpoint();
+          continue;
+        }
+        return { freed, droppedBefore, saved: false, limit: this.limit, refused: true };
       }
-      if (refusals === 0) return null;
+      if (refusals === 0) return freed > 0 ? { freed, droppedBefore, saved: true, limit: this.limit, refused: false } : null;
       // What was stored before this write, plus the write, fitted: keep to that level (or to what is stored now,
       // should the estimate of the write have fallen short).
       this.limit = Math.max(level, store.storageBytes());
-      return { freed, droppedBefore, saved: true, limit: this.limit };
+      return { freed, droppedBefore, saved: true, limit: this.limit, refused: true };
     }
   }
 }

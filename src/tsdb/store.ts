@@ -92,6 +92,12 @@ export interface HeadStore extends PersistedChunkReader {
    * make room for a checkpoint that replaces them; returns the bytes freed.
    */
   dropLog(): Promise<number>;
+  /**
+   * dropCheckpoint deletes the stored checkpoint and logs (a restore then creates the stored series without their
+   * open chunks), the last resort for a checkpoint that cannot be written beside the one it replaces; returns the
+   * bytes freed.
+   */
+  dropCheckpoint(): Promise<number>;
   /** logBytes returns the bytes of the stored sample logs. */
   logBytes(): number;
   /** checkpointBytes returns the bytes of the stored head checkpoint. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { Head, type StorageNotice } from '../../../src/tsdb/head';
 import { SCHEMA_VERSION, STORES, openTsdb } from '../../../src/tsdb/idb_schema';
+import { readRecord } from '../../../src/tsdb/idb_blob';
 import { decodeSeries, encodeCheckpoint, encodeChunkBatch, encodeSeries } from '../../../src/tsdb/idb_records';
 import { newXORState, xorAppend, xorBytes } from '../../../src/tsdb/chunkenc/xor';
 
@@ -278,7 +279,10 @@ describe('IndexedDB persistence', () => {
 
     const db = await openTsdb(name);
     expect(db.version).toBe(SCHEMA_VERSION);
-    const batches = (await db.getAll(STORES.chunks)) as { data: Uint8Array; offsets: Uint32Array }[];
+    // The new batches are packed Blobs, the version 3 one a plain record: both read back.
+    const stored = await db.getAll(STORES.chunks);
+    expect(stored.some((v) => v instanceof Blob)).toBe(true);
+    const batches = await Promise.all(stored.map((v) => readRecord<{ data: Uint8Array; offsets: Uint32Array }>(v)));
     db.close();
     const firstBytes = batches.flatMap((b) => Array.from(b.offsets.subarray(0, -1), (o) => b.data[o]));
     expect(firstBytes).toContain(COMPACT_TAG);

@@ -80,6 +80,7 @@ function sizeOf(v: unknown): number {
   if (typeof v !== 'object') return 8;
   if (ArrayBuffer.isView(v)) return v.byteLength + 8;
   if (v instanceof ArrayBuffer) return v.byteLength + 8;
+  if (v instanceof Blob) return v.size + 8;
   let n = 8;
   for (const x of Array.isArray(v) ? v : Object.values(v)) n += sizeOf(x);
   return n;
@@ -159,6 +160,32 @@ describe('a full storage quota', () => {
     const r = await Head.open(name, { chunkSamples: 10 });
     expect(await samplesAt(r, 20)).toBe(SERIES);
     expect(await samplesAt(r, 0)).toBe(SERIES);
+    await r.close();
+  });
+
+  it('saves a checkpoint that fits the quota alone but not beside the one it replaces, and a restart finds the series', { timeout: 60_000 }, async () => {
+    const notices: StorageNotice[] = [];
+    const name = `quota-${dbs++}`;
+    // No chunk is ever closed (120 samples), so nothing old can go: only the checkpoint it replaces.
+    const h = await Head.open(name, { checkpointEvery: 1, onNotice: (n) => notices.push(n) });
+    for (let t = 0; t < 30; t++) {
+      await scrape(h, t);
+      await h.flush();
+    }
+    // The checkpoint grows with the open chunks: up to 1.5 times its size at t = 30 by t = 45, so one always fits.
+    quota = new FakeQuota(Math.round(h.storageBytes() * 1.6));
+    for (let t = 30; t < 45; t++) {
+      await scrape(h, t);
+      await h.flush();
+      expect(h.savedMaxTime).toBe(t * 1000);
+      expect(quota.used()).toBeLessThanOrEqual(quota.quota);
+    }
+    expect(quota.refusals).toBeGreaterThan(0);
+    expect(notices.some((n) => /saved again/.test(n.message))).toBe(true);
+    await h.close();
+    const r = await Head.open(name);
+    expect(await samplesAt(r, 44)).toBe(SERIES);
+    expect(r.numSeries()).toBe(SERIES);
     await r.close();
   });
 });
