@@ -71,7 +71,10 @@ interface Group {
   timestamp: number | undefined;
 }
 
-const SUFFIXES = ['_bucket', '_count', '_sum'] as const;
+/** SUFFIXES map a histogram's series suffixes to their part (OpenMetrics gauge histograms use _gcount and _gsum). */
+const SUFFIXES: Readonly<Record<string, Part>> = { _bucket: 'bucket', _count: 'count', _sum: 'sum', _gcount: 'count', _gsum: 'sum' };
+
+type Part = 'bucket' | 'count' | 'sum';
 
 /**
  * NhcbParser wraps a text pull parser and adds, after each classic histogram, a series whose `histogram()` is its
@@ -131,19 +134,19 @@ export class NhcbParser implements ExpositionParser {
     }
   }
 
-  private histogramSuffix(name: string): (typeof SUFFIXES)[number] | null {
+  private histogramSuffix(name: string): Part | null {
     const type = this.types.get(this.fam);
     if (type !== 'histogram' && type !== 'gaugehistogram') return null;
-    for (const s of SUFFIXES) if (name === this.fam + s) return s;
-    return null;
+    const rest = name.startsWith(this.fam) ? name.slice(this.fam.length) : '';
+    return Object.hasOwn(SUFFIXES, rest) ? SUFFIXES[rest] : null;
   }
 
   /** collect adds the current series to the open group; it returns a group that the series closed, if any. */
-  private collect(suffix: (typeof SUFFIXES)[number]): Group | null {
+  private collect(suffix: Part): Group | null {
     const ls = this.inner.labels();
     const b = new LabelsBuilder(ls);
     const le = labelsGet(ls, 'le');
-    if (suffix === '_bucket') b.del('le');
+    if (suffix === 'bucket') b.del('le');
     b.set(METRIC_NAME, this.fam);
     const labels = b.labels();
     const key = labels.join('\xff');
@@ -164,10 +167,10 @@ export class NhcbParser implements ExpositionParser {
       timestamp: this.inner.timestamp(),
     });
     const v = this.inner.value();
-    if (suffix === '_bucket') {
+    if (suffix === 'bucket') {
       g.bounds.push(parseValue(le));
       g.cumulative.push(v);
-    } else if (suffix === '_count') {
+    } else if (suffix === 'count') {
       g.count = v;
       g.hasCount = true;
     } else g.sum = v;
