@@ -9,7 +9,8 @@ import { MAX_XOR_SAMPLES } from './chunkenc/chunk';
 import { COUNT, F64_STRIDE, I32_STRIDE, T, VHI, VLO, xorAppendAt } from './chunkenc/xor';
 import type { FloatHistogram } from '../model/histogram';
 import { storedHint } from '../model/histogram_ops';
-import { decodeExt, isHistWords, type ExtEntry } from './chunkenc/ext';
+import { HIST_HI, HIST_LO, decodeExt, isHistWords, type ExtEntry } from './chunkenc/ext';
+import { isStaleWords } from '../model/value';
 import { HeadAppender, type ExtBatch } from './head_append';
 import { MemPostings } from './index/mempostings';
 import { MemSeries, SeriesColumns } from './memseries';
@@ -213,13 +214,21 @@ export class Head implements Appendable, Queryable, HeadReader {
         if (t < maxT || (lo | 0) !== i32[slot * I32_STRIDE + VLO] || (hi | 0) !== i32[slot * I32_STRIDE + VHI]) this.stats.droppedOnCommit++;
         continue;
       }
+      // A type change (float ↔ histogram) cuts the chunk, as in Prometheus; stale markers belong to either type.
+      const wi = slot * I32_STRIDE;
+      if (i32[wi + COUNT] > 0 && !isStaleWords(lo, hi)) {
+        const curHist = lo === HIST_LO && hi === HIST_HI;
+        const plo = i32[wi + VLO] >>> 0;
+        const phi = i32[wi + VHI] >>> 0;
+        const prevStale = isStaleWords(plo, phi);
+        if (prevStale ? all[ref]!.openHoldsHistograms() !== curHist : curHist !== (plo === HIST_LO && phi === HIST_HI)) this.cutChunk(all[ref]!);
+      }
       let h: FloatHistogram | undefined;
       if (x >= 0) {
         h = ext!.h[x];
         const s = all[ref]!;
         if (h && !ext!.hinted) {
           // The hint as Prometheus's chunks record it, from the series' previous sample when that is a histogram.
-          const wi = slot * I32_STRIDE;
           const hint = storedHint(h, isHistWords(i32[wi + VLO], i32[wi + VHI]) ? s.lastHistogram : undefined);
           if (hint !== h.counterResetHint) h = { ...h, counterResetHint: hint };
         }

@@ -192,6 +192,11 @@ export class MemSeries {
     return o;
   }
 
+  /** openHoldsHistograms reports whether the open chunk holds a histogram sample. */
+  openHoldsHistograms(): boolean {
+    return this.ext !== null && this.ext.holdsHistograms();
+  }
+
   /**
    * pushExt records the start timestamp and histogram of the sample about to be appended to the open chunk (the
    * caller appends its value after this: the placeholder for a histogram).

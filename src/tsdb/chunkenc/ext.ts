@@ -448,6 +448,11 @@ export class ExtWriter {
   /** last is the last histogram written (for duplicate checks). */
   last: FloatHistogram | undefined;
 
+  /** holdsHistograms reports whether a histogram was pushed. */
+  holdsHistograms(): boolean {
+    return this.nHists > 0;
+  }
+
   /** push records sample idx (above the previous one's): its start timestamp (0: unknown) and histogram. */
   push(idx: number, st: number, h: FloatHistogram | undefined): void {
     if (idx <= this.lastIdx) throw new RangeError('chunk: extension entries out of order');

@@ -4,6 +4,7 @@ import { newFloatHistogram, type FloatHistogram } from '../../../src/model/histo
 import { storedHint } from '../../../src/model/histogram_ops';
 import { AppendError } from '../../../src/model/storage';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
+import { isExtChunk } from '../../../src/tsdb/chunkenc/chunk';
 import { Head } from '../../../src/tsdb/head';
 
 const A = ['__name__', 'rpc_seconds', 'job', 'x'];
@@ -111,6 +112,28 @@ describe('native histograms in the head', () => {
     third.appendHistogram(0, A, 6000, hist(4));
     expect(() => third.appendHistogram(0, A, 6000, hist(5))).toThrow(/duplicate/);
     third.rollback();
+  });
+
+  it('cuts the chunk where the series changes type (stale markers belong to either type)', async () => {
+    const h = new Head();
+    const app = h.appender();
+    const kinds = ['f', 'f', 'h', 'h', 's', 'f', 's', 'f', 'h', 's', 'h'];
+    kinds.forEach((k, i) => {
+      if (k === 'f') app.append(0, A, i * 1000, i);
+      else if (k === 'h') app.appendHistogram(0, A, i * 1000, hist(i));
+      else app.append(0, A, i * 1000, STALE_NAN);
+    });
+    await app.commit();
+    h.recodePending();
+    const [cs] = await h.selectChunks(sel, 0, Infinity);
+    expect(cs.chunks.map((c) => [c.minT / 1000, c.maxT / 1000, isExtChunk(c.bytes)])).toEqual([
+      [0, 1, false],
+      [2, 4, true],
+      [5, 7, false],
+      [8, 10, true],
+    ]);
+    const [s] = await h.querier().select(sel, 0, Infinity);
+    expect(s.histograms!.map((x) => x !== undefined)).toEqual(kinds.map((k) => k === 'h'));
   });
 
   it('refuses a histogram whose bucket indices do not ascend', () => {
