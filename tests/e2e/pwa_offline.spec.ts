@@ -7,7 +7,7 @@ import { chromium, expect, test, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cors, startFixture, type Fixture } from './helpers';
+import { choose, cors, startFixture, type Fixture } from './helpers';
 import { freePort, startAppServer } from './fixtures/app_server';
 
 const DIST = process.env.PROMTAB_DIST ?? 'dist';
@@ -118,8 +118,14 @@ test('Chromium finds Promtab installable, with a complete manifest', async () =>
       expect(size).toBe(icon.sizes);
     }
     // Dark and light theme colours for the window's title bar.
-    const themes = await page.locator('meta[name="theme-color"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('media')} ${e.getAttribute('content')}`));
-    expect(themes).toEqual(['(prefers-color-scheme: light) #ffffff', '(prefers-color-scheme: dark) #181b1f']);
+    const html = await (await fetch(server.url)).text();
+    expect(html).toContain('<meta name="theme-color" media="(prefers-color-scheme: light)" content="#ffffff" />');
+    expect(html).toContain('<meta name="theme-color" media="(prefers-color-scheme: dark)" content="#181b1f" />');
+    // A theme picked in Promtab colours the title bar too, whatever the system prefers.
+    await choose(page, 'Theme', 'Dark');
+    await expect.poll(() => page.locator('meta[name="theme-color"]').evaluateAll((els) => els.map((e) => e.getAttribute('content')))).toEqual(['#181b1f', '#181b1f']);
+    await choose(page, 'Theme', 'Light');
+    await expect.poll(() => page.locator('meta[name="theme-color"]').evaluateAll((els) => els.map((e) => e.getAttribute('content')).join(' '))).toMatch(/^(#fff|#ffffff) (#fff|#ffffff)$/);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

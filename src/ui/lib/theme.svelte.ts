@@ -50,7 +50,12 @@ function browserEnv(): ThemeEnv {
   return {
     storage,
     prefersDark: mq ? { matches: mq.matches, subscribe: (cb) => mq.addEventListener('change', (e) => cb(e.matches)) } : null,
-    apply: (resolved) => document.documentElement.setAttribute('data-theme', resolved),
+    apply: (resolved) => {
+      document.documentElement.setAttribute('data-theme', resolved);
+      // The window's title bar (installed app, mobile address bar) follows the chosen theme, not only the system's.
+      const bar = getComputedStyle(document.documentElement).getPropertyValue('--nav-bg').trim();
+      if (bar) for (const m of document.querySelectorAll<HTMLMetaElement>('meta[name="theme-color"]')) m.content = bar;
+    },
   };
 }
 
