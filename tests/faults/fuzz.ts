@@ -270,7 +270,7 @@ export const fuzzPromql: Property = {
     const queries = seeds.map((s) => s.query);
     const runner = new Runner(scripts);
     try {
-      const t = await fuzzFor(envNumber('FAULTS_FUZZ_SECONDS', 45), runner, () => {
+      const t = await fuzzFor(envNumber('FAULTS_FUZZ_SECONDS', 40), runner, () => {
         const s = r.pick(seeds);
         const query = mutateQuery(r, s.query, queries);
         const range = r.int(4) === 0;
@@ -295,7 +295,7 @@ export const fuzzExposition: Property = {
     const suite = filesUnder(path.join(dir, 'openmetrics'), (p) => path.basename(p) === 'metrics' || p.endsWith('.txt')).map((p) => readFileSync(p, 'utf8'));
     const runner = new Runner([]);
     try {
-      const t = await fuzzFor(envNumber('FAULTS_FUZZ_SECONDS', 45), runner, () => {
+      const t = await fuzzFor(envNumber('FAULTS_FUZZ_SECONDS', 40), runner, () => {
         const om = r.int(2) === 0;
         const seed = r.int(3) === 0 && suite.length ? r.pick(suite) : generatedBody(r, om);
         return { kind: 'exposition', body: mutateBody(r, seed), format: om ? 'openmetrics' : 'text' };
