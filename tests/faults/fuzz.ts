@@ -14,6 +14,11 @@ import type { FuzzInput, FuzzMessage, FuzzOutcome } from './fuzz_worker';
 import { envNumber, type Property, type Verdict } from './property';
 
 const HANG_MS = 2000;
+/**
+ * QUERY_TIMEOUT_MS is the engine's query timeout in the fuzz worker (the app's is 2 minutes): a query too big to answer
+ * in time must end with a timeout QueryError well inside HANG_MS, so only a query that ignores the timeout is a hang.
+ */
+const QUERY_TIMEOUT_MS = 1000;
 
 /** testdataDir is the shared test data folder, or '' when it is absent. */
 export function testdataDir(): string {
@@ -188,7 +193,7 @@ class Runner {
         p(m.outcome);
       }
     });
-    this.worker.postMessage({ kind: 'init', scripts: this.scripts } satisfies FuzzMessage);
+    this.worker.postMessage({ kind: 'init', scripts: this.scripts, queryTimeoutMs: QUERY_TIMEOUT_MS } satisfies FuzzMessage);
   }
 
   /** run answers the input's outcome, or 'hang' (after replacing the worker) when it took over HANG_MS. */
@@ -219,12 +224,13 @@ interface Tally {
   ok: number;
   parse: number;
   query: number;
+  timeouts: number;
   crashes: string[];
   hangs: string[];
 }
 
 async function fuzzFor(seconds: number, runner: Runner, make: () => FuzzInput): Promise<Tally> {
-  const t: Tally = { inputs: 0, ok: 0, parse: 0, query: 0, crashes: [], hangs: [] };
+  const t: Tally = { inputs: 0, ok: 0, parse: 0, query: 0, timeouts: 0, crashes: [], hangs: [] };
   const end = Date.now() + seconds * 1000;
   while (Date.now() < end) {
     const input = make();
@@ -235,6 +241,7 @@ async function fuzzFor(seconds: number, runner: Runner, make: () => FuzzInput): 
     else if (out.result === 'crash') t.crashes.push(`${out.detail} on ${JSON.stringify(text.slice(0, 120))}`);
     else if (out.result === 'ok') t.ok++;
     else if (out.result === 'parse_error') t.parse++;
+    else if (out.result === 'timeout') t.timeouts++;
     else t.query++;
   }
   return t;
@@ -245,6 +252,7 @@ function verdict(t: Tally, what: string): Verdict {
   return {
     figure:
       `${fmt(t.inputs)} ${what}: ${fmt(t.ok)} accepted, ${fmt(t.parse)} parse errors with a position, ${fmt(t.query)} query errors, ` +
+      `${fmt(t.timeouts)} stopped by the ${QUERY_TIMEOUT_MS / 1000} s query timeout, ` +
       `${t.crashes.length} crashes, ${t.hangs.length} hangs over ${HANG_MS / 1000} s${first ? ` (first: ${first})` : ''}`,
     ok: t.crashes.length === 0 && t.hangs.length === 0 && t.inputs > 0,
   };

@@ -15,14 +15,19 @@ export type FuzzInput =
   | { kind: 'promql'; query: string; storage: number; startMs: number; endMs: number; stepMs: number }
   | { kind: 'exposition'; body: string; format: Format };
 
-/** FuzzOutcome is how an input ended: accepted, a positioned parse error, a query error, or a crash. */
-export type FuzzOutcome = { result: 'ok' | 'parse_error' | 'query_error' | 'crash'; detail: string };
+/**
+ * FuzzOutcome is how an input ended: accepted, a positioned parse error, a query error, stopped by the query timeout
+ * (a QueryError too, counted apart), or a crash.
+ */
+export type FuzzOutcome = { result: 'ok' | 'parse_error' | 'query_error' | 'timeout' | 'crash'; detail: string };
 
-/** FuzzMessage is what the main thread sends: the scripts to load once, then inputs. */
-export type FuzzMessage = { kind: 'init'; scripts: string[] } | { kind: 'input'; id: number; input: FuzzInput };
+/** FuzzMessage is what the main thread sends: the scripts to load and the engine's query timeout once, then inputs. */
+export type FuzzMessage =
+  | { kind: 'init'; scripts: string[]; queryTimeoutMs: number }
+  | { kind: 'input'; id: number; input: FuzzInput };
 
 const storages: MemoryStorage[] = [];
-const engine = new Engine({ experimental: true });
+let engine = new Engine({ experimental: true });
 
 function load(script: string): MemoryStorage {
   const s = new MemoryStorage();
@@ -57,7 +62,7 @@ async function run(input: FuzzInput): Promise<FuzzOutcome> {
     return { result: 'ok', detail: '' };
   } catch (e) {
     if (positioned(e)) return { result: 'parse_error', detail: '' };
-    if (e instanceof QueryError) return { result: 'query_error', detail: '' };
+    if (e instanceof QueryError) return { result: e.errorType === 'timeout' ? 'timeout' : 'query_error', detail: '' };
     const err = e as Error;
     return { result: 'crash', detail: `${err?.name ?? typeof e}: ${String(err?.message ?? e).slice(0, 200)}` };
   }
@@ -66,6 +71,7 @@ async function run(input: FuzzInput): Promise<FuzzOutcome> {
 parentPort!.on('message', (m: FuzzMessage) => {
   if (m.kind === 'init') {
     for (const s of m.scripts) storages.push(load(s));
+    engine = new Engine({ experimental: true, timeoutMs: m.queryTimeoutMs });
     parentPort!.postMessage({ id: -1 });
     return;
   }

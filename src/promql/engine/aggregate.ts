@@ -255,7 +255,14 @@ function limitRatioPosition(ls: Labels): number {
  * with a sample, limit_ratio those whose label hash falls in the ratio. Output series are allocated only for
  * series picked at some step; an instant query lists them in pick order (best first), a range query in input order.
  */
-function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, param: Float64Array): StepSeries[] {
+function kAggregate(
+  ctx: EvalContext,
+  e: AggregateExpr,
+  input: StepSeries[],
+  gr: Groups,
+  g: Grid,
+  param: Float64Array,
+): StepSeries[] {
   const out: (StepSeries | undefined)[] = new Array(input.length);
   const groupOf = gr.of;
   const ng = gr.labels.length;
@@ -282,8 +289,9 @@ function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, 
     }
     if (g.n === 1) instantOrder.push(si);
   };
-  if (before) heapSelect(before, members, input, g, param, picked, pick);
+  if (before) heapSelect(ctx, before, members, input, g, param, picked, pick);
   for (let i = 0; i < g.n && !before; i++) {
+    ctx.tick(input.length);
     const p = param[i];
     const k = Math.trunc(p);
     if (e.op !== 'limit_ratio' && k < 1) continue;
@@ -307,11 +315,16 @@ function kAggregate(e: AggregateExpr, input: StepSeries[], gr: Groups, g: Grid, 
   return res;
 }
 
+/** K_STEP_BLOCK is how many steps heapSelect keeps heaps for at once (a long range reuses them block by block). */
+const K_STEP_BLOCK = 512;
+
 /**
  * heapSelect runs topk/bottomk group by group with one bounded heap per step, reading each member series' columns
- * front to back (walking all series at one step, then the next, misses the cache at every series).
+ * front to back (walking all series at one step, then the next, misses the cache at every series). Steps go in
+ * blocks of K_STEP_BLOCK with the same heaps, so a subquery of half a million steps allocates 512 heaps, not 500,000.
  */
 function heapSelect(
+  ctx: EvalContext,
   before: KOrder,
   members: readonly Int32Array[],
   input: StepSeries[],
@@ -321,22 +334,25 @@ function heapSelect(
   pick: (si: number, i: number) => void,
 ): void {
   const heaps: KHeap[] = [];
+  for (let b = Math.min(g.n, K_STEP_BLOCK); b > 0; b--) heaps.push(new KHeap(before));
   const ks = new Float64Array(g.n);
-  for (let i = 0; i < g.n; i++) {
-    heaps.push(new KHeap(before));
-    ks[i] = Math.trunc(param[i]);
-  }
-  for (const m of members) {
-    for (let i = 0; i < g.n; i++) if (ks[i] >= 1) heaps[i].reset(ks[i], m.length);
-    for (let j = 0; j < m.length; j++) {
-      const si = m[j];
-      const { ok, v } = input[si];
-      for (let i = 0; i < g.n; i++) if (ok[i] && ks[i] >= 1) heaps[i].offer(si, v[i]);
-    }
-    for (let i = 0; i < g.n; i++) {
-      if (ks[i] < 1) continue;
-      const n = g.n === 1 ? heaps[i].drain(picked) : heaps[i].keptIds(picked);
-      for (let j = 0; j < n; j++) pick(picked[j], i);
+  for (let i = 0; i < g.n; i++) ks[i] = Math.trunc(param[i]);
+  for (let i0 = 0; i0 < g.n; i0 += K_STEP_BLOCK) {
+    const i1 = Math.min(g.n, i0 + K_STEP_BLOCK);
+    for (const m of members) {
+      for (let i = i0; i < i1; i++) if (ks[i] >= 1) heaps[i - i0].reset(ks[i], m.length);
+      for (let j = 0; j < m.length; j++) {
+        const si = m[j];
+        const { ok, v } = input[si];
+        for (let i = i0; i < i1; i++) if (ok[i] && ks[i] >= 1) heaps[i - i0].offer(si, v[i]);
+      }
+      for (let i = i0; i < i1; i++) {
+        if (ks[i] < 1) continue;
+        const heap = heaps[i - i0];
+        const n = g.n === 1 ? heap.drain(picked) : heap.keptIds(picked);
+        for (let j = 0; j < n; j++) pick(picked[j], i);
+      }
+      ctx.tick(m.length * (i1 - i0));
     }
   }
 }
@@ -403,7 +419,7 @@ export function aggregate(
   if (e.op in K_BEFORE || e.op === 'limitk' || e.op === 'limit_ratio') {
     const p = param as Float64Array;
     if (!checkKParam(ctx, e, p, paramPos)) return [];
-    return kAggregate(e, input, gr, g, p);
+    return kAggregate(ctx, e, input, gr, g, p);
   }
   const out = floatAggregate(ctx, e.op, input, gr, g);
   if (histograms && (e.op === 'sum' || e.op === 'avg')) mergeHistogramGroups(ctx, e, out, histogramSums(ctx, e, input, gr.of, gr.labels.length, g), g);

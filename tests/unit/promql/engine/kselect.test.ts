@@ -59,10 +59,15 @@ describe('KHeap (bounded heap for topk/bottomk)', () => {
 });
 
 describe('topk/bottomk over a range equal the sort-based selection at every step', () => {
-  it.each(['topk', 'bottomk'] as const)('%s with ties, NaN and gaps, grouped and not', async (op) => {
+  // 1,100 steps cross the heaps' step blocks (512) twice.
+  it.each([
+    ['topk', 30],
+    ['bottomk', 30],
+    ['topk', 1100],
+    ['bottomk', 1100],
+  ] as const)('%s over %i steps with ties, NaN and gaps, grouped and not', async (op, n) => {
     const r = rng(3);
     const storage = new MemoryStorage();
-    const n = 30;
     const vals: number[][] = [];
     for (let i = 0; i < 25; i++) {
       const row = Array.from({ length: n }, () => (r() < 0.15 ? NaN : r() < 0.5 ? POOL[Math.floor(r() * POOL.length)] : Math.round(r() * 5)));
