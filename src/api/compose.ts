@@ -102,10 +102,12 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
           await scrape.stop();
           return;
         }
-        // A head read again after another writer's turn comes with that writer's configuration too.
-        if (await role.lead()) await scrape.applyConfig((await config.get<string>('scrapeConfig')) ?? DEFAULT_SCRAPE_CONFIG);
+        // A head read again after another writer's turn comes with that writer's configuration too, and scrapes
+        // keep that writer's rhythm (same offsets, no scrape at once) so the hand-over scrapes nothing twice.
+        const tookOver = await role.lead();
+        if (tookOver) await scrape.applyConfig((await config.get<string>('scrapeConfig')) ?? DEFAULT_SCRAPE_CONFIG);
         remote.start();
-        scrape.start();
+        scrape.start(!tookOver);
       })
       .catch((e: unknown) => notify({ kind: 'flush_failed', message: `could not take over writing: ${(e as Error).message}` }));
   };
@@ -126,6 +128,8 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
   const remote = new RemoteWriteStorage({ store: await QueueStore.open(), metadata: () => scrapedMetadata() });
   self.observeRemote(remote);
   const scrape = new ScrapeManager({
+    // One seed for every tab of the origin: whichever writes, each target is scraped at the same offset.
+    offsetSeed: await config.getOrPut('scrapeOffsetSeed', () => (Math.random() * 2 ** 32) >>> 0),
     appendable: remote.appendable(self.instrument(role.appendable)),
     fetch: pushFetch(push, selfFetch(self, (input, init) => fetch(input, init))),
   });

@@ -8,7 +8,16 @@ import { openDB, type IDBPDatabase } from 'idb';
 export const CONFIG_DB_VERSION = 1;
 
 /** ConfigKey names a record. */
-export type ConfigKey = 'scrapeConfig' | 'dashboards' | 'ruleFiles' | 'silences' | 'settings' | 'alertState' | 'remote' | 'pushGroups';
+export type ConfigKey =
+  | 'scrapeConfig'
+  | 'dashboards'
+  | 'ruleFiles'
+  | 'silences'
+  | 'settings'
+  | 'alertState'
+  | 'remote'
+  | 'pushGroups'
+  | 'scrapeOffsetSeed';
 
 /** ConfigStore reads and writes configuration records. */
 export class ConfigStore {
@@ -35,6 +44,22 @@ export class ConfigStore {
   async get<T>(key: ConfigKey): Promise<T | undefined> {
     if (!this.db) return this.memory.get(key) as T | undefined;
     return (await this.db.get('kv', key)) as T | undefined;
+  }
+
+  /** getOrPut reads a record, first writing make()'s value when there is none, in one transaction (so two tabs agree). */
+  async getOrPut<T>(key: ConfigKey, make: () => T): Promise<T> {
+    if (!this.db) {
+      if (!this.memory.has(key)) this.memory.set(key, make());
+      return this.memory.get(key) as T;
+    }
+    const tx = this.db.transaction('kv', 'readwrite');
+    let v = (await tx.store.get(key)) as T | undefined;
+    if (v === undefined) {
+      v = make();
+      await tx.store.put(v, key);
+    }
+    await tx.done;
+    return v;
   }
 
   /** put writes a record. */

@@ -119,12 +119,16 @@ export class ScrapeManager {
     }
   }
 
-  /** start begins scraping and discovery. */
-  start(): void {
+  /**
+   * start begins scraping and discovery. With `atOnce` (a page's first start) every target is scraped now; a worker
+   * taking over from another writer passes false and keeps the shared offsets, so no target is scraped twice within
+   * an interval across the hand-over.
+   */
+  start(atOnce = true): void {
     this.running = true;
     for (const p of this.pools.values()) {
       for (const sd of p.sds) sd.start();
-      for (const { loop } of p.loops.values()) loop.start(true);
+      for (const { loop } of p.loops.values()) loop.start(atOnce);
     }
   }
 

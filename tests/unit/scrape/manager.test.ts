@@ -257,3 +257,45 @@ describe('localFetch', () => {
     expect(network.requests.map((r) => r.url)).toEqual(['http://other:1/metrics']);
   });
 });
+
+describe('ScrapeManager hand-over between writers', () => {
+  const ONE = `global:\n  scrape_interval: 10s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['a:1']\n`;
+
+  // Two managers with one offset seed and one clock stand for the writer's tab and the tab that takes over from it.
+  async function handOver(atOnce: boolean): Promise<number[]> {
+    const clock = new FakeClock();
+    const times: number[] = [];
+    const reply = () => {
+      times.push(clock.now());
+      return { body: 'a 1\n' };
+    };
+    const make = () => {
+      const m = new ScrapeManager({ appendable: new RecordingStorage(), fetch: fakeFetch(reply, clock), clock, pageOrigin: 'http://127.0.0.1:4173', offsetSeed: 7 });
+      managers.push(m);
+      return m;
+    };
+    const first = make();
+    await first.applyConfig(ONE);
+    first.start();
+    await clock.advance(35_000);
+    await first.stop(false);
+    const next = make();
+    await next.applyConfig(ONE);
+    next.start(atOnce);
+    await clock.advance(25_000);
+    return times;
+  }
+
+  it('a worker taking over keeps the writer rhythm: no scrape sooner than an interval after the last', async () => {
+    const times = await handOver(false);
+    const gaps = times.slice(2).map((t, i) => t - times[i + 1]);
+    expect(gaps.every((g) => g === 10_000)).toBe(true);
+    expect(times.length).toBeGreaterThan(5);
+  });
+
+  it('a first start scrapes at once (what the hand-over must not do)', async () => {
+    const times = await handOver(true);
+    const gaps = times.slice(2).map((t, i) => t - times[i + 1]);
+    expect(gaps.some((g) => g < 10_000)).toBe(true);
+  });
+});
