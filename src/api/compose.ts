@@ -48,6 +48,11 @@ const CHECKPOINT_EVERY = 20;
 // How long a new worker waits for the lease before reading its head as a follower.
 const LEASE_WAIT_MS = 500;
 
+/** commitFlushGap is the least time between commit-caused flushes for these scrape intervals (ms). */
+export function commitFlushGap(intervals: readonly number[]): number {
+  return Math.min(1_000, Math.max(100, Math.min(...intervals) / 4));
+}
+
 /**
  * selfFetch answers scrapes of Promtab's own metrics in-process (protobuf when the Accept header asks for it, the
  * text format otherwise) and passes every other request to fetch.
@@ -82,6 +87,9 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     openHead: () => Head.open('promtab-tsdb', { retentionMs, checkpointEvery: CHECKPOINT_EVERY, onNotice: notify }),
     channel: channels ? new BroadcastChannel(FOLLOWER_CHANNEL) : null,
     onError: (e) => notify({ kind: 'flush_failed', message: `storage maintenance failed: ${(e as Error).message}` }),
+    // Commits are saved within a quarter of the shortest scrape interval (1 s at most, 100 ms at least), so a scrape
+    // is on disk before the next one arrives and a killed browser loses at most the scrape it was taking.
+    flushGapMs: (): number => commitFlushGap(Object.values(scrape.scrapeIntervals())),
   });
 
   // The lease decides first, so that a first writer reads the head after winning the lock (and need not read it twice).
@@ -127,7 +135,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
   let scrapedMetadata: () => ReturnType<ScrapeManager['metadata']> = () => ({});
   const remote = new RemoteWriteStorage({ store: await QueueStore.open(), metadata: () => scrapedMetadata() });
   self.observeRemote(remote);
-  const scrape = new ScrapeManager({
+  const scrape: ScrapeManager = new ScrapeManager({
     // One seed for every tab of the origin: whichever writes, each target is scraped at the same offset.
     offsetSeed: await config.getOrPut('scrapeOffsetSeed', () => (Math.random() * 2 ** 32) >>> 0),
     appendable: remote.appendable(self.instrument(role.appendable)),

@@ -23,8 +23,11 @@ export interface HeadRoleOptions {
   channel: ChannelLike | null;
   /** onError receives failures of background flushes and retention. */
   onError(e: unknown): void;
-  /** flushGapMs is the least time between two flushes caused by commits (default 1 s). */
-  flushGapMs?: number;
+  /**
+   * flushGapMs is the least time between two flushes caused by commits (default 1 s); a function is asked at each
+   * commit (the app makes it shorter than its shortest scrape interval, so a kill loses at most one scrape).
+   */
+  flushGapMs?: number | (() => number);
   /** flushMs is the period of the background flush (default 5 s). */
   flushMs?: number;
   /** retentionEveryMs is the period of retention (default 1 min). */
@@ -132,7 +135,8 @@ export class HeadRole {
 
   private scheduleFlush(): void {
     if (!this.leading || this.commitTimer !== undefined) return;
-    const wait = Math.max(0, this.lastFlush + this.opts.flushGapMs - Date.now());
+    const gap = this.opts.flushGapMs;
+    const wait = Math.max(0, this.lastFlush + (typeof gap === 'number' ? gap : gap()) - Date.now());
     this.commitTimer = setTimeout(() => {
       this.commitTimer = undefined;
       this.flushNow();
