@@ -396,6 +396,8 @@ export interface Variable {
   autoMin: string;
   current: VariableCurrent;
   options: VariableOption[];
+  /** optionsTotal, set only when options were cut at MAX_VARIABLE_OPTIONS, is how many there were (never saved). */
+  optionsTotal?: number;
   /** datasource is where a query variable's query goes: a data source name or a `$variable` of type datasource. */
   datasource?: string;
 }

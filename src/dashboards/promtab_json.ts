@@ -50,7 +50,12 @@ import { timeOverrideError } from './panel_time';
 export function exportPromtab(d: Dashboard): string {
   const panel = (p: Panel) => ({ ...p, transformations: p.transformations.map(writeTransformation) });
   const panels = d.panels.map((p) => (p.kind === 'row' ? { ...p, panels: p.panels.map(panel) } : panel(p)));
-  return JSON.stringify({ promtab: 'dashboard', version: DASHBOARD_VERSION, dashboard: { ...d, panels } }, null, 2);
+  const variables = d.variables.map((v) => {
+    const { optionsTotal, ...saved } = v;
+    void optionsTotal;
+    return saved;
+  });
+  return JSON.stringify({ promtab: 'dashboard', version: DASHBOARD_VERSION, dashboard: { ...d, panels, variables } }, null, 2);
 }
 
 function result(o: JsonObject, path: string): MappingResult {

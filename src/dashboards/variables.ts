@@ -177,6 +177,14 @@ export const MAX_VARIABLE_OPTIONS = 50_000;
  * regex and sort apply to them. An All option comes first when includeAll. At most MAX_VARIABLE_OPTIONS are kept.
  */
 export function variableOptions(v: Variable, texts: string[] = []): VariableOption[] {
+  return cappedVariableOptions(v, texts).options;
+}
+
+/**
+ * cappedVariableOptions lists a variable's options as variableOptions does, with `total`, how many the variable
+ * offered before the MAX_VARIABLE_OPTIONS cap (All not counted).
+ */
+export function cappedVariableOptions(v: Variable, texts: string[] = []): { options: VariableOption[]; total: number } {
   const builders: Record<Variable['type'], () => VariableOption[]> = {
     query: () => sortOptions(applyRegex(texts, v.regex), v.sort),
     custom: () => customOptions(v.query),
@@ -189,9 +197,10 @@ export function variableOptions(v: Variable, texts: string[] = []): VariableOpti
     interval: () => [...(v.auto ? [{ text: 'auto', value: autoIntervalValue(v.name) }] : []), ...customOptions(v.query)],
     datasource: () => [{ text: 'Promtab', value: 'promtab' }],
   };
-  const options = builders[v.type]().slice(0, MAX_VARIABLE_OPTIONS);
+  const built = builders[v.type]();
+  const options = built.slice(0, MAX_VARIABLE_OPTIONS);
   const all = v.includeAll && (v.type === 'query' || v.type === 'custom') ? [{ text: 'All', value: ALL_VALUE }] : [];
-  return [...all, ...options];
+  return { options: [...all, ...options], total: built.length };
 }
 
 /** pickCurrent keeps the current selection where it is still an option, else selects the first option. */

@@ -197,3 +197,22 @@ test('a repeat over 5,000 values draws 100 copies, says so, and leaves the page 
   const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
   test.info().annotations.push({ type: 'longest-task', description: `${Math.round(longest)} ms` });
 });
+
+test('a variable with more than 50,000 values keeps 50,000 and says so', async ({ page }) => {
+  test.setTimeout(120_000);
+  const values = Array.from({ length: 50_003 }, (_, i) => `h${i}`);
+  const big = {
+    title: 'Fifty thousand and three',
+    uid: 'fifty-thousand',
+    templating: { list: [{ type: 'custom', name: 'host', query: values.join(','), current: { text: 'h0', value: 'h0' } }] },
+    panels: [{ type: 'stat', title: 'Up $host', gridPos: { x: 0, y: 0, w: 6, h: 3 }, targets: [{ expr: 'up{instance="$host"}' }] }],
+  };
+  await page.goto('./#/dashboards');
+  await page.getByRole('button', { name: 'Import dashboard' }).click();
+  await page.getByLabel('Dashboard file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) });
+  await expect(page.getByRole('textbox', { name: 'Dashboard JSON' })).not.toHaveValue('');
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('textbox', { name: 'Dashboard title' })).toHaveValue('Fifty thousand and three');
+  await expect(page.getByRole('group', { name: 'Variables' }).getByRole('status')).toHaveText('$host shows 50,000 of 50,003 values');
+  await expect(page.getByRole('region', { name: 'Up h0' })).toBeVisible();
+});

@@ -11,7 +11,8 @@ import {
   requestTexts,
   resolveOrder,
   scopedVars,
-  variableOptions,
+  cappedVariableOptions,
+  MAX_VARIABLE_OPTIONS,
   variableRequest,
   type Panel,
   type Target,
@@ -106,8 +107,12 @@ async function variableTexts(v: Variable, done: Variable[], range: Range, apis: 
 
 async function withOptions(v: Variable, texts: string[], apis: Apis): Promise<Variable> {
   const remotes = v.type === 'datasource' ? (await dataSources(apis)).map((d) => ({ text: d.name, value: d.name })) : [];
-  const options = [...variableOptions(v, texts), ...remotes];
-  return { ...v, options, current: pickCurrent(v, options) };
+  const capped = cappedVariableOptions(v, texts);
+  const options = [...capped.options, ...remotes];
+  const { optionsTotal: _old, ...rest } = v;
+  void _old;
+  const cut = capped.total > MAX_VARIABLE_OPTIONS ? { optionsTotal: capped.total } : {};
+  return { ...rest, ...cut, options, current: pickCurrent(v, options) };
 }
 
 /** resolveVariables fills each variable's options and current value, in dependency order. */

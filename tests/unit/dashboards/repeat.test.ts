@@ -5,7 +5,7 @@ import { builtins, interpolate } from '../../../src/dashboards/interpolate';
 import { newDashboard, newPanel, newRow, type Dashboard, type Panel, type Row, type Variable } from '../../../src/dashboards/model';
 import { exportPromtab, importPromtab } from '../../../src/dashboards/promtab_json';
 import { bindVariables, displayTitle, expandRepeats, MAX_REPEAT_COPIES, repeatValues } from '../../../src/dashboards/repeat';
-import { MAX_VARIABLE_OPTIONS, scopedVars, variableOptions } from '../../../src/dashboards/variables';
+import { MAX_VARIABLE_OPTIONS, cappedVariableOptions, scopedVars, variableOptions } from '../../../src/dashboards/variables';
 
 function variable(name: string, values: string | string[], options: string[], over: Partial<Variable> = {}): Variable {
   return {
@@ -201,5 +201,10 @@ describe('bounded repeats at import', () => {
     expect(expandRepeats(dashboard, [v]).limited).toEqual([{ sourceId: dashboard.panels[0].id, variable: 'host', shown: MAX_REPEAT_COPIES, total: 5000 }]);
     const huge = { ...v, query: Array.from({ length: 60_000 }, (_, i) => `x${i}`).join(',') };
     expect(variableOptions(huge)).toHaveLength(MAX_VARIABLE_OPTIONS + 1);
+    expect(cappedVariableOptions(huge).total).toBe(60_000);
+    expect(cappedVariableOptions(v).total).toBe(5000);
+    // The runtime count of a cut never reaches a saved dashboard.
+    const saved = JSON.parse(exportPromtab({ ...dashboard, variables: [{ ...huge, optionsTotal: 60_000 }] }));
+    expect(saved.dashboard.variables[0]).not.toHaveProperty('optionsTotal');
   });
 });
