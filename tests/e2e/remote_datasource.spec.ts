@@ -48,9 +48,14 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (proc?.pid) {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc?.once('exit', r));
+  const p = proc;
+  // A process that has already ended fires no more 'exit' events; one that ignores SIGTERM for 10 s is killed.
+  if (p?.pid && p.exitCode === null && p.signalCode === null) {
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    const late = setTimeout(() => p.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(late);
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
