@@ -1,7 +1,9 @@
 /** The exposition formats: pull parsers for the Prometheus text format and OpenMetrics, negotiation, and writers. */
+import type { FloatHistogram } from '../model/histogram';
 import type { Labels } from '../model/labels';
 import type { MetricMetadata, MetricType } from '../model/metadata';
 import type { Format } from './negotiate';
+import { OM2_DEFAULTS, OpenMetrics2Parser, type OpenMetrics2Options } from './om2_parser';
 import { Parser } from './parser';
 import type { Exemplar, ExpositionParser } from './types';
 
@@ -10,12 +12,14 @@ export { SCRAPE_ACCEPT_HEADER, BodySizeLimitError, decodeBody, decodeBodyBytes, 
 export { acceptsProtobuf, decodeMetricFamilies, ProtobufError, PROTOBUF_CONTENT_TYPE, PROTOBUF_MEDIA_TYPE } from './protobuf';
 export { ProtoParser, type ProtoParserOptions } from './proto_parser';
 export { NhcbParser, NhcbError, classicToNhcb } from './nhcb';
+export { OpenMetrics2Parser, OM2_DEFAULTS, type OpenMetrics2Options } from './om2_parser';
 export { LIMITS } from './limits';
 export {
   writeOpenMetrics,
   writePrometheusText,
   formatFloat,
   formatSeconds,
+  formatOM2Histogram,
   seriesText,
   escapeLabelValue,
   type MetricFamily,
@@ -25,16 +29,19 @@ export {
 export { familiesFromSamples, familyOf, TYPE_SUFFIXES, type FamilyRef } from './families';
 
 /**
- * ParserOptions tunes the OpenMetrics parser. strict (default true) applies every family rule of the OpenMetrics
+ * ParserOptions tunes the OpenMetrics parsers. strict (default true) applies every family rule of the OpenMetrics
  * 1.0 suite (counter-like values not negative, histogram consistency, grouping, name clashes); false checks only the
- * line grammar, as lenient as Prometheus's own OpenMetrics parser. The text format ignores it.
+ * line grammar, as lenient as Prometheus's own OpenMetrics parser. The text format ignores it. histograms chooses
+ * how OpenMetrics 2.0 histograms come out (default OM2_DEFAULTS: native ones as histograms, classic ones as series).
  */
 export interface ParserOptions {
   readonly strict?: boolean;
+  readonly histograms?: OpenMetrics2Options;
 }
 
 /** newParser returns a pull parser over body in the given format. */
 export function newParser(body: string, format: Format, options: ParserOptions = {}): ExpositionParser {
+  if (format === 'openmetrics2') return new OpenMetrics2Parser(body, options.histograms ?? OM2_DEFAULTS);
   return new Parser(body, format === 'openmetrics', options.strict ?? true);
 }
 
@@ -45,6 +52,10 @@ export interface ParsedSample {
   readonly value: number;
   readonly timestamp?: number;
   readonly exemplar?: Exemplar;
+  /** histogram is the native histogram of a histogram sample (value is then NaN). */
+  readonly histogram?: FloatHistogram;
+  /** startTimestamp is the sample's start (created) timestamp in ms, where the format carries one. */
+  readonly startTimestamp?: number;
 }
 
 /** ParseResult holds every sample of a body and the metadata of each metric family. */
@@ -70,6 +81,10 @@ export function parseAll(body: string, format: Format, options: ParserOptions = 
       if (ts !== undefined) s.timestamp = ts;
       const ex = p.exemplar();
       if (ex !== undefined) s.exemplar = ex;
+      const h = p.histogram?.();
+      if (h !== undefined) s.histogram = h;
+      const st = p.startTimestamp?.();
+      if (st !== undefined) s.startTimestamp = st;
       samples.push(s);
     } else if (e === 'type') meta(p.family()).type = p.type();
     else if (e === 'help') meta(p.family()).help = p.help();

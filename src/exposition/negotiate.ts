@@ -3,8 +3,11 @@
  * streaming body reader that enforces body_size_limit and decodes gzip when the runtime has not.
  */
 
-/** Format is one of the two text exposition formats Promtab parses. */
-export type Format = 'text' | 'openmetrics';
+/**
+ * Format is one of the text exposition formats Promtab parses: the Prometheus text format, OpenMetrics 1.0 (and
+ * 0.0.1), and OpenMetrics 2.0 (experimental: composite values, native histograms, `st@` start timestamps).
+ */
+export type Format = 'text' | 'openmetrics' | 'openmetrics2';
 
 /** ScrapeFormat is what a scrape's Content-Type selects: a text format or the delimited protobuf format. */
 export type ScrapeFormat = Format | 'protobuf';
@@ -22,11 +25,28 @@ const MEDIA_TYPES: Readonly<Record<string, ScrapeFormat>> = Object.assign(Object
   'application/vnd.google.protobuf': 'protobuf',
 });
 
+/** OPENMETRICS2_VERSION is the Content-Type `version` parameter that selects the OpenMetrics 2.0 parser. */
+export const OPENMETRICS2_VERSION = '2.0.0';
+
+/** mediaParam returns a media type parameter's value (name case-insensitive, quotes removed), or ''. */
+function mediaParam(contentType: string, name: string): string {
+  for (const part of contentType.split(';').slice(1)) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim().toLowerCase() !== name) continue;
+    const v = part.slice(eq + 1).trim();
+    return v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v;
+  }
+  return '';
+}
+
 /**
  * formatFromContentType picks the parser for a response's Content-Type. A blank or unknown type uses the fallback
- * (the scrape config's fallback_scrape_protocol); without one it throws, as Prometheus 3.x does.
+ * (the scrape config's fallback_scrape_protocol); without one it throws, as Prometheus 3.x does. OpenMetrics with
+ * `version=2.0.0` is parsed as OpenMetrics 2.0 only when openMetrics2 says the job asked for it (OpenMetricsText2.0.0
+ * in scrape_protocols, the counterpart of Prometheus's `openmetrics2` feature flag); otherwise it is an unsupported
+ * type, as in Prometheus without the flag.
  */
-export function formatFromContentType(contentType: string | null, fallback?: ScrapeFormat): ScrapeFormat {
+export function formatFromContentType(contentType: string | null, fallback?: ScrapeFormat, openMetrics2 = false): ScrapeFormat {
   const raw = (contentType ?? '').trim();
   if (raw === '') {
     if (fallback) return fallback;
@@ -34,6 +54,13 @@ export function formatFromContentType(contentType: string | null, fallback?: Scr
   }
   const media = raw.split(';', 1)[0].trim().toLowerCase();
   const format = MEDIA_TYPES[media];
+  if (format === 'openmetrics' && mediaParam(raw, 'version') === OPENMETRICS2_VERSION) {
+    if (openMetrics2) return 'openmetrics2';
+    if (fallback) return fallback;
+    throw new Error(
+      `received OpenMetrics 2.0 Content-Type "${raw}", but OpenMetricsText2.0.0 is not in scrape_protocols and no fallback_scrape_protocol specified for target`,
+    );
+  }
   if (format) return format;
   if (fallback) return fallback;
   throw new Error(`received unsupported Content-Type "${raw}" and no fallback_scrape_protocol specified for target`);

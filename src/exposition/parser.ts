@@ -204,7 +204,7 @@ export class Parser extends SampleScanner implements ExpositionParser, SampleSou
     return this.fail(p, 'expected "# HELP ", "# TYPE ", "# UNIT " or "# EOF"; OpenMetrics allows no other comments');
   }
 
-  private series(): void {
+  protected series(): void {
     this.sample();
     if (this.checker) {
       const err = this.checker.sample(this, this.val, this.tsSeconds, this.ex !== undefined);

@@ -320,7 +320,7 @@ export class SampleScanner extends Cursor {
     this.spans.add(ns, ne, vs, ve, quotedName, escaped);
   }
 
-  private sampleValue(): void {
+  protected sampleValue(): void {
     const s = this.s;
     if (this.om) {
       if (s.charCodeAt(this.pos) !== SP) this.fail(this.pos, 'expected " " before the value');

@@ -9,10 +9,14 @@ import { ExpositionError, newParser, type Format } from '../../../src/exposition
 const SEEDS: readonly [Format, string][] = [
   ['text', '# HELP a The a.\n# TYPE a counter\na{x="1",y="b\\"q"} 1 1000\n{"my.metric","l.x"="v"} +Inf\nb NaN\n'],
   ['openmetrics', '# TYPE h histogram\n# HELP h x\nh_bucket{le="1"} 1 # {t="a"} 0.5 1.5\nh_bucket{le="+Inf"} 2\nh_count 2\nh_sum 3\n# EOF\n'],
+  [
+    'openmetrics2',
+    '# TYPE h histogram\nh{a="b"} {count:4,sum:1.5,schema:3,zero_threshold:1e-4,zero_count:1,negative_spans:[1:1],negative_buckets:[1],positive_spans:[-3:1,2:1],positive_buckets:[1,1],bucket:[0.5:2,+Inf:4]} 1 st@0.5 # {t="a"} 0.5 1.5\n# TYPE q summary\nq {count:1,sum:2,quantile:[0.5:1]}\n# TYPE c counter\nc 1 st@1\n# EOF\n',
+  ],
   ['openmetrics', '# TYPE s stateset\ns{s="a"} 1\n# TYPE i info\ni_info{v="1"} 1\n# TYPE q summary\nq{quantile="0.5"} 1\nq_count 1\nq_sum 1\n# EOF\n'],
 ];
 
-const ALPHABET = ['{', '}', '"', '\\', '\n', ' ', '\t', '#', '=', ',', '1', 'e', '.', '-', '+', 'a', '_', 'é', '\u{1F600}', 'EOF', 'Inf'];
+const ALPHABET = ['{', '}', '[', ']', ':', 'st@', '"', '\\', '\n', ' ', '\t', '#', '=', ',', '1', 'e', '.', '-', '+', 'a', '_', 'é', '\u{1F600}', 'EOF', 'Inf'];
 
 type Mutation = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; at: number; len: number } | { kind: 'copy'; at: number; len: number; to: number };
 
@@ -47,6 +51,8 @@ function outcome(body: string, format: Format): number | ExpositionError {
         p.seriesKey();
         p.value();
         p.exemplar();
+        p.histogram?.();
+        p.startTimestamp?.();
         n++;
       } else if (e === 'help') p.help();
     }
@@ -62,7 +68,7 @@ describe('mutated bodies', () => {
     fc.assert(
       fc.property(fc.constantFrom(...SEEDS), fc.array(mutationArb, { minLength: 1, maxLength: 6 }), ([format, seed], ms) => {
         const body = mutate(seed, ms);
-        for (const f of [format, format === 'text' ? 'openmetrics' : 'text'] as const) {
+        for (const f of ['text', 'openmetrics', 'openmetrics2'] as const) {
           const r = outcome(body, f);
           if (typeof r === 'number') continue;
           const lines = body.split('\n');

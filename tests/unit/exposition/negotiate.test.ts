@@ -38,6 +38,17 @@ describe('formatFromContentType', () => {
     if (want instanceof RegExp) expect(() => formatFromContentType(ct, fallback)).toThrow(want);
     else expect(formatFromContentType(ct, fallback)).toBe(want);
   });
+
+  it('reads OpenMetrics version=2.0.0 as OpenMetrics 2.0 only when the job asked for it, as Prometheus behind its flag', () => {
+    for (const ct of ['application/openmetrics-text; version=2.0.0; charset=utf-8', 'application/openmetrics-text;VERSION="2.0.0"']) {
+      expect(formatFromContentType(ct, undefined, true)).toBe('openmetrics2');
+      expect(() => formatFromContentType(ct)).toThrow(/received OpenMetrics 2\.0 Content-Type .*not in scrape_protocols and no fallback_scrape_protocol/);
+      expect(formatFromContentType(ct, 'text')).toBe('text');
+    }
+    expect(formatFromContentType('application/openmetrics-text; version=1.0.0', undefined, true)).toBe('openmetrics');
+    expect(formatFromContentType('application/openmetrics-text', undefined, true)).toBe('openmetrics');
+    expect(formatFromContentType('application/openmetrics-text; version=2.0.1', undefined, true)).toBe('openmetrics');
+  });
 });
 
 function streamOf(chunks: Uint8Array[]): ReadableStream<Uint8Array> {
