@@ -99,6 +99,9 @@ export function scrapeParser(body: string | Uint8Array, format: ScrapeFormat, h:
     return new ProtoParser(bytes, { nativeHistograms: h.native, classicHistograms: h.classic, nhcb: h.nhcb });
   }
   const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+  if (format === 'openmetrics2') {
+    return newParser(text, format, { histograms: { nativeHistograms: h.native, classicHistograms: h.classic, nhcb: h.nhcb } });
+  }
   // Lenient like Prometheus's own scrape parser: the strict OpenMetrics family checks are for the conformance suite.
   const p = newParser(text, format, { strict: false });
   return h.nhcb ? new NhcbParser(p, h.classic) : p;

@@ -9,6 +9,7 @@ import { validateRelabelConfig, type RelabelConfig } from './relabel';
 
 /** ScrapeProtocol names a scrape protocol as Prometheus 3.x's scrape_protocols does. */
 export type ScrapeProtocol =
+  | 'OpenMetricsText2.0.0'
   | 'OpenMetricsText1.0.0'
   | 'OpenMetricsText0.0.1'
   | 'PrometheusText1.0.0'
@@ -18,6 +19,7 @@ export type ScrapeProtocol =
 /** SCRAPE_PROTOCOL_MEDIA maps each protocol to the media type (with its parameters) an Accept header asks for. */
 export const SCRAPE_PROTOCOL_MEDIA: Readonly<Record<ScrapeProtocol, string>> = {
   PrometheusProto: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited',
+  'OpenMetricsText2.0.0': 'application/openmetrics-text;version=2.0.0',
   'OpenMetricsText1.0.0': 'application/openmetrics-text;version=1.0.0',
   'OpenMetricsText0.0.1': 'application/openmetrics-text;version=0.0.1',
   'PrometheusText1.0.0': 'text/plain;version=1.0.0',

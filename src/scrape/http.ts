@@ -16,9 +16,12 @@ export function isSafelistedAccept(value: string): boolean {
   return new TextEncoder().encode(value).length <= MAX_SAFE_ACCEPT && !UNSAFE_HEADER_BYTE.test(value);
 }
 
-/** bareMedia drops a text format's version parameter (protobuf keeps proto and encoding, which servers need). */
+/**
+ * bareMedia drops a text format's version parameter. Protobuf keeps proto and encoding (servers need both), and
+ * OpenMetrics 2.0 its version=2.0.0 (without it a server answers OpenMetrics 1.0).
+ */
 function bareMedia(p: ScrapeProtocol): string {
-  return p === 'PrometheusProto' ? SCRAPE_PROTOCOL_MEDIA[p] : SCRAPE_PROTOCOL_MEDIA[p].split(';', 1)[0];
+  return p === 'PrometheusProto' || p === 'OpenMetricsText2.0.0' ? SCRAPE_PROTOCOL_MEDIA[p] : SCRAPE_PROTOCOL_MEDIA[p].split(';', 1)[0];
 }
 
 /**
@@ -28,11 +31,12 @@ function bareMedia(p: ScrapeProtocol): string {
  * 1. Prometheus's form: every media type with its parameters and a falling q-value, then `*\/*;q=0.1`;
  * 2. the same without the q-values (order alone ranks them: servers keep the listed order among equal q-values);
  * 3. forms 1 and 2 for the most preferred protocols only, dropping the least preferred one by one (at least two);
- * 4. media types without version parameters, repeats merged (one `application/openmetrics-text` for both
- *    OpenMetrics versions), with `*\/*;q=0.1` or a bare `*\/*`, dropping the least preferred one by one.
+ * 4. media types without version parameters, repeats merged (one `application/openmetrics-text` for OpenMetrics
+ *    1.0.0 and 0.0.1), with `*\/*;q=0.1` or a bare `*\/*`, dropping the least preferred one by one.
  *
- * Protobuf keeps its `proto` and `encoding` parameters throughout (servers need both). The default protocols keep
- * SCRAPE_ACCEPT_HEADER; protobuf first (scrape_native_histograms) gives
+ * Protobuf keeps its `proto` and `encoding` parameters throughout (servers need both), OpenMetrics 2.0 its
+ * `version=2.0.0` (OpenMetricsText2.0.0 first gives at least `application/openmetrics-text;version=2.0.0,*\/*;q=0.1`).
+ * The default protocols keep SCRAPE_ACCEPT_HEADER; protobuf first (scrape_native_histograms) gives
  * `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text,*\/*`.
  */
 export function acceptHeader(protocols: readonly ScrapeProtocol[]): string {

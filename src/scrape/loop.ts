@@ -28,6 +28,7 @@ export const REPORT_NAMES = [
 ] as const;
 
 const FORMATS: Record<ScrapeProtocol, ScrapeFormat> = {
+  'OpenMetricsText2.0.0': 'openmetrics2',
   'OpenMetricsText1.0.0': 'openmetrics',
   'OpenMetricsText0.0.1': 'openmetrics',
   'PrometheusText1.0.0': 'text',
@@ -61,6 +62,8 @@ export interface LoopTarget extends TargetContext {
   readonly http: HttpClientConfig;
   readonly accept: string;
   readonly fallbackScrapeProtocol?: ScrapeProtocol;
+  /** openMetrics2 parses an OpenMetrics 2.0 body as such: the job lists OpenMetricsText2.0.0 (experimental). */
+  readonly openMetrics2?: boolean;
 }
 
 /** loopTarget builds what a loop needs from a target and its job (metric relabeling compiled once per job). */
@@ -95,6 +98,7 @@ export function loopTarget(
     http: cfg.http,
     accept: acceptHeader(cfg.scrapeProtocols),
     fallbackScrapeProtocol: cfg.fallbackScrapeProtocol,
+    openMetrics2: cfg.scrapeProtocols.includes('OpenMetricsText2.0.0') || cfg.fallbackScrapeProtocol === 'OpenMetricsText2.0.0',
   };
 }
 
@@ -285,7 +289,7 @@ export class ScrapeLoop {
     let format: ScrapeFormat;
     try {
       const fallback = t.fallbackScrapeProtocol ? FORMATS[t.fallbackScrapeProtocol] : undefined;
-      format = formatFromContentType(res.headers.get('content-type'), fallback);
+      format = formatFromContentType(res.headers.get('content-type'), fallback, t.openMetrics2 === true);
     } catch (e) {
       void res.body?.cancel().catch(() => undefined);
       throw new ScrapeError('content_type', (e as Error).message);

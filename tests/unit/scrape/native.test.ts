@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Registry, PROTOBUF_EXPOSITION_CONTENT_TYPE } from '../../../src/client/index';
+import { formatOM2Histogram } from '../../../src/exposition/index';
 import { CUSTOM_BUCKETS_SCHEMA, type FloatHistogram } from '../../../src/model/histogram';
 import { configToYaml } from '../../../src/scrape/config_export';
 import { parseConfig } from '../../../src/scrape/config_parse';
@@ -217,10 +218,52 @@ describe('histogram settings in prometheus.yml', () => {
   });
 });
 
+describe('scraping OpenMetrics 2.0 text (experimental)', () => {
+  const OM2 = 'application/openmetrics-text; version=2.0.0; charset=utf-8';
+  const om2Body = (h: FloatHistogram, created: number) =>
+    `# TYPE latency_seconds histogram\nlatency_seconds ${formatOM2Histogram(h)} st@${created / 1000}\n# TYPE requests_total counter\nrequests_total 7 st@${created / 1000}\n# EOF\n`;
+
+  it('parses it when scrape_protocols lists OpenMetricsText2.0.0: the same histogram as protobuf, with its start timestamp', async () => {
+    const { created, h: hist } = instrumented();
+    const native = hist.labels().nativeHistogram()!;
+    const { storage, fetch, loop } = setup(() => ({ body: om2Body(native, 1700000000123), contentType: OM2 }), {
+      scrapeProtocols: ['OpenMetricsText2.0.0', ...DEFAULT_SCRAPE_PROTOCOLS],
+      scrapeNativeHistograms: true,
+    });
+    await loop.scrapeNow();
+    expect((fetch.requests[0].init!.headers as Record<string, string>).Accept).toMatch(/^application\/openmetrics-text;version=2\.0\.0;q=0\.9,/);
+    expect(loop.health).toBe('up');
+    const [h] = storage.of('latency_seconds');
+    expect(h.h).toEqual(native);
+    expect(h.st).toBe(1700000000123);
+    expect(storage.of('requests_total')).toMatchObject([{ v: 7, st: 1700000000123 }]);
+    expect(created).toBeGreaterThan(0);
+  });
+
+  it('refuses an OpenMetrics 2.0 answer the job did not ask for, unless a fallback protocol says how to read it', async () => {
+    const body = '# TYPE g gauge\ng 1\n# EOF\n';
+    const plain = setup(() => ({ body, contentType: OM2 }));
+    await plain.loop.scrapeNow();
+    expect(plain.loop.health).toBe('down');
+    expect(plain.loop.lastFailure?.message).toMatch(/received OpenMetrics 2\.0 Content-Type .* OpenMetricsText2\.0\.0 is not in scrape_protocols/);
+    const fallback = setup(() => ({ body, contentType: OM2 }), { fallbackScrapeProtocol: 'OpenMetricsText1.0.0' });
+    await fallback.loop.scrapeNow();
+    expect(fallback.loop.health).toBe('up');
+    expect(fallback.storage.of('g')).toMatchObject([{ v: 1 }]);
+  });
+
+  it('reads OpenMetricsText2.0.0 in prometheus.yml and writes it back', () => {
+    const cfg = parseConfig('scrape_configs:\n  - job_name: a\n    scrape_protocols: [OpenMetricsText2.0.0, OpenMetricsText1.0.0]\n    static_configs: [{targets: [h:1]}]\n');
+    expect(cfg.scrapeConfigs[0].scrapeProtocols).toEqual(['OpenMetricsText2.0.0', 'OpenMetricsText1.0.0']);
+    expect(configToYaml(cfg)).toMatch(/OpenMetricsText2\.0\.0/);
+  });
+});
+
 describe('the Accept header', () => {
-  const ALL: ScrapeProtocol[] = ['PrometheusProto', 'OpenMetricsText1.0.0', 'OpenMetricsText0.0.1', 'PrometheusText1.0.0', 'PrometheusText0.0.4'];
+  const ALL: ScrapeProtocol[] = ['PrometheusProto', 'OpenMetricsText2.0.0', 'OpenMetricsText1.0.0', 'OpenMetricsText0.0.1', 'PrometheusText1.0.0', 'PrometheusText0.0.4'];
   const MEDIA: Record<ScrapeProtocol, string> = {
     PrometheusProto: 'application/vnd.google.protobuf',
+    'OpenMetricsText2.0.0': 'application/openmetrics-text',
     'OpenMetricsText1.0.0': 'application/openmetrics-text',
     'OpenMetricsText0.0.1': 'application/openmetrics-text',
     'PrometheusText1.0.0': 'text/plain',
@@ -245,8 +288,9 @@ describe('the Accept header', () => {
       const chosen = new Set(protocols.map((p) => MEDIA[p]));
       for (const t of types) expect(t === '*/*' || chosen.has(t), `${t} in ${accept}`).toBe(true);
       if (protocols[0] === 'PrometheusProto') expect(accept).toContain('proto=io.prometheus.client.MetricFamily;encoding=delimited');
+      if (protocols[0] === 'OpenMetricsText2.0.0') expect(accept).toMatch(/^application\/openmetrics-text;version=2\.0\.0[;,]/);
     }
-    expect(n).toBe(325);
+    expect(n).toBe(1956);
   });
 
   it('says what it asks for with native histograms', () => {
@@ -254,5 +298,12 @@ describe('the Accept header', () => {
       'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text,*/*',
     );
     expect(acceptHeader(['PrometheusProto'])).toBe('application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.9,*/*;q=0.1');
+  });
+
+  it('says what it asks for with OpenMetrics 2.0 first', () => {
+    expect(acceptHeader(['OpenMetricsText2.0.0', ...DEFAULT_SCRAPE_PROTOCOLS])).toBe(
+      'application/openmetrics-text;version=2.0.0;q=0.9,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.1',
+    );
+    expect(acceptHeader(['OpenMetricsText2.0.0', 'PrometheusProto', ...DEFAULT_SCRAPE_PROTOCOLS])).toBe('application/openmetrics-text;version=2.0.0,*/*;q=0.1');
   });
 });
