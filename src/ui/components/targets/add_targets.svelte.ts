@@ -3,14 +3,18 @@
  * sent to the storage worker, which refuses a paste with a malformed URL as a whole.
  */
 import type { AddTargetsRequest } from '../../../api/types';
-import type { ScrapeProtocol } from '../../../scrape/config';
+import { defaultScrapeProtocols, type ScrapeProtocol } from '../../../scrape/config';
 import { api } from '../../lib/api';
 import { unwrap } from '../../lib/poll.svelte';
 import { durableStorage } from '../../lib/durable_storage.svelte';
 
-/** PROTOCOL_CHOICES are the scrape protocol choices of the add form ('' negotiates as Prometheus 3.x does). */
+/**
+ * PROTOCOL_CHOICES are the scrape protocol choices of the add form ('' negotiates as Prometheus 3.x does). Each asks
+ * for one protocol, except OpenMetrics 2.0 (experimental, few targets speak it), which asks for it before the defaults.
+ */
 export const PROTOCOL_CHOICES: readonly { value: '' | ScrapeProtocol; label: string }[] = [
   { value: '', label: 'Negotiate (default)' },
+  { value: 'OpenMetricsText2.0.0', label: 'OpenMetrics 2.0.0 first (experimental)' },
   { value: 'PrometheusText0.0.4', label: 'Prometheus text 0.0.4' },
   { value: 'PrometheusText1.0.0', label: 'Prometheus text 1.0.0' },
   { value: 'OpenMetricsText1.0.0', label: 'OpenMetrics 1.0.0' },
@@ -45,6 +49,12 @@ export class AddTargets {
   hints = $state<string[]>([]);
   busy = $state(false);
 
+  /** scrapeProtocols is the new job's scrape_protocols for the chosen protocol (undefined: the default). */
+  scrapeProtocols(): ScrapeProtocol[] | undefined {
+    if (this.protocol === 'OpenMetricsText2.0.0') return [this.protocol, ...defaultScrapeProtocols(this.nativeHistograms)];
+    return this.protocol ? [this.protocol] : undefined;
+  }
+
   /** submit sends the form; on success it clears the URLs unless the user typed new ones meanwhile. */
   async submit(): Promise<boolean> {
     this.busy = true;
@@ -60,7 +70,7 @@ export class AddTargets {
         timeout: this.timeout.trim() || undefined,
         labels: this.extraLabels.trim() ? parseExtraLabels(this.extraLabels) : undefined,
         honorLabels: this.honorLabels || undefined,
-        scrapeProtocols: this.protocol ? [this.protocol] : undefined,
+        scrapeProtocols: this.scrapeProtocols(),
         scrapeNativeHistograms: this.nativeHistograms || undefined,
       };
       const r = await api().storage.addTargets(req);
