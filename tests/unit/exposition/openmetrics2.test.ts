@@ -157,6 +157,20 @@ describe('classic histograms, summaries and histogram settings', () => {
   });
 });
 
+describe('the README example', () => {
+  it('parses as the README says', () => {
+    const body =
+      '# TYPE http_request_seconds histogram\n' +
+      'http_request_seconds{path="/"} {count:59,sum:120,schema:7,zero_threshold:1e-4,zero_count:0,negative_spans:[1:2],negative_buckets:[5,7],positive_spans:[-1:2,3:4],positive_buckets:[5,7,10,9,8,8],bucket:[0.5:20,1:40,+Inf:59]} 1700000000.5 st@1699990000 # {trace_id="a"} 0.3 1699999999.9\n' +
+      '# TYPE rpc_seconds summary\nrpc_seconds {count:12,sum:5.5,quantile:[0.5:0.2,0.99:1.5]} st@1699990000\n' +
+      '# TYPE requests_total counter\nrequests_total 1027 st@1699990000\n# EOF\n';
+    const r = parseAll(body, 'openmetrics2').samples;
+    expect(r.map((s) => s.name)).toEqual(['http_request_seconds', 'rpc_seconds_count', 'rpc_seconds_sum', 'rpc_seconds', 'rpc_seconds', 'requests_total']);
+    expect(r[0]).toMatchObject({ timestamp: 1700000000500, startTimestamp: 1699990000000, histogram: { count: 59, schema: 7 }, exemplar: { value: 0.3 } });
+    expect(r[5]).toMatchObject({ value: 1027, startTimestamp: 1699990000000 });
+  });
+});
+
 describe('errors', () => {
   const H = '# TYPE h histogram\n';
   const cases: [string, string][] = [
