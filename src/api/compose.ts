@@ -17,6 +17,8 @@ import { HeadRole } from './head_role';
 import { FOLLOWER_CHANNEL, followWriter } from './follower';
 import { QueueStore } from '../remote/queue_store';
 import { RemoteWriteStorage } from '../remote/storage';
+import { ExemplarStore } from '../tsdb/exemplar_store';
+import { IdbExemplarPersistence } from '../tsdb/exemplar_idb';
 
 /**
  * DEFAULT_SCRAPE_CONFIG is a fresh profile's prometheus.yml: Promtab scrapes itself as job `promtab` (in protobuf,
@@ -81,6 +83,11 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     if (n.kind === 'replaced') retire();
   };
   const config = await ConfigStore.open();
+  // Exemplars keep their own small database: a failed exemplar save (a full quota) never costs a sample.
+  const exemplars = new ExemplarStore({
+    persistence: typeof indexedDB === 'undefined' ? null : await IdbExemplarPersistence.open(),
+    onError: (message) => notify({ kind: 'flush_failed', message }),
+  });
   const retentionMs = 7 * 86_400_000;
   const channels = typeof BroadcastChannel !== 'undefined';
   const role = new HeadRole({
@@ -106,6 +113,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
         await opened;
         if (!isLeader) {
           role.follow();
+          exemplars.follow();
           remote.stop();
           await scrape.stop();
           return;
@@ -114,6 +122,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
         // keep that writer's rhythm (same offsets, no scrape at once) so the hand-over scrapes nothing twice.
         const tookOver = await role.lead();
         if (tookOver) await scrape.applyConfig((await config.get<string>('scrapeConfig')) ?? DEFAULT_SCRAPE_CONFIG);
+        await exemplars.load();
         remote.start();
         scrape.start(!tookOver);
       })
@@ -138,7 +147,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
   const scrape: ScrapeManager = new ScrapeManager({
     // One seed for every tab of the origin: whichever writes, each target is scraped at the same offset.
     offsetSeed: await config.getOrPut('scrapeOffsetSeed', () => (Math.random() * 2 ** 32) >>> 0),
-    appendable: remote.appendable(self.instrument(role.appendable)),
+    appendable: remote.appendable(self.instrument(exemplars.appendable(role.appendable))),
     fetch: pushFetch(push, selfFetch(self, (input, init) => fetch(input, init))),
   });
   const quota = async () => {
@@ -154,6 +163,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     clearTimeout(resumeTimer);
     await scrape.stop();
     await role.flush();
+    await exemplars.flush();
     resumeTimer = setTimeout(() => {
       if (role.leader) scrape.start();
     }, holdMs);
@@ -199,6 +209,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     notices,
     self,
     remote,
+    exemplars,
     workerRestarts: 0,
     retentionMs,
   };
@@ -219,6 +230,7 @@ const FORWARDED = [
   'metadata',
   'scrapeIntervals',
   'tsdbStatus',
+  'queryExemplars',
   'notices',
   'waitForScrape',
 ] as const satisfies readonly (keyof StorageService)[];

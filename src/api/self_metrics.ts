@@ -89,6 +89,7 @@ export class SelfMetrics {
               throw e;
             }
           },
+          ...(a.appendExemplar ? { appendExemplar: a.appendExemplar.bind(a) } : {}),
           async commit() {
             await a.commit();
             appended.inc(n);

@@ -20,10 +20,13 @@ import { StateService } from './state_service';
 import { PushService } from './push_service';
 import { RemoteWriteService } from './remote_write_service';
 import type { RemoteWriteStorage } from '../remote/storage';
+import type { ExemplarStore } from '../tsdb/exemplar_store';
 import type { SelfMetrics } from './self_metrics';
 import { serveSelect, type KnownRefs, type PackedSelect, type SelectApi } from './remote_querier';
+import { queryExemplars } from './exemplars';
 import type {
   AddTargetsRequest,
+  ExemplarData,
   ApiResponse,
   BuildInfo,
   MetadataEntry,
@@ -52,6 +55,8 @@ export interface Parts {
   self: SelfMetrics;
   /** remote holds the remote-write queues (fed by the appendable the scrape manager writes through). */
   remote: RemoteWriteStorage;
+  /** exemplars is the exemplar ring the scrape manager's appenders feed (the writer's, read through FORWARDED). */
+  exemplars: ExemplarStore;
   workerRestarts: number;
   retentionMs: number;
 }
@@ -212,6 +217,15 @@ export class StorageService implements StorageApi, SelectApi {
     const p = await this.parts;
     const q = await p.quota();
     return ok({ ...p.head.status(), quotaBytes: q.quota });
+  }
+
+  async queryExemplars(query: string, start?: number, end?: number): Promise<ApiResponse<ExemplarData[] | null>> {
+    try {
+      const { exemplars } = await this.parts;
+      return ok(queryExemplars((s, e, sets) => exemplars.select(s, e, sets), query, start, end));
+    } catch (err) {
+      return fail('bad_data', err);
+    }
   }
 
   async waitForScrape(since: number, timeoutMs: number): Promise<number> {

@@ -7,12 +7,14 @@
 import { SCHEMA_VERSION } from '../tsdb/idb_schema';
 import { CONFIG_DB_VERSION } from './config_store';
 import { QUEUE_DB_VERSION } from '../remote/queue_store';
+import { EXEMPLAR_DB_NAME, EXEMPLAR_DB_VERSION } from '../tsdb/exemplar_idb';
 
 /** READABLE_DATABASES maps each database Promtab keeps to the newest schema version this build reads. */
 export const READABLE_DATABASES: Readonly<Record<string, number>> = {
   'promtab-tsdb': SCHEMA_VERSION,
   'promtab-config': CONFIG_DB_VERSION,
   'promtab-remote-write': QUEUE_DB_VERSION,
+  [EXEMPLAR_DB_NAME]: EXEMPLAR_DB_VERSION,
 };
 
 /** StoredDatabase is what `indexedDB.databases()` reports of one database. */

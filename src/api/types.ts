@@ -198,6 +198,11 @@ export interface StorageApi {
   runtimeinfo(): Promise<ApiResponse<RuntimeInfo>>;
   buildinfo(): Promise<ApiResponse<BuildInfo>>;
   tsdbStatus(): Promise<ApiResponse<TsdbStatus>>;
+  /**
+   * queryExemplars answers `/api/v1/query_exemplars`: the exemplars of the series any selector of the PromQL
+   * expression selects, in [start, end] (seconds; absent: unbounded), grouped by series (data null: no selector).
+   */
+  queryExemplars(query: string, start?: number, end?: number): Promise<ApiResponse<ExemplarData[] | null>>;
   /** addTargets adds pasted targets; `hints` notes paths other than /metrics, warnings name duplicates. */
   addTargets(req: AddTargetsRequest): Promise<ApiResponse<{ added: string[]; hints: string[] }>>;
   removeTarget(scrapePool: string, scrapeUrl: string): Promise<ApiResponse<null>>;
@@ -233,6 +238,19 @@ export interface StorageApi {
   attach(port: MessagePort): Promise<void>;
   /** whoami returns where the API runs, so tests can prove it is a worker. */
   whoami(): Promise<{ global: string; isWorker: boolean }>;
+}
+
+/** ExemplarJSON is one exemplar as the API writes it: value as a string, timestamp in seconds. */
+export interface ExemplarJSON {
+  labels: LabelsObject;
+  value: string;
+  timestamp: number;
+}
+
+/** ExemplarData is one series' exemplars in a `query_exemplars` answer. */
+export interface ExemplarData {
+  seriesLabels: LabelsObject;
+  exemplars: ExemplarJSON[];
 }
 
 /** SilencedAlert is an alert of `/api/v1/alerts` with the silences muting it (Promtab's own field). */
@@ -467,6 +485,8 @@ export interface DataSourceApi {
   labelValues(ds: DataSource, name: string, match?: string[], start?: number, end?: number): Promise<ApiResponse<string[]>>;
   series(ds: DataSource, match: string[], start?: number, end?: number): Promise<ApiResponse<LabelsObject[]>>;
   metadata(ds: DataSource, metric?: string, limit?: number): Promise<ApiResponse<Record<string, MetadataEntry[]>>>;
+  /** queryExemplars asks ds's `/api/v1/query_exemplars` (seconds). */
+  queryExemplars(ds: DataSource, query: string, start: number, end: number): Promise<ApiResponse<ExemplarData[] | null>>;
   /** test checks that ds answers (buildinfo, else the query `1`). */
   test(ds: DataSource): Promise<ApiResponse<DataSourceCheck>>;
   /** cancel aborts a running remote query by id. */

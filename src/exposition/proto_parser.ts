@@ -39,6 +39,8 @@ interface ProtoSeries {
   readonly value: number;
   readonly histogram?: FloatHistogram;
   readonly exemplar?: PbExemplar;
+  /** nativeExemplars are a native histogram's exemplars (those with a timestamp), when it has more than one. */
+  readonly nativeExemplars?: readonly PbExemplar[];
 }
 
 const TYPE_NAMES: Record<number, MetricType> = {
@@ -250,8 +252,10 @@ export class ProtoParser implements ExpositionParser {
     if (h === undefined) return [{ name: `${name}_count`, value: 0 }, { name: `${name}_sum`, value: 0 }, { name: `${name}_bucket`, extra: ['le', '+Inf'], value: 0 }];
     const native = isNativeHistogram(h);
     if (native && this.opts.nativeHistograms) {
-      const ex = h.exemplars.find((e) => e.timestamp !== undefined) ?? h.bucket.find((b) => b.exemplar?.timestamp !== undefined)?.exemplar;
-      out.push({ name, value: NaN, histogram: nativeHistogram(h, gauge), exemplar: ex });
+      // As Prometheus: the histogram's own exemplars, else its buckets'; only those with a timestamp.
+      const all = h.exemplars.length > 0 ? h.exemplars : h.bucket.flatMap((b) => (b.exemplar ? [b.exemplar] : []));
+      const exs = all.filter((e) => e.timestamp !== undefined);
+      out.push({ name, value: NaN, histogram: nativeHistogram(h, gauge), exemplar: exs[0], nativeExemplars: exs.length > 1 ? exs : undefined });
       if (!this.opts.classicHistograms || h.bucket.length === 0) return out;
     }
     if (this.opts.nhcb) {
@@ -327,6 +331,12 @@ export class ProtoParser implements ExpositionParser {
   exemplar(): Exemplar | undefined {
     const e = this.cur!.exemplar;
     return e === undefined ? undefined : exemplarOf(e);
+  }
+
+  exemplars(): Exemplar[] {
+    const c = this.cur!;
+    if (c.nativeExemplars) return c.nativeExemplars.map(exemplarOf);
+    return c.exemplar === undefined ? [] : [exemplarOf(c.exemplar)];
   }
 
   family(): string {

@@ -33,6 +33,8 @@ export interface ExpositionParser {
   timestamp(): number | undefined;
   /** exemplar is the current sample's exemplar, if any. */
   exemplar(): Exemplar | undefined;
+  /** exemplars lists all of the current sample's exemplars where it may have several (a native histogram's). */
+  exemplars?(): Exemplar[];
   /** family is the metric family name for a type/help/unit entry. */
   family(): string;
   /** type is the metric type for a `type` entry. */

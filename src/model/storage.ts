@@ -4,6 +4,7 @@
  */
 import type { Labels } from './labels';
 import type { FloatHistogram } from './histogram';
+import type { Exemplar } from './exemplar';
 import type { Matcher } from './matcher';
 
 /** SeriesRef identifies a series inside one TSDB for fast repeated appends; 0 means unknown. */
@@ -16,6 +17,19 @@ export type AppendErrorKind = 'out_of_order' | 'duplicate' | 'out_of_bounds' | '
 export class AppendError extends Error {
   constructor(
     readonly kind: AppendErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** ExemplarErrorKind names why one exemplar was refused. */
+export type ExemplarErrorKind = 'disabled' | 'label_length' | 'out_of_order';
+
+/** ExemplarError is thrown by Appender.appendExemplar for a refused exemplar (never a reason to fail a scrape). */
+export class ExemplarError extends Error {
+  constructor(
+    readonly kind: ExemplarErrorKind,
     message: string,
   ) {
     super(message);
@@ -35,6 +49,12 @@ export interface Appender {
    * float stale marker appended to a histogram series. st is as for append.
    */
   appendHistogram(ref: SeriesRef, labels: Labels, t: number, h: FloatHistogram, st?: number): SeriesRef;
+  /**
+   * appendExemplar adds an exemplar to the series labels names (appended in this transaction or before). It throws
+   * ExemplarError for an exemplar the store refuses (the transaction's samples stay); a repeat of the series' newest
+   * exemplar is accepted silently. Absent on appenders that keep no exemplars.
+   */
+  appendExemplar?(ref: SeriesRef, labels: Labels, e: Exemplar): SeriesRef;
   /** commit makes the transaction's samples visible and durable-soon. */
   commit(): Promise<void>;
   /** rollback discards the transaction. */

@@ -7,7 +7,7 @@
 import { packHistogramJSON } from '../api/histogram_columns';
 import type { HistogramJSON } from '../model/histogram_json';
 import type { LabelsObject } from '../model/labels';
-import type { ApiResponse, InstantSample, MatrixSeries, MetadataEntry, QueryData, RangeData, RangeSeries } from '../api/types';
+import type { ApiResponse, ExemplarData, InstantSample, MatrixSeries, MetadataEntry, QueryData, RangeData, RangeSeries } from '../api/types';
 import type { DataSource } from './datasource_config';
 import { callApi, type CallOptions, type Param } from './datasource_http';
 
@@ -244,6 +244,34 @@ export async function remoteMetadata(
     },
     ds.name,
   );
+}
+
+/** toExemplarData checks a query_exemplars answer (null, or a list of series with their exemplars). */
+export function toExemplarData(data: unknown): ExemplarData[] | null {
+  if (data === null) return null;
+  return list(data, 'the exemplar result').map((raw) => {
+    if (!isObject(raw)) throw new RemoteShapeError('expected an exemplar series to be an object');
+    return {
+      seriesLabels: metricOf(raw.seriesLabels),
+      exemplars: list(raw.exemplars, "a series' exemplars").map((x) => {
+        if (!isObject(x) || typeof x.timestamp !== 'number') throw new RemoteShapeError('expected an exemplar with a numeric timestamp');
+        parseSampleValue(x.value);
+        return { labels: metricOf(x.labels ?? {}), value: x.value as string, timestamp: x.timestamp };
+      }),
+    };
+  });
+}
+
+/** remoteQueryExemplars asks a data source's `/api/v1/query_exemplars` (start and end in seconds). */
+export async function remoteQueryExemplars(
+  ds: DataSource,
+  query: string,
+  start: number,
+  end: number,
+  opts: CallOptions = {},
+): Promise<ApiResponse<ExemplarData[] | null>> {
+  const r = await callApi(ds, '/api/v1/query_exemplars', [['query', query], ...timeParams(start, end)], true, opts);
+  return shaped(r, (d) => ({ data: toExemplarData(d) }), ds.name);
 }
 
 /** DataSourceCheck is what a successful test of a data source found. */

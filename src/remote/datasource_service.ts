@@ -6,7 +6,7 @@
 import { transfer } from 'comlink';
 import { histogramBuffers } from '../api/histogram_columns';
 import type { LabelsObject } from '../model/labels';
-import type { ApiResponse, DataSourceApi, MetadataEntry, QueryData, RangeData } from '../api/types';
+import type { ApiResponse, DataSourceApi, ExemplarData, MetadataEntry, QueryData, RangeData } from '../api/types';
 import type { DataSource } from './datasource_config';
 import type { CallOptions, FetchLike } from './datasource_http';
 import {
@@ -14,6 +14,7 @@ import {
   remoteLabelValues,
   remoteMetadata,
   remoteQuery,
+  remoteQueryExemplars,
   remoteQueryRange,
   remoteSeries,
   testDataSource,
@@ -65,6 +66,10 @@ export class DataSourceService implements DataSourceApi {
 
   metadata(ds: DataSource, metric?: string, limit?: number): Promise<ApiResponse<Record<string, MetadataEntry[]>>> {
     return remoteMetadata(ds, metric, limit, this.opts());
+  }
+
+  queryExemplars(ds: DataSource, query: string, start: number, end: number): Promise<ApiResponse<ExemplarData[] | null>> {
+    return remoteQueryExemplars(ds, query, start, end, this.opts());
   }
 
   test(ds: DataSource): Promise<ApiResponse<DataSourceCheck>> {

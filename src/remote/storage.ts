@@ -166,6 +166,7 @@ export class RemoteWriteStorage {
         got.h[i] = h;
         return r;
       },
+      ...(a.appendExemplar ? { appendExemplar: a.appendExemplar.bind(a) } : {}),
       commit: async () => {
         await a.commit();
         this.committed(got);

@@ -4,7 +4,8 @@
  * stale markers for series that disappeared. A parse error or a limit hit throws, and the caller rolls back.
  */
 import { newParser, NhcbParser, ProtoParser, type ExpositionParser, type ScrapeFormat } from '../exposition';
-import { AppendError, type Appender, type SeriesRef } from '../model/storage';
+import { AppendError, ExemplarError, type Appender, type SeriesRef } from '../model/storage';
+import { compareExemplars, type Exemplar } from '../model/exemplar';
 import { labelsGet, labelsHas, labelsKey, LabelsBuilder, METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricMetadata } from '../model/metadata';
 import { STALE_NAN } from '../model/value';
@@ -117,6 +118,8 @@ export interface AppendStats {
   seriesAdded: number;
   /** rejected counts samples the storage refused, by reason (out_of_order, duplicate, ...). */
   rejected: Record<string, number>;
+  /** exemplarsOutOfOrder counts out-of-order exemplars of series whose exemplars were all out of order. */
+  exemplarsOutOfOrder: number;
   metadata: Map<string, MetricMetadata>;
 }
 
@@ -183,9 +186,35 @@ function newEntry(scraped: Labels, t: TargetContext, iter: number): CacheEntry {
 
 type MetaKey = keyof MetricMetadata;
 
+/**
+ * appendExemplars appends the current sample's exemplars as Prometheus's scrape loop does: one without a timestamp
+ * takes the sample's (except on a native histogram, where it is dropped), they go in time order, and a refused
+ * exemplar never fails the scrape; out-of-order ones are counted only when all of a sample's were.
+ */
+function appendExemplars(app: Appender, ref: SeriesRef, labels: Labels, p: ExpositionParser, t: number, native: boolean, stats: AppendStats): void {
+  const parsed = p.exemplars ? p.exemplars() : p.exemplar() ? [p.exemplar()!] : [];
+  if (parsed.length === 0) return;
+  const exs: Exemplar[] = [];
+  for (const e of parsed) {
+    if (e.ts === undefined && native) continue;
+    exs.push({ labels: e.labels, value: e.value, ts: e.ts ?? t, hasTs: e.ts !== undefined });
+  }
+  if (exs.length > 1) exs.sort(compareExemplars);
+  let outOfOrder = 0;
+  for (const e of exs) {
+    try {
+      app.appendExemplar!(ref, labels, e);
+    } catch (err) {
+      if (!(err instanceof ExemplarError)) throw err;
+      if (err.kind === 'out_of_order') outOfOrder++;
+    }
+  }
+  if (outOfOrder > 0 && outOfOrder === exs.length) stats.exemplarsOutOfOrder += outOfOrder;
+}
+
 /** newAppendStats returns zeroed counts. */
 export function newAppendStats(): AppendStats {
-  return { total: 0, added: 0, seriesAdded: 0, rejected: {}, metadata: new Map() };
+  return { total: 0, added: 0, seriesAdded: 0, rejected: {}, exemplarsOutOfOrder: 0, metadata: new Map() };
 }
 
 /**
@@ -257,6 +286,7 @@ export function appendScrape(
         continue;
       }
       stats.added++;
+      if (app.appendExemplar) appendExemplars(app, ce.ref, ce.labels, p, ts ?? t, h !== undefined, stats);
       if (ce.seen !== iter) ce.seenBefore = ce.seen;
       ce.seen = iter;
       if (isNew) stats.seriesAdded++;

@@ -11,7 +11,7 @@ export { typeOf, documentedType } from './types';
 export { durationMs, evalDurationMs, evalDurationSeconds, secondsToMs, type DurationEnv } from './durations';
 export { formatExpr, formatDuration, formatDurationExpr } from './printer';
 export { prettyFormat } from './prettier';
-export { walk, children } from './walk';
+export { walk, children, extractSelectors } from './walk';
 export { isValidLabelName } from './selectors';
 export { goQuote } from './literals';
 export { ParseError };

@@ -1,5 +1,6 @@
 /** Tree helpers over the AST: the children of a node, and a depth-first walk. */
 import type { Expr } from '../ast';
+import type { Matcher } from '../../model/matcher';
 
 /** children returns a node's direct sub-expressions in source order (an aggregation's parameter first). */
 export function children(e: Expr): Expr[] {
@@ -34,4 +35,13 @@ export function walk(e: Expr, visit: (node: Expr, path: readonly Expr[]) => bool
     path.pop();
   };
   go(e);
+}
+
+/** extractSelectors lists the matchers of every vector selector in e, in source order (as query_exemplars uses them). */
+export function extractSelectors(e: Expr): (readonly Matcher[])[] {
+  const out: (readonly Matcher[])[] = [];
+  walk(e, (node) => {
+    if (node.type === 'vectorSelector') out.push(node.matchers);
+  });
+  return out;
 }

@@ -14,6 +14,7 @@ import { SelfMetrics } from '../../../src/api/self_metrics';
 import { ScrapeManager } from '../../../src/scrape/manager';
 import { RemoteWriteStorage } from '../../../src/remote/storage';
 import { QueueStore } from '../../../src/remote/queue_store';
+import { ExemplarStore } from '../../../src/tsdb/exemplar_store';
 import { appendAll, benchSeries } from './dataset';
 
 const RETENTION_MS = 7 * 86_400_000;
@@ -37,6 +38,7 @@ async function open(): Promise<Parts> {
     notices: [],
     self: new SelfMetrics(),
     remote,
+    exemplars: new ExemplarStore(),
     workerRestarts: 0,
     retentionMs: RETENTION_MS,
   };

@@ -28,6 +28,6 @@ describe('unreadableDatabases', () => {
 
   it('knows every database Promtab opens, at the versions this build writes', () => {
     expect(READABLE_DATABASES['promtab-tsdb']).toBe(SCHEMA_VERSION);
-    expect(Object.keys(READABLE_DATABASES).sort()).toEqual(['promtab-config', 'promtab-remote-write', 'promtab-tsdb']);
+    expect(Object.keys(READABLE_DATABASES).sort()).toEqual(['promtab-config', 'promtab-exemplars', 'promtab-remote-write', 'promtab-tsdb']);
   });
 });
