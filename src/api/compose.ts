@@ -85,7 +85,10 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
   const config = await ConfigStore.open();
   // Exemplars keep their own small database: a failed exemplar save (a full quota) never costs a sample.
   const exemplars = new ExemplarStore({
-    persistence: typeof indexedDB === 'undefined' ? null : await IdbExemplarPersistence.open(),
+    persistence: typeof indexedDB === 'undefined' ? null : await IdbExemplarPersistence.open().catch((e: unknown) => {
+      notify({ kind: 'flush_failed', message: `exemplars are kept in memory only: their database did not open (${(e as Error)?.message ?? e})` });
+      return null;
+    }),
     onError: (message) => notify({ kind: 'flush_failed', message }),
   });
   const retentionMs = 7 * 86_400_000;
