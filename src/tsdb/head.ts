@@ -7,8 +7,8 @@ import type { Matcher } from '../model/matcher';
 import type { Appendable, Appender, Queryable, Querier, SeriesRef } from '../model/storage';
 import { MAX_XOR_SAMPLES } from './chunkenc/chunk';
 import { COUNT, F64_STRIDE, I32_STRIDE, T, VHI, VLO, xorAppendAt } from './chunkenc/xor';
-import type { FloatHistogram } from '../model/histogram';
-import { storedHint } from '../model/histogram_ops';
+import type { CounterResetHint, FloatHistogram } from '../model/histogram';
+import { detectReset } from '../model/histogram_ops';
 import { HIST_HI, HIST_LO, decodeExt, isHistWords, type ExtEntry } from './chunkenc/ext';
 import { isStaleWords } from '../model/value';
 import { HeadAppender, type ExtBatch } from './head_append';
@@ -227,13 +227,19 @@ export class Head implements Appendable, Queryable, HeadReader {
       if (x >= 0) {
         h = ext!.h[x];
         const s = all[ref]!;
-        if (h && !ext!.hinted) {
-          // The hint as Prometheus's chunks record it, from the series' previous sample when that is a histogram.
-          const hint = storedHint(h, isHistWords(i32[wi + VLO], i32[wi + VHI]) ? s.lastHistogram : undefined);
-          if (hint !== h.counterResetHint) h = { ...h, counterResetHint: hint };
+        let header: CounterResetHint = 'unknown';
+        if (h) {
+          // Where Prometheus's histogram chunks cut (a reset, a schema change, ...), cut; the header of a chunk
+          // that h starts says what is known of a reset before it.
+          const lastHist = isHistWords(i32[wi + VLO], i32[wi + VHI]);
+          const cut = i32[wi + COUNT] > 0 ? s.histCutFor(h, isStaleWords(i32[wi + VLO] >>> 0, i32[wi + VHI] >>> 0)) : null;
+          if (cut !== null) {
+            this.cutChunk(s);
+            header = cut;
+          } else if (!s.openHoldsHistograms()) header = firstHeader(h, lastHist ? s.lastHistogram : undefined);
+          s.lastHistogram = h;
         }
-        if (h) s.lastHistogram = h;
-        s.pushExt(ext!.st[x], h);
+        s.pushExt(ext!.st[x], h, header);
       }
       xorAppendAt(xor, slot, t, lo, hi);
       if (this.log) {
@@ -541,7 +547,7 @@ const MAX_CHECKPOINT_DEFERRALS = 64;
 
 /** extBatchOf turns a sample log's extension entries into the batch commitSamples takes. */
 function extBatchOf(entries: readonly ExtEntry[]): ExtBatch {
-  return { at: entries.map((e) => e.idx), st: entries.map((e) => e.st), h: entries.map((e) => e.h), hinted: true };
+  return { at: entries.map((e) => e.idx), st: entries.map((e) => e.st), h: entries.map((e) => e.h) };
 }
 
 /** CutChunk is a closed chunk awaiting persistence (its bytes are read at the flush), with its place in the re-encoding order. */
@@ -550,4 +556,16 @@ interface CutChunk {
   minT: number;
   maxT: number;
   seq: number;
+}
+
+/**
+ * firstHeader is the counter reset header of a chunk whose first histogram is h, cut for its size or after floats
+ * (prev: the series' previous sample when it is a histogram): gauge, an explicit reset, else the reset detection
+ * against prev (as Prometheus compares with the previous chunk's appender), unknown without one.
+ */
+function firstHeader(h: FloatHistogram, prev: FloatHistogram | undefined): CounterResetHint {
+  if (h.counterResetHint === 'gauge' || h.counterResetHint === 'reset') return h.counterResetHint;
+  if (prev === undefined || prev.counterResetHint === 'gauge') return 'unknown';
+  if (detectReset(h, prev)) return 'reset';
+  return h.schema === prev.schema && h.zeroThreshold === prev.zeroThreshold ? 'not_reset' : 'unknown';
 }

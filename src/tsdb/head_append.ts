@@ -26,8 +26,6 @@ export interface ExtBatch {
   at: number[];
   st: number[];
   h: (FloatHistogram | undefined)[];
-  /** hinted marks histograms whose counter reset hints were already set by the head (a sample log replayed). */
-  hinted?: boolean;
 }
 
 /** CANONICAL_NAN_HI is the high word of the NaN a float append stores instead of the histogram placeholder's bits. */

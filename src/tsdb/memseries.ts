@@ -7,7 +7,7 @@
  * index (one number array).
  */
 import type { Labels } from '../model/labels';
-import type { FloatHistogram } from '../model/histogram';
+import type { CounterResetHint, FloatHistogram } from '../model/histogram';
 import { compactXOR, joinExt, recodeChunk } from './chunkenc/chunk';
 import { COMPACT_TAG } from './chunkenc/compact';
 import { ExtWriter } from './chunkenc/ext';
@@ -198,11 +198,20 @@ export class MemSeries {
   }
 
   /**
-   * pushExt records the start timestamp and histogram of the sample about to be appended to the open chunk (the
-   * caller appends its value after this: the placeholder for a histogram).
+   * histCutFor returns the counter reset header of the new chunk histogram h needs, or null when the open chunk can
+   * take it (or holds no histogram); lastStale says the series' last sample is a stale marker.
    */
-  pushExt(st: number, h: FloatHistogram | undefined): void {
-    (this.ext ??= new ExtWriter()).push(this.count, st, h);
+  histCutFor(h: FloatHistogram, lastStale: boolean): CounterResetHint | null {
+    return this.ext === null ? null : this.ext.cutFor(h, lastStale);
+  }
+
+  /**
+   * pushExt records the start timestamp and histogram of the sample about to be appended to the open chunk (the
+   * caller appends its value after this: the placeholder for a histogram); header is the chunk's counter reset
+   * header when h is its first histogram.
+   */
+  pushExt(st: number, h: FloatHistogram | undefined, header: CounterResetHint = 'unknown'): void {
+    (this.ext ??= new ExtWriter(true)).push(this.count, st, h, header);
   }
 
   /** buf is the buffer holding the series' closed chunks in memory. */

@@ -24,7 +24,7 @@ export class SampleLogBuffer {
 
   /** pushExt records the start timestamp and histogram of the sample pushed last. */
   pushExt(st: number, h: FloatHistogram | undefined): void {
-    (this.ext ??= new ExtWriter()).push(this.n - 1, st, h);
+    (this.ext ??= new ExtWriter(false)).push(this.n - 1, st, h);
   }
 
   /** take returns the collected samples and starts over. */

@@ -10,7 +10,9 @@ import {
   type CounterResetHint,
   type FloatHistogram,
 } from '../../model/histogram';
-import { BitReader, ensureBits, putBit, putBits, putBits64 as putBitsHiLo, putUvarint, putVarint, type BitWriterState } from './bitstream';
+import { BitReader, ensureBits, putBit, putBits, putUvarint, putVarint, type BitWriterState } from './bitstream';
+import { HistChunkWriter, decodeHistColumn } from './histchunk';
+import { HINTS, MAX_BUCKETS, isIntegral, putRaw64, putSpans, putVarbit, putXor, readRaw64, readSpans, readVarbit, readXor, varbitLen, type XorWindow } from './histbits';
 
 /** HIST_LO and HIST_HI are the words of the placeholder value (a quiet NaN no float append keeps) of a histogram sample. */
 export const HIST_LO = 0x48495354;
@@ -28,203 +30,6 @@ export interface ExtEntry {
   h: FloatHistogram | undefined;
 }
 
-const HINTS: readonly CounterResetHint[] = ['unknown', 'reset', 'not_reset', 'gauge'];
-
-/** MAX_INTEGRAL bounds counts written as integers (so sums of deltas stay exact in a double). */
-const MAX_INTEGRAL = 2 ** 48;
-
-const f64 = new Float64Array(2);
-const u32 = new Uint32Array(f64.buffer);
-
-function isIntegral(v: number): boolean {
-  return Number.isInteger(v) && Math.abs(v) <= MAX_INTEGRAL && !Object.is(v, -0);
-}
-
-/**
- * putVarbit writes a signed integer (|x| <= 2^50) in a prefix code for small deltas of deltas: 1 bit for 0, 3 for
- * ±1, 6 up to ±5, 10 up to ±37, then 17, 26 bits and a varint.
- */
-function putVarbit(w: BitWriterState, x: number): void {
-  const u = x >= 0 ? x * 2 : -x * 2 - 1;
-  ensureBits(w, 40);
-  if (u === 0) putBit(w, 0);
-  else if (u <= 2) putBits(w, (0b10 << 1) | (u - 1), 3);
-  else if (u <= 10) putBits(w, (0b110 << 3) | (u - 3), 6);
-  else if (u <= 74) putBits(w, (0b1110 << 6) | (u - 11), 10);
-  else if (u <= 4170) putBits(w, (0b11110 << 12) | (u - 75), 17);
-  else if (u <= 1052746) putBits(w, (0b111110 << 20) | (u - 4171), 26);
-  else {
-    putBits(w, 0b111111, 6);
-    putUvarint(w, u - 1052747);
-  }
-}
-
-/** varbitLen returns the bits putVarbit spends on x. */
-function varbitLen(x: number): number {
-  const u = x >= 0 ? x * 2 : -x * 2 - 1;
-  if (u === 0) return 1;
-  if (u <= 2) return 3;
-  if (u <= 10) return 6;
-  if (u <= 74) return 10;
-  if (u <= 4170) return 17;
-  return u <= 1052746 ? 26 : 80;
-}
-
-function readVarbit(r: BitReader): number {
-  let u: number;
-  if (r.readBit() === 0) u = 0;
-  else if (r.readBit() === 0) u = r.readBits(1) + 1;
-  else if (r.readBit() === 0) u = r.readBits(3) + 3;
-  else if (r.readBit() === 0) u = r.readBits(6) + 11;
-  else if (r.readBit() === 0) u = r.readBits(12) + 75;
-  else if (r.readBit() === 0) u = r.readBits(20) + 4171;
-  else u = r.readUvarint() + 1052747;
-  return u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-}
-
-function putRaw64(w: BitWriterState, v: number): void {
-  f64[0] = v;
-  ensureBits(w, 64);
-  putBits(w, u32[1], 32);
-  putBits(w, u32[0], 32);
-}
-
-function readRaw64(r: BitReader): number {
-  u32[1] = r.readBits(32);
-  u32[0] = r.readBits(32);
-  return f64[0];
-}
-
-function clz64(hi: number, lo: number): number {
-  return hi !== 0 ? Math.clz32(hi) : 32 + Math.clz32(lo);
-}
-
-function ctz32(x: number): number {
-  return x === 0 ? 32 : 31 - Math.clz32(x & -x);
-}
-
-function ctz64(hi: number, lo: number): number {
-  return lo !== 0 ? ctz32(lo) : 32 + ctz32(hi);
-}
-
-/** XorWindow is the leading-zero count and length of the meaningful bits last written for one value (len 0: none). */
-interface XorWindow {
-  lead: number;
-  len: number;
-}
-
-/**
- * putXor writes v against prev: '0' for the same bits; with a window, '10' + the bits when they fit the window's
- * last leading zeros and length; else '11' (or '1' without a window), leading zeros (6 bits), length - 1 (6 bits),
- * and the bits, which become the window.
- */
-function putXor(w: BitWriterState, v: number, prev: number, win: XorWindow | null): void {
-  f64[0] = v;
-  f64[1] = prev;
-  const hi = (u32[1] ^ u32[3]) >>> 0;
-  const lo = (u32[0] ^ u32[2]) >>> 0;
-  ensureBits(w, 80);
-  if (hi === 0 && lo === 0) {
-    putBit(w, 0);
-    return;
-  }
-  let lead = clz64(hi, lo);
-  let trail = ctz64(hi, lo);
-  if (win !== null && win.len > 0 && lead >= win.lead && 64 - win.lead - win.len <= trail) {
-    putBits(w, 0b10, 2);
-    lead = win.lead;
-    trail = 64 - win.lead - win.len;
-  } else {
-    const len = 64 - lead - trail;
-    putBits(w, ((win === null ? 1 : 0b11) << 12) | (lead << 6) | (len - 1), win === null ? 13 : 14);
-    if (win !== null) {
-      win.lead = lead;
-      win.len = len;
-    }
-  }
-  putBits64(w, hi, lo, trail, 64 - lead - trail);
-}
-
-/** putBits64 writes the `len` bits of hi:lo above its `trail` lowest ones. */
-function putBits64(w: BitWriterState, hi: number, lo: number, trail: number, len: number): void {
-  let sh = hi;
-  let sl = lo;
-  if (trail >= 32) {
-    sl = hi >>> (trail - 32);
-    sh = 0;
-  } else if (trail > 0) {
-    sl = ((lo >>> trail) | (hi << (32 - trail))) >>> 0;
-    sh = hi >>> trail;
-  }
-  putBitsHiLo(w, sh, sl, len);
-}
-
-function readXor(r: BitReader, prev: number, win: XorWindow | null): number {
-  if (r.readBit() === 0) return prev;
-  let lead: number;
-  let len: number;
-  if (win !== null && r.readBit() === 0) {
-    if (win.len === 0) throw new RangeError('chunk: histogram value reuses no window');
-    lead = win.lead;
-    len = win.len;
-  } else {
-    lead = r.readBits(6);
-    len = r.readBits(6) + 1;
-    if (win !== null) {
-      win.lead = lead;
-      win.len = len;
-    }
-  }
-  const trail = 64 - lead - len;
-  if (trail < 0) throw new RangeError('chunk: bad histogram value code');
-  let hi = len > 32 ? r.readBits(len - 32) : 0;
-  let lo = r.readBits(len > 32 ? 32 : len);
-  if (trail >= 32) {
-    hi = lo << (trail - 32);
-    lo = 0;
-  } else if (trail > 0) {
-    hi = (hi << trail) | (lo >>> (32 - trail));
-    lo = lo << trail;
-  }
-  f64[0] = prev;
-  u32[0] = (u32[0] ^ lo) >>> 0;
-  u32[1] = (u32[1] ^ hi) >>> 0;
-  return f64[0];
-}
-
-/** putSpans writes ascending bucket indices as runs of consecutive ones: count, then (offset, length) per run. */
-function putSpans(w: BitWriterState, index: readonly number[]): void {
-  let spans = 0;
-  for (let i = 0; i < index.length; i++) if (i === 0 || index[i] !== index[i - 1] + 1) spans++;
-  putUvarint(w, spans);
-  let end = 0;
-  for (let i = 0; i < index.length; ) {
-    let j = i + 1;
-    while (j < index.length && index[j] === index[j - 1] + 1) j++;
-    putVarint(w, i === 0 ? index[i] : index[i] - end);
-    putUvarint(w, j - i);
-    end = index[j - 1] + 1;
-    i = j;
-  }
-}
-
-function readSpans(r: BitReader): number[] {
-  const spans = r.readUvarint();
-  const out: number[] = [];
-  let end = 0;
-  for (let s = 0; s < spans; s++) {
-    const off = r.readVarint();
-    const len = r.readUvarint();
-    if (len === 0 || out.length + len > MAX_BUCKETS) throw new RangeError('chunk: bad histogram span');
-    const start = s === 0 ? off : end + off;
-    for (let k = 0; k < len; k++) out.push(start + k);
-    end = start + len;
-  }
-  return out;
-}
-
-/** MAX_BUCKETS bounds the buckets of one decoded histogram (a guard against corrupt spans). */
-const MAX_BUCKETS = 1 << 20;
 
 /** Layout is what must match for a histogram to be written against the previous one: schema, bounds, buckets. */
 interface Layout {
@@ -425,16 +230,23 @@ function putSt(w: BitWriterState, st: number, prev: number): void {
   }
 }
 
+/** SECTION_V2 starts a format-2 section (histogram chunk column); a format-1 section starts so only when empty (0 0 0). */
+const SECTION_V2 = [0, 0, 2] as const;
+
 /**
  * ExtWriter appends entries to an extension section as samples arrive, in ascending index order. A section is two
  * columns: the start timestamps as runs of consecutive samples sharing one (a counter's start time changes only at
  * a reset, so a chunk of them costs a few bytes), and the histograms. bytes() returns uvarint run count, uvarint
- * histogram count, uvarint byte length of the runs column, the runs column, then the histogram column.
+ * histogram count, uvarint byte length of the runs column, the runs column, then the histogram column. A chunk's
+ * section (`chunked`) is format 2: three marker bytes first, and the histogram column a histogram chunk
+ * (histchunk.ts: one layout and counter reset header, the head cutting where it cannot append); a sample log's
+ * is format 1, every histogram with its own layout and hint.
  */
 export class ExtWriter {
   private readonly runs: BitWriterState = { buf: new Uint8Array(8), bits: 0 };
   private hists: BitWriterState | null = null;
   private hs: HistState | null = null;
+  private hc: HistChunkWriter | null = null;
   private nRuns = 0;
   private nHists = 0;
   private lastIdx = -1;
@@ -448,13 +260,30 @@ export class ExtWriter {
   /** last is the last histogram written (for duplicate checks). */
   last: FloatHistogram | undefined;
 
+  constructor(
+    /** chunked says the section belongs to a chunk (format 2) rather than to a sample log (format 1). */
+    readonly chunked: boolean,
+  ) {}
+
   /** holdsHistograms reports whether a histogram was pushed. */
   holdsHistograms(): boolean {
     return this.nHists > 0;
   }
 
-  /** push records sample idx (above the previous one's): its start timestamp (0: unknown) and histogram. */
-  push(idx: number, st: number, h: FloatHistogram | undefined): void {
+  /**
+   * cutFor returns the counter reset header of the new chunk histogram h needs, or null when the chunk can take it
+   * (see HistChunkWriter.cutFor). A chunk restored with a format-1 section holding histograms is cut (unknown).
+   */
+  cutFor(h: FloatHistogram, lastStale: boolean): CounterResetHint | null {
+    if (this.hc !== null) return this.hc.cutFor(h, lastStale);
+    return this.nHists > 0 ? 'unknown' : null;
+  }
+
+  /**
+   * push records sample idx (above the previous one's): its start timestamp (0: unknown) and histogram; header is
+   * the counter reset header of a chunk's column, used when h is its first histogram.
+   */
+  push(idx: number, st: number, h: FloatHistogram | undefined, header: CounterResetHint = 'unknown'): void {
     if (idx <= this.lastIdx) throw new RangeError('chunk: extension entries out of order');
     this.lastIdx = idx;
     if (st !== 0) {
@@ -466,7 +295,10 @@ export class ExtWriter {
         this.runSt = st;
       }
     }
-    if (h) {
+    if (!h) return;
+    if (this.chunked && this.nHists === 0) this.hc = HistChunkWriter.start(h, header);
+    if (this.hc !== null) this.hc.push(idx, h);
+    else {
       const w = (this.hists ??= { buf: new Uint8Array(64), bits: 0 });
       const gap = idx - this.lastHistIdx - 1;
       ensureBits(w, 8);
@@ -476,10 +308,10 @@ export class ExtWriter {
         putUvarint(w, gap - 1);
       }
       putHistogram(w, (this.hs ??= new HistState()), h);
-      this.lastHistIdx = idx;
-      this.nHists++;
-      this.last = h;
     }
+    this.lastHistIdx = idx;
+    this.nHists++;
+    this.last = h;
   }
 
   /** writeRun writes the open run to w (the runs column, or a copy of it) and moves the run state on. */
@@ -500,30 +332,60 @@ export class ExtWriter {
     const nRuns = this.nRuns;
     [this.prevRunEnd, this.prevRunSt, this.nRuns] = saved;
     const runBytes = (runs.bits + 7) >>> 3;
-    const histBytes = this.hists ? (this.hists.bits + 7) >>> 3 : 0;
+    const hists = this.hc !== null ? this.hc.bytes() : this.hists ? this.hists.buf.subarray(0, (this.hists.bits + 7) >>> 3) : EMPTY;
     const head: BitWriterState = { buf: new Uint8Array(32), bits: 0 };
+    if (this.chunked) for (const b of SECTION_V2) putBits(head, b, 8);
     putUvarint(head, nRuns);
     putUvarint(head, this.nHists);
     putUvarint(head, runBytes);
     const hl = head.bits >>> 3;
-    const out = new Uint8Array(hl + runBytes + histBytes);
+    const out = new Uint8Array(hl + runBytes + hists.length);
     out.set(head.buf.subarray(0, hl));
     out.set(runs.buf.subarray(0, runBytes), hl);
-    if (this.hists) out.set(this.hists.buf.subarray(0, histBytes), hl + runBytes);
+    out.set(hists, hl + runBytes);
     return out;
   }
 
-  /** fromSection rebuilds a writer holding a section's entries, so appending can go on (after a restore). */
+  /**
+   * fromSection rebuilds a chunk's writer holding a section's entries, so appending can go on (after a restore). A
+   * format-1 section stays format 1 (the head cuts the chunk at its next histogram).
+   */
   static fromSection(bytes: Uint8Array): ExtWriter {
-    const w = new ExtWriter();
-    for (const e of decodeExt(bytes)) w.push(e.idx, e.st, e.h);
+    const v2 = isV2(bytes);
+    const w = new ExtWriter(v2);
+    const { runs, hists, histStart } = readSection(bytes);
+    if (!v2) {
+      for (const e of decodeExt(bytes)) w.push(e.idx, e.st, e.h);
+      return w;
+    }
+    for (const e of decodeExt(bytes, runs, [])) w.push(e.idx, e.st, undefined);
+    if (hists > 0) {
+      w.hc = HistChunkWriter.fromColumn(new BitReader(bytes, histStart), hists);
+      const all = decodeHistColumn(new BitReader(bytes, histStart), hists);
+      w.nHists = hists;
+      w.lastHistIdx = all[all.length - 1].idx;
+      w.lastIdx = Math.max(w.lastIdx, w.lastHistIdx);
+      w.last = all[all.length - 1].h;
+    }
     return w;
   }
 }
 
-/** decodeExtColumns reads a section's two columns; it throws RangeError on bytes that do not hold together. */
-export function decodeExtColumns(bytes: Uint8Array): { runs: StRun[]; hists: HistEntry[] } {
-  const head = new BitReader(bytes, 0);
+const EMPTY = new Uint8Array(0);
+
+/** isV2 reports whether a section is format 2 (format 1 starts with two zero bytes only when empty: a third one). */
+function isV2(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] !== 0;
+}
+
+/** readSection reads a section's header and runs column; histStart is the bit where the histogram column starts. */
+function readSection(bytes: Uint8Array): { runs: StRun[]; hists: number; histStart: number } {
+  let at = 0;
+  if (isV2(bytes)) {
+    if (bytes[2] !== SECTION_V2[2]) throw new RangeError(`chunk: unknown extension section format ${bytes[2]}`);
+    at = 3;
+  }
+  const head = new BitReader(bytes, at * 8);
   const nRuns = head.readUvarint();
   const nHists = head.readUvarint();
   const runBytes = head.readUvarint();
@@ -541,11 +403,21 @@ export function decodeExtColumns(bytes: Uint8Array): { runs: StRun[]; hists: His
     end = start + len;
     prevSt = st;
   }
-  const hr = new BitReader(bytes, (from + runBytes) * 8);
+  return { runs, hists: nHists, histStart: (from + runBytes) * 8 };
+}
+
+/**
+ * decodeExtColumns reads a section's two columns (either format); it throws RangeError on bytes that do not hold
+ * together.
+ */
+export function decodeExtColumns(bytes: Uint8Array): { runs: StRun[]; hists: HistEntry[] } {
+  const { runs, hists: n, histStart } = readSection(bytes);
+  const hr = new BitReader(bytes, histStart);
+  if (isV2(bytes)) return { runs, hists: decodeHistColumn(hr, n) };
   const hs = new HistState();
   const hists: HistEntry[] = [];
   let idx = -1;
-  for (let k = 0; k < nHists; k++) {
+  for (let k = 0; k < n; k++) {
     idx += hr.readBit() === 0 ? 1 : hr.readUvarint() + 2;
     hists.push({ idx, h: readHistogram(hr, hs) });
   }
@@ -553,8 +425,8 @@ export function decodeExtColumns(bytes: Uint8Array): { runs: StRun[]; hists: His
 }
 
 /** decodeExt reads every entry of a section (one per sample with a start timestamp or a histogram), by index. */
-export function decodeExt(bytes: Uint8Array): ExtEntry[] {
-  const { runs, hists } = decodeExtColumns(bytes);
+export function decodeExt(bytes: Uint8Array, runs?: StRun[], hists?: HistEntry[]): ExtEntry[] {
+  if (runs === undefined || hists === undefined) ({ runs, hists } = decodeExtColumns(bytes));
   const out: ExtEntry[] = [];
   let r = 0;
   let k = 0;

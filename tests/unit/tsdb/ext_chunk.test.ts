@@ -2,7 +2,6 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CUSTOM_BUCKETS_SCHEMA, type CounterResetHint, type FloatHistogram } from '../../../src/model/histogram';
-import { storedHint } from '../../../src/model/histogram_ops';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { chunkNumSamples, decodeChunk, joinExt, recodeChunk, type ExtSink } from '../../../src/tsdb/chunkenc/chunk';
 import { ExtWriter, decodeExt } from '../../../src/tsdb/chunkenc/ext';
@@ -104,7 +103,7 @@ describe('extension sections (histograms and start timestamps)', () => {
   it('round-trip any sequence of entries exactly (those with neither a start timestamp nor a histogram are implied): schema changes, custom buckets, resets, NaN and ±Inf, empty spans', () => {
     fc.assert(
       fc.property(entries, (es) => {
-        const w = new ExtWriter();
+        const w = new ExtWriter(false);
         for (const e of es) w.push(e.idx, e.st, e.h);
         const back = decodeExt(w.bytes());
         const kept = es.filter((e) => e.st !== 0 || e.h);
@@ -123,7 +122,7 @@ describe('extension sections (histograms and start timestamps)', () => {
         const x = newXORState();
         const hist = new Set(es.filter((e) => e.h).map((e) => e.idx));
         for (let i = 0; i < n; i++) xorAppend(x, i * 15_000 + (i % 3), hist.has(i) ? 0x48495354 : i, hist.has(i) ? 0x7ff84e48 : 0);
-        const w = new ExtWriter();
+        const w = new ExtWriter(false);
         for (const e of es) w.push(e.idx, e.st, e.h);
         const chunk = joinExt(xorBytes(x), w.bytes());
         const [mint, maxt] = [Math.min(a, b) * 15_000, Math.max(a, b) * 15_000];
@@ -151,7 +150,7 @@ describe('extension sections (histograms and start timestamps)', () => {
   });
 
   it('cost a few bytes per sample for a slowly growing integer histogram', () => {
-    const w = new ExtWriter();
+    const w = new ExtWriter(false);
     const index = Array.from({ length: 40 }, (_, k) => k - 20);
     let count = index.map((_, k) => 100 + k);
     for (let i = 0; i < 120; i++) {
@@ -192,14 +191,43 @@ const samples = fc
 
 const SEL = [{ type: '=' as const, name: '__name__', value: 'm' }];
 
+/** sparse drops the buckets of h that hold exactly +0 (a chunk's layout adds such buckets to a histogram lacking them). */
+function sparse(h: FloatHistogram): FloatHistogram {
+  const keep = (b: FloatHistogram['positive']) => {
+    const at = b.count.map((c, i) => (Object.is(c, 0) ? -1 : i)).filter((i) => i >= 0);
+    return { index: at.map((i) => b.index[i]), count: at.map((i) => b.count[i]) };
+  };
+  return { ...h, positive: keep(h.positive), negative: keep(h.negative) };
+}
+
+/**
+ * expectHint checks the hint a select gave histogram h (prev: the sample before when a histogram): gauge for a
+ * gauge; else unknown or not_reset, and unknown where a chunk must start (after a float or a stale marker, at an
+ * explicit or visible reset, a schema or zero threshold change, a counter after a gauge), so a reset never reads
+ * not_reset.
+ */
+function expectHint(got: CounterResetHint | undefined, h: FloatHistogram, prev: FloatHistogram | undefined): void {
+  if (h.counterResetHint === 'gauge') return void expect(got).toBe('gauge');
+  expect(['unknown', 'not_reset']).toContain(got);
+  const starts =
+    !prev ||
+    prev.counterResetHint === 'gauge' ||
+    h.counterResetHint === 'reset' ||
+    h.count < prev.count ||
+    h.zeroCount < prev.zeroCount ||
+    h.schema !== prev.schema ||
+    !Object.is(h.zeroThreshold, prev.zeroThreshold);
+  if (starts) expect(got).toBe('unknown');
+}
+
 function check(got: { timestamps: Float64Array; values: Float64Array; histograms?: readonly (FloatHistogram | undefined)[]; startTimestamps?: Float64Array }, want: Sample[]): void {
   expect([...got.timestamps]).toEqual(want.map((s) => s.t));
-  let prev: FloatHistogram | undefined;
   want.forEach((s, i) => {
-    const h = s.kind === 'hist' ? { ...s.h, counterResetHint: storedHint(s.h, prev) } : undefined;
-    prev = h;
-    if (h) expect(exact(got.histograms?.[i])).toEqual(exact(h));
-    else expect(got.histograms?.[i]).toBeUndefined();
+    const g = got.histograms?.[i];
+    if (s.kind === 'hist') {
+      expect(exact(sparse(g!))).toEqual(exact(sparse({ ...s.h, counterResetHint: g!.counterResetHint })));
+      expectHint(g!.counterResetHint, s.h, i > 0 && want[i - 1].kind === 'hist' ? want[i - 1].h : undefined);
+    } else expect(g).toBeUndefined();
     if (s.kind === 'stale') expect(isStaleNaN(got.values[i])).toBe(true);
     if (s.kind === 'float') expect(key(got.values[i])).toBe(key(s.v));
     expect(got.startTimestamps?.[i] ?? 0).toBe(s.st);

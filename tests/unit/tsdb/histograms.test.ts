@@ -1,7 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { newFloatHistogram, type FloatHistogram } from '../../../src/model/histogram';
-import { storedHint } from '../../../src/model/histogram_ops';
 import { AppendError } from '../../../src/model/storage';
 import { STALE_NAN, isStaleNaN } from '../../../src/model/value';
 import { isExtChunk } from '../../../src/tsdb/chunkenc/chunk';
@@ -12,18 +11,35 @@ const sel = [{ type: '=' as const, name: '__name__', value: 'rpc_seconds' }];
 let dbCount = 0;
 const freshName = () => `tsdb-hist-${dbCount++}-${Math.random()}`;
 
-/** hist returns a slowly growing schema-3 histogram with `buckets` populated buckets at step i. */
+/** hist returns a growing schema-3 histogram with `buckets` populated buckets at step i (no bucket ever decreases). */
 function hist(i: number, buckets = 8, schema = 3): FloatHistogram {
   const index = Array.from({ length: buckets }, (_, k) => k - 2 + (k > buckets / 2 ? 3 : 0));
-  const count = index.map((_, k) => 10 * i + k * (i % 3));
+  const count = index.map((_, k) => 10 * i + k * i);
   const total = count.reduce((a, b) => a + b, 0) + i;
   return newFloatHistogram({ schema, zeroThreshold: 1e-128, zeroCount: i, count: total, sum: 0.25 * i, positive: { index, count } });
 }
 
-/** stored returns what the head stores for a run of samples: each histogram with the hint Prometheus's chunks give it. */
-function stored(seq: readonly (FloatHistogram | undefined)[]): (FloatHistogram | undefined)[] {
-  const out: (FloatHistogram | undefined)[] = [];
-  for (const h of seq) out.push(h && { ...h, counterResetHint: storedHint(h, out[out.length - 1]) });
+/** hinted returns the histograms with the hints a select gives them (undefined: a float or stale sample). */
+function hinted(seq: readonly (FloatHistogram | undefined)[], hints: readonly string[]): (FloatHistogram | undefined)[] {
+  return seq.map((h, i) => h && { ...h, counterResetHint: hints[i] as FloatHistogram['counterResetHint'] });
+}
+
+/**
+ * mixedHints returns the hints of appendMixed's samples 0..to with chunks of chunkSamples, as Prometheus's chunk
+ * iterator gives them: the first histogram of a chunk unknown (a chunk starts at a type change or when full), the
+ * others not_reset.
+ */
+function mixedHints(to: number, chunkSamples: number): string[] {
+  const out: string[] = [];
+  let count = 0;
+  let type = '';
+  for (let i = 0; i < to; i++) {
+    const t = i % 50 === 49 ? 'f' : 'h';
+    if (count > 0 && t !== type) count = 0;
+    out.push(count === 0 ? 'unknown' : 'not_reset');
+    type = t;
+    count = count + 1 >= chunkSamples ? 0 : count + 1;
+  }
   return out;
 }
 
@@ -39,7 +55,7 @@ async function appendMixed(h: Head, from: number, to: number): Promise<void> {
 
 function expectSamples(s: { timestamps: Float64Array; values: Float64Array; histograms?: readonly (FloatHistogram | undefined)[]; startTimestamps?: Float64Array }, from: number, to: number): void {
   expect(s.timestamps.length).toBe(to - from);
-  const want = stored(Array.from({ length: to }, (_, i) => (i % 50 === 49 ? undefined : hist(i))));
+  const want = hinted(Array.from({ length: to }, (_, i) => (i % 50 === 49 ? undefined : hist(i))), mixedHints(to, 40));
   for (let i = from; i < to; i++) {
     const k = i - from;
     expect(s.timestamps[k]).toBe(i * 15_000);
@@ -81,8 +97,12 @@ describe('native histograms in the head', () => {
     samples.forEach((x, i) => app.appendHistogram(0, A, i * 1000, x));
     await app.commit();
     const [s] = await h.querier().select(sel, 0, Infinity);
-    expect(s.histograms).toEqual(stored(samples));
-    expect(s.histograms!.map((x) => x!.counterResetHint)).toEqual(['unknown', 'not_reset', 'reset', 'unknown', 'not_reset', 'gauge', 'unknown', 'not_reset']);
+    // Cuts: an explicit reset, a schema change, a gauge, a counter after a gauge; each chunk's first reads unknown.
+    // The new bucket of the last sample recodes its chunk: the sample before gets that bucket, empty.
+    const hints = ['unknown', 'not_reset', 'unknown', 'unknown', 'not_reset', 'gauge', 'unknown', 'not_reset'];
+    const want = hinted(samples, hints);
+    want[6] = { ...want[6]!, positive: { index: [0], count: [0] } };
+    expect(s.histograms).toEqual(want);
     expect(s.startTimestamps).toBeUndefined();
   });
 
@@ -105,7 +125,8 @@ describe('native histograms in the head', () => {
     await again.commit();
     const [s] = await h.querier().select(sel, 0, Infinity);
     expect([...s.timestamps]).toEqual([1000, 2000, 3000, 4000, 5000, 6000]);
-    expect(s.histograms).toEqual(stored([hist(1), hist(2), undefined, hist(4), undefined, hist(4)]));
+    // A histogram after a stale marker starts a chunk (unknown), as in Prometheus.
+    expect(s.histograms).toEqual(hinted([hist(1), hist(2), undefined, hist(4), undefined, hist(4)], ['unknown', 'not_reset', '', 'unknown', '', 'unknown']));
     expect(isStaleNaN(s.values[2])).toBe(true);
     expect(isStaleNaN(s.values[4])).toBe(true);
     const third = h.appender();
@@ -114,7 +135,7 @@ describe('native histograms in the head', () => {
     third.rollback();
   });
 
-  it('cuts the chunk where the series changes type (stale markers belong to either type)', async () => {
+  it('cuts the chunk where the series changes type (stale markers belong to either type) and at a histogram after a stale marker', async () => {
     const h = new Head();
     const app = h.appender();
     const kinds = ['f', 'f', 'h', 'h', 's', 'f', 's', 'f', 'h', 's', 'h'];
@@ -130,7 +151,8 @@ describe('native histograms in the head', () => {
       [0, 1, false],
       [2, 4, true],
       [5, 7, false],
-      [8, 10, true],
+      [8, 9, true],
+      [10, 10, true],
     ]);
     const [s] = await h.querier().select(sel, 0, Infinity);
     expect(s.histograms!.map((x) => x !== undefined)).toEqual(kinds.map((k) => k === 'h'));
