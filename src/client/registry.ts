@@ -1,6 +1,7 @@
 /** Registry: the set of metrics one process exposes, and their exposition in either format. */
 import { toBinary } from '@bufbuild/protobuf';
 import { PROTOBUF_CONTENT_TYPE } from '../exposition/protobuf';
+import { OPENMETRICS2_CONTENT_TYPE as OM2_CONTENT_TYPE, writeOpenMetrics2 } from '../exposition/om2_writer';
 import { writeOpenMetrics, writePrometheusText, type MetricFamily } from '../exposition/writer';
 import { MetricFamilySchema } from '../proto/io/prometheus/client/metrics_pb';
 import { Counter, Gauge } from './counter';
@@ -13,6 +14,9 @@ export const PROMETHEUS_TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=
 
 /** OPENMETRICS_CONTENT_TYPE is the Content-Type of openMetrics(). */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+
+/** OPENMETRICS2_CONTENT_TYPE is the Content-Type of openMetrics2() (OpenMetrics 2.0, experimental). */
+export const OPENMETRICS2_CONTENT_TYPE = OM2_CONTENT_TYPE;
 
 /** PROTOBUF_EXPOSITION_CONTENT_TYPE is the Content-Type of protobuf(): delimited io.prometheus.client.MetricFamily. */
 export const PROTOBUF_EXPOSITION_CONTENT_TYPE = PROTOBUF_CONTENT_TYPE;
@@ -77,6 +81,15 @@ export class Registry {
   /** openMetrics writes every metric as OpenMetrics 1.0 text (OPENMETRICS_CONTENT_TYPE). */
   openMetrics(): string {
     return writeOpenMetrics(this.collect());
+  }
+
+  /**
+   * openMetrics2 writes every metric as OpenMetrics 2.0 text (OPENMETRICS2_CONTENT_TYPE, experimental): histograms as
+   * composite values with their native and classic buckets, summaries too, `st@` start timestamps.
+   */
+  openMetrics2(): string {
+    const names = [...this.collectors.keys()].sort();
+    return writeOpenMetrics2(names.map((n) => this.collectors.get(n)!.collectProto()));
   }
 
   /**

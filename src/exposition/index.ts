@@ -19,13 +19,13 @@ export {
   writePrometheusText,
   formatFloat,
   formatSeconds,
-  formatOM2Histogram,
   seriesText,
   escapeLabelValue,
   type MetricFamily,
   type WriteSample,
   type WriteOptions,
 } from './writer';
+export { formatOM2Histogram, writeOpenMetrics2, OPENMETRICS2_CONTENT_TYPE } from './om2_writer';
 export { familiesFromSamples, familyOf, TYPE_SUFFIXES, type FamilyRef } from './families';
 
 /**

@@ -7,7 +7,6 @@
  * has no value then); with `{ stale: 'throw' }` the writer throws instead, for callers that must not lose them.
  */
 import { isLegacyLabelName, isLegacyMetricName, labelsGet, METRIC_NAME, type Labels } from '../model/labels';
-import type { FloatHistogram } from '../model/histogram';
 import type { MetricType } from '../model/metadata';
 import { isStaleNaN } from '../model/value';
 import type { Exemplar } from './types';
@@ -60,12 +59,14 @@ export function escapeLabelValue(s: string): string {
   return s.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
-function escapeHelp(s: string, om: boolean): string {
+/** escapeHelp escapes a HELP text: `\`, newlines, and in OpenMetrics `"` too. */
+export function escapeHelp(s: string, om: boolean): string {
   const re = om ? /[\\"\n]/g : /[\\\n]/g;
   return s.replace(re, (c) => (c === '\n' ? '\\n' : `\\${c}`));
 }
 
-function quoteName(name: string, legacy: (s: string) => boolean): string {
+/** quoteName writes a name as is when legacy accepts it, else quoted and escaped. */
+export function quoteName(name: string, legacy: (s: string) => boolean): string {
   return legacy(name) ? name : `"${escapeLabelValue(name)}"`;
 }
 
@@ -148,31 +149,4 @@ export function writeOpenMetrics(families: Iterable<MetricFamily>, opts: WriteOp
   }
   out.push('# EOF\n');
   return out.join('');
-}
-
-/** om2Spans writes one sign's sparse buckets as OpenMetrics 2.0 `_spans` and `_buckets` lists (absolute counts). */
-function om2Spans(index: readonly number[], count: readonly number[]): [spans: string, buckets: string] {
-  const spans: [number, number][] = [];
-  for (let i = 0; i < index.length; i++) {
-    if (i > 0 && index[i] === index[i - 1] + 1) spans[spans.length - 1][1]++;
-    else spans.push([i === 0 ? index[0] : index[i] - index[i - 1] - 1, 1]);
-  }
-  return [`[${spans.map(([o, l]) => `${o}:${l}`).join(',')}]`, `[${count.map(formatFloat).join(',')}]`];
-}
-
-/**
- * formatOM2Histogram writes a native histogram as an OpenMetrics 2.0 composite value (`gcount`/`gsum` for a gauge
- * histogram), the fields in the specification's order, empty sides left out. Custom-bucket histograms (schema -53)
- * have no OpenMetrics 2.0 syntax yet, so they throw.
- */
-export function formatOM2Histogram(h: FloatHistogram): string {
-  if (h.schema < -4 || h.schema > 8) throw new Error(`schema ${h.schema} has no OpenMetrics 2.0 syntax`);
-  const g = h.counterResetHint === 'gauge' ? 'g' : '';
-  let out = `{${g}count:${formatFloat(h.count)},${g}sum:${formatFloat(h.sum)},schema:${h.schema},zero_threshold:${formatFloat(h.zeroThreshold)},zero_count:${formatFloat(h.zeroCount)}`;
-  for (const [sign, b] of [['negative', h.negative], ['positive', h.positive]] as const) {
-    if (b.index.length === 0) continue;
-    const [spans, buckets] = om2Spans(b.index, b.count);
-    out += `,${sign}_spans:${spans},${sign}_buckets:${buckets}`;
-  }
-  return `${out}}`;
 }

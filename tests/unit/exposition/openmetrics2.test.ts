@@ -98,6 +98,43 @@ describe('native histograms', () => {
   });
 });
 
+describe('the client library writer', () => {
+  function instrumented(): Registry {
+    const r = new Registry();
+    r.counter({ name: 'jobs_total', help: 'Jobs "done".\nTwo lines.', labelNames: ['queue'] }).labels('a\\b"c').inc(3);
+    r.gauge({ name: 'temp_celsius', help: 'Temperature.' }).set(-4.5);
+    const s = r.summary({ name: 'rpc_seconds', help: 'RPCs.', quantiles: [0.5, 0.99] });
+    for (const v of [0.1, 0.2, 0.3]) s.observe(v);
+    const h = r.histogram({ name: 'lat_seconds', help: 'Latency.', nativeBucketFactor: 1.1, buckets: [0.25, 1], labelNames: ['route'] });
+    for (const v of [0, 0.1, 0.2, 0.7, 3, -1]) h.labels('/').observe(v);
+    h.labels('/empty');
+    r.histogram({ name: 'size_bytes', help: 'Sizes.', buckets: [10, 100] }).observe(42);
+    return r;
+  }
+
+  function series(p: ReturnType<typeof newParser> | ProtoParser) {
+    const out: unknown[] = [];
+    for (let e = p.next(); e !== null; e = p.next()) {
+      if (e === 'series') out.push({ labels: labelsToObject(p.labels()), value: p.value(), h: p.histogram?.(), t: p.timestamp(), st: p.startTimestamp?.() });
+      else if (e === 'type') out.push({ type: p.family(), is: p.type() });
+    }
+    return out;
+  }
+
+  it('writes OpenMetrics 2.0 that reads back as the same series as its protobuf exposition, for every setting', () => {
+    const r = instrumented();
+    const om2 = r.openMetrics2();
+    expect(om2).toContain('lat_seconds{route="/"} {count:6,sum:3,schema:3,zero_threshold:2.938735877055719e-39,zero_count:1,negative_spans:[0:1]');
+    expect(om2).toMatch(/,bucket:\[0\.25:4,1:5,\+Inf:6\]\} st@\d+(\.\d+)?\n/);
+    expect(om2).toMatch(/^jobs_total\{queue="a\\\\b\\"c"\} 3 st@/m);
+    const body = r.protobuf();
+    for (const [nativeHistograms, classicHistograms] of [[true, false], [true, true], [false, false]]) {
+      const opts = { nativeHistograms, classicHistograms, nhcb: false };
+      expect(series(newParser(om2, 'openmetrics2', { histograms: opts }))).toEqual(series(new ProtoParser(body, opts)));
+    }
+  });
+});
+
 describe('classic histograms, summaries and histogram settings', () => {
   const BOTH =
     '# TYPE foo histogram\nfoo{a="b"} {count:17,sum:324789.3,schema:0,zero_threshold:1e-4,zero_count:0,positive_spans:[0:2],positive_buckets:[5,12],bucket:[0.01:0,0.1:8,1:11,10.0:17,+Inf:17]} st@1520430000.123 # {} 0.054 1520879607.7 # {trace_id="KOO5S4vxi0o"} 1.67 1520879602.890\n# EOF\n';
