@@ -37,3 +37,16 @@ export interface WindowContext {
 
 /** WindowFunction computes one output value from one window. */
 export type WindowFunction = (w: Window, ctx: WindowContext) => number | undefined;
+
+/**
+ * StepsFunction is a window function's fast form over one float series without start times: it computes every
+ * step's window (refs[i] - range, refs[i]] at once, setting out[i] and ok[i] = 1 where there is a value, and returns
+ * how many steps got one. It must give exactly what the per-window form gives.
+ */
+export type StepsFunction = (t: Float64Array, v: Float64Array, refs: Float64Array, range: number, out: Float64Array, ok: Uint8Array) => number;
+
+/** StepsEntry is a fast form and whether the function is rate-like (an info annotation for non-counter names). */
+export interface StepsEntry {
+  readonly steps: StepsFunction;
+  readonly counter: boolean;
+}

@@ -8,7 +8,8 @@ import { METRIC_NAME, labelsGet, type Labels } from '../../model/labels';
 import { HISTOGRAM_ANNOTATIONS } from '../functions/histogram_annotations';
 import { HISTOGRAM_WINDOW_FUNCTIONS } from '../functions/histogram_window';
 import type { Call, Expr, MatrixSelector, SubqueryExpr } from '../ast';
-import { WINDOW_FUNCTIONS, WINDOW_KEEPS_NAME } from '../functions/window_functions';
+import { WINDOW_FUNCTIONS, WINDOW_KEEPS_NAME, WINDOW_STEPS_FUNCTIONS } from '../functions/window_functions';
+import { annotateNonCounter } from '../functions/rate';
 import type { Window, WindowContext } from '../window';
 import { evalError, type EvalContext } from './context';
 import { evalScalar, evalSubqueryInner, evalVector, evaluate } from './eval';
@@ -107,7 +108,17 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
   const { refs, range } = src;
   const w = { t: src.series[0]?.t, v: src.series[0]?.v, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: [] as Labels, st: undefined as Float64Array | undefined };
   const hfn = HISTOGRAM_WINDOW_FUNCTIONS.get(e.func);
+  const fast = scalars.length === 0 ? WINDOW_STEPS_FUNCTIONS.get(e.func) : undefined;
   for (const p of src.series) {
+    if (fast && !p.ht && !p.st) {
+      const o = newStepSeries(p.labels, g.n, keepsName ? p.dropName : true);
+      const produced = fast.steps(p.t, p.v, refs, range, o.v, o.ok);
+      ctx.tick(p.t.length);
+      if (produced === 0) continue;
+      if (fast.counter) annotateNonCounter(p, wctx);
+      out.push(o);
+      continue;
+    }
     const t = p.t;
     const len = t.length;
     w.t = t;

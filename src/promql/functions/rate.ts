@@ -64,6 +64,59 @@ export function extrapolatedRate(w: Window, isCounter: boolean, isRate: boolean,
 }
 
 /**
+ * extrapolatedRateSteps is extrapolatedRate at every step of one float series without start times, in one pass:
+ * the window (refs[i] - range, refs[i]] slides forward over t, and out[i] and ok[i] = 1 are set where a value
+ * exists. It does the same arithmetic in the same order, so results are bit-identical; returns the steps set.
+ */
+export function extrapolatedRateSteps(
+  t: Float64Array,
+  v: Float64Array,
+  refs: Float64Array,
+  range: number,
+  isCounter: boolean,
+  isRate: boolean,
+  out: Float64Array,
+  ok: Uint8Array,
+): number {
+  const len = t.length;
+  const n = refs.length;
+  let lo = 0;
+  let hi = 0;
+  let lastRef = -Infinity;
+  let produced = 0;
+  for (let i = 0; i < n; i++) {
+    const rangeEnd = refs[i];
+    if (rangeEnd < lastRef) lo = hi = 0;
+    lastRef = rangeEnd;
+    const rangeStart = rangeEnd - range;
+    while (hi < len && t[hi] <= rangeEnd) hi++;
+    while (lo < hi && t[lo] <= rangeStart) lo++;
+    const last = hi - 1;
+    if (last <= lo) continue;
+    const first = v[lo];
+    let result = v[last] - first;
+    if (isCounter) for (let k = lo + 1; k < hi; k++) if (v[k] < v[k - 1]) result += v[k - 1];
+    let durationToStart = (t[lo] - rangeStart) / 1000;
+    let durationToEnd = (rangeEnd - t[last]) / 1000;
+    const sampledInterval = (t[last] - t[lo]) / 1000;
+    const averageInterval = sampledInterval / (last - lo);
+    const threshold = averageInterval * 1.1;
+    if (durationToStart >= threshold) durationToStart = averageInterval / 2;
+    if (isCounter && result > 0 && first >= 0) {
+      const durationToZero = sampledInterval * (first / result);
+      if (durationToZero < durationToStart) durationToStart = durationToZero;
+    }
+    if (durationToEnd >= threshold) durationToEnd = averageInterval / 2;
+    let factor = sampledInterval !== 0 ? (sampledInterval + durationToStart + durationToEnd) / sampledInterval : 1;
+    if (isRate) factor /= (rangeEnd - rangeStart) / 1000;
+    out[i] = result * factor;
+    ok[i] = 1;
+    produced++;
+  }
+  return produced;
+}
+
+/**
  * extrapolationFactor is what the change between a window's first and last points is multiplied by to extrapolate
  * it to the window's edges (and to turn it into a per-second rate when isRate). zeroRatio, for counters, is the
  * first value over the change: extrapolation to the start stops where the counter would have been zero.
@@ -91,7 +144,7 @@ export function extrapolationFactor(
 }
 
 /** annotateNonCounter adds upstream's info when rate/increase reads a metric whose name does not look like a counter. */
-export function annotateNonCounter(w: Window, ctx: WindowContext): void {
+export function annotateNonCounter(w: Pick<Window, 'labels'>, ctx: WindowContext): void {
   // Every window of a series shares its label array, so one verdict per series and evaluation is enough.
   if (lastLabels.get(ctx) === w.labels) return;
   lastLabels.set(ctx, w.labels);

@@ -2,7 +2,7 @@
  * WINDOW_FUNCTIONS: Prometheus 3.x's range-vector functions as pure window functions, one entry per PromQL name,
  * each with its PromQL signature. The engine builds the windows, evaluates the scalar arguments and calls these.
  */
-import type { WindowFunction } from '../window';
+import type { StepsEntry, WindowFunction } from '../window';
 import {
   avgOverTime,
   countOverTime,
@@ -18,7 +18,7 @@ import {
   tsOfFirstOverTime,
   tsOfLastOverTime,
 } from './over_time';
-import { annotateNonCounter, changes, extrapolatedRate, instantValue, resets } from './rate';
+import { annotateNonCounter, changes, extrapolatedRate, extrapolatedRateSteps, instantValue, resets } from './rate';
 import { deriv, doubleExponentialSmoothing, predictLinear } from './regression';
 
 const counterRate =
@@ -28,6 +28,16 @@ const counterRate =
     if (out !== undefined) annotateNonCounter(w, ctx);
     return out;
   };
+
+/**
+ * WINDOW_STEPS_FUNCTIONS holds the fast forms of the hottest window functions, used for float series without start
+ * times (the common case): one call per series instead of one per step.
+ */
+export const WINDOW_STEPS_FUNCTIONS: ReadonlyMap<string, StepsEntry> = new Map<string, StepsEntry>([
+  ['rate', { steps: (t, v, refs, range, out, ok) => extrapolatedRateSteps(t, v, refs, range, true, true, out, ok), counter: true }],
+  ['increase', { steps: (t, v, refs, range, out, ok) => extrapolatedRateSteps(t, v, refs, range, true, false, out, ok), counter: true }],
+  ['delta', { steps: (t, v, refs, range, out, ok) => extrapolatedRateSteps(t, v, refs, range, false, false, out, ok), counter: false }],
+]);
 
 /** WINDOW_FUNCTIONS maps each range-vector function name to its implementation. */
 export const WINDOW_FUNCTIONS: ReadonlyMap<string, WindowFunction> = new Map<string, WindowFunction>([
