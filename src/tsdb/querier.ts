@@ -96,7 +96,7 @@ export function decodeChunkSeries(cs: ChunkSeries, mint: number, maxt: number): 
   let ts = new Float64Array(cap);
   let vs = new Float64Array(cap);
   const sink: ExtSink = { cap, hist: null, st: null };
-  const n = decodeInto(cs, mint, maxt, ts, new Uint32Array(vs.buffer), 0, sink);
+  const n = decodeInto(cs, mint, maxt, ts, new Uint32Array(vs.buffer), 0, sink, vs);
   if (n < cap) {
     ts = ts.slice(0, n);
     vs = vs.slice(0, n);
@@ -113,14 +113,26 @@ function capacity(cs: ChunkSeries): number {
   return cap;
 }
 
-/** decodeInto decodes a series' samples in [mint, maxt] into ts and words from index at; returns the new end. */
-function decodeInto(cs: ChunkSeries, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number, sink?: ExtSink): number {
+/**
+ * decodeInto decodes a series' samples in [mint, maxt] into ts and words from index at; returns the new end. floats
+ * views the same buffer as words, as doubles.
+ */
+function decodeInto(
+  cs: ChunkSeries,
+  mint: number,
+  maxt: number,
+  ts: Float64Array,
+  words: Uint32Array,
+  at: number,
+  sink?: ExtSink,
+  floats?: Float64Array,
+): number {
   let n = at;
   let last = -Infinity;
   for (const c of cs.chunks) {
     if (c.maxT < mint || c.minT > maxt || c.maxT <= last) continue;
     const from = n;
-    n = decodeChunk(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n, sink);
+    n = decodeChunk(c.bytes, Math.max(mint, last + 1), maxt, ts, words, n, sink, floats);
     if (n > from) last = ts[n - 1];
   }
   if (cs.deleted) n = dropDeleted(ts, words, at, n, cs.deleted, sink);
@@ -143,13 +155,13 @@ export function decodeAll(chunked: readonly ChunkSeries[], mint: number, maxt: n
   let at = 0;
   for (let i = 0; i < chunked.length; i++) {
     const cs = chunked[i];
-    if (cs.chunks.some((c) => isExtChunk(c.bytes))) {
+    if (hasExtChunk(cs.chunks)) {
       const s = decodeChunkSeries(cs, mint, maxt);
       ts.set(s.timestamps, at);
       vs.set(s.values, at);
       at += s.timestamps.length;
       ext[i] = s;
-    } else at = decodeInto(cs, mint, maxt, ts, words, at);
+    } else at = decodeInto(cs, mint, maxt, ts, words, at, undefined, vs);
     ends[i] = at;
   }
   // A short read of long chunks (an instant query) keeps only what it uses.
@@ -163,12 +175,20 @@ export function decodeAll(chunked: readonly ChunkSeries[], mint: number, maxt: n
     const to = ends[i];
     if (to > from) {
       const cs = chunked[i];
-      const s = { ...ext[i], labels: cs.labels, timestamps: ts.subarray(from, to), values: vs.subarray(from, to) };
-      out.push(cs.ref ? { ...s, ref: cs.ref } : s);
+      const e = ext[i];
+      const timestamps = ts.subarray(from, to);
+      const values = vs.subarray(from, to);
+      if (e) out.push(cs.ref ? { ...e, labels: cs.labels, ref: cs.ref, timestamps, values } : { ...e, labels: cs.labels, timestamps, values });
+      else out.push(cs.ref ? { labels: cs.labels, ref: cs.ref, timestamps, values } : { labels: cs.labels, timestamps, values });
     }
     from = to;
   }
   return out;
+}
+
+function hasExtChunk(chunks: readonly ChunkMeta[]): boolean {
+  for (let i = 0; i < chunks.length; i++) if (isExtChunk(chunks[i].bytes)) return true;
+  return false;
 }
 
 function dropDeleted(ts: Float64Array, words: Uint32Array, from: number, n: number, deleted: Float64Array, sink?: ExtSink): number {

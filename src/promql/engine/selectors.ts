@@ -17,8 +17,16 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
   const out: StepSeries[] = [];
   const at = ctx.atTime(vs.at);
   const lookback = ctx.opts.lookbackDelta;
+  let refs: Float64Array | null = null;
   for (const s of ctx.seriesFor(vs)) {
     const { timestamps: t, values: v, startTimestamps: st, histograms: hs } = s;
+    if (!hs && field === 'value') {
+      refs ??= windowEnds(g, at, vs.offset);
+      const res = latestPerStep(s, t, v, refs, lookback);
+      ctx.tick(g.n);
+      if (res) out.push(res);
+      continue;
+    }
     const len = t.length;
     let res: StepSeries | null = null;
     let j = 0;
@@ -42,6 +50,32 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
     if (res) out.push(res);
   }
   return out;
+}
+
+/** latestPerStep is evalVectorSelector's loop for a float series' values: each step's newest sample within the lookback. */
+function latestPerStep(s: Series, t: ArrayLike<number>, v: ArrayLike<number>, refs: Float64Array, lookback: number): StepSeries | null {
+  const len = t.length;
+  const n = refs.length;
+  let out: Float64Array | null = null;
+  let ok: Uint8Array | null = null;
+  let res: StepSeries | null = null;
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const ref = refs[i];
+    while (j < len && t[j] <= ref) j++;
+    if (j === 0) continue;
+    const k = j - 1;
+    const x = v[k];
+    if (t[k] <= ref - lookback || (x !== x && isStaleNaN(x))) continue;
+    if (res === null) {
+      res = newStepSeries(s.labels, n);
+      out = res.v;
+      ok = res.ok;
+    }
+    out![i] = x;
+    ok![i] = 1;
+  }
+  return res;
 }
 
 const cleaned = new WeakMap<Series, PointSeries>();

@@ -117,11 +117,21 @@ export function chunkNumSamples(bytes: Uint8Array): number {
 /**
  * decodeChunk appends the samples of a chunk of any encoding with mint <= t <= maxt to ts and to words (two per
  * value, low first) from index `at`; returns the new count. The arrays must have room for the chunk's samples. The
- * histograms and start timestamps of an extended chunk go to sink (a histogram sample's value is 0).
+ * histograms and start timestamps of an extended chunk go to sink (a histogram sample's value is 0). floats, when
+ * given, is a Float64Array over words' buffer that plain doubles may be stored through.
  */
-export function decodeChunk(bytes: Uint8Array, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number, sink?: ExtSink): number {
+export function decodeChunk(
+  bytes: Uint8Array,
+  mint: number,
+  maxt: number,
+  ts: Float64Array,
+  words: Uint32Array,
+  at: number,
+  sink?: ExtSink,
+  floats?: Float64Array,
+): number {
   if (bytes.length > 0 && bytes[0] === EXT_TAG) return decodeExtChunk(bytes, mint, maxt, ts, words, at, sink);
-  return bytes.length > 0 && bytes[0] === COMPACT_TAG ? decodeCompact(bytes, mint, maxt, ts, words, at) : decodeXOR(bytes, mint, maxt, ts, words, at);
+  return bytes.length > 0 && bytes[0] === COMPACT_TAG ? decodeCompact(bytes, mint, maxt, ts, words, at, floats) : decodeXOR(bytes, mint, maxt, ts, words, at);
 }
 
 let ts = new Float64Array(0);

@@ -78,9 +78,18 @@ export function compactNumSamples(bytes: Uint8Array): number {
 
 /**
  * decodeCompact appends the chunk's samples with mint <= t <= maxt to ts and to words (two per value, low first)
- * from index `at`; returns the new count. The arrays must have room for all the chunk's samples.
+ * from index `at`; returns the new count. The arrays must have room for all the chunk's samples. floats, when given,
+ * is a Float64Array over words' buffer (floats[i] is words[2i], words[2i + 1]): decimal values are stored through it.
  */
-export function decodeCompact(bytes: Uint8Array, mint: number, maxt: number, ts: Float64Array, words: Uint32Array, at: number): number {
+export function decodeCompact(
+  bytes: Uint8Array,
+  mint: number,
+  maxt: number,
+  ts: Float64Array,
+  words: Uint32Array,
+  at: number,
+  floats?: Float64Array,
+): number {
   if (bytes[0] !== COMPACT_TAG) throw new RangeError('chunk: not a compact chunk');
   pos = 8;
   const n = readUvarint(bytes);
@@ -88,7 +97,10 @@ export function decodeCompact(bytes: Uint8Array, mint: number, maxt: number, ts:
   readTimestamps(bytes, n, ts, at);
   const mode = readBits(bytes, 2);
   if (mode === VALUE_MODE.xor) readXORValues(bytes, n, words, at);
-  else if (mode === VALUE_MODE.delta || mode === VALUE_MODE.dod) readDecimals(bytes, n, mode === VALUE_MODE.dod, words, at);
+  else if (mode === VALUE_MODE.delta || mode === VALUE_MODE.dod) {
+    if (floats) readDecimalsInto(bytes, n, mode === VALUE_MODE.dod, floats, at);
+    else readDecimals(bytes, n, mode === VALUE_MODE.dod, words, at);
+  }
   else throw new RangeError(`chunk: unknown value mode ${mode}`);
   if (pos > bytes.length * 8) throw new RangeError('chunk: unexpected end of bit stream');
   return clip(ts, words, at, at + n, mint, maxt);
@@ -140,6 +152,30 @@ function readDecimals(buf: Uint8Array, n: number, dod: boolean, words: Uint32Arr
     f64[0] = m / p;
     words[2 * (at + i)] = u32[0];
     words[2 * (at + i) + 1] = u32[1];
+  }
+}
+
+/** readDecimalsInto is readDecimals storing each value as a double (a decimal value is never NaN, so no bits to keep). */
+function readDecimalsInto(buf: Uint8Array, n: number, dod: boolean, floats: Float64Array, at: number): void {
+  const p = POW10[readBits(buf, 4)];
+  const g = readUvarint(buf);
+  let m = unzigzag(readUvarint(buf));
+  let d = dod && n > 1 ? g * unzigzag(readUvarint(buf)) : 0;
+  const z = readBits(buf, 1);
+  const w = readBits(buf, 6);
+  floats[at] = m / p;
+  if (w === RESIDUAL_ALL_ZERO) {
+    for (let i = 1; i < n; i++) floats[at + i] = (m += d) / p;
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    if (i > 1 || !dod) {
+      const r = readResidual(buf, z, w);
+      if (dod) d += g * r;
+      else d = g * r;
+    }
+    m += d;
+    floats[at + i] = m / p;
   }
 }
 

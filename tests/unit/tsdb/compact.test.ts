@@ -31,6 +31,13 @@ function decode(bytes: Uint8Array, mint = -Infinity, maxt = Infinity): { ts: num
   const ts = new Float64Array(n + 3);
   const w = new Uint32Array(2 * (n + 3));
   const end = decodeChunk(bytes, mint, maxt, ts, w, 3);
+  // The querier's path stores plain doubles through a Float64Array over the same buffer: it must give the same bits.
+  const floats = new Float64Array(n + 3);
+  const fts = new Float64Array(n + 3);
+  const fw = new Uint32Array(floats.buffer);
+  expect(decodeChunk(bytes, mint, maxt, fts, fw, 3, undefined, floats)).toBe(end);
+  expect([...fts.subarray(3, end)]).toEqual([...ts.subarray(3, end)]);
+  expect([...fw.subarray(6, 2 * end)]).toEqual([...w.subarray(6, 2 * end)]);
   return { ts: [...ts.subarray(3, end)], words: Array.from({ length: end - 3 }, (_, i) => [w[2 * (i + 3)], w[2 * (i + 3) + 1]] as [number, number]) };
 }
 
