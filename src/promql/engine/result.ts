@@ -10,8 +10,11 @@ import type { Grid, MatrixSeries, PointSeries, QueryData, QueryResult, StepSerie
 const METADATA_LABELS = new Set([METRIC_NAME, '__type__', '__unit__']);
 
 function dropNameLabels(ls: Labels): Labels {
-  const out: string[] = [];
-  for (let i = 0; i < ls.length; i += 2) if (!METADATA_LABELS.has(ls[i])) out.push(ls[i], ls[i + 1]);
+  let i = 0;
+  while (i < ls.length && !METADATA_LABELS.has(ls[i])) i += 2;
+  if (i >= ls.length) return ls;
+  const out: string[] = ls.slice(0, i);
+  for (; i < ls.length; i += 2) if (!METADATA_LABELS.has(ls[i])) out.push(ls[i], ls[i + 1]);
   return out;
 }
 
@@ -21,37 +24,61 @@ function countOk(ok: Uint8Array): number {
   return n;
 }
 
-/** packAll turns step series into matrix series whose arrays are views of one new buffer (one transfer per result). */
+/**
+ * packAll turns step series into matrix series whose values are views of one new buffer (one transfer per result).
+ * A series with a value at every step shares one timestamps array, the step times; the others get theirs in a
+ * second buffer.
+ */
 function packAll(series: StepSeries[], g: Grid): MatrixSeries[] {
-  const counts = series.map((s) => countOk(s.ok));
-  const total = counts.reduce((a, b) => a + b, 0);
-  const buf = new Float64Array(total * 2);
+  const counts = new Int32Array(series.length);
+  let total = 0;
+  let partial = 0;
+  for (let k = 0; k < series.length; k++) {
+    const c = countOk(series[k].ok);
+    counts[k] = c;
+    total += c;
+    if (c !== g.n) partial += c;
+  }
+  const buf = new Float64Array(total);
+  const times = new Float64Array(partial);
   const grid = new Float64Array(g.n);
   for (let i = 0; i < g.n; i++) grid[i] = g.start + i * g.step;
   const out: MatrixSeries[] = [];
   let at = 0;
-  series.forEach((s, k) => {
+  let tat = 0;
+  let onlyHistograms = false;
+  for (let k = 0; k < series.length; k++) {
+    const s = series[k];
     const n = counts[k];
-    if (n === 0) return;
-    const timestamps = buf.subarray(at, at + n);
-    const values = buf.subarray(total + at, total + at + n);
+    if (n === 0) {
+      if (s.h) onlyHistograms = true;
+      continue;
+    }
+    const values = buf.subarray(at, at + n);
     at += n;
+    let timestamps: Float64Array;
     if (n === g.n) {
-      timestamps.set(grid);
+      timestamps = grid;
       values.set(s.v);
     } else {
+      timestamps = times.subarray(tat, tat + n);
+      tat += n;
+      const v = s.v;
+      const ok = s.ok;
       let j = 0;
       for (let i = 0; i < g.n; i++) {
-        if (!s.ok[i]) continue;
+        if (!ok[i]) continue;
         timestamps[j] = grid[i];
-        values[j++] = s.v[i];
+        values[j++] = v[i];
       }
     }
-    out.push({ labels: s.labels, timestamps, values, ...histogramsOf(s, grid) });
-  });
-  const onlyHistograms = series.filter((s, k) => counts[k] === 0 && s.h);
-  if (onlyHistograms.length === 0) return out;
-  for (const s of onlyHistograms) out.push({ labels: s.labels, timestamps: new Float64Array(0), values: new Float64Array(0), ...histogramsOf(s, grid) });
+    out.push(s.h ? { labels: s.labels, timestamps, values, ...histogramsOf(s, grid) } : { labels: s.labels, timestamps, values });
+  }
+  if (!onlyHistograms) return out;
+  for (let k = 0; k < series.length; k++) {
+    const s = series[k];
+    if (counts[k] === 0 && s.h) out.push({ labels: s.labels, timestamps: new Float64Array(0), values: new Float64Array(0), ...histogramsOf(s, grid) });
+  }
   return out.filter((s) => s.values.length > 0 || s.histograms).sort((a, b) => compareLabels(a.labels, b.labels));
 }
 
@@ -69,7 +96,16 @@ function histogramsOf(s: StepSeries, grid: Float64Array): Pick<MatrixSeries, 'hi
 
 /** stepSeriesToMatrix applies delayed name removal, sorts by labels and merges series that now share labels. */
 function stepSeriesToMatrix(series: StepSeries[], g: Grid): MatrixSeries[] {
-  const named = series.map((s) => (s.dropName ? { ...s, labels: dropNameLabels(s.labels), dropName: false } : s));
+  const named: StepSeries[] = new Array(series.length);
+  let ordered = true;
+  for (let k = 0; k < series.length; k++) {
+    const s = series[k];
+    const labels = s.dropName ? dropNameLabels(s.labels) : s.labels;
+    named[k] = !s.dropName ? s : s.h ? { labels, dropName: false, v: s.v, ok: s.ok, h: s.h } : { labels, dropName: false, v: s.v, ok: s.ok };
+    if (ordered && k > 0 && compareLabels(named[k - 1].labels, labels) >= 0) ordered = false;
+  }
+  // Selected series come sorted and usually stay so: then no two share labels and there is nothing to merge.
+  if (ordered) return packAll(named, g);
   named.sort((a, b) => compareLabels(a.labels, b.labels));
   const merged: StepSeries[] = [];
   for (const s of named) {
