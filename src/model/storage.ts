@@ -100,6 +100,21 @@ export interface SelectHints {
   readonly range?: number;
 }
 
+/**
+ * SeriesCursor is a selection read one series at a time, for a reader that is done with each series before it
+ * asks for the next: samples are decoded into buffers the cursor reuses, so no selection-sized arrays are made.
+ */
+export interface SeriesCursor {
+  /** length is how many series were selected (some may have no sample in range). */
+  readonly length: number;
+  /** at returns series i; its sample arrays are valid only until the next call of at() on this cursor. */
+  at(i: number): Series;
+  /** all returns the series with samples in range in arrays of their own, as select does. */
+  all(): Series[];
+  /** loaded counts the series with samples in range and their samples (what all() would return). */
+  loaded(): { series: number; samples: number };
+}
+
 /** Querier reads series that match matchers in [mint, maxt] (inclusive, ms). */
 export interface Querier {
   /**
@@ -113,6 +128,8 @@ export interface Querier {
    */
   readonly freshArrays?: boolean;
   select(matchers: readonly Matcher[], mint: number, maxt: number, hints?: SelectHints): Promise<Series[]>;
+  /** selectCursor, when offered, is select read one series at a time (see SeriesCursor). */
+  selectCursor?(matchers: readonly Matcher[], mint: number, maxt: number): Promise<SeriesCursor>;
   labelNames(matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]>;
   labelValues(name: string, matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]>;
   /** series returns the label sets of matching series without samples. */

@@ -5,7 +5,7 @@
  */
 import { compareLabels, compareStrings, type Labels } from '../model/labels';
 import type { Matcher } from '../model/matcher';
-import type { Querier, Series } from '../model/storage';
+import type { Querier, Series, SeriesCursor } from '../model/storage';
 import { chunkNumSamples, decodeChunk, isExtChunk, type ExtSink } from './chunkenc/chunk';
 import type { MemPostings } from './index/mempostings';
 import { postingsForMatchers } from './index/matchers';
@@ -48,7 +48,8 @@ export function matchingSeries(h: HeadReader, matchers: readonly Matcher[], mint
 
 /**
  * selectChunks returns the matching series with their chunks overlapping [mint, maxt], sorted by labels. Chunk bytes
- * may be views of head memory unless `copy` is set (set it when the result is transferred to another thread).
+ * may be views of head memory unless `copy` is set (set it when the result is transferred to another thread); the
+ * views stay valid: closed chunks' bytes are never written again, whatever the head does next.
  */
 export async function selectChunks(
   h: HeadReader,
@@ -208,6 +209,63 @@ function dropDeleted(ts: Float64Array, words: Uint32Array, from: number, n: numb
   return k;
 }
 
+/** ChunkCursor decodes selected chunks one series at a time into buffers it reuses (see SeriesCursor). */
+class ChunkCursor implements SeriesCursor {
+  private ts = new Float64Array(0);
+  private vs = new Float64Array(0);
+  private words = new Uint32Array(0);
+  /** counts[i] is series i's samples in range once decoded (-1 before). */
+  private readonly counts: Int32Array;
+
+  constructor(
+    private readonly chunked: ChunkSeries[],
+    private readonly mint: number,
+    private readonly maxt: number,
+  ) {
+    this.counts = new Int32Array(chunked.length).fill(-1);
+  }
+
+  get length(): number {
+    return this.chunked.length;
+  }
+
+  at(i: number): Series {
+    const cs = this.chunked[i];
+    if (hasExtChunk(cs.chunks)) {
+      const s = decodeChunkSeries(cs, this.mint, this.maxt);
+      this.counts[i] = s.timestamps.length;
+      return cs.ref ? { ...s, ref: cs.ref } : s;
+    }
+    const cap = capacity(cs);
+    if (this.ts.length < cap) {
+      const size = Math.max(cap, 2 * this.ts.length);
+      this.ts = new Float64Array(size);
+      this.vs = new Float64Array(size);
+      this.words = new Uint32Array(this.vs.buffer);
+    }
+    const n = decodeInto(cs, this.mint, this.maxt, this.ts, this.words, 0, undefined, this.vs);
+    this.counts[i] = n;
+    const timestamps = this.ts.subarray(0, n);
+    const values = this.vs.subarray(0, n);
+    return cs.ref ? { labels: cs.labels, ref: cs.ref, timestamps, values } : { labels: cs.labels, timestamps, values };
+  }
+
+  all(): Series[] {
+    return decodeAll(this.chunked, this.mint, this.maxt);
+  }
+
+  loaded(): { series: number; samples: number } {
+    let series = 0;
+    let samples = 0;
+    for (let i = 0; i < this.chunked.length; i++) {
+      const n = this.counts[i] >= 0 ? this.counts[i] : this.at(i).timestamps.length;
+      if (n > 0) series++;
+      samples += n;
+    }
+    return { series, samples };
+  }
+}
+
 /** HeadQuerier implements Querier over a head. */
 export class HeadQuerier implements Querier {
   readonly refEpoch?: string;
@@ -219,6 +277,11 @@ export class HeadQuerier implements Querier {
 
   async select(matchers: readonly Matcher[], mint: number, maxt: number): Promise<Series[]> {
     return decodeAll(await selectChunks(this.h, matchers, mint, maxt), mint, maxt);
+  }
+
+  async selectCursor(matchers: readonly Matcher[], mint: number, maxt: number): Promise<SeriesCursor> {
+    // Decoding happens later, after other awaits: safe, since the chunks' views never change (see selectChunks).
+    return new ChunkCursor(await selectChunks(this.h, matchers, mint, maxt), mint, maxt);
   }
 
   async labelNames(matchers: readonly Matcher[], mint: number, maxt: number): Promise<string[]> {

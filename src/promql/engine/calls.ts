@@ -81,10 +81,10 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
   const src = windowSource(ctx, arg, g, (sq, sg) => evalSubqueryInner(ctx, sq, sg));
   if (e.func === 'absent_over_time') {
     const present = new Uint8Array(g.n);
-    for (const p of src.series) {
+    src.each((p) => {
       forEachWindow(p, src, g.n, (i) => (present[i] = 1));
       if (p.ht) forEachWindow({ ...p, t: p.ht }, src, g.n, (i) => (present[i] = 1));
-    }
+    });
     return vec(absentWhere(present, absentLabels(arg), g));
   }
   const fn = WINDOW_FUNCTIONS.get(e.func);
@@ -106,18 +106,18 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
   };
   const out: StepSeries[] = [];
   const { refs, range } = src;
-  const w = { t: src.series[0]?.t, v: src.series[0]?.v, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: [] as Labels, st: undefined as Float64Array | undefined };
+  const w = { t: EMPTY_TIMES, v: EMPTY_TIMES, start: 0, end: 0, rangeStart: 0, rangeEnd: 0, labels: [] as Labels, st: undefined as Float64Array | undefined };
   const hfn = HISTOGRAM_WINDOW_FUNCTIONS.get(e.func);
   const fast = scalars.length === 0 ? WINDOW_STEPS_FUNCTIONS.get(e.func) : undefined;
-  for (const p of src.series) {
+  src.each((p) => {
     if (fast && !p.ht && !p.st) {
       const o = newStepSeries(p.labels, g.n, keepsName ? p.dropName : true);
       const produced = fast.steps(p.t, p.v, refs, range, o.v, o.ok);
       ctx.tick(p.t.length);
-      if (produced === 0) continue;
+      if (produced === 0) return;
       if (fast.counter) annotateNonCounter(p, wctx);
       out.push(o);
-      continue;
+      return;
     }
     const t = p.t;
     const len = t.length;
@@ -166,11 +166,11 @@ function evalWindowCall(ctx: EvalContext, e: Call, g: Grid, argIndex: number): V
     }
     ctx.tick(work);
     if (o) out.push(o);
-  }
+  });
   return vec(out);
 }
 
-const EMPTY_TIMES = new Float64Array(0);
+const EMPTY_TIMES: Float64Array = new Float64Array(0);
 
 function mapValues(ctx: EvalContext, e: Call, g: Grid, f: (v: number, i: number) => number | undefined): Value {
   const input = e.args.length > 0 ? evalVector(ctx, e.args[0], g) : [];

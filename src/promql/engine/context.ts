@@ -2,7 +2,7 @@
  * EvalContext: the per-query state shared by every evaluation step (selected data, limits, annotations, the
  * query's own start and end for `@ start()`/`@ end()`), and the checks that keep a runaway query from hanging.
  */
-import type { Series } from '../../model/storage';
+import type { Series, SeriesCursor } from '../../model/storage';
 import { positionText, type AtModifier, type Call, type PosRange, type VectorSelector } from '../ast';
 import type { Annotation } from '../window';
 import { Annotations, QueryError } from './types';
@@ -24,10 +24,11 @@ export class EvalContext {
   readonly annotations = new Annotations();
   private ticks = 0;
   private samples = 0;
+  private readonly materialized = new Map<VectorSelector, Series[]>();
 
   constructor(
     readonly opts: EvalOptions,
-    readonly data: ReadonlyMap<VectorSelector, Series[]>,
+    readonly data: ReadonlyMap<VectorSelector, Series[] | SeriesCursor>,
     readonly queryStart: number,
     readonly queryEnd: number,
     readonly query: string,
@@ -44,9 +45,29 @@ export class EvalContext {
     this.annotations.add({ level: a.level, message: a.message + posText });
   }
 
-  /** seriesFor returns the series selected for a selector in the preparation phase. */
+  /** seriesFor returns the series selected for a selector in the preparation phase, each in arrays of its own. */
   seriesFor(vs: VectorSelector): Series[] {
-    return this.data.get(vs) ?? [];
+    const d = this.data.get(vs);
+    if (d === undefined) return [];
+    if (Array.isArray(d)) return d;
+    let all = this.materialized.get(vs);
+    if (!all) this.materialized.set(vs, (all = (d as SeriesCursor).all()));
+    return all;
+  }
+
+  /**
+   * eachSeries calls fn with each series selected for a selector, in order. A series' arrays may be reused once fn
+   * returns: fn must copy what it keeps.
+   */
+  eachSeries(vs: VectorSelector, fn: (s: Series) => void): void {
+    const d = this.data.get(vs);
+    if (d === undefined) return;
+    if (Array.isArray(d)) {
+      for (const s of d) fn(s);
+      return;
+    }
+    const c = d as SeriesCursor;
+    for (let i = 0; i < c.length; i++) fn(c.at(i));
   }
 
   /** atTime resolves an `@` modifier to ms, or null when absent. */

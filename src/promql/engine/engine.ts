@@ -3,7 +3,7 @@
  * parts, fetch every selector's series with one awaited select each) and synchronous evaluation over the step
  * grid. Results have the shapes of Prometheus's /api/v1/query data; annotations are returned, never thrown.
  */
-import type { Queryable, Series } from '../../model/storage';
+import type { Queryable, Series, SeriesCursor } from '../../model/storage';
 import { ParseError, type Call, type Expr, type VectorSelector } from '../ast';
 import { parseExpr, typeOf } from '../parser';
 import { EvalContext } from './context';
@@ -125,15 +125,18 @@ export class Engine {
     }
     if (!this.enableAtModifier && usesAt(parsed)) throw new QueryError('bad_data', '@ modifier is disabled');
     const expr = resolveQueryContext(parsed, w);
-    const data = new Map<VectorSelector, Series[]>();
+    const data = new Map<VectorSelector, Series[] | SeriesCursor>();
     const infos = new Map<Call, InfoFetch>();
     const infoData = new Map<Call, Series[]>();
     const querier = q.querier();
+    const stats = statsSelectors(expr);
     for (const [vs, r] of selectRanges(expr, w, this.lookbackDelta, infos)) {
       if (signal?.aborted) throw new QueryError('canceled', 'query was canceled in query preparation');
-      data.set(vs, await querier.select(vs.matchers, r.mint, r.maxt, r.hints));
+      // A storage that can be read one series at a time is, except where the stats functions rewrite the series.
+      if (querier.selectCursor && !stats.has(vs)) data.set(vs, await querier.selectCursor(vs.matchers, r.mint, r.maxt));
+      else data.set(vs, await querier.select(vs.matchers, r.mint, r.maxt, r.hints));
     }
-    for (const vs of statsSelectors(expr)) data.set(vs, (data.get(vs) ?? []).map(withStatsHints));
+    for (const vs of stats) data.set(vs, ((data.get(vs) as Series[] | undefined) ?? []).map(withStatsHints));
     for (const [call, f] of infos) infoData.set(call, await querier.select(f.matchers, f.mint, f.maxt));
     const ctx = new EvalContext(
       {
@@ -155,6 +158,12 @@ export class Engine {
     let seriesLoaded = 0;
     let samplesLoaded = 0;
     for (const list of [...data.values(), ...infoData.values()]) {
+      if (!Array.isArray(list)) {
+        const l = (list as SeriesCursor).loaded();
+        seriesLoaded += l.series;
+        samplesLoaded += l.samples;
+        continue;
+      }
       seriesLoaded += list.length;
       for (const s of list) samplesLoaded += s.timestamps.length;
     }

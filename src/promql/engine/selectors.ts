@@ -18,14 +18,14 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
   const at = ctx.atTime(vs.at);
   const lookback = ctx.opts.lookbackDelta;
   let refs: Float64Array | null = null;
-  for (const s of ctx.seriesFor(vs)) {
+  ctx.eachSeries(vs, (s) => {
     const { timestamps: t, values: v, startTimestamps: st, histograms: hs } = s;
     if (!hs && field === 'value') {
       refs ??= windowEnds(g, at, vs.offset);
       const res = latestPerStep(s, t, v, refs, lookback);
       ctx.tick(g.n);
       if (res) out.push(res);
-      continue;
+      return;
     }
     const len = t.length;
     let res: StepSeries | null = null;
@@ -48,7 +48,7 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
     }
     ctx.tick(g.n);
     if (res) out.push(res);
-  }
+  });
   return out;
 }
 
@@ -124,7 +124,11 @@ export function withoutStale(s: Series): PointSeries {
 
 /** WindowSource is a range-vector argument: its series and where each step's window ends. */
 export interface WindowSource {
-  readonly series: PointSeries[];
+  /**
+   * each calls fn with every series in order; a selected series' arrays may be reused once fn returns (a matrix
+   * selector's series are decoded one at a time), so fn must copy what it keeps.
+   */
+  each(fn: (p: PointSeries) => void): void;
   readonly range: number;
   /** refs[i] is the inclusive end of the window at step i (eval time, @ and offset applied). */
   readonly refs: Float64Array;
@@ -201,14 +205,14 @@ export function windowSource(
   if (e.type === 'matrixSelector') {
     const vs = e.vectorSelector;
     const at = ctx.atTime(vs.at);
-    return { series: ctx.seriesFor(vs).map(withoutStale), range: e.range, refs: windowEnds(g, at, vs.offset) };
+    return { each: (fn) => ctx.eachSeries(vs, (s) => fn(withoutStale(s))), range: e.range, refs: windowEnds(g, at, vs.offset) };
   }
   const sg = subqueryGrid(ctx, e, g);
   const inner = evalInner(e, sg);
   if (inner.type !== 'vector' && inner.type !== 'scalar') throw new Error('subquery of a non-instant expression');
   const vec = inner.type === 'vector' ? inner.series : [{ labels: [], dropName: false, v: inner.v, ok: new Uint8Array(sg.n).fill(1) }];
   const series = stepSeriesToPoints(vec, sg).map((p) => (p.hv ? { ...p, hv: p.hv.map(forgetResetHint) } : p));
-  return { series, range: e.range, refs: windowEnds(g, ctx.atTime(e.at), e.offset) };
+  return { each: (fn) => series.forEach((p) => fn(p)), range: e.range, refs: windowEnds(g, ctx.atTime(e.at), e.offset) };
 }
 
 /**
@@ -247,13 +251,13 @@ export function matrixAt(src: WindowSource, n: number): PointSeries[] {
   if (n < 1) return out;
   const ref = src.refs[0];
   const min = ref - src.range;
-  for (const p of src.series) {
+  src.each((p) => {
     const [s, e] = windowBounds(p.t, min, ref);
     const [hs, he] = p.ht ? windowBounds(p.ht, min, ref) : [0, 0];
-    if (s === e && hs === he) continue;
+    if (s === e && hs === he) return;
     const hist = he > hs ? { ht: p.ht!.slice(hs, he), hv: p.hv!.slice(hs, he) } : {};
     out.push({ labels: p.labels, dropName: p.dropName, t: p.t.slice(s, e), v: p.v.slice(s, e), ...hist });
-  }
+  });
   return out;
 }
 
