@@ -51,6 +51,7 @@ export class OpenMetrics2Parser extends Parser {
   private compStart = -1;
   private compEnd = -1;
   private st: number | undefined = undefined;
+  private exList: Exemplar[] = [];
   private out: Expanded[] = [];
   private oi = 0;
   private cur: Expanded | null = null;
@@ -92,6 +93,7 @@ export class OpenMetrics2Parser extends Parser {
   protected override series(): void {
     this.compStart = -1;
     this.st = undefined;
+    this.exList = [];
     this.out = [];
     this.oi = 0;
     this.cur = null;
@@ -129,6 +131,7 @@ export class OpenMetrics2Parser extends Parser {
         const ex: Exemplar = scanExemplar(this);
         if (ex.ts === undefined) this.fail(at, 'exemplar without a timestamp (OpenMetrics 2.0 requires one)');
         this.ex ??= ex;
+        this.exList.push(ex);
         exemplars = true;
         continue;
       }
@@ -255,5 +258,13 @@ export class OpenMetrics2Parser extends Parser {
   /** exemplar is the line's first exemplar, given with its first series only. */
   override exemplar(): Exemplar | undefined {
     return this.cur === null || this.cur === this.out[0] ? super.exemplar() : undefined;
+  }
+
+  /**
+   * exemplars are all of the line's exemplars, given with its first series only (a native histogram, or a classic
+   * histogram's or summary's `_count`), as Prometheus's OpenMetrics 2.0 parser hands them out.
+   */
+  exemplars(): Exemplar[] {
+    return this.cur === null || this.cur === this.out[0] ? this.exList : [];
   }
 }

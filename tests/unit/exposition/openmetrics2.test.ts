@@ -153,6 +153,10 @@ describe('classic histograms, summaries and histogram settings', () => {
       ['foo_bucket', '+Inf', 17, 1520430000123],
     ]);
     expect(new Set(both.map((r) => r.key)).size).toBe(both.length);
+    const p = newParser(BOTH, 'openmetrics2', { histograms: { nativeHistograms: true, classicHistograms: true, nhcb: false } });
+    const exemplars: number[] = [];
+    for (let e = p.next(); e !== null; e = p.next()) if (e === 'series') exemplars.push(p.exemplars!().length);
+    expect(exemplars).toEqual([2, 0, 0, 0, 0, 0, 0, 0]);
     const classic = rows(BOTH, { nativeHistograms: false, classicHistograms: false, nhcb: false });
     expect(classic.map((r) => r.labels.__name__)).toEqual(['foo_count', 'foo_sum', ...Array(5).fill('foo_bucket')]);
     const nativeOnly = '# TYPE n histogram\nn {count:1,sum:1,schema:0,zero_threshold:0,zero_count:1}\n# TYPE g gauge\ng 1\n# EOF\n';

@@ -132,6 +132,26 @@ describe('scraped exemplars', () => {
   });
 });
 
+describe('scraped OpenMetrics 2.0 exemplars', () => {
+  it('keeps every exemplar of a native histogram line and of a counter line, in time order', async () => {
+    const { store, appendable, cache } = setup();
+    const body =
+      '# TYPE rpc_seconds histogram\nrpc_seconds {count:2,sum:1.5,schema:0,zero_threshold:0,zero_count:0,positive_spans:[0:2],positive_buckets:[1,1]} # {trace_id="late"} 1.2 30 # {trace_id="early"} 0.3 20\n' +
+      '# TYPE req_total counter\nreq_total 5 st@1 # {trace_id="c"} 1 25\n# EOF\n';
+    const app = appendable.appender();
+    appendScrape(app, cache, body, 'openmetrics2', 40_000, target(true));
+    await app.commit();
+    const r = store.select(0, Infinity, [[{ type: '=~', name: '__name__', value: 'rpc_seconds|req_total' }]]);
+    expect(r.map((x) => x.exemplars.map((e) => [e.labels[1], e.ts]))).toEqual([
+      [['c', 25_000]],
+      [
+        ['early', 20_000],
+        ['late', 30_000],
+      ],
+    ]);
+  });
+});
+
 describe('remote query_exemplars answers', () => {
   it('are checked as untrusted input', () => {
     expect(toExemplarData(null)).toBeNull();
