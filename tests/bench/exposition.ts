@@ -115,8 +115,8 @@ export function protobufOf(body: string): Uint8Array {
   return delimited([...families.values()].map((f) => create(MetricFamilySchema, f)));
 }
 
-/** nativeHistogramBody is 50 series of a native histogram (schema 3, about 40 populated buckets each) in protobuf. */
-function nativeHistogramBody(): Uint8Array {
+/** nativeHistogramRegistry holds 50 series of a native histogram (schema 3, about 40 populated buckets each). */
+function nativeHistogramRegistry(): Registry {
   const r = new Registry();
   const h = r.histogram({ name: 'http_request_duration_seconds', help: 'Request latency.', labelNames: ['handler'], nativeBucketFactor: 1.1 });
   let seed = 1;
@@ -127,7 +127,23 @@ function nativeHistogramBody(): Uint8Array {
       child.observe(0.05 * 2 ** ((seed / 2 ** 31) * 5));
     }
   }
-  return r.protobuf();
+  return r;
+}
+
+/** om2Pass parses an OpenMetrics 2.0 body as protoPass does a protobuf one, reading each histogram. */
+function om2Pass(body: string): number {
+  const p = newParser(body, 'openmetrics2');
+  let n = 0;
+  let keys = 0;
+  for (let e = p.next(); e !== null; e = p.next()) {
+    if (e !== 'series') continue;
+    keys += p.seriesKey().length;
+    const h = p.histogram!();
+    if (h ? h.count < 0 : p.value() !== p.value() || p.timestamp() === 0) keys++;
+    n++;
+  }
+  sink += keys;
+  return n;
 }
 
 function protoPass(body: Uint8Array): number {
@@ -234,9 +250,16 @@ export default async function bench(report: (name: string, value: number, unit: 
   report('exposition_parse_protobuf_mb_per_s', round(pb.mbPerS), 'MB/s');
   report('exposition_parse_protobuf_text_equivalent_mb_per_s', round((Buffer.byteLength(textBody) / 1e6) * pb.perSecond), 'MB/s');
   report('exposition_parse_protobuf_ns_per_sample', round(pb.nsPerSample), 'ns');
-  const native = measureProto(nativeHistogramBody());
+  const histograms = nativeHistogramRegistry();
+  const native = measureProto(histograms.protobuf());
   report('exposition_parse_protobuf_native_histograms_mb_per_s', round(native.mbPerS), 'MB/s');
   report('exposition_parse_protobuf_native_histogram_us_per_series', round(native.nsPerSample / 1000), 'us');
+  // The same histograms as OpenMetrics 2.0 text (experimental): composite values with absolute bucket counts.
+  const om2Body = histograms.openMetrics2();
+  const om2Series = om2Pass(om2Body);
+  const om2PerSecond = bestRate(() => om2Pass(om2Body));
+  report('exposition_parse_openmetrics2_native_histograms_mb_per_s', round((Buffer.byteLength(om2Body) / 1e6) * om2PerSecond), 'MB/s');
+  report('exposition_parse_openmetrics2_native_histogram_us_per_series', round(1e6 / om2PerSecond / om2Series), 'us');
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/testdata/openmetrics/textparse');
   const file = path.join(dir, 'alltypes.237mfs.prom.txt');
   if (existsSync(file)) {
