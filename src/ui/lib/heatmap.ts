@@ -11,6 +11,9 @@ export interface HeatmapGrid {
   bounds: number[];
   /** ranges, for native histograms, write each row's bucket with its open and closed ends, as `(0.5, 1]`. */
   ranges?: string[];
+  /** lowers and rules, for native histograms, are each row's lower bound and boundary rule (a true value axis). */
+  lowers?: number[];
+  rules?: number[];
   cells: number[][];
   max: number;
 }

@@ -130,7 +130,7 @@ function compact(v: number): string {
 
 /**
  * nativeHeatmap builds a bucket-by-time grid from native histogram series on the step grid [start, end] (seconds):
- * one row per distinct bucket (sorted by its bounds; each row labelled by its upper bound and carrying its range),
+ * one row per distinct bucket (sorted by its bounds, with its lower and upper bound, boundary rule and range text),
  * cells the bucket's count at each step, summed over the series where buckets coincide.
  */
 export function nativeHeatmap(series: readonly { histograms?: HistogramColumns }[], start: number, end: number, step: number): HeatmapGrid {
@@ -159,6 +159,8 @@ export function nativeHeatmap(series: readonly { histograms?: HistogramColumns }
   return {
     times: Array.from({ length: n }, (_, i) => start + i * step),
     bounds: sorted.map((r) => r.upper),
+    lowers: sorted.map((r) => r.lower),
+    rules: sorted.map((r) => r.rule),
     ranges: sorted.map((r) => bucketRangeText(r.rule, formatValue(r.lower), formatValue(r.upper))),
     cells: sorted.map((r) => r.cells),
     max,

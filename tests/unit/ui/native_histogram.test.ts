@@ -81,6 +81,8 @@ describe('native histogram heatmap', () => {
     expect(grid.times).toEqual([0, 15, 30, 45, 60]);
     expect(grid.ranges).toEqual(['[-0.001, 0.001]', '(0.5, 1]', '(1, 2]']);
     expect(grid.bounds).toEqual([0.001, 1, 2]);
+    expect(grid.lowers).toEqual([-0.001, 0.5, 1]);
+    expect(grid.rules).toEqual([3, 0, 0]);
     expect(grid.cells).toEqual([
       [1, 1, 0, 1, 0],
       [2, 4, 0, 6, 0],
