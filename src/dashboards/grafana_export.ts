@@ -64,6 +64,8 @@ export function exportGrafanaPanel(p: Panel): JsonObject {
     options: plain(p.options),
     transformations: p.transformations.map(writeTransformation),
   };
+  // Grafana's heatmap keeps its y axis unit in options.yAxis (its standard options are off).
+  if (p.type === 'heatmap' && p.fieldConfig.defaults.unit) out.options = { ...(out.options as JsonObject), yAxis: { unit: p.fieldConfig.defaults.unit } };
   if (p.repeat) {
     out.repeat = p.repeat.variable;
     out.repeatDirection = p.repeat.direction;

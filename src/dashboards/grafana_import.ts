@@ -27,7 +27,7 @@ import {
 import { readSettings } from './dashboard_settings';
 import { timeOverrideError } from './panel_time';
 import { UNREADABLE_KEY, grafanaShows, migrateDashboard } from './migrate';
-import { DASHBOARD_VERSION, NO_QUERY_TYPES, PANEL_TYPES, newPanel, type Dashboard, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
+import { DASHBOARD_VERSION, NO_QUERY_TYPES, PANEL_TYPES, newPanel, type Dashboard, type FieldConfig, type JsonValue, type Panel, type PanelRepeat, type PanelType, type Row, type Transformation, type Variable } from './model';
 import { readTransformation } from './transform_json';
 import { repeatWarnings } from './repeat';
 
@@ -227,6 +227,7 @@ function readPanel(p: JsonObject, path: string, id: number, originalType: string
   defaults.mappings = readGrafanaMappings(optArray(defaultsRaw, 'mappings', `${path}.fieldConfig.defaults`), `${path}.fieldConfig.defaults.mappings`, ctx.warnings);
   const base = newPanel(type, id, readGridPos(p, path, ctx.warnings));
   const options = { ...base.options, ...readOptions(optObject(p, 'options', path), `${path}.options`, ctx.warnings) };
+  if (type === 'heatmap') readHeatmapAxis(optObject(p, 'options', path), defaults, path);
   if (type === 'text' && typeof field(p, 'content') === 'string' && !optString(optObject(p, 'options', path), 'content', path)) {
     options.content = optString(p, 'content', path);
     if (optString(p, 'mode', path) === 'html') options.mode = 'html';
@@ -477,3 +478,14 @@ function hash(s: string): number {
 }
 
 export { DashboardImportError };
+
+/**
+ * readHeatmapAxis takes a Grafana heatmap's y axis unit (`options.yAxis.unit`, where Grafana keeps it) as the
+ * panel's unit, and drops the `scaleDistribution: linear` Grafana writes by default: Grafana draws native
+ * histograms on a log 2 axis regardless, which is Promtab's `auto`.
+ */
+function readHeatmapAxis(options: JsonObject, defaults: FieldConfig, path: string): void {
+  const unit = optString(optObject(options, 'yAxis', `${path}.options`), 'unit', `${path}.options.yAxis`);
+  if (unit && !defaults.unit) defaults.unit = unit;
+  if (defaults.custom?.scaleDistribution?.type === 'linear') delete defaults.custom.scaleDistribution;
+}

@@ -2,12 +2,15 @@
  * Native histograms end to end (issue #18, "What must show"): a target served over HTTP in protobuf, written with
  * Promtab's own client library, is scraped; its native histogram shows in the Query table (count, sum, bucket chart
  * and bucket table), as a heatmap in the Query graph and in a dashboard heatmap panel, and as bars in a histogram
- * panel; `histogram_quantile(0.9, rate(x[1m]))` is graphed; after a reload, and after a snapshot export imported
- * into a fresh browser profile, the same queries give the same answers.
+ * panel (on a log 2 value axis of the bucket bounds, with a tooltip per cell, and a linear one chosen in the panel
+ * editor); a time series panel given the raw histogram says what to query instead; `histogram_quantile(0.9,
+ * rate(x[1m]))` is graphed; after a reload, and after a snapshot export imported into a fresh browser profile, the
+ * same queries give the same answers.
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { PROTOBUF_EXPOSITION_CONTENT_TYPE, Registry } from '../../src/client';
+import { formatUnit } from '../../src/ui/lib/units';
 import { cors, startFixture, type Fixture } from './helpers';
 
 const METRIC = 'e2e_request_seconds';
@@ -125,6 +128,16 @@ const DASHBOARD = {
       title: 'Latency heatmap',
       gridPos: { x: 0, y: 0, w: 24, h: 10 },
       targets: [{ refId: 'A', expr: `sum(rate(${METRIC}[1m]))`, format: 'heatmap' }],
+      // Grafana keeps a heatmap's unit in options.yAxis and writes a linear scaleDistribution it ignores here.
+      fieldConfig: { defaults: { custom: { scaleDistribution: { type: 'linear' } } }, overrides: [] },
+      options: { calculate: false, yAxis: { unit: 's' } },
+    },
+    {
+      id: 3,
+      type: 'timeseries',
+      title: 'Raw latency',
+      gridPos: { x: 0, y: 18, w: 12, h: 8 },
+      targets: [{ refId: 'A', expr: METRIC }],
     },
     {
       id: 2,
@@ -167,6 +180,8 @@ test('a native histogram scraped over protobuf is shown, graphed, and kept acros
   const heat = page.getByRole('img', { name: /^Heatmap of \{instance=.*route="\/api"\}$/ });
   await expect(heat).toBeVisible();
   await expect(heat).toHaveAttribute('data-rows', String(OBSERVED.length));
+  await expect(heat).toHaveAttribute('data-y-scale', 'log2');
+  await expect(heat).toHaveAttribute('data-y-ticks', /(^|\|)0\.125(\||$)/);
   expect(Number(await heat.getAttribute('data-max'))).toBeGreaterThan(0);
   // Download JSON writes the answer in the HTTP API's shape: `histograms` as [time, {count, sum, buckets}].
   const json = JSON.parse((await download(page, () => page.getByRole('button', { name: 'Download JSON' }).click())).toString());
@@ -189,9 +204,40 @@ test('a native histogram scraped over protobuf is shown, graphed, and kept acros
   const panelHeat = panel.getByRole('img', { name: 'Heatmap' });
   await expect(panelHeat).toBeVisible();
   await expect(panelHeat).toHaveAttribute('data-rows', String(OBSERVED.length));
+  // A value axis on a log 2 scale: every y tick is a power of 2 seconds, in the panel's unit.
+  await expect(panelHeat).toHaveAttribute('data-y-scale', 'log2');
+  const powers = new Set(Array.from({ length: 30 }, (_, k) => formatUnit(2 ** (k - 15), 's')));
+  const ticks = (await panelHeat.getAttribute('data-y-ticks'))!.split('|');
+  expect(ticks.length).toBeGreaterThanOrEqual(4);
+  for (const t of ticks) expect(powers.has(t), `tick ${t}`).toBe(true);
+  expect(ticks).toContain('125 ms');
+  // Hovering a cell names its bucket's range in seconds and its rate.
+  const canvas = panelHeat.locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  const tip = panel.getByRole('tooltip');
+  for (let y = box.y + 8; y < box.y + box.height - 20 && !(await tip.isVisible()); y += 3) await page.mouse.move(box.x + box.width - 60, y);
+  await expect(tip).toContainText(/Bucket \([\d.]+ m?s, [\d.]+ m?s\]/);
+  await expect(tip).toContainText(/Value [\d.]+/);
+  await page.mouse.move(0, 0);
+  await expect(tip).toBeHidden();
+  // A time series panel given the raw histogram draws nothing and says what to query instead.
+  const raw = page.getByRole('region', { name: 'Raw latency' });
+  await expect(raw.getByRole('note')).toContainText('native histogram series, which a time series panel does not draw');
+  await expect(raw.getByRole('note')).toContainText('histogram_quantile(0.9, …)');
+  await expect(raw.locator('canvas')).toHaveCount(0);
   // The histogram panel shows the native histogram's own buckets, added up over the range: one bar per bucket.
   const bars = page.getByRole('region', { name: 'Latency histogram' }).getByRole('img', { name: 'Histogram' });
   await expect(bars.locator('rect')).toHaveCount(OBSERVED.length);
+  // The panel editor's `Y axis scale` switches the heatmap to a linear axis of the same bounds.
+  await panel.hover();
+  await page.getByRole('button', { name: 'Menu for Latency heatmap', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Edit' }).click();
+  const editor = page.getByRole('region', { name: 'Edit panel' });
+  await editor.getByRole('radiogroup', { name: 'Y axis scale' }).getByText('Linear').click();
+  await expect(editor.getByRole('radiogroup', { name: 'Y axis scale' }).getByRole('radio', { name: 'Linear' })).toBeChecked();
+  await editor.getByRole('button', { name: 'Back to dashboard' }).click();
+  await expect(panelHeat).toHaveAttribute('data-y-scale', 'linear');
+  await expect(panelHeat).toHaveAttribute('data-y-ticks', /(^|\|)5 s\|10 s\|15 s/);
 
   // The same answers after a reload, and in a fresh profile from a snapshot export.
   const t = Math.floor(Date.now() / 1000) - 2;

@@ -123,6 +123,18 @@ export const FIELD_OPTIONS: readonly FieldOptionDef[] = [
     toControl: (v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v.type === 'log' ? `log${v.log ?? 2}` : 'linear') : undefined),
     fromControl: (v): JsonValue | undefined => (v === 'log2' || v === 'log10' ? { type: 'log', log: v === 'log2' ? 2 : 10 } : v === 'linear' ? { type: 'linear' } : undefined),
   },
+  {
+    // The heatmap's y axis for native histograms: auto is log base 2 for exponential buckets (as Grafana draws them).
+    id: 'custom.scaleDistribution',
+    label: 'Y axis scale',
+    section: 'Y Axis',
+    kind: 'radio',
+    types: ['heatmap'],
+    description: 'For native histograms. Auto: log (base 2) for exponential buckets; for custom buckets log when they span a factor of 10, else linear.',
+    choices: choices(['auto', 'Auto'], ['linear', 'Linear'], ['log2', 'Log (base 2)'], ['log10', 'Log (base 10)']),
+    toControl: (v) => (v && typeof v === 'object' && !Array.isArray(v) ? (v.type === 'log' ? `log${v.log === 10 ? 10 : 2}` : 'linear') : 'auto'),
+    fromControl: (v): JsonValue | undefined => (v === 'log2' || v === 'log10' ? { type: 'log', log: v === 'log2' ? 2 : 10 } : v === 'linear' ? { type: 'linear' } : undefined),
+  },
   { id: 'custom.drawStyle', label: 'Style', section: 'Graph styles', kind: 'radio', types: TS, choices: choices(['line', 'Lines'], ['bars', 'Bars'], ['points', 'Points']) },
   {
     id: 'custom.lineInterpolation',
