@@ -6,8 +6,9 @@
  * `openmetrics2` feature flag): fields in any order, each at most once; empty items between commas ignored; a
  * native histogram is one with a `schema` field (-4..8) and needs count, sum, zero_threshold and zero_count;
  * bucket lists hold absolute counts (not deltas), integers unless a count or bucket is written as a float; a
- * classic `bucket` list needs `+Inf` and ascending bounds. Stricter than Prometheus: NaN or infinite counts, native
- * fields without `schema`, bucket indices beyond 32 bits and the other type's count/sum names are errors.
+ * classic `bucket` list needs `+Inf` and ascending bounds. Stricter than Prometheus: NaN, infinite or negative counts
+ * (except a classic gauge histogram's, which are gauges), native fields without `schema`, bucket indices beyond 32
+ * bits and the other type's count/sum names are errors.
  */
 import type { Cursor } from './cursor';
 import { CUSTOM_BUCKETS_SCHEMA, type Buckets, type FloatHistogram } from '../model/histogram';
@@ -57,14 +58,17 @@ export function readComposite(c: Cursor, start: number, end: number, kind: Compo
   const gauge = kind === 'gaugehistogram';
   const countName = gauge ? 'gcount' : 'count';
   const sumName = gauge ? 'gsum' : 'sum';
-  const count = number(c, fields, countName, start, true);
+  const schema = fields.get('schema');
+  // A gauge histogram's classic gcount and buckets are gauges (the result of arithmetic may be negative or float);
+  // a native one's are checked as Prometheus checks every native histogram.
+  const counts = !gauge || schema !== undefined;
+  const count = number(c, fields, countName, start, counts);
   const sum = number(c, fields, sumName, start, false);
   if (kind === 'summary') {
     const q = fields.get('quantile');
     if (q === undefined) c.fail(start, 'summary composite value without "quantile"');
     return { count, sum, quantiles: pairs(c, q, 'quantile') };
   }
-  const schema = fields.get('schema');
   if (schema === undefined) {
     for (const name of HISTOGRAM_FIELDS.slice(1, -1)) {
       const f = fields.get(name);
@@ -73,11 +77,12 @@ export function readComposite(c: Cursor, start: number, end: number, kind: Compo
   }
   const bucket = fields.get('bucket');
   if (schema === undefined && bucket === undefined) c.fail(start, 'histogram composite value needs "bucket" (classic buckets) or "schema" (native buckets)');
-  const classic = bucket === undefined ? undefined : classicBuckets(c, bucket);
+  const classic = bucket === undefined ? undefined : classicBuckets(c, bucket, counts);
   const native = schema === undefined ? undefined : nativeHistogram(c, fields, schema, count, sum, gauge, start);
   return { count, sum, native, classic };
 }
 
+/** readFields splits the composite value s[start, end) into its fields, checking names and list brackets. */
 function readFields(c: Cursor, start: number, end: number, kind: CompositeKind): Map<string, Field> {
   const s = c.s;
   if (s.charCodeAt(end - 1) !== 125) c.fail(end - 1, 'composite value must end with "}"');
@@ -115,6 +120,7 @@ function readFields(c: Cursor, start: number, end: number, kind: CompositeKind):
   return fields;
 }
 
+/** number reads a numeric field (`at` places the error when it is missing), checked as a count when isCount. */
 function number(c: Cursor, fields: Map<string, Field>, name: string, at: number, isCount: boolean): number {
   const f = fields.get(name);
   if (f === undefined) return c.fail(at, `composite value without "${name}"`);
@@ -161,7 +167,8 @@ function pairs(c: Cursor, f: Field, what: string): [string, number][] {
   return out;
 }
 
-function classicBuckets(c: Cursor, f: Field): [string, number, number][] {
+/** classicBuckets reads a `bucket` list: bounds ascending to `+Inf`, counts checked as counters when counts says so. */
+function classicBuckets(c: Cursor, f: Field, counts: boolean): [string, number, number][] {
   const out: [string, number, number][] = [];
   let prev = -Infinity;
   let first = true;
@@ -175,14 +182,14 @@ function classicBuckets(c: Cursor, f: Field): [string, number, number][] {
     prev = le;
     const v = parseNumber(c.s, colon + 1, it.end, 'go');
     if (v === undefined) c.fail(colon + 1, `invalid bucket count ${c.shown(colon + 1, it.end)}`);
-    countOk(c, v, colon + 1, 'a bucket count');
+    if (counts) countOk(c, v, colon + 1, 'a bucket count');
     out.push([formatOMFloat(le), le, v]);
   }
   if (prev !== Infinity) c.fail(f.start, 'classic buckets need a "+Inf" bucket');
   return out;
 }
 
-/** integer parses a decimal integer (optional sign unless unsigned), or returns undefined. */
+/** integer parses a decimal integer (optional sign unless unsigned) within 64 bits, or returns undefined. */
 function integer(s: string, start: number, end: number, unsigned: boolean): number | undefined {
   let i = start;
   if (!unsigned && (s.charCodeAt(i) === 45 || s.charCodeAt(i) === 43)) i++;
@@ -191,9 +198,11 @@ function integer(s: string, start: number, end: number, unsigned: boolean): numb
     const ch = s.charCodeAt(j);
     if (ch < 48 || ch > 57) return undefined;
   }
-  return Number(s.slice(start, end));
+  const v = Number(s.slice(start, end)) + 0;
+  return Math.abs(v) <= 2 ** 63 ? v : undefined;
 }
 
+/** isFloatText tells whether a bucket list writes any count as a float (with `.` or an exponent), as Prometheus checks. */
 function isFloatText(s: string, f: Field | undefined): boolean {
   if (f === undefined) return false;
   for (let i = f.start; i < f.end; i++) {
@@ -203,6 +212,7 @@ function isFloatText(s: string, f: Field | undefined): boolean {
   return false;
 }
 
+/** nativeHistogram builds the FloatHistogram of a composite with a schema, checked as Prometheus validates one. */
 function nativeHistogram(c: Cursor, fields: Map<string, Field>, schemaField: Field, count: number, sum: number, gauge: boolean, at: number): FloatHistogram {
   const s = c.s;
   const schema = integer(s, schemaField.start, schemaField.end, false);
@@ -236,6 +246,7 @@ function nativeHistogram(c: Cursor, fields: Map<string, Field>, schemaField: Fie
   return { schema, zeroThreshold, zeroCount, count, sum, positive: dropEmpty(positive), negative: dropEmpty(negative), counterResetHint: gauge ? 'gauge' : 'unknown' };
 }
 
+/** side reads one sign's spans and absolute bucket counts into sorted bucket indices and counts. */
 function side(c: Cursor, fields: Map<string, Field>, sign: 'positive' | 'negative', float: boolean): Buckets {
   const s = c.s;
   const spansField = fields.get(`${sign}_spans`);
@@ -278,6 +289,7 @@ function side(c: Cursor, fields: Map<string, Field>, sign: 'positive' | 'negativ
   return { index, count };
 }
 
+/** dropEmpty leaves out buckets with a zero count, as the protobuf path does. */
 function dropEmpty(b: Buckets): Buckets {
   if (!b.count.includes(0)) return b;
   const index: number[] = [];

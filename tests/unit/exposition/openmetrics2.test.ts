@@ -268,6 +268,10 @@ describe('hostile input', () => {
     expect(errorOf(nh('count:1.5,sum:0,schema:0,zero_threshold:0,zero_count:0,positive_spans:[0:1],positive_buckets:[NaN]'), 'openmetrics2')).toMatch(/positive bucket count must be a non-negative finite number, got NaN/);
     expect(errorOf(nh('count:1,sum:0,schema:0,zero_threshold:0,zero_count:0,positive_spans:[0:1],positive_buckets:[-1]'), 'openmetrics2')).toMatch(/got -1/);
     expect(errorOf(nh('count:2,sum:0,schema:0,zero_threshold:0,zero_count:0,positive_spans:[0:1,-2:1],positive_buckets:[1,1]'), 'openmetrics2')).toMatch(/only the first span may have a negative offset/);
+    // A classic gauge histogram's values are gauges (they may come from arithmetic); a native one's are still counts.
+    expect(rows('# TYPE g gaugehistogram\ng {gcount:-2,gsum:1,bucket:[1:-3,+Inf:-2]}\n# EOF\n').map((r) => r.value)).toEqual([-2, 1, -3, -2]);
+    expect(errorOf('# TYPE g gaugehistogram\ng {gcount:-2,gsum:1,schema:0,zero_threshold:0,zero_count:0}\n# EOF\n', 'openmetrics2')).toMatch(/gcount must be a non-negative/);
+    expect(errorOf(nh('count:1,sum:0,schema:0,zero_threshold:0,zero_count:0,positive_spans:[0:1],positive_buckets:[99999999999999999999]'), 'openmetrics2')).toMatch(/invalid positive bucket count/);
     // A NaN sum allows more observations than the buckets hold (NaN observations count but fall in no bucket).
     expect(rows(nh('count:3,sum:NaN,schema:0,zero_threshold:0,zero_count:1'))[0].h).toMatchObject({ count: 3, zeroCount: 1 });
   });
