@@ -19,13 +19,15 @@ export interface PanelState {
   stepS: number | null;
   stacked: boolean;
   heatmap: boolean;
+  /** exemplars shows the exemplars of the graph's series as markers ("Show exemplars"). */
+  exemplars: boolean;
   /** datasource names the remote data source the panel queries ('' for Promtab's own storage). */
   datasource: string;
 }
 
 /** defaultPanel is a new empty panel. */
 export function defaultPanel(expr = ''): PanelState {
-  return { expr, tab: 'table', rangeMs: 3_600_000, endMs: null, stepS: null, stacked: false, heatmap: false, datasource: '' };
+  return { expr, tab: 'table', rangeMs: 3_600_000, endMs: null, stepS: null, stacked: false, heatmap: false, exemplars: false, datasource: '' };
 }
 
 const TABS: readonly PanelTab[] = ['table', 'graph', 'explain'];
@@ -42,6 +44,7 @@ export function encodePanels(panels: readonly PanelState[]): URLSearchParams {
     if (s.stepS !== null) p.set(`${g}step_input`, String(s.stepS));
     if (s.stacked) p.set(`${g}stacked`, '1');
     if (s.heatmap) p.set(`${g}heatmap`, '1');
+    if (s.exemplars) p.set(`${g}show_exemplars`, '1');
     if (s.datasource) p.set(`${g}datasource`, s.datasource);
   });
   return p;
@@ -67,6 +70,7 @@ export function decodePanels(p: URLSearchParams): PanelState[] {
     if (Number.isFinite(step) && step > 0) s.stepS = step;
     s.stacked = p.get(`${g}stacked`) === '1';
     s.heatmap = p.get(`${g}heatmap`) === '1';
+    s.exemplars = p.get(`${g}show_exemplars`) === '1';
     s.datasource = p.get(`${g}datasource`) ?? '';
     out.push(s);
   }

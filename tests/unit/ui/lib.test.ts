@@ -31,7 +31,7 @@ describe('toChartData', () => {
 describe('query URL state', () => {
   it('round-trips panels', () => {
     const p = [
-      { ...defaultPanel('rate(x[5m])'), tab: 'graph' as const, rangeMs: 7_200_000, stepS: 15, stacked: true },
+      { ...defaultPanel('rate(x[5m])'), tab: 'graph' as const, rangeMs: 7_200_000, stepS: 15, stacked: true, exemplars: true },
       { ...defaultPanel('up{job="a&b"}'), endMs: Date.UTC(2026, 0, 1) },
     ];
     expect(decodePanels(new URLSearchParams(encodePanels(p).toString()))).toEqual(p);
