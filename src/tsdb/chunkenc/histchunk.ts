@@ -112,6 +112,15 @@ function spread(layout: readonly number[], index: readonly number[], count: read
   }
 }
 
+/** place sets to[from + i] to the position (from `at`) of sub[i] in the ascending superset all. */
+function place(sub: readonly number[], all: readonly number[], to: Int32Array, from: number, at: number): void {
+  let j = 0;
+  for (let i = 0; i < sub.length; i++) {
+    while (all[j] !== sub[i]) j++;
+    to[from + i] = at + j;
+  }
+}
+
 /** decreased reports whether a bucket of the layout holds less in h (0 where h lacks it) than in prev (from `at`). */
 function decreased(layout: readonly number[], index: readonly number[], count: readonly number[], prev: Float64Array, at: number): boolean {
   let j = 0;
@@ -447,24 +456,34 @@ export class HistChunkWriter {
     this.lastCount = count;
   }
 
-  /** recode rewrites the samples written so far with the wider bucket lists (0 in the new buckets), as Prometheus does. */
+  /**
+   * recode rewrites the samples written so far with the wider bucket lists (0 in the new buckets), as Prometheus
+   * does: each sample is decoded from the old body and written to a new one in turn.
+   */
   private recode(pos: number[], neg: number[]): void {
     const old = this.layout;
-    const samples = this.count > 0 ? decodeRaw(new BitReader(this.bytes(), 0), this.count).samples : [];
+    const body = this.body;
+    const n = this.count;
+    const r = new BitReader(body.buf, 0, body.bits);
+    const dec = new HistCoder(this.integer, 2 + old.pos.length + old.neg.length);
+    const to = new Int32Array(dec.prev.length);
+    to[1] = 1;
+    place(old.pos, pos, to, 2, 2);
+    place(old.neg, neg, to, 2 + old.pos.length, 2 + pos.length);
     this.layout = { ...old, pos, neg };
     this.vals = new Float64Array(2 + pos.length + neg.length);
     this.coder = new HistCoder(this.integer, this.vals.length);
-    this.body = { buf: new Uint8Array(this.body.buf.length + 16), bits: 0 };
+    this.body = { buf: new Uint8Array(body.buf.length + 16), bits: 0 };
     this.lastIdx = -1;
     this.count = 0;
     const v = this.vals;
-    const np = old.pos.length;
-    for (const s of samples) {
-      v[0] = s.v[0];
-      v[1] = s.v[1];
-      spread(pos, old.pos, Array.from(s.v.subarray(2, 2 + np)), v, 2);
-      spread(neg, old.neg, Array.from(s.v.subarray(2 + np)), v, 2 + pos.length);
-      this.writeRaw(s.idx, v, s.sum);
+    let idx = -1;
+    for (let k = 0; k < n; k++) {
+      idx += r.readBit() === 0 ? 1 : r.readUvarint() + 2;
+      const ov = dec.read(r);
+      v.fill(0);
+      for (let i = 0; i < ov.length; i++) v[to[i]] = ov[i];
+      this.writeRaw(idx, v, dec.sum);
     }
   }
 
