@@ -13,7 +13,9 @@
  * Native histograms (histogramBench): 1,000 latency histograms of schema 3 (about 40 populated buckets, a bucket
  * appearing at the edges now and then), each scrape adding ~20 observations, every 15 s for 2 h with a start
  * timestamp: tsdb_histogram_bytes_per_sample (closed chunks), tsdb_histogram_bytes_per_sample_open,
- * tsdb_histogram_heap_bytes_per_series (open chunk half full) and tsdb_histogram_append_samples_per_s.
+ * tsdb_histogram_heap_bytes_per_series (open chunk half full) and tsdb_histogram_append_samples_per_s; and
+ * tsdb_histogram_changing_bytes_per_sample for 200 such histograms whose layout changes now and then (a counter
+ * reset per 200 scrapes, a schema reduction per 400; each cuts a chunk).
  * Start timestamps (startTimestampBench): 50,000 counters each with a start timestamp on every sample, as a
  * protobuf scrape of a client_golang target gives them: tsdb_st_append_samples_per_s, tsdb_st_worst_commit_ms (a
  * commit that cuts every series' chunk included) and tsdb_st_bytes_per_sample.
@@ -210,11 +212,15 @@ async function restoreBench(report: Report): Promise<void> {
 
 const HIST_SERIES = 1_000;
 
-/** LatencyHistogram accumulates observations into schema-3 buckets, as a client library's native histogram does. */
+/**
+ * LatencyHistogram accumulates observations into exponential buckets (schema 3 unless reduced), as a client
+ * library's native histogram does.
+ */
 class LatencyHistogram {
-  private readonly buckets = new Map<number, number>();
+  private buckets = new Map<number, number>();
   private count = 0;
   private sum = 0;
+  private schema = 3;
 
   constructor(
     private readonly r: () => number,
@@ -225,17 +231,32 @@ class LatencyHistogram {
     for (let k = 0; k < n; k++) {
       const normal = Math.sqrt(-2 * Math.log(1 - this.r())) * Math.cos(2 * Math.PI * this.r());
       const v = Math.exp(this.mu + 0.5 * normal);
-      const idx = Math.ceil(Math.log2(v) * 8);
+      const idx = Math.ceil(Math.log2(v) * 2 ** this.schema);
       this.buckets.set(idx, (this.buckets.get(idx) ?? 0) + 1);
       this.count++;
       this.sum += v;
     }
   }
 
+  /** reset starts the histogram over, as a restarted process does (a counter reset). */
+  reset(): void {
+    this.buckets = new Map();
+    this.count = 0;
+    this.sum = 0;
+  }
+
+  /** reduce halves the resolution (schema - 1), as a client library does when it passes its bucket limit. */
+  reduce(): void {
+    const next = new Map<number, number>();
+    for (const [i, c] of this.buckets) next.set(Math.ceil(i / 2), (next.get(Math.ceil(i / 2)) ?? 0) + c);
+    this.buckets = next;
+    this.schema--;
+  }
+
   histogram(): FloatHistogram {
     const index = [...this.buckets.keys()].sort((a, b) => a - b);
     return {
-      schema: 3,
+      schema: this.schema,
       zeroThreshold: 2.938735877055719e-39,
       zeroCount: 0,
       count: this.count,
@@ -284,6 +305,40 @@ export async function histogramBench(report: Report): Promise<void> {
   report('tsdb_histogram_append_samples_per_s', Math.round((HIST_SERIES * (STEPS + 60)) / (took / 1000)), 'samples/s');
 }
 
+const CHANGING_SERIES = 200;
+
+/**
+ * changingHistogramBench measures bytes per sample of histograms whose layout changes now and then: each scrape, a
+ * series' process restarts with probability 1/200 (a counter reset) and its client library halves the resolution
+ * with probability 1/400 (a schema change, down to schema 0); both cut a chunk.
+ */
+export async function changingHistogramBench(report: Report): Promise<void> {
+  const r = rng(13);
+  const hs = Array.from({ length: CHANGING_SERIES }, (_, i) => new LatencyHistogram(r, -3 + (i % 10) * 0.2));
+  for (const h of hs) h.observe(2_000);
+  const labels = Array.from({ length: CHANGING_SERIES }, (_, i) => ['__name__', 'rpc_duration_seconds', 'method', `m${i}`, 'job', 'app']);
+  const head = new Head();
+  const refs = new Uint32Array(CHANGING_SERIES);
+  const schemas = new Int32Array(CHANGING_SERIES).fill(3);
+  for (let s = 0; s < STEPS; s++) {
+    const t = T0 + s * 15_000 + Math.floor(r() * 5) - 2;
+    const app = head.appender();
+    for (let i = 0; i < CHANGING_SERIES; i++) {
+      const h = hs[i];
+      if (r() < 1 / 200) h.reset();
+      if (schemas[i] > 0 && r() < 1 / 400) {
+        h.reduce();
+        schemas[i]--;
+      }
+      h.observe(Math.floor(r() * 40));
+      refs[i] = app.appendHistogram(refs[i], labels[i], t, h.histogram());
+    }
+    await app.commit();
+  }
+  head.recodePending();
+  report('tsdb_histogram_changing_bytes_per_sample', await bytesPerSample(head), 'bytes');
+}
+
 const ST_SERIES = 50_000;
 const ST_STEPS = 250;
 
@@ -312,6 +367,7 @@ export async function startTimestampBench(report: Report): Promise<void> {
 /** bench runs the TSDB benchmarks. */
 export default async function bench(report: Report): Promise<void> {
   await histogramBench(report);
+  await changingHistogramBench(report);
   await startTimestampBench(report);
   await decodeBench(await appendBench(report), report);
   await alignedBench(report);
