@@ -6,25 +6,15 @@
 import type { LabelsObject } from '../model/labels';
 import type { RemoteWriteConfig } from '../remote/config';
 import { validateRelabelConfig, type RelabelConfig } from './relabel';
+import { defaultScrapeProtocols, DEFAULT_SCRAPE_PROTOCOLS, type ScrapeProtocol } from '../model/scrape_protocols';
 
-/** ScrapeProtocol names a scrape protocol as Prometheus 3.x's scrape_protocols does. */
-export type ScrapeProtocol =
-  | 'OpenMetricsText2.0.0'
-  | 'OpenMetricsText1.0.0'
-  | 'OpenMetricsText0.0.1'
-  | 'PrometheusText1.0.0'
-  | 'PrometheusText0.0.4'
-  | 'PrometheusProto';
-
-/** SCRAPE_PROTOCOL_MEDIA maps each protocol to the media type (with its parameters) an Accept header asks for. */
-export const SCRAPE_PROTOCOL_MEDIA: Readonly<Record<ScrapeProtocol, string>> = {
-  PrometheusProto: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited',
-  'OpenMetricsText2.0.0': 'application/openmetrics-text;version=2.0.0',
-  'OpenMetricsText1.0.0': 'application/openmetrics-text;version=1.0.0',
-  'OpenMetricsText0.0.1': 'application/openmetrics-text;version=0.0.1',
-  'PrometheusText1.0.0': 'text/plain;version=1.0.0',
-  'PrometheusText0.0.4': 'text/plain;version=0.0.4',
-};
+export {
+  DEFAULT_NATIVE_SCRAPE_PROTOCOLS,
+  DEFAULT_SCRAPE_PROTOCOLS,
+  SCRAPE_PROTOCOL_MEDIA,
+  defaultScrapeProtocols,
+  type ScrapeProtocol,
+} from '../model/scrape_protocols';
 
 /** HistogramSettings are how a job ingests histograms (Prometheus 3.8's scrape_native_histograms and friends). */
 export interface HistogramSettings {
@@ -130,22 +120,6 @@ export interface PromConfig {
   readonly alerting?: unknown;
   /** remoteWrite is the remote_write section (absent or empty: nothing is sent). */
   readonly remoteWrite?: readonly RemoteWriteConfig[];
-}
-
-/** DEFAULT_SCRAPE_PROTOCOLS is Prometheus 3.x's default order without native histograms (no protobuf). */
-export const DEFAULT_SCRAPE_PROTOCOLS: readonly ScrapeProtocol[] = [
-  'OpenMetricsText1.0.0',
-  'OpenMetricsText0.0.1',
-  'PrometheusText1.0.0',
-  'PrometheusText0.0.4',
-];
-
-/** DEFAULT_NATIVE_SCRAPE_PROTOCOLS is the default order when scrape_native_histograms is true: protobuf first. */
-export const DEFAULT_NATIVE_SCRAPE_PROTOCOLS: readonly ScrapeProtocol[] = ['PrometheusProto', ...DEFAULT_SCRAPE_PROTOCOLS];
-
-/** defaultScrapeProtocols is Prometheus's default scrape_protocols for a setting of scrape_native_histograms. */
-export function defaultScrapeProtocols(nativeHistograms: boolean): readonly ScrapeProtocol[] {
-  return nativeHistograms ? DEFAULT_NATIVE_SCRAPE_PROTOCOLS : DEFAULT_SCRAPE_PROTOCOLS;
 }
 
 /** sameProtocols reports whether two protocol lists are equal, order included. */

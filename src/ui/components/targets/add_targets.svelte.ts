@@ -3,7 +3,7 @@
  * sent to the storage worker, which refuses a paste with a malformed URL as a whole.
  */
 import type { AddTargetsRequest } from '../../../api/types';
-import { defaultScrapeProtocols, type ScrapeProtocol } from '../../../scrape/config';
+import { defaultScrapeProtocols, type ScrapeProtocol } from '../../../model/scrape_protocols';
 import { api } from '../../lib/api';
 import { unwrap } from '../../lib/poll.svelte';
 import { durableStorage } from '../../lib/durable_storage.svelte';
