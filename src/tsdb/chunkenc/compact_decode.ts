@@ -6,9 +6,6 @@ import { peek32, unzigzag } from './bitstream';
 import { COMPACT_TAG, POW10, VALUE_MODE } from './compact';
 import { RESIDUAL_ALL_ZERO } from './residual';
 
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-
 /** pos is the read position, shared by the helpers below (one decode at a time: JS is single-threaded). */
 let pos = 0;
 
@@ -79,7 +76,8 @@ export function compactNumSamples(bytes: Uint8Array): number {
 /**
  * decodeCompact appends the chunk's samples with mint <= t <= maxt to ts and to words (two per value, low first)
  * from index `at`; returns the new count. The arrays must have room for all the chunk's samples. floats, when given,
- * is a Float64Array over words' buffer (floats[i] is words[2i], words[2i + 1]): decimal values are stored through it.
+ * is a Float64Array over words' buffer (floats[i] is words[2i], words[2i + 1]) that decimal values are stored
+ * through; without it one is made.
  */
 export function decodeCompact(
   bytes: Uint8Array,
@@ -97,10 +95,7 @@ export function decodeCompact(
   readTimestamps(bytes, n, ts, at);
   const mode = readBits(bytes, 2);
   if (mode === VALUE_MODE.xor) readXORValues(bytes, n, words, at);
-  else if (mode === VALUE_MODE.delta || mode === VALUE_MODE.dod) {
-    if (floats) readDecimalsInto(bytes, n, mode === VALUE_MODE.dod, floats, at);
-    else readDecimals(bytes, n, mode === VALUE_MODE.dod, words, at);
-  }
+  else if (mode === VALUE_MODE.delta || mode === VALUE_MODE.dod) readDecimals(bytes, n, mode === VALUE_MODE.dod, floats ?? floatsOver(words), at);
   else throw new RangeError(`chunk: unknown value mode ${mode}`);
   if (pos > bytes.length * 8) throw new RangeError('chunk: unexpected end of bit stream');
   return clip(ts, words, at, at + n, mint, maxt);
@@ -134,29 +129,13 @@ function readTimestamps(buf: Uint8Array, n: number, ts: Float64Array, at: number
   }
 }
 
-function readDecimals(buf: Uint8Array, n: number, dod: boolean, words: Uint32Array, at: number): void {
-  const p = POW10[readBits(buf, 4)];
-  const g = readUvarint(buf);
-  let m = unzigzag(readUvarint(buf));
-  let d = dod && n > 1 ? g * unzigzag(readUvarint(buf)) : 0;
-  const z = readBits(buf, 1);
-  const w = readBits(buf, 6);
-  const zero = w === RESIDUAL_ALL_ZERO;
-  for (let i = 0; i < n; i++) {
-    if (i > 1 || (i === 1 && !dod)) {
-      const r = zero ? 0 : readResidual(buf, z, w);
-      if (dod) d += g * r;
-      else d = g * r;
-    }
-    if (i > 0) m += d;
-    f64[0] = m / p;
-    words[2 * (at + i)] = u32[0];
-    words[2 * (at + i) + 1] = u32[1];
-  }
+/** floatsOver views words' buffer as doubles (words must start at a multiple of 8 bytes, as every caller's do). */
+function floatsOver(words: Uint32Array): Float64Array {
+  return new Float64Array(words.buffer, words.byteOffset, words.length >>> 1);
 }
 
-/** readDecimalsInto is readDecimals storing each value as a double (a decimal value is never NaN, so no bits to keep). */
-function readDecimalsInto(buf: Uint8Array, n: number, dod: boolean, floats: Float64Array, at: number): void {
+/** readDecimals reads decimal values, stored as doubles (a decimal value is never NaN, so there are no bits to keep). */
+function readDecimals(buf: Uint8Array, n: number, dod: boolean, floats: Float64Array, at: number): void {
   const p = POW10[readBits(buf, 4)];
   const g = readUvarint(buf);
   let m = unzigzag(readUvarint(buf));
