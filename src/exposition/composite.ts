@@ -192,14 +192,19 @@ function classicBuckets(c: Cursor, f: Field, counts: boolean): [string, number, 
 /** integer parses a decimal integer (optional sign unless unsigned) within 64 bits, or returns undefined. */
 function integer(s: string, start: number, end: number, unsigned: boolean): number | undefined {
   let i = start;
-  if (!unsigned && (s.charCodeAt(i) === 45 || s.charCodeAt(i) === 43)) i++;
+  const sign = s.charCodeAt(i);
+  if (!unsigned && (sign === 45 || sign === 43)) i++;
   if (i >= end) return undefined;
+  let v = 0;
   for (let j = i; j < end; j++) {
     const ch = s.charCodeAt(j);
     if (ch < 48 || ch > 57) return undefined;
+    v = v * 10 + (ch - 48);
   }
-  const v = Number(s.slice(start, end)) + 0;
-  return Math.abs(v) <= 2 ** 63 ? v : undefined;
+  // Up to 15 digits the running value is exact; longer ones are read as a whole (correctly rounded).
+  if (end - i > 15) v = Number(s.slice(i, end));
+  if (v > 2 ** 63) return undefined;
+  return sign === 45 && !unsigned && v !== 0 ? -v : v;
 }
 
 /** isFloatText tells whether a bucket list writes any count as a float (with `.` or an exponent), as Prometheus checks. */

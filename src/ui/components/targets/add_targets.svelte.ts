@@ -14,12 +14,12 @@ import { durableStorage } from '../../lib/durable_storage.svelte';
  */
 export const PROTOCOL_CHOICES: readonly { value: '' | ScrapeProtocol; label: string }[] = [
   { value: '', label: 'Negotiate (default)' },
-  { value: 'OpenMetricsText2.0.0', label: 'OpenMetrics 2.0.0 first (experimental)' },
   { value: 'PrometheusText0.0.4', label: 'Prometheus text 0.0.4' },
   { value: 'PrometheusText1.0.0', label: 'Prometheus text 1.0.0' },
   { value: 'OpenMetricsText1.0.0', label: 'OpenMetrics 1.0.0' },
   { value: 'OpenMetricsText0.0.1', label: 'OpenMetrics 0.0.1' },
   { value: 'PrometheusProto', label: 'Prometheus protobuf' },
+  { value: 'OpenMetricsText2.0.0', label: 'OpenMetrics 2.0.0 first (experimental)' },
 ];
 
 /** parseExtraLabels reads `env="dev", team=a` into a label object, or throws naming the bad part. */
