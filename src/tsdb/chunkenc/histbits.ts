@@ -9,7 +9,7 @@ import type { CounterResetHint } from '../../model/histogram';
 export const HINTS: readonly CounterResetHint[] = ['unknown', 'reset', 'not_reset', 'gauge'];
 
 /** MAX_INTEGRAL bounds counts written as integers (so sums of deltas stay exact in a double). */
-export const MAX_INTEGRAL = 2 ** 48;
+const MAX_INTEGRAL = 2 ** 48;
 
 const f64 = new Float64Array(2);
 const u32 = new Uint32Array(f64.buffer);

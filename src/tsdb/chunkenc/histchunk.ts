@@ -43,11 +43,14 @@ interface RawSample {
   sum: number;
 }
 
-/** MAX_TOTAL bounds the sum of an integer histogram's counts, so the count's residual is exact. */
-const MAX_TOTAL = 2 ** 52;
+/**
+ * MAX_TOTAL bounds the sum of an integer histogram's counts: every value, delta and delta of deltas then stays below
+ * 2^51, so their codes (zigzag, varints) are exact in doubles.
+ */
+const MAX_TOTAL = 2 ** 48;
 
 /** integralCounts reports whether every count of h can be written as an integer (and their total stays exact). */
-export function integralCounts(h: FloatHistogram): boolean {
+function integralCounts(h: FloatHistogram): boolean {
   if (!isIntegral(h.count) || !isIntegral(h.zeroCount)) return false;
   let total = Math.abs(h.count) + Math.abs(h.zeroCount);
   for (const b of [h.positive.count, h.negative.count]) {
@@ -204,8 +207,7 @@ class HistCoder {
           else sg += d;
         }
         // The mode whose codes sum least (a Rice code's length grows with its value), then its best parameter.
-        let mode = growth && sg <= sd ? MODE_GROWTH : sx < sd ? MODE_DELTA : MODE_DOD;
-        if (mode === MODE_DOD && growth && sg <= sd) mode = MODE_GROWTH;
+        const mode = growth && sg <= sd ? MODE_GROWTH : sx < sd ? MODE_DELTA : MODE_DOD;
         const u = scratchU[mode];
         const k = bestK(u, nb, mode === MODE_GROWTH ? sg : mode === MODE_DELTA ? sx : sd);
         ensureBits(w, 6);
@@ -388,11 +390,6 @@ export class HistChunkWriter {
     const w = new HistChunkWriter(d.header, d.integer, d.layout);
     for (const s of d.samples) w.writeRaw(s.idx, s.v, s.sum);
     return w;
-  }
-
-  /** numHistograms returns the number of histograms written. */
-  get numHistograms(): number {
-    return this.count;
   }
 
   /**

@@ -88,6 +88,18 @@ describe('histogram chunks (one layout and counter reset header per chunk)', () 
     );
   });
 
+  it('round-trip extreme counts exactly: integer gauges jumping by 2^47, and totals past 2^48 as float counts', () => {
+    const g = (c: number) => ({ ...h([c], { zeroCount: 0 }), counterResetHint: 'gauge' as const });
+    const jumps = [0, 2 ** 47, 0, 2 ** 47, 1, 2 ** 47 - 1, 3].map(g);
+    const a = column(jumps, 'gauge');
+    expect(a.w.integer).toBe(true);
+    expect(a.back.map(dense)).toEqual(jumps.map(dense));
+    const big = [2 ** 52, 2 ** 53, 2 ** 53 + 2, 2 ** 60].map((c) => h([c, 1]));
+    const b = column(big);
+    expect(b.w.integer).toBe(false);
+    expect(b.back.map(dense)).toEqual(big.map(dense));
+  });
+
   it('keep the header: gauge chunks read gauge, others unknown first and not_reset after (as Prometheus reads them)', () => {
     for (const header of ['unknown', 'reset', 'not_reset', 'gauge'] as const) {
       const hs = [h([1, 2]), h([2, 2]), h([3, 4])].map((x) => (header === 'gauge' ? { ...x, counterResetHint: 'gauge' as const } : x));
