@@ -151,14 +151,15 @@ function logAxis(rows: readonly BucketBounds[], base: number, heightPx: number, 
     if (lower <= 0 && upper >= 0 && Number.isFinite(lower) && Number.isFinite(upper)) [y0, y1] = [Math.min(y0, bottomOfZero), Math.max(y1, topOfZero)];
     return { y0: y0 / total, y1: y1 / total };
   });
+  // Band ticks first, so that crowding drops a power of the base rather than 0 or ±Inf.
   const ticks: AxisTick[] = [];
+  if (zh > 0) ticks.push({ value: 0, y: (bottomOfZero + zh / 2) / total });
+  if (uh > 0) ticks.push({ value: -Infinity, y: uh / 2 / total });
+  if (oh > 0) ticks.push({ value: Infinity, y: (total - oh / 2) / total });
   const unitPx = heightPx / total;
   const stride = Math.max(1, Math.ceil(minGapPx / Math.max(unitPx, 1e-9)));
   if (p) for (let k = p[0]; k <= p[1]; k++) if ((k - p[0]) % stride === 0 || k === p[1]) ticks.push({ value: base ** k, y: at(base ** k) / total });
   if (n) for (let k = n[0]; k <= n[1]; k++) if ((k - n[0]) % stride === 0 || k === n[1]) ticks.push({ value: -(base ** k), y: at(-(base ** k)) / total });
-  if (zh > 0) ticks.push({ value: 0, y: (bottomOfZero + zh / 2) / total });
-  if (uh > 0) ticks.push({ value: -Infinity, y: uh / 2 / total });
-  if (oh > 0) ticks.push({ value: Infinity, y: (total - oh / 2) / total });
   const breaks = [zh > 0 ? [bottomOfZero, topOfZero] : [], uh > 0 ? [uh] : [], oh > 0 ? [total - oh] : []].flat().filter((b) => b > 0 && b < total);
   return { scale: { kind: 'log', base }, rows: out, ticks: dropCrowded(ticks, heightPx, minGapPx), breaks: breaks.map((b) => b / total) };
 }
@@ -190,12 +191,12 @@ function linearAxis(rows: readonly BucketBounds[], heightPx: number, minGapPx: n
   });
   const step = niceStep((span * minGapPx * 2) / Math.max(heightPx, 1));
   const ticks: AxisTick[] = [];
+  if (under > 0) ticks.push({ value: -Infinity, y: under / 2 / total });
+  if (over > 0) ticks.push({ value: Infinity, y: (total - over / 2) / total });
   for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
     const value = Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12));
     ticks.push({ value, y: at(value) / total });
   }
-  if (under > 0) ticks.push({ value: -Infinity, y: under / 2 / total });
-  if (over > 0) ticks.push({ value: Infinity, y: (total - over / 2) / total });
   const breaks = [under, total - over].filter((b) => b > 0 && b < total);
   return { scale: { kind: 'linear' }, rows: out, ticks: dropCrowded(ticks, heightPx, minGapPx), breaks: breaks.map((b) => b / total) };
 }

@@ -157,3 +157,15 @@ describe('rowAt', () => {
     expect(rowAt(a.rows, 1.5, () => true)).toBe(-1);
   });
 });
+
+describe('crowded ticks', () => {
+  it('keeps the zero tick and drops a power of the base beside it', () => {
+    // Buckets down to 2^-12 on both sides of a zero bucket, on a short axis.
+    const pos = expo(0, -11, 3);
+    const neg = pos.map(({ lower, upper }) => ({ lower: -upper, upper: -lower }));
+    const a = bucketAxis([...neg, { lower: -1e-6, upper: 1e-6 }, ...pos], { kind: 'log', base: 2 }, 150, 18);
+    expect(a.ticks.map((t) => t.value)).toContain(0);
+    const ys = a.ticks.map((t) => t.y * 150);
+    for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(17.8);
+  });
+});
