@@ -182,6 +182,10 @@ test('a native histogram scraped over protobuf is shown, graphed, and kept acros
   await expect(heat).toHaveAttribute('data-rows', String(OBSERVED.length));
   await expect(heat).toHaveAttribute('data-y-scale', 'log2');
   await expect(heat).toHaveAttribute('data-y-ticks', /(^|\|)0\.125(\||$)/);
+  await page.getByRole('combobox', { name: 'Y axis scale' }).click();
+  await page.getByRole('option', { name: 'Log (base 10)', exact: true }).click();
+  await expect(heat).toHaveAttribute('data-y-scale', 'log10');
+  await expect(heat).toHaveAttribute('data-y-ticks', /(^|\|)0\.01\|0\.1\|1\|10(\||$)/);
   expect(Number(await heat.getAttribute('data-max'))).toBeGreaterThan(0);
   // Download JSON writes the answer in the HTTP API's shape: `histograms` as [time, {count, sum, buckets}].
   const json = JSON.parse((await download(page, () => page.getByRole('button', { name: 'Download JSON' }).click())).toString());
