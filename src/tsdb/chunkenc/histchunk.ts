@@ -135,6 +135,12 @@ function decreased(layout: readonly number[], index: readonly number[], count: r
   return false;
 }
 
+/**
+ * RECODE_LIMIT bounds the values a recode rewrites (samples × layout width): a wide histogram whose buckets keep
+ * appearing would otherwise cost a quadratic rewrite per chunk (Prometheus's chunks stay small, cut at 1 KiB).
+ */
+const RECODE_LIMIT = 32_768;
+
 /** Bucket modes of an integer sample: deltas of deltas, deltas (zigzag), deltas that are all >= 0. */
 const MODE_DOD = 0;
 const MODE_DELTA = 1;
@@ -397,12 +403,14 @@ export class HistChunkWriter {
    * (lastStale: the chunk's last sample is a stale marker). As Prometheus's appendable checks: a gauge/counter
    * switch, an explicit reset, a histogram after a stale marker, a schema or zero threshold change (unknown), other
    * custom bounds, a count, zero count or bucket below the last one (reset), or float counts in an integer chunk.
+   * New buckets cut too (without a reset: not_reset) when recoding would rewrite more than RECODE_LIMIT values.
    */
   cutFor(h: FloatHistogram, lastStale: boolean): CounterResetHint | null {
     const l = this.layout;
     if (h.counterResetHint === 'gauge') {
       if (this.header !== 'gauge' || lastStale || !sameFrame(l, h)) return 'gauge';
-      return this.integer && !integralCounts(h) ? 'gauge' : null;
+      if (this.integer && !integralCounts(h)) return 'gauge';
+      return this.recodeTooLong(h) ? 'gauge' : null;
     }
     if (this.header === 'gauge') return 'not_reset';
     if (h.counterResetHint === 'reset') return 'reset';
@@ -414,7 +422,14 @@ export class HistChunkWriter {
     if (h.zeroCount < prev[1]) return 'reset';
     if (decreased(l.pos, h.positive.index, h.positive.count, prev, 2)) return 'reset';
     if (decreased(l.neg, h.negative.index, h.negative.count, prev, 2 + l.pos.length)) return 'reset';
-    return this.integer && !integralCounts(h) ? 'unknown' : null;
+    if (this.integer && !integralCounts(h)) return 'unknown';
+    return this.recodeTooLong(h) ? 'not_reset' : null;
+  }
+
+  /** recodeTooLong reports whether h brings new buckets and recoding for them would rewrite too many values. */
+  private recodeTooLong(h: FloatHistogram): boolean {
+    if (this.count * this.vals.length <= RECODE_LIMIT) return false;
+    return adds(this.layout.pos, h.positive.index) || adds(this.layout.neg, h.negative.index);
   }
 
   /** push appends h as sample idx (above the last one's); the caller checked cutFor. New buckets recode the chunk. */

@@ -137,6 +137,14 @@ describe('histogram chunks (one layout and counter reset header per chunk)', () 
     expect(cb.cutFor(nhcb([0.1, 1], [1, 2, 1]), false)).toBeNull();
     expect(cb.cutFor(nhcb([0.2, 1], [1, 2, 1]), false)).toBe('reset');
 
+    // A wide chunk whose recoding would rewrite more than 32,768 values is cut instead.
+    const wide = (n: number, c: number) => h(new Array<number>(n).fill(c));
+    const { w: ww } = column(Array.from({ length: 40 }, (_, i) => wide(1000, i)));
+    expect(ww.cutFor(wide(1000, 50), false)).toBeNull();
+    expect(ww.cutFor(wide(1001, 50), false)).toBe('not_reset');
+    const { w: narrow } = column(Array.from({ length: 30 }, (_, i) => wide(1000, i)));
+    expect(narrow.cutFor(wide(1001, 50), false)).toBeNull();
+
     const g = (c: number[], o: Partial<FloatHistogram> = {}) => ({ ...h(c, o), counterResetHint: 'gauge' as const });
     const { w: gw } = column([g([5, 5])], 'gauge');
     expect(gw.cutFor(g([1, 0]), false)).toBeNull();
