@@ -18,6 +18,7 @@ import { FOLLOWER_CHANNEL, followWriter } from './follower';
 import { QueueStore } from '../remote/queue_store';
 import { RemoteWriteStorage } from '../remote/storage';
 import { ExemplarStore } from '../tsdb/exemplar_store';
+import { DEFAULT_MAX_EXEMPLARS } from '../tsdb/exemplar';
 import { IdbExemplarPersistence } from '../tsdb/exemplar_idb';
 
 /**
@@ -189,6 +190,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
     if (cfg === applied) return;
     applied = cfg;
     remote.applyConfig(cfg.remoteWrite ?? [], cfg.global.externalLabels);
+    exemplars.resize(cfg.storage?.exemplars?.maxExemplars ?? DEFAULT_MAX_EXEMPLARS);
   });
   const yaml = (await config.get<string>('scrapeConfig')) ?? DEFAULT_SCRAPE_CONFIG;
   try {

@@ -120,6 +120,8 @@ export interface PromConfig {
   readonly alerting?: unknown;
   /** remoteWrite is the remote_write section (absent or empty: nothing is sent). */
   readonly remoteWrite?: readonly RemoteWriteConfig[];
+  /** storage is the storage section: `exemplars.max_exemplars` sizes the exemplar ring (absent: 100000). */
+  readonly storage?: { readonly exemplars?: { readonly maxExemplars: number } };
 }
 
 /** sameProtocols reports whether two protocol lists are equal, order included. */

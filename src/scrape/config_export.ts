@@ -191,5 +191,6 @@ export function configToYaml(cfg: PromConfig, opts: ExportOptions = {}): string 
   if (cfg.ruleFiles.length > 0) doc.rule_files = [...cfg.ruleFiles];
   doc.scrape_configs = cfg.scrapeConfigs.map((sc) => scrapeYaml(sc, cfg.global, opts));
   if (cfg.remoteWrite && cfg.remoteWrite.length > 0) doc.remote_write = cfg.remoteWrite.map((rw) => remoteWriteYaml(rw, opts));
+  if (cfg.storage?.exemplars) doc.storage = { exemplars: { max_exemplars: cfg.storage.exemplars.maxExemplars } };
   return stringify(doc, { lineWidth: 0 });
 }

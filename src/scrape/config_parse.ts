@@ -382,6 +382,13 @@ function readScrapeConfig(r: Reader, node: YNode, global: GlobalConfig): ScrapeC
   return scrapeConfig(o as unknown as ScrapeConfigInput, global);
 }
 
+/** readStorage reads the storage section; Promtab takes only `exemplars: {max_exemplars}` from it. */
+function readStorage(r: Reader, node: YNode): PromConfig['storage'] {
+  const ex: Obj = {};
+  r.section(node, 'storage', { exemplars: (r2, n) => r2.section(n, 'exemplars', { max_exemplars: set('maxExemplars', uint) }, ex) }, {});
+  return ex.maxExemplars === undefined ? undefined : { exemplars: { maxExemplars: ex.maxExemplars as number } };
+}
+
 /** parseConfig parses prometheus.yml text; throws ConfigError with the line of the first problem. */
 export function parseConfig(text: string): PromConfig {
   const lc = new LineCounter();
@@ -399,6 +406,7 @@ export function parseConfig(text: string): PromConfig {
     rule_files: set('ruleFiles', strList),
     alerting: (_r, n) => (top.alerting = n ? (n as Node).toJSON() : null),
     remote_write: (_r, n) => (parts.remoteWrite = n),
+    storage: (_r, n) => (parts.storage = n),
   }, top);
   const g: Obj = { ...DEFAULT_GLOBAL, scrapeTimeout: 0 };
   if (parts.global) r.section(parts.global, 'global', GLOBAL_FIELDS, g);
@@ -411,10 +419,12 @@ export function parseConfig(text: string): PromConfig {
   const scrapeConfigs = r.items(parts.scrape ?? null, 'scrape_configs').map((n) => readScrapeConfig(r, n, global));
   const ruleFiles = (top.ruleFiles as string[]) ?? [];
   const remoteWrite = r.items(parts.remoteWrite ?? null, 'remote_write').map((n) => readRemoteWrite(r, n));
+  const storage = parts.storage ? readStorage(r, parts.storage) : undefined;
   const cfg: PromConfig = {
     global,
     scrapeConfigs,
     ruleFiles,
+    ...(storage ? { storage } : {}),
     ...('alerting' in top ? { alerting: top.alerting } : {}),
     ...(remoteWrite.length > 0 ? { remoteWrite } : {}),
   };

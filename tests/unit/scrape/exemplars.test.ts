@@ -8,6 +8,8 @@ import { appendScrape, ScrapeCache, type TargetContext } from '../../../src/scra
 import { labelsFromObject } from '../../../src/model/labels';
 import { queryExemplars } from '../../../src/api/exemplars';
 import { toExemplarData } from '../../../src/remote/datasource';
+import { parseConfig } from '../../../src/scrape/config_parse';
+import { configToYaml } from '../../../src/scrape/config_export';
 import { MetricFamilySchema, MetricType } from '../../../src/proto/io/prometheus/client/metrics_pb';
 
 const target = (native = false): TargetContext => ({
@@ -160,5 +162,19 @@ describe('remote query_exemplars answers', () => {
     expect(() => toExemplarData({})).toThrow(/list/);
     expect(() => toExemplarData([{ seriesLabels: {}, exemplars: [{ labels: {}, value: 1, timestamp: 1 }] }])).toThrow(/string/);
     expect(() => toExemplarData([{ seriesLabels: {}, exemplars: [{ labels: {}, value: '1' }] }])).toThrow(/timestamp/);
+  });
+});
+
+describe('storage.exemplars.max_exemplars in prometheus.yml', () => {
+  const yaml = 'scrape_configs: []\nstorage:\n  exemplars:\n    max_exemplars: 500\n';
+  it('is read and written back', () => {
+    const cfg = parseConfig(yaml);
+    expect(cfg.storage).toEqual({ exemplars: { maxExemplars: 500 } });
+    expect(parseConfig(configToYaml(cfg)).storage).toEqual({ exemplars: { maxExemplars: 500 } });
+    expect(parseConfig('scrape_configs: []\n').storage).toBeUndefined();
+  });
+  it('refuses what Promtab does not take, naming the line', () => {
+    expect(() => parseConfig('storage:\n  exemplars:\n    max_exemplars: -1\n')).toThrow(/non-negative integer/);
+    expect(() => parseConfig('storage:\n  tsdb:\n    out_of_order_time_window: 1h\n')).toThrow(/"tsdb" is not supported/);
   });
 });
