@@ -153,15 +153,19 @@ export class StateService implements StateApi {
 
   async exportDataStart(req: DataExportRequest): Promise<ApiResponse<{ id: string }>> {
     try {
-      const { head } = await this.parts;
+      const { head, exemplars } = await this.parts;
       const matchers: Matcher[] = req.match && req.match.trim() !== '' ? parseMetricSelector(req.match) : [];
       const id = String(this.nextId++);
-      const pieces = exportData(head, {
-        format: req.format,
-        matchers,
-        mint: req.start === undefined ? undefined : Math.round(req.start * 1000),
-        maxt: req.end === undefined ? undefined : Math.round(req.end * 1000),
-      });
+      const pieces = exportData(
+        head,
+        {
+          format: req.format,
+          matchers,
+          mint: req.start === undefined ? undefined : Math.round(req.start * 1000),
+          maxt: req.end === undefined ? undefined : Math.round(req.end * 1000),
+        },
+        exemplars ? (start, end, sets) => exemplars.select(start, end, sets) : undefined,
+      );
       this.exports.set(id, { pieces });
       return ok({ id });
     } catch (e) {
@@ -195,7 +199,8 @@ export class StateService implements StateApi {
 
   async importData(bytes: Uint8Array | string): Promise<ApiResponse<DataImportReport>> {
     try {
-      const r = await importDataFile((await this.parts).head, bytes);
+      const { head, exemplars } = await this.parts;
+      const r = await importDataFile(exemplars ? exemplars.appendable(head) : head, bytes);
       return ok(r, r.warnings);
     } catch (e) {
       return fail(e);

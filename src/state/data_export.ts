@@ -11,6 +11,7 @@ import { isStaleNaN } from '../model/value';
 import { escapeLabelValue, formatFloat, formatSeconds, seriesText } from '../exposition';
 import { decodeChunkSeries, type ChunkSeries } from '../tsdb';
 import type { Series } from '../model/storage';
+import type { ExemplarQueryResult } from '../model/exemplar';
 import { concat, encodeChunks, SnapshotWriter, type SnapshotHistogram } from './snapshot';
 
 /** ChunkSource is what export reads: the head's chunk-level select. */
@@ -75,10 +76,17 @@ export async function selectForExport(src: ChunkSource, req: ExportRequest): Pro
   return { series, mint, maxt };
 }
 
-/** exportData streams the export in pieces; stop iterating to cancel. */
-export async function* exportData(src: ChunkSource, req: ExportRequest): AsyncGenerator<ExportPiece> {
+/** ExemplarSource is what a snapshot export reads exemplars from: the exemplar store's select. */
+export type ExemplarSource = (start: number, end: number, matcherSets: readonly (readonly Matcher[])[]) => ExemplarQueryResult[];
+
+/**
+ * exportData streams the export in pieces; stop iterating to cancel. A snapshot also carries the exemplars of the
+ * selected series and range from exemplars, when given (OpenMetrics export leaves exemplars out).
+ */
+export async function* exportData(src: ChunkSource, req: ExportRequest, exemplars?: ExemplarSource): AsyncGenerator<ExportPiece> {
   const { series, mint, maxt } = await selectForExport(src, req);
-  const body = req.format === 'snapshot' ? snapshotPieces(series, mint, maxt, req) : openMetricsPieces(series, mint, maxt, req);
+  const ex = () => (exemplars ? exemplars(mint, maxt, [req.matchers && req.matchers.length > 0 ? req.matchers : ALL_SERIES]) : []);
+  const body = req.format === 'snapshot' ? snapshotPieces(series, mint, maxt, req, ex) : openMetricsPieces(series, mint, maxt, req);
   yield* body;
 }
 
@@ -177,7 +185,7 @@ export function snapshotParts(s: Series): { chunks: ReturnType<typeof encodeChun
   return { chunks: encodeChunks(ts, fw, f), histograms, starts };
 }
 
-function* snapshotPieces(series: ChunkSeries[], mint: number, maxt: number, req: ExportRequest): Generator<ExportPiece> {
+function* snapshotPieces(series: ChunkSeries[], mint: number, maxt: number, req: ExportRequest, exemplars: () => ExemplarQueryResult[]): Generator<ExportPiece> {
   const limit = req.pieceBytes ?? 1 << 20;
   const progress = { seriesDone: 0, seriesTotal: series.length, samples: 0, staleOmitted: 0, histogramsOmitted: 0, startsOmitted: 0 };
   const w = new SnapshotWriter();
@@ -190,15 +198,15 @@ function* snapshotPieces(series: ChunkSeries[], mint: number, maxt: number, req:
     progress.seriesDone++;
     if (w.pending >= limit) yield { data: w.flush(), ...progress };
   }
-  yield { data: w.end(), ...progress };
+  yield { data: w.end(exemplars()), ...progress };
 }
 
 /** collectExport runs an export to the end and joins its pieces (for tests and small exports). */
-export async function collectExport(src: ChunkSource, req: ExportRequest): Promise<{ data: string | Uint8Array; last: ExportPiece }> {
+export async function collectExport(src: ChunkSource, req: ExportRequest, exemplars?: ExemplarSource): Promise<{ data: string | Uint8Array; last: ExportPiece }> {
   const texts: string[] = [];
   const bins: Uint8Array[] = [];
   let last: ExportPiece | null = null;
-  for await (const p of exportData(src, req)) {
+  for await (const p of exportData(src, req, exemplars)) {
     if (typeof p.data === 'string') texts.push(p.data);
     else bins.push(p.data);
     last = p;

@@ -5,11 +5,12 @@
  * does not parse (or a damaged snapshot) is refused before anything is appended.
  */
 import type { Labels } from '../model/labels';
-import { AppendError, type Appendable, type AppendErrorKind } from '../model/storage';
+import { AppendError, ExemplarError, type Appendable, type AppendErrorKind } from '../model/storage';
 import { ExpositionError, newParser } from '../exposition';
 import { wordsFloat } from '../tsdb/chunkenc/words';
 import { FileError } from './safejson';
-import { isSnapshot, readSnapshot, type SnapshotSeries } from './snapshot';
+import { isSnapshot, readSnapshotFile, type SnapshotSeries } from './snapshot';
+import { compareExemplars, type ExemplarQueryResult } from '../model/exemplar';
 
 /** DataFileKind is what a data file holds. */
 export type DataFileKind = 'snapshot' | 'openmetrics' | 'prometheus';
@@ -21,6 +22,8 @@ export interface ImportReport {
   added: number;
   rejected: number;
   rejectedBy: Partial<Record<AppendErrorKind, number>>;
+  /** exemplars counts the file's exemplars that are stored now (new, or the newest already there); others were older. */
+  exemplars?: number;
   warnings: string[];
 }
 
@@ -40,9 +43,12 @@ export function detectDataKind(bytes: Uint8Array | string): DataFileKind {
 }
 
 /** parseDataFile reads a data file into series (values as exact words), or throws FileError; nothing is appended. */
-export function parseDataFile(bytes: Uint8Array | string, nowMs = Date.now()): { kind: DataFileKind; series: SnapshotSeries[]; warnings: string[] } {
+export function parseDataFile(
+  bytes: Uint8Array | string,
+  nowMs = Date.now(),
+): { kind: DataFileKind; series: SnapshotSeries[]; exemplars?: ExemplarQueryResult[]; warnings: string[] } {
   const kind = detectDataKind(bytes);
-  if (kind === 'snapshot') return { kind, series: readSnapshot(bytes as Uint8Array), warnings: [] };
+  if (kind === 'snapshot') return { kind, ...readSnapshotFile(bytes as Uint8Array), warnings: [] };
   const text = typeof bytes === 'string' ? bytes : decoder.decode(bytes);
   try {
     return { kind, ...readText(text, kind === 'openmetrics', nowMs) };
@@ -193,9 +199,40 @@ export async function appendSeries(db: Appendable, series: readonly SnapshotSeri
   return report;
 }
 
+/**
+ * appendExemplars stores exemplars through an appender that takes them (others keep none) and returns how many are
+ * stored now (a repeat of a series' newest counts, it is there); refused ones (older than stored ones) are skipped,
+ * as a scrape skips them.
+ */
+export async function appendExemplars(db: Appendable, groups: readonly ExemplarQueryResult[]): Promise<number> {
+  const app = db.appender();
+  if (!app.appendExemplar || groups.length === 0) {
+    app.rollback();
+    return 0;
+  }
+  let n = 0;
+  for (const g of groups) {
+    for (const e of [...g.exemplars].sort(compareExemplars)) {
+      try {
+        app.appendExemplar(0, g.seriesLabels, e);
+        n++;
+      } catch (err) {
+        if (!(err instanceof ExemplarError)) {
+          app.rollback();
+          throw err;
+        }
+      }
+    }
+  }
+  await app.commit();
+  return n;
+}
+
 /** importDataFile parses a whole data file first, then appends it; a bad file throws FileError with nothing added. */
 export async function importDataFile(db: Appendable, bytes: Uint8Array | string, nowMs = Date.now()): Promise<ImportReport> {
-  const { kind, series, warnings } = parseDataFile(bytes, nowMs);
-  return { kind, warnings, ...(await appendSeries(db, series)) };
+  const { kind, series, exemplars, warnings } = parseDataFile(bytes, nowMs);
+  const report: ImportReport = { kind, warnings, ...(await appendSeries(db, series)) };
+  if (exemplars && exemplars.length > 0) report.exemplars = await appendExemplars(db, exemplars);
+  return report;
 }
 

@@ -13,10 +13,15 @@
  *                 negative buckets (each u32 n + n × (i32 index, float count), indices ascending) and custom bounds
  *                 (u32 n + n × float);
  *               u32 start timestamp count, then each as f64 t (of a float or histogram sample above), f64 start
+ *   version 3 adds, after the series, the exemplars:
+ *               u32 exemplar series count, then per series: its labels (as above), u32 exemplar count, then each
+ *               exemplar as its labels (as above), float value, f64 t, u8 1 when the exposition gave t (else 0);
+ *               a series' exemplars ascend in time
  *   u32 CRC-32 (IEEE) of every byte before it
  *
  * Writing is streamed in pieces; reading checks magic, version, bounds, checksum and every histogram's shape (an
- * imported file is untrusted) before returning anything. Version 1 files (floats only) still read.
+ * imported file is untrusted) before returning anything. Version 1 files (floats only) and version 2 files (no
+ * exemplars) still read.
  */
 import {
   CUSTOM_BUCKETS_SCHEMA,
@@ -25,6 +30,7 @@ import {
   type FloatHistogram,
 } from '../model/histogram';
 import type { Labels } from '../model/labels';
+import type { ExemplarQueryResult } from '../model/exemplar';
 import { isStaleWords, STALE_NAN } from '../model/value';
 import { decodeXOR, newXORState, xorAppend, xorBytes, xorNumSamples, type ChunkSeries } from '../tsdb';
 import { floatWords, wordsFloat, WORDS } from '../tsdb/chunkenc/words';
@@ -34,7 +40,7 @@ import { FileError } from './safejson';
 export const SNAPSHOT_MAGIC = 'PROMTAB1';
 
 /** SNAPSHOT_VERSION is the layout version this build writes; it reads this one and every older one. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 /** HINTS numbers counter-reset hints in the file. */
 const HINTS: readonly CounterResetHint[] = ['unknown', 'reset', 'not_reset', 'gauge'];
@@ -196,6 +202,16 @@ export class SnapshotWriter {
     for (const x of starts) p.f64(x);
   }
 
+  private labels(ls: Labels): void {
+    const p = this.piece;
+    p.u32(ls.length);
+    for (const s of ls) {
+      const b = encoder.encode(s);
+      p.u32(b.length);
+      p.bytes(b);
+    }
+  }
+
   /** pending is the size of the piece not yet flushed. */
   get pending(): number {
     return this.piece.len;
@@ -206,8 +222,20 @@ export class SnapshotWriter {
     return this.emit();
   }
 
-  /** end returns the remaining series and the checksum. */
-  end(): Uint8Array {
+  /** end returns the remaining series, the exemplars (each series' in ascending time) and the checksum. */
+  end(exemplars: readonly ExemplarQueryResult[] = []): Uint8Array {
+    const p = this.piece;
+    p.u32(exemplars.length);
+    for (const r of exemplars) {
+      this.labels(r.seriesLabels);
+      p.u32(r.exemplars.length);
+      for (const e of r.exemplars) {
+        this.labels(e.labels);
+        p.float(e.value);
+        p.f64(e.ts);
+        p.u8(e.hasTs ? 1 : 0);
+      }
+    }
     const rest = this.emit();
     const tail = new Uint8Array(rest.length + 4);
     tail.set(rest);
@@ -276,6 +304,11 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * a damaged file.
  */
 export function readSnapshot(bytes: Uint8Array): SnapshotSeries[] {
+  return readSnapshotFile(bytes).series;
+}
+
+/** readSnapshotFile is readSnapshot with the file's exemplars too (none before version 3). */
+export function readSnapshotFile(bytes: Uint8Array): { series: SnapshotSeries[]; exemplars: ExemplarQueryResult[] } {
   if (!isSnapshot(bytes)) throw new FileError('', `not a Promtab data snapshot (it does not start with ${SNAPSHOT_MAGIC})`);
   if (bytes.length < 20) throw new FileError('', 'the snapshot is truncated (no room for its header and checksum)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -294,18 +327,7 @@ export function readSnapshot(bytes: Uint8Array): SnapshotSeries[] {
   const out: SnapshotSeries[] = [];
   for (let i = 0; i < count; i++) {
     const where = `series[${i}]`;
-    const nStrings = r.u32(where);
-    if (nStrings % 2 !== 0) throw new FileError(where, 'a label set needs an even number of strings');
-    const labels: string[] = [];
-    for (let k = 0; k < nStrings; k++) {
-      const len = r.u32(where);
-      const b = r.bytes(len, where);
-      try {
-        labels.push(decoder.decode(b));
-      } catch {
-        throw new FileError(where, 'a label is not valid UTF-8');
-      }
-    }
+    const labels = readLabels(r, where);
     const nChunks = r.u32(where);
     const chunks: Uint8Array[] = [];
     let samples = 0;
@@ -330,7 +352,59 @@ export function readSnapshot(bytes: Uint8Array): SnapshotSeries[] {
     for (let k = 0; k < nStarts; k++) starts.push(r.f64(where), r.f64(where));
     out.push(mergeSeries(floats, hs, starts, where));
   }
-  if (r.at !== end) throw new FileError('', `the snapshot has ${end - r.at} unexpected bytes after its last series`);
+  const exemplars = version >= 3 ? readExemplars(r) : [];
+  if (r.at !== end) throw new FileError('', `the snapshot has ${end - r.at} unexpected bytes after its ${version >= 3 ? 'exemplars' : 'last series'}`);
+  return { series: out, exemplars };
+}
+
+function readLabels(r: Reader, where: string): string[] {
+  const nStrings = r.u32(where);
+  if (nStrings % 2 !== 0) throw new FileError(where, 'a label set needs an even number of strings');
+  const labels: string[] = [];
+  for (let k = 0; k < nStrings; k++) {
+    const len = r.u32(where);
+    const b = r.bytes(len, where);
+    try {
+      labels.push(decoder.decode(b));
+    } catch {
+      throw new FileError(where, 'a label is not valid UTF-8');
+    }
+  }
+  return labels;
+}
+
+/** readSortedLabels is readLabels for a label set that must have sorted, unique names (an exemplar's and its series'). */
+function readSortedLabels(r: Reader, where: string): string[] {
+  const labels = readLabels(r, where);
+  for (let k = 2; k < labels.length; k += 2) {
+    if (labels[k] <= labels[k - 2]) throw new FileError(where, 'label names must be sorted and unique');
+  }
+  return labels;
+}
+
+/** readExemplars reads version 3's exemplar section: whole-millisecond times ascending within each series. */
+function readExemplars(r: Reader): ExemplarQueryResult[] {
+  const out: ExemplarQueryResult[] = [];
+  const n = r.u32('exemplars');
+  for (let i = 0; i < n; i++) {
+    const where = `exemplars[${i}]`;
+    const seriesLabels = readSortedLabels(r, where);
+    if (seriesLabels.length === 0) throw new FileError(where, 'exemplars of a series without labels');
+    const count = r.u32(where);
+    const exemplars: ExemplarQueryResult['exemplars'] = [];
+    for (let k = 0; k < count; k++) {
+      const at = `${where}.exemplars[${k}]`;
+      const labels = readSortedLabels(r, at);
+      const value = r.float(at);
+      const ts = r.f64(at);
+      const has = r.u8(at);
+      if (!Number.isSafeInteger(ts)) throw new FileError(at, `exemplar time ${ts} is not a whole millisecond time`);
+      if (k > 0 && ts < exemplars[k - 1].ts) throw new FileError(at, `exemplar times must ascend (${ts} after ${exemplars[k - 1].ts})`);
+      if (has > 1) throw new FileError(at, `exemplar timestamp flag ${has} is neither 0 nor 1`);
+      exemplars.push({ labels, value, ts, hasTs: has === 1 });
+    }
+    out.push({ seriesLabels, exemplars });
+  }
   return out;
 }
 

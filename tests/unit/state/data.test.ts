@@ -87,7 +87,7 @@ describe('binary snapshot', () => {
     ['truncated', (b) => b.slice(0, b.length - 10), /damaged or truncated/],
     ['tiny', (b) => b.slice(0, 12), /truncated/],
     ['flipped byte', (b) => Uint8Array.from(b, (x, i) => (i === 40 ? x ^ 1 : x)), /checksum/],
-    ['newer version', (b) => Uint8Array.from(b, (x, i) => (i === 8 ? 3 : x)), /version 3; this Promtab reads versions 1 to 2/],
+    ['newer version', (b) => Uint8Array.from(b, (x, i) => (i === 8 ? 4 : x)), /version 4; this Promtab reads versions 1 to 3/],
   ];
   it.each(corruptions)('refuses a corrupt snapshot (%s) and adds nothing', async (_name, damage, msg) => {
     const { data } = await collectExport(await fixtureHead(), { format: 'snapshot' });

@@ -283,9 +283,9 @@ describe('hostile snapshot histograms are refused with a clear error', () => {
   it('a newer version is refused', () => {
     const file = hostile(expH);
     const view = new DataView(file.buffer);
-    view.setUint32(8, 3, true);
+    view.setUint32(8, 4, true);
     view.setUint32(file.length - 4, crc32(file.subarray(0, file.length - 4)), true);
-    expect(() => readSnapshot(file)).toThrow('the snapshot is version 3; this Promtab reads versions 1 to 2');
+    expect(() => readSnapshot(file)).toThrow('the snapshot is version 4; this Promtab reads versions 1 to 3');
   });
 });
 
