@@ -91,6 +91,34 @@ function tableFrame(refId: string, series: FrameSeries[], several: boolean): Fra
   return { refId, fields };
 }
 
+/** HistogramCell is one bucket of one native histogram sample: time (ms), boundary rule, bounds and count. */
+export interface HistogramCell {
+  t: number;
+  rule: number;
+  lower: number;
+  upper: number;
+  count: number;
+}
+
+/**
+ * histogramFrame is one native histogram series as Grafana's Prometheus data source frames it (a `heatmap-cells`
+ * frame, what its table panel lists): a row per bucket per sample, with the fields xMax (time), yMin (carrying the
+ * series' labels), yMax, count and yLayout (the boundary rule).
+ */
+export function histogramFrame(refId: string, name: string, metric: Record<string, string>, cells: readonly HistogramCell[]): Frame {
+  return {
+    refId,
+    name,
+    fields: [
+      { name: 'xMax', type: 'time', values: cells.map((c) => c.t) },
+      { name: 'yMin', type: 'number', values: cells.map((c) => c.lower), labels: { ...metric } },
+      { name: 'yMax', type: 'number', values: cells.map((c) => c.upper) },
+      { name: 'count', type: 'number', values: cells.map((c) => c.count) },
+      { name: 'yLayout', type: 'number', values: cells.map((c) => c.rule) },
+    ],
+  };
+}
+
 /** InstantResult is one query's instant vector: a refId and its samples (time in seconds). */
 export interface InstantResult {
   refId: string;

@@ -140,6 +140,13 @@ const DASHBOARD = {
       targets: [{ refId: 'A', expr: METRIC }],
     },
     {
+      id: 4,
+      type: 'table',
+      title: 'Latency buckets',
+      gridPos: { x: 12, y: 18, w: 12, h: 8 },
+      targets: [{ refId: 'A', expr: `sum(rate(${METRIC}[1m]))`, instant: true, range: false, format: 'table' }],
+    },
+    {
       id: 2,
       type: 'histogram',
       title: 'Latency histogram',
@@ -229,6 +236,10 @@ test('a native histogram scraped over protobuf is shown, graphed, and kept acros
   await expect(raw.getByRole('note')).toContainText('native histogram series, which a time series panel does not draw');
   await expect(raw.getByRole('note')).toContainText('histogram_quantile(0.9, …)');
   await expect(raw.locator('canvas')).toHaveCount(0);
+  // A table lists the histogram's buckets as Grafana's does: a row per bucket with its bounds and rate.
+  const table = page.getByRole('region', { name: 'Latency buckets' }).getByRole('table');
+  await expect(table.getByRole('columnheader')).toHaveText(['xMax', 'yMin', 'yMax', 'count', 'yLayout']);
+  await expect(table.locator('tbody tr')).toHaveCount(OBSERVED.length);
   // The histogram panel shows the native histogram's own buckets, added up over the range: one bar per bucket.
   const bars = page.getByRole('region', { name: 'Latency histogram' }).getByRole('img', { name: 'Histogram' });
   await expect(bars.locator('rect')).toHaveCount(OBSERVED.length);

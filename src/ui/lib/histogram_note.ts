@@ -3,13 +3,13 @@
  * histogram into a heatmap-cells frame (time, bucket bounds, count) whatever the panel, so its time series, stat and
  * gauge panels draw those columns as if they were series; Promtab instead leaves the histogram samples out of these
  * panels, draws the query's float series as before, and says so in the panel with the functions that turn
- * histograms into floats.
+ * histograms into floats. The table panel lists the buckets as Grafana's does (see panel_frames.ts).
  */
 import { PANEL_TYPE_NAMES, type PanelType } from '../../dashboards';
 import type { TargetResult } from './dashboard_runtime';
 
-/** FLOAT_PANELS are the panel types that draw only float samples. */
-export const FLOAT_PANELS: ReadonlySet<PanelType> = new Set(['timeseries', 'stat', 'gauge', 'bargauge', 'table', 'piechart', 'state-timeline', 'status-history', 'barchart']);
+/** FLOAT_PANELS are the panel types that draw only float samples (the table lists histogram buckets). */
+export const FLOAT_PANELS: ReadonlySet<PanelType> = new Set(['timeseries', 'stat', 'gauge', 'bargauge', 'piechart', 'state-timeline', 'status-history', 'barchart']);
 
 /** HistogramNote is a panel's notice: how many histogram series were left out, whether floats remain, the text. */
 export interface HistogramNote {

@@ -2,7 +2,20 @@
  * A panel's query results as data frames (Grafana's Prometheus data source shapes, see dashboards/frames.ts),
  * with the panel's transformations applied: what tables, pie charts, bar charts and state timelines draw.
  */
-import { applyTransformations, displayName, fieldType, framesFromQueries, legendName, type Frame, type FrameSeries, type Panel, type QueryFrames } from '../../dashboards';
+import {
+  applyTransformations,
+  displayName,
+  fieldType,
+  framesFromQueries,
+  histogramFrame,
+  legendName,
+  type Frame,
+  type FrameSeries,
+  type HistogramCell,
+  type Panel,
+  type QueryFrames,
+} from '../../dashboards';
+import { parseValue } from '../../model/value';
 import type { PanelResult, TargetResult } from './dashboard_runtime';
 
 function seriesOf(r: TargetResult): FrameSeries[] {
@@ -15,8 +28,42 @@ function seriesOf(r: TargetResult): FrameSeries[] {
   return [];
 }
 
-/** panelFrames builds the frames of a panel's results and runs its transformations over them. */
+/** histogramsOf lists a result's native histogram series as bucket cells, as a table lists them. */
+function histogramsOf(r: TargetResult): { metric: Record<string, string>; cells: HistogramCell[] }[] {
+  if (r.kind === 'range') {
+    return r.series.flatMap(({ metric, histograms: h }) => {
+      if (!h || h.timestamps.length === 0) return [];
+      const cells: HistogramCell[] = [];
+      for (let p = 0; p < h.timestamps.length; p++) {
+        for (let j = h.offsets[p]; j < h.offsets[p + 1]; j++) {
+          const k = h.bucket[j];
+          cells.push({ t: h.timestamps[p], rule: h.bucketRule[k], lower: h.bucketLower[k], upper: h.bucketUpper[k], count: h.bucketCount[j] });
+        }
+      }
+      return [{ metric, cells }];
+    });
+  }
+  if (r.kind !== 'instant' || r.data.resultType !== 'vector') return [];
+  return r.data.result.flatMap((s) => {
+    if (!s.histogram) return [];
+    const [t, h] = s.histogram;
+    const cells = (h.buckets ?? []).map(([rule, lower, upper, count]) => ({ t: t * 1000, rule, lower: parseValue(lower), upper: parseValue(upper), count: parseValue(count) }));
+    return [{ metric: s.metric, cells }];
+  });
+}
+
+/**
+ * panelFrames builds the frames of a panel's results and runs its transformations over them. A table panel also
+ * gets each native histogram series as Grafana's Prometheus data source frames it (a row per bucket and sample).
+ */
 export function panelFrames(panel: Panel, results: readonly TargetResult[]): Frame[] {
+  const hist =
+    panel.type === 'table'
+      ? results.flatMap((r) => {
+          const target = panel.targets.find((t) => t.refId === r.refId);
+          return histogramsOf(r).map((h) => histogramFrame(r.refId, legendName(r.legendFormat, h.metric, target?.expr ?? ''), h.metric, h.cells));
+        })
+      : [];
   const queries: QueryFrames[] = results
     .filter((r) => r.kind !== 'error')
     .map((r) => {
@@ -28,7 +75,8 @@ export function panelFrames(panel: Panel, results: readonly TargetResult[]): Fra
         legend: (m) => legendName(r.legendFormat, m, target?.expr ?? ''),
       };
     });
-  return applyTransformations(framesFromQueries(queries), panel.transformations);
+  const floats = framesFromQueries(queries).filter((f) => !hist.length || f.fields.some((x) => fieldType(x) !== 'time' && x.values.length > 0));
+  return applyTransformations([...floats, ...hist], panel.transformations);
 }
 
 /**

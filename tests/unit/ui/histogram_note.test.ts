@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { packHistogramJSON } from '../../../src/api/histogram_columns';
 import type { MatrixSeries } from '../../../src/api/types';
 import { histogramNote } from '../../../src/ui/lib/histogram_note';
+import { panelFrames } from '../../../src/ui/lib/panel_frames';
+import { newPanel } from '../../../src/dashboards';
 import type { TargetResult } from '../../../src/ui/lib/dashboard_runtime';
 
 const hist: MatrixSeries = {
@@ -38,6 +40,23 @@ describe('histogramNote', () => {
     expect(histogramNote('timeseries', [range([float])])).toBeNull();
     expect(histogramNote('heatmap', [range([hist])])).toBeNull();
     expect(histogramNote('histogram', [range([hist])])).toBeNull();
-    expect(histogramNote('table', [{ refId: 'A', legendFormat: '', kind: 'error', error: 'x' }])).toBeNull();
+    expect(histogramNote('table', [range([hist])])).toBeNull();
+    expect(histogramNote('stat', [{ refId: 'A', legendFormat: '', kind: 'error', error: 'x' }])).toBeNull();
+  });
+});
+
+describe('table frames of native histograms', () => {
+  it("lists each bucket of each sample as Grafana's heatmap-cells frame, after the float frames", () => {
+    const p = newPanel('table', 1, { x: 0, y: 0, w: 12, h: 8 });
+    p.targets = [{ refId: 'A', expr: 'x', legendFormat: '', format: 'time_series', instant: false, range: true, interval: '', hide: false }];
+    const frames = panelFrames(p, [range([hist, float])]);
+    expect(frames).toHaveLength(2);
+    const h = frames[1];
+    expect(h.fields.map((f) => f.name)).toEqual(['xMax', 'yMin', 'yMax', 'count', 'yLayout']);
+    expect(h.fields.map((f) => f.values)).toEqual([[10000], [1], [2], [3], [0]]);
+    expect(h.fields[1].labels).toEqual({ __name__: 'x' });
+    // Other frame panels keep to the float series.
+    p.type = 'barchart';
+    expect(panelFrames(p, [range([hist, float])]).flatMap((f) => f.fields.map((x) => x.name))).not.toContain('xMax');
   });
 });
