@@ -83,7 +83,7 @@ export function overviewDashboard(): Dashboard {
   const queriesRow = newRow('Queries and workers', next(), 18);
   const queries = [
     panel(next(), 'timeseries', 'Query durations', { x: 0, y: 19, w: 8, h: 8 }, quantiles(M.queryDuration), { unit: 's' }),
-    panel(next(), 'heatmap', 'Query duration distribution', { x: 8, y: 19, w: 8, h: 8 }, [target('A', `sum by (le) (rate(${M.queryDuration}_bucket[$__rate_interval]))`, '{{le}}', { format: 'heatmap' })], { unit: 's' }),
+    panel(next(), 'heatmap', 'Query duration distribution', { x: 8, y: 19, w: 8, h: 8 }, [target('A', `sum(rate(${M.queryDuration}[$__rate_interval]))`, '', { format: 'heatmap' })], { unit: 's' }),
     panel(next(), 'timeseries', 'Self-scrape durations', { x: 16, y: 19, w: 8, h: 4 }, quantiles(M.scrapeDuration), { unit: 's' }),
     panel(next(), 'stat', 'Worker restarts', { x: 16, y: 23, w: 8, h: 4 }, [target('A', `sum(increase(${M.workerRestarts}[$__range])) or vector(0)`)], { unit: 'none', decimals: 0, thresholds: red(1) }),
   ];
