@@ -11,7 +11,7 @@ import {
   type FloatHistogram,
 } from '../../model/histogram';
 import { BitReader, ensureBits, putBit, putBits, putUvarint, putVarint, type BitWriterState } from './bitstream';
-import { HistChunkWriter, decodeHistColumn } from './histchunk';
+import { HIST_COLUMN_FORMAT, HistChunkWriter, decodeHistColumn } from './histchunk';
 import { HINTS, MAX_BUCKETS, isIntegral, putRaw64, putSpans, putVarbit, putXor, readRaw64, readSpans, readVarbit, readXor, varbitLen, type XorWindow } from './histbits';
 
 /** HIST_LO and HIST_HI are the words of the placeholder value (a quiet NaN no float append keeps) of a histogram sample. */
@@ -230,8 +230,11 @@ function putSt(w: BitWriterState, st: number, prev: number): void {
   }
 }
 
-/** SECTION_V2 starts a format-2 section (histogram chunk column); a format-1 section starts so only when empty (0 0 0). */
-const SECTION_V2 = [0, 0, 2] as const;
+/**
+ * CHUNK_SECTION starts a chunk's section (a histogram chunk column, of format HIST_COLUMN_FORMAT); a format-1 section
+ * starts with two zero bytes only when empty (0 0 0).
+ */
+const CHUNK_SECTION = [0, 0, HIST_COLUMN_FORMAT] as const;
 
 /**
  * ExtWriter appends entries to an extension section as samples arrive, in ascending index order. A section is two
@@ -334,7 +337,7 @@ export class ExtWriter {
     const runBytes = (runs.bits + 7) >>> 3;
     const hists = this.hc !== null ? this.hc.bytes() : this.hists ? this.hists.buf.subarray(0, (this.hists.bits + 7) >>> 3) : EMPTY;
     const head: BitWriterState = { buf: new Uint8Array(32), bits: 0 };
-    if (this.chunked) for (const b of SECTION_V2) putBits(head, b, 8);
+    if (this.chunked) for (const b of CHUNK_SECTION) putBits(head, b, 8);
     putUvarint(head, nRuns);
     putUvarint(head, this.nHists);
     putUvarint(head, runBytes);
@@ -351,17 +354,16 @@ export class ExtWriter {
    * format-1 section stays format 1 (the head cuts the chunk at its next histogram).
    */
   static fromSection(bytes: Uint8Array): ExtWriter {
-    const v2 = isV2(bytes);
-    const w = new ExtWriter(v2);
-    const { runs, hists, histStart } = readSection(bytes);
-    if (!v2) {
+    const { runs, hists, histStart, format } = readSection(bytes);
+    const w = new ExtWriter(format > 1);
+    if (format === 1) {
       for (const e of decodeExt(bytes)) w.push(e.idx, e.st, e.h);
       return w;
     }
     for (const e of decodeExt(bytes, runs, [])) w.push(e.idx, e.st, undefined);
     if (hists > 0) {
-      w.hc = HistChunkWriter.fromColumn(new BitReader(bytes, histStart), hists);
-      const all = decodeHistColumn(new BitReader(bytes, histStart), hists);
+      w.hc = HistChunkWriter.fromColumn(new BitReader(bytes, histStart), hists, format);
+      const all = decodeHistColumn(new BitReader(bytes, histStart), hists, format);
       w.nHists = hists;
       w.lastHistIdx = all[all.length - 1].idx;
       w.lastIdx = Math.max(w.lastIdx, w.lastHistIdx);
@@ -373,16 +375,24 @@ export class ExtWriter {
 
 const EMPTY = new Uint8Array(0);
 
-/** isV2 reports whether a section is format 2 (format 1 starts with two zero bytes only when empty: a third one). */
-function isV2(bytes: Uint8Array): boolean {
-  return bytes.length >= 3 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] !== 0;
+/**
+ * sectionFormat returns a section's format: 1 without a marker (format 1 starts with two zero bytes only when
+ * empty: a third one), else the marker's third byte.
+ */
+function sectionFormat(bytes: Uint8Array): number {
+  return bytes.length >= 3 && bytes[0] === 0 && bytes[1] === 0 && bytes[2] !== 0 ? bytes[2] : 1;
 }
 
-/** readSection reads a section's header and runs column; histStart is the bit where the histogram column starts. */
-function readSection(bytes: Uint8Array): { runs: StRun[]; hists: number; histStart: number } {
+/**
+ * readSection reads a section's header and runs column; histStart is the bit where the histogram column starts.
+ * Formats 2 (a histogram chunk column without edge skipping, from the first builds with histogram chunks) and 3
+ * read.
+ */
+function readSection(bytes: Uint8Array): { runs: StRun[]; hists: number; histStart: number; format: number } {
   let at = 0;
-  if (isV2(bytes)) {
-    if (bytes[2] !== SECTION_V2[2]) throw new RangeError(`chunk: unknown extension section format ${bytes[2]}`);
+  const format = sectionFormat(bytes);
+  if (format > 1) {
+    if (format > HIST_COLUMN_FORMAT) throw new RangeError(`chunk: unknown extension section format ${format}`);
     at = 3;
   }
   const head = new BitReader(bytes, at * 8);
@@ -403,7 +413,7 @@ function readSection(bytes: Uint8Array): { runs: StRun[]; hists: number; histSta
     end = start + len;
     prevSt = st;
   }
-  return { runs, hists: nHists, histStart: (from + runBytes) * 8 };
+  return { runs, hists: nHists, histStart: (from + runBytes) * 8, format };
 }
 
 /**
@@ -411,9 +421,9 @@ function readSection(bytes: Uint8Array): { runs: StRun[]; hists: number; histSta
  * together.
  */
 export function decodeExtColumns(bytes: Uint8Array): { runs: StRun[]; hists: HistEntry[] } {
-  const { runs, hists: n, histStart } = readSection(bytes);
+  const { runs, hists: n, histStart, format } = readSection(bytes);
   const hr = new BitReader(bytes, histStart);
-  if (isV2(bytes)) return { runs, hists: decodeHistColumn(hr, n) };
+  if (format > 1) return { runs, hists: decodeHistColumn(hr, n, format) };
   const hs = new HistState();
   const hists: HistEntry[] = [];
   let idx = -1;

@@ -148,15 +148,15 @@ const MODE_GROWTH = 2;
 
 let scratchU = [new Float64Array(64), new Float64Array(64), new Float64Array(64)];
 
-/** bestK returns the Rice parameter (0..15), near the one the mean suggests, that codes u[0..n) shortest. */
-function bestK(u: Float64Array, n: number, total: number): number {
-  const mean = total / n;
+/** bestK returns the Rice parameter (0..15), near the one the mean suggests, that codes u[from..to) shortest. */
+function bestK(u: Float64Array, from: number, to: number, total: number): number {
+  const mean = total / Math.max(1, to - from);
   const guess = mean < 1 ? 0 : Math.min(15, Math.floor(Math.log2(mean)));
   let best = guess;
   let bestCost = Infinity;
   for (let k = Math.max(0, guess - 1); k <= Math.min(15, guess + 1); k++) {
     let cost = 0;
-    for (let i = 0; i < n && cost < bestCost; i++) cost += riceLen(u[i], k);
+    for (let i = from; i < to && cost < bestCost; i++) cost += riceLen(u[i], k);
     if (cost < bestCost) {
       bestCost = cost;
       best = k;
@@ -164,6 +164,16 @@ function bestK(u: Float64Array, n: number, total: number): number {
   }
   return best;
 }
+
+/** EDGE_K is the Rice parameter of the counts of unchanged buckets at either end of a histogram's buckets. */
+const EDGE_K = 3;
+
+/**
+ * EDGE_MAX_BUCKETS bounds the layouts whose unchanged end buckets may be skipped. Wider ones write a bit at least
+ * per bucket, so a decoder can refuse a column that claims more values than its bits could hold (corrupt bytes
+ * must not make it allocate gigabytes).
+ */
+const EDGE_MAX_BUCKETS = 512;
 
 /**
  * HistCoder is the running state both sides keep over a chunk's histograms: each coded value's previous value and
@@ -178,6 +188,8 @@ class HistCoder {
   constructor(
     readonly integer: boolean,
     n: number,
+    /** edges says the column may skip unchanged end buckets (format 3; format 2 writes a 6-bit mode and k only). */
+    private readonly edges = true,
   ) {
     this.prev = new Float64Array(n);
     this.delta = new Float64Array(n);
@@ -215,10 +227,23 @@ class HistCoder {
         // The mode whose codes sum least (a Rice code's length grows with its value), then its best parameter.
         const mode = growth && sg <= sd ? MODE_GROWTH : sx < sd ? MODE_DELTA : MODE_DOD;
         const u = scratchU[mode];
-        const k = bestK(u, nb, mode === MODE_GROWTH ? sg : mode === MODE_DELTA ? sx : sd);
-        ensureBits(w, 6);
-        putBits(w, (mode << 4) | k, 6);
-        for (let i = 0; i < nb; i++) putRice(w, u[i], k);
+        // The buckets that did not move at either end (an idle histogram's are all of them) may be skipped.
+        let lo = 0;
+        while (lo < nb && u[lo] === 0) lo++;
+        let hi = nb;
+        while (hi > lo && u[hi - 1] === 0) hi--;
+        const k = bestK(u, lo, hi, mode === MODE_GROWTH ? sg : mode === MODE_DELTA ? sx : sd);
+        const edges = nb <= EDGE_MAX_BUCKETS && riceLen(lo, EDGE_K) + (lo < nb ? riceLen(nb - hi, EDGE_K) : 0) < (lo + nb - hi) * (1 + k);
+        ensureBits(w, 7);
+        putBits(w, (mode << 5) | (k << 1) | (edges ? 1 : 0), 7);
+        if (edges) {
+          putRice(w, lo, EDGE_K);
+          if (lo < nb) putRice(w, nb - hi, EDGE_K);
+        } else {
+          lo = 0;
+          hi = nb;
+        }
+        for (let i = lo; i < hi; i++) putRice(w, u[i], k);
       }
       for (let i = 2; i < n; i++) {
         delta[i] = v[i] - prev[i];
@@ -247,12 +272,20 @@ class HistCoder {
       delta[1] += readVarbit(r);
       prev[1] += delta[1];
       if (n > 2) {
-        const code = r.readBits(6);
-        const mode = code >>> 4;
-        const k = code & 15;
+        const code = this.edges ? r.readBits(7) : r.readBits(6) << 1;
+        const mode = code >>> 5;
+        const k = (code >>> 1) & 15;
         if (mode > MODE_GROWTH) throw new RangeError('chunk: bad histogram bucket mode');
+        let lo = 2;
+        let hi = n;
+        if ((code & 1) === 1) {
+          if (n - 2 > EDGE_MAX_BUCKETS) throw new RangeError('chunk: histogram buckets skipped in a wide layout');
+          lo += readRice(r, EDGE_K);
+          if (lo < n) hi -= readRice(r, EDGE_K);
+          if (lo > hi) throw new RangeError('chunk: bad histogram bucket range');
+        }
         for (let i = 2; i < n; i++) {
-          const u = readRice(r, k);
+          const u = i >= lo && i < hi ? readRice(r, k) : 0;
           const x = mode === MODE_GROWTH ? u : u % 2 === 0 ? u / 2 : -(u + 1) / 2;
           const d = mode === MODE_DOD ? delta[i] + x : x;
           delta[i] = d;
@@ -289,8 +322,14 @@ interface DecodedColumn {
   samples: RawSample[];
 }
 
-/** decodeRaw reads a histogram column of n histograms; it throws RangeError on bytes that do not hold together. */
-function decodeRaw(r: BitReader, n: number): DecodedColumn {
+/** HIST_COLUMN_FORMAT is the format of the histogram columns written (2, without edge skipping, still reads). */
+export const HIST_COLUMN_FORMAT = 3;
+
+/**
+ * decodeRaw reads a histogram column of n histograms in the given format; it throws RangeError on bytes that do not
+ * hold together.
+ */
+function decodeRaw(r: BitReader, n: number, format: number): DecodedColumn {
   const flags = r.readBits(3);
   const header = HINTS[flags >>> 1];
   const integer = (flags & 1) === 0;
@@ -307,9 +346,11 @@ function decodeRaw(r: BitReader, n: number): DecodedColumn {
   const neg = readSpans(r);
   r.pos = (r.pos + 7) & ~7;
   const width = 2 + pos.length + neg.length;
-  // Each value of each sample takes at least a bit: more than the stream holds is corrupt (and would allocate much).
-  if (width * n > r.remaining()) throw new RangeError('chunk: histogram column shorter than its layout');
-  const coder = new HistCoder(integer, width);
+  // Each value of each sample takes at least a bit (an integer histogram of a narrow layout at least 4 bits in all):
+  // more than the stream holds is corrupt, and would allocate much.
+  const least = integer && format >= 3 && width - 2 <= EDGE_MAX_BUCKETS ? 4 : width;
+  if (least * n > r.remaining()) throw new RangeError('chunk: histogram column shorter than its layout');
+  const coder = new HistCoder(integer, width, format >= 3);
   const samples: RawSample[] = [];
   let idx = -1;
   for (let k = 0; k < n; k++) {
@@ -331,9 +372,9 @@ export interface HistAt {
  * `gauge` in a gauge chunk, else `unknown` for the chunk's first histogram (the previous chunk may be gone or
  * overlapped) and `not_reset` for the others.
  */
-export function decodeHistColumn(r: BitReader, n: number): HistAt[] {
+export function decodeHistColumn(r: BitReader, n: number, format = HIST_COLUMN_FORMAT): HistAt[] {
   if (n === 0) return [];
-  const { header, integer, layout: l, samples } = decodeRaw(r, n);
+  const { header, integer, layout: l, samples } = decodeRaw(r, n, format);
   const np = l.pos.length;
   return samples.map((s, k) => {
     const v = s.v;
@@ -390,9 +431,12 @@ export class HistChunkWriter {
     });
   }
 
-  /** fromColumn rebuilds a writer from a column decodeHistColumn reads (n histograms), so appending can go on. */
-  static fromColumn(r: BitReader, n: number): HistChunkWriter {
-    const d = decodeRaw(r, n);
+  /**
+   * fromColumn rebuilds a writer from a column decodeHistColumn reads (n histograms, in the given format), so
+   * appending can go on; it writes the current format.
+   */
+  static fromColumn(r: BitReader, n: number, format = HIST_COLUMN_FORMAT): HistChunkWriter {
+    const d = decodeRaw(r, n, format);
     const w = new HistChunkWriter(d.header, d.integer, d.layout);
     for (const s of d.samples) w.writeRaw(s.idx, s.v, s.sum);
     return w;

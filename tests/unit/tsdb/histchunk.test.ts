@@ -153,6 +153,22 @@ describe('histogram chunks (one layout and counter reset header per chunk)', () 
     expect(gw.cutFor(h([9, 9]), false)).toBe('not_reset');
   });
 
+  it('cost a few bits per histogram for an idle histogram (no bucket moves)', () => {
+    const idle = Array.from({ length: 120 }, () => h(Array.from({ length: 40 }, (_, k) => 100 + k), { sum: 12.5 }));
+    const { bytes, back } = column(idle);
+    expect(back.map(dense)).toEqual(idle.map(dense));
+    expect(bytes.length / 120).toBeLessThan(3);
+    const bare = Array.from({ length: 120 }, () => newFloatHistogram({ count: 7, zeroCount: 7, sum: 1 }));
+    const b = column(bare);
+    expect(b.back.map(dense)).toEqual(bare.map(dense));
+    expect(b.bytes.length / 120).toBeLessThan(1);
+    // A wide layout writes every bucket: a bit at least each.
+    const wide = Array.from({ length: 10 }, () => h(Array.from({ length: 600 }, () => 1)));
+    const c = column(wide);
+    expect(c.back.map(dense)).toEqual(wide.map(dense));
+    expect(c.bytes.length * 8).toBeGreaterThan(600 * 10);
+  });
+
   it('cost fewer bytes than per-sample layouts for a realistic counter histogram', () => {
     const index = Array.from({ length: 40 }, (_, k) => k - 20);
     let count = index.map((_, k) => 100 + k);
@@ -207,6 +223,27 @@ describe('corrupt histogram chunk bytes', () => {
 });
 
 describe('chunks stored by older versions', () => {
+  it('still read: a histogram chunk column of format 2 (no edge skipping), and a chunk resumed with one goes on in format 3', () => {
+    const hex = '000002010305000174038040c4ab774119f192f3a04040408040002c16cc22bff9204d8204a0c6cc033ffe';
+    const bytes = Uint8Array.from(hex.match(/../g)!.map((x) => parseInt(x, 16)));
+    const back = decodeExt(bytes);
+    expect(back.map((e) => [e.idx, e.st])).toEqual([[0, 500], [1, 500], [2, 0]]);
+    const hs = back.map((e) => e.h!);
+    expect(hs.map((x) => [x.count, x.zeroCount, [...x.positive.index], [...x.positive.count], x.counterResetHint])).toEqual([
+      [6, 1, [1, 2, 5, 6], [1, 2, 2, 0], 'unknown'],
+      [9, 1, [1, 2, 5, 6], [1, 3, 2, 2], 'not_reset'],
+      [12, 2, [1, 2, 5, 6], [2, 3, 0, 5], 'not_reset'],
+    ]);
+    expect(hs[1].sum).toBeNaN();
+    expect(Object.is(hs[2].sum, -0)).toBe(true);
+    const w = ExtWriter.fromSection(bytes);
+    w.push(3, 0, h([3, 3, 0, 6], { index: [1, 2, 5, 6], zeroCount: 2 }));
+    const now = w.bytes();
+    expect([...now.subarray(0, 3)]).toEqual([0, 0, 3]);
+    expect(decodeExt(now).map((e) => e.h?.count)).toEqual([6, 9, 12, 14]);
+  });
+
+
   it('still read: an extended chunk of format 1 (a layout and hint per histogram)', () => {
     // Written by the previous encoding (per-sample layouts): schema 3, a new bucket, schema 2 floats, a gauge.
     const hex =
