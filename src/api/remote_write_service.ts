@@ -35,6 +35,7 @@ export function endpointView(c: RemoteWriteConfig): RemoteEndpoint {
     relabelYaml: c.writeRelabelConfigs.length === 0 ? '' : stringify(c.writeRelabelConfigs.map(relabelYaml), { lineWidth: 0 }),
     protobufMessage: c.protobufMessage,
     sendNativeHistograms: c.sendNativeHistograms,
+    sendExemplars: c.sendExemplars,
   };
 }
 
@@ -64,6 +65,7 @@ export function endpointConfig(e: RemoteEndpoint, old?: RemoteWriteConfig): Remo
     writeRelabelConfigs,
     protobufMessage: e.protobufMessage,
     sendNativeHistograms: e.sendNativeHistograms,
+    sendExemplars: e.sendExemplars,
     line: 0,
   });
 }

@@ -461,6 +461,8 @@ export interface RemoteEndpoint {
   protobufMessage: ProtobufMessage;
   /** sendNativeHistograms is remote_write's send_native_histograms. */
   sendNativeHistograms: boolean;
+  /** sendExemplars is remote_write's send_exemplars. */
+  sendExemplars: boolean;
 }
 
 /** RemoteApi is the remote-write part of the storage worker's API (`storage.remote`). */

@@ -37,6 +37,8 @@ export interface RemoteWriteConfig {
   readonly protobufMessage: ProtobufMessage;
   /** sendNativeHistograms sends native histogram samples too (off: they are left out and counted). */
   readonly sendNativeHistograms: boolean;
+  /** sendExemplars sends the exemplars of the samples too (send_exemplars). */
+  readonly sendExemplars: boolean;
   /** line is the 1-based line of the entry in the imported file (0 when built in code). */
   readonly line: number;
 }
@@ -89,6 +91,7 @@ export function remoteWriteConfig(input: RemoteWriteInput): RemoteWriteConfig {
     http: DEFAULT_HTTP,
     protobufMessage: 'prometheus.WriteRequest',
     sendNativeHistograms: false,
+    sendExemplars: false,
     line: 0,
     ...input,
     queueConfig: { ...DEFAULT_QUEUE_CONFIG, ...input.queueConfig },

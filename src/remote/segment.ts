@@ -3,13 +3,32 @@
  * queue (after write relabeling), as columns: the distinct series, and per sample a series index, a timestamp, a
  * value, and (when any sample has one) a start timestamp and a native histogram. Values live in a Float64Array so
  * stale markers keep their exact bits through IndexedDB; a histogram sample keeps its sum there too (a stale
- * histogram is one whose sum is the stale marker).
+ * histogram is one whose sum is the stale marker). Exemplars (send_exemplars) ride with the sample they came with,
+ * so they leave in that sample's batch.
  */
 import type { FloatHistogram } from '../model/histogram';
 import type { Labels } from '../model/labels';
+import type { Exemplar } from '../model/exemplar';
 import type { MetricMetadata } from '../model/metadata';
 import { isStaleNaN, STALE_NAN_HI, STALE_NAN_LO } from '../model/value';
-import { encodeWriteRequest, encodeWriteRequestV2, type ProtobufMessage, type RemoteHistogram, type RemoteSample, type RemoteSeries } from './write_request';
+import {
+  encodeWriteRequest,
+  encodeWriteRequestV2,
+  type ProtobufMessage,
+  type RemoteExemplar,
+  type RemoteHistogram,
+  type RemoteSample,
+  type RemoteSeries,
+} from './write_request';
+
+/** SegmentExemplar is an exemplar of a segment: the sample it came with (index), its series (ref), labels, value, time. */
+export interface SegmentExemplar {
+  readonly at: number;
+  readonly ref: number;
+  readonly labels: Labels;
+  readonly value: number;
+  readonly t: number;
+}
 
 /** Segment is one commit's samples for one queue; `first` numbers its first sample in the queue's sequence. */
 export interface Segment {
@@ -22,6 +41,8 @@ export interface Segment {
   readonly st?: Float64Array;
   /** h holds the histogram of each histogram sample (null for a float sample); absent when there is none. */
   readonly h?: (FloatHistogram | null)[];
+  /** ex holds the exemplars sent with the samples (send_exemplars), in order; absent when there is none. */
+  readonly ex?: readonly SegmentExemplar[];
 }
 
 /** segmentEnd is the sequence number after a segment's last sample. */
@@ -39,6 +60,7 @@ export class SegmentBuilder {
   private words = new Uint32Array(this.v.buffer);
   private st: Float64Array | null = null;
   private h: (FloatHistogram | null)[] | null = null;
+  private ex: SegmentExemplar[] | null = null;
   /** length is how many samples were added. */
   length = 0;
   /** histograms is how many of them are native histograms. */
@@ -64,6 +86,13 @@ export class SegmentBuilder {
       this.words[2 * i] = STALE_NAN_LO;
       this.words[2 * i + 1] = STALE_NAN_HI;
     } else this.v[i] = h.sum;
+  }
+
+  /** addExemplar attaches an exemplar to the sample just added, which must be of the series labels (by identity). */
+  addExemplar(labels: Labels, e: Exemplar): void {
+    const ref = this.index.get(labels);
+    if (ref === undefined || this.length === 0 || this.refs[this.length - 1] !== ref) return;
+    (this.ex ??= []).push({ at: this.length - 1, ref, labels: e.labels, value: e.value, t: e.ts });
   }
 
   private slot(labels: Labels, t: number, st: number): number {
@@ -105,7 +134,8 @@ export class SegmentBuilder {
   finish(first: number): Segment {
     const n = this.length;
     const seg: Segment = { first, series: this.series, refs: this.refs.slice(0, n), t: this.t.slice(0, n), v: this.v.slice(0, n) };
-    const extra: { st?: Float64Array; h?: (FloatHistogram | null)[] } = {};
+    const extra: { st?: Float64Array; h?: (FloatHistogram | null)[]; ex?: SegmentExemplar[] } = {};
+    if (this.ex) extra.ex = this.ex;
     if (this.st) extra.st = this.st.slice(0, n);
     if (this.h) {
       while (this.h.length < n) this.h.push(null);
@@ -122,9 +152,10 @@ export interface Batch {
   readonly body: Uint8Array;
   /** highest is the newest timestamp in the batch (ms). */
   readonly highest: number;
-  /** samples and histograms count the float and histogram samples in the request. */
+  /** samples, histograms and exemplars count what the request holds. */
   readonly samples: number;
   readonly histograms: number;
+  readonly exemplars: number;
 }
 
 /** BatchOptions say how a batch is written: the message type and, for 2.0, where series metadata comes from. */
@@ -139,10 +170,11 @@ export interface BatchOptions {
  */
 export function encodeBatch(segments: readonly Segment[], from: number, to: number, opts: BatchOptions = { message: 'prometheus.WriteRequest' }): Batch {
   const keys = new Map<string, number>();
-  const out: { labels: Labels; samples: RemoteSample[]; histograms: RemoteHistogram[] }[] = [];
+  const out: { labels: Labels; samples: RemoteSample[]; histograms: RemoteHistogram[]; exemplars: RemoteExemplar[] }[] = [];
   let highest = -Infinity;
   let samples = 0;
   let histograms = 0;
+  let exemplars = 0;
   for (const seg of segments) {
     const lo = Math.max(from, seg.first) - seg.first;
     const hi = Math.min(to, segmentEnd(seg)) - seg.first;
@@ -157,7 +189,7 @@ export function encodeBatch(segments: readonly Segment[], from: number, to: numb
         if (b < 0) {
           b = out.length;
           keys.set(key, b);
-          out.push({ labels: seg.series[r], samples: [], histograms: [] });
+          out.push({ labels: seg.series[r], samples: [], histograms: [], exemplars: [] });
         }
         local[r] = b;
       }
@@ -172,11 +204,16 @@ export function encodeBatch(segments: readonly Segment[], from: number, to: numb
       }
       if (seg.t[i] > highest) highest = seg.t[i];
     }
+    for (const e of seg.ex ?? []) {
+      if (e.at < lo || e.at >= hi || local[e.ref] < 0) continue;
+      out[local[e.ref]].exemplars.push({ labels: e.labels, value: e.value, timestamp: e.t });
+      exemplars++;
+    }
   }
   let body: Uint8Array;
   if (opts.message === 'io.prometheus.write.v2.Request') {
     const series: RemoteSeries[] = out.map((s) => ({ ...s, metadata: opts.metadata?.(s.labels) }));
     body = encodeWriteRequestV2(series);
   } else body = encodeWriteRequest(out);
-  return { from, to, body, highest, samples, histograms };
+  return { from, to, body, highest, samples, histograms, exemplars };
 }

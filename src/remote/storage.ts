@@ -5,9 +5,10 @@
  * runs the queues only while this worker is the writer. Histograms go only to entries with send_native_histograms.
  */
 import type { FloatHistogram } from '../model/histogram';
-import { LabelsBuilder, labelsFromObject, labelsGet, METRIC_NAME, type Labels, type LabelsObject } from '../model/labels';
+import { LabelsBuilder, labelsEqual, labelsFromObject, labelsGet, METRIC_NAME, type Labels, type LabelsObject } from '../model/labels';
 import type { MetricMetadata } from '../model/metadata';
 import type { Appendable, Appender } from '../model/storage';
+import type { Exemplar } from '../model/exemplar';
 import { realClock, type Clock, type FetchFn } from '../scrape/clock';
 import { compileRelabel, relabel, type CompiledRelabel } from '../scrape/relabel';
 import { remoteName, type RemoteWriteConfig } from './config';
@@ -56,6 +57,8 @@ interface Committed {
   v: Float64Array;
   st: Float64Array | null;
   h: (FloatHistogram | null)[] | null;
+  /** ex lists the commit's exemplars, each after the sample (index) appended before it; null when none. */
+  ex: { after: number; labels: Labels; e: Exemplar }[] | null;
 }
 
 /** RemoteWriteStorage owns the remote-write queues of one Promtab. */
@@ -142,7 +145,7 @@ export class RemoteWriteStorage {
   }
 
   private tap(a: Appender): Appender {
-    const got: Committed = { labels: [], t: new Float64Array(64), v: new Float64Array(64), st: null, h: null };
+    const got: Committed = { labels: [], t: new Float64Array(64), v: new Float64Array(64), st: null, h: null, ex: null };
     const slot = (labels: Labels, t: number, st: number | undefined): number => {
       const i = got.labels.length;
       if (i === got.t.length) grow(got);
@@ -166,7 +169,15 @@ export class RemoteWriteStorage {
         got.h[i] = h;
         return r;
       },
-      ...(a.appendExemplar ? { appendExemplar: a.appendExemplar.bind(a) } : {}),
+      ...(a.appendExemplar
+        ? {
+            appendExemplar: (ref: number, labels: Labels, e: Exemplar) => {
+              const r = a.appendExemplar!(ref, labels, e);
+              (got.ex ??= []).push({ after: got.labels.length - 1, labels, e });
+              return r;
+            },
+          }
+        : {}),
       commit: async () => {
         await a.commit();
         this.committed(got);
@@ -197,6 +208,8 @@ export class RemoteWriteStorage {
     for (const e of this.entries.values()) {
       const b = new SegmentBuilder();
       const histograms = e.queue.cfg.sendNativeHistograms;
+      const exemplars = e.queue.cfg.sendExemplars ? got.ex : null;
+      let x = 0;
       let dropped = 0;
       let skipped = 0;
       for (let i = 0; i < n; i++) {
@@ -210,6 +223,11 @@ export class RemoteWriteStorage {
         if (ls === null) dropped++;
         else if (h) b.addHistogram(ls, got.t[i], h, st);
         else b.add(ls, got.t[i], got.v[i], st);
+        if (!exemplars || ls === null) continue;
+        while (x < exemplars.length && exemplars[x].after < i) x++;
+        for (; x < exemplars.length && exemplars[x].after === i; x++) {
+          if (labelsEqual(exemplars[x].labels, got.labels[i])) b.addExemplar(ls, exemplars[x].e);
+        }
       }
       if (dropped > 0) e.queue.dropped('dropped_series', dropped);
       if (skipped > 0) e.queue.skippedHistograms(skipped);

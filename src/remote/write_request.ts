@@ -55,11 +55,19 @@ export interface RemoteHistogram {
   readonly sum?: number;
 }
 
-/** RemoteSeries is one series to send: sorted labels (with `__name__`), samples and histograms, oldest first. */
+/** RemoteExemplar is one exemplar: its own labels, value and timestamp (ms). */
+export interface RemoteExemplar {
+  readonly labels: Labels;
+  readonly value: number;
+  readonly timestamp: number;
+}
+
+/** RemoteSeries is one series to send: sorted labels (with `__name__`), samples, histograms and exemplars, oldest first. */
 export interface RemoteSeries {
   readonly labels: Labels;
   readonly samples: readonly RemoteSample[];
   readonly histograms?: readonly RemoteHistogram[];
+  readonly exemplars?: readonly RemoteExemplar[];
   /** metadata is the series' type, help and unit (remote write 2.0 sends it with the series). */
   readonly metadata?: MetricMetadata;
 }
@@ -97,6 +105,7 @@ export function writeRequestProto(series: readonly RemoteSeries[], metadata: rea
       labels: labelPairs(s.labels),
       samples: s.samples.map((p) => ({ value: p.value, timestamp: BigInt(p.timestamp) })),
       histograms: (s.histograms ?? []).map((h) => toProtoHistogram(h.histogram, h.timestamp, h.sum ?? h.histogram.sum)),
+      exemplars: (s.exemplars ?? []).map((e) => ({ labels: labelPairs(e.labels), value: e.value, timestamp: BigInt(e.timestamp) })),
     })),
     metadata: metadata.map((m) => ({ type: METADATA_TYPE[m.type], metricFamilyName: m.family, help: m.help, unit: m.unit })),
   });
@@ -143,7 +152,8 @@ function runs<T extends { readonly startTimestamp?: number }>(items: readonly T[
  * writeRequestV2Proto writes the uncompressed 2.0 Request. A series becomes one TimeSeries message per run of float
  * samples and per run of histograms that share a start timestamp (2.0 forbids samples and histograms in one
  * message); each carries the series' metadata and the run's start time both per sample (start_timestamp) and as the
- * message's created_timestamp, which receivers of the first 2.0 releases read.
+ * message's created_timestamp, which receivers of the first 2.0 releases read. A series' exemplars go with its first
+ * message (one of their own when it has neither samples nor histograms).
  */
 export function writeRequestV2Proto(series: readonly RemoteSeries[]): Uint8Array {
   const sym = new Symbols();
@@ -152,6 +162,7 @@ export function writeRequestV2Proto(series: readonly RemoteSeries[]): Uint8Array
     const labelsRefs = s.labels.map((x) => sym.ref(x));
     const md = s.metadata;
     const metadata = md ? { type: METADATA_TYPE[md.type], helpRef: sym.ref(md.help), unitRef: sym.ref(md.unit) } : undefined;
+    const first = timeseries.length;
     for (const run of runs(s.samples)) {
       const st = BigInt(run[0].startTimestamp ?? 0);
       timeseries.push({
@@ -169,6 +180,11 @@ export function writeRequestV2Proto(series: readonly RemoteSeries[]): Uint8Array
         createdTimestamp: st,
         histograms: run.map((h) => ({ ...toProtoHistogram(h.histogram, h.timestamp, h.sum ?? h.histogram.sum), startTimestamp: st })),
       });
+    }
+    if (s.exemplars && s.exemplars.length > 0) {
+      const exemplars = s.exemplars.map((e) => ({ labelsRefs: e.labels.map((x) => sym.ref(x)), value: e.value, timestamp: BigInt(e.timestamp) }));
+      if (timeseries.length === first) timeseries.push({ labelsRefs, metadata, exemplars });
+      else timeseries[first].exemplars = exemplars;
     }
   }
   return toBinary(RequestSchema, create(RequestSchema, { symbols: sym.list, timeseries }));

@@ -172,6 +172,7 @@ function remoteWriteYaml(rw: RemoteWriteConfig, opts: ExportOptions): Obj {
   if (rw.remoteTimeout !== DEFAULT_REMOTE_TIMEOUT) out.remote_timeout = formatDuration(rw.remoteTimeout);
   if (rw.protobufMessage !== 'prometheus.WriteRequest') out.protobuf_message = rw.protobufMessage;
   if (rw.sendNativeHistograms) out.send_native_histograms = true;
+  if (rw.sendExemplars) out.send_exemplars = true;
   if (Object.keys(rw.headers).length > 0) out.headers = { ...rw.headers };
   httpYaml(out, rw.http, opts);
   if (rw.writeRelabelConfigs.length > 0) out.write_relabel_configs = rw.writeRelabelConfigs.map(relabelYaml);

@@ -329,7 +329,6 @@ const QUEUE_FIELDS: Record<string, Field> = {
 
 /** REMOTE_WRITE_DEFAULT_ONLY are remote_write fields Promtab accepts at the value it behaves as. */
 const REMOTE_WRITE_DEFAULT_ONLY: Record<string, readonly string[]> = {
-  send_exemplars: ['false'],
   round_robin_dns: ['false'],
   enable_http2: ['true', 'false'],
 };
@@ -341,6 +340,7 @@ const REMOTE_WRITE_FIELDS: Record<string, Field> = {
   remote_timeout: set('remoteTimeout', duration),
   protobuf_message: set('protobufMessage', str),
   send_native_histograms: set('sendNativeHistograms', bool),
+  send_exemplars: set('sendExemplars', bool),
   headers: set('headers', strMap),
   write_relabel_configs: set('writeRelabelConfigs', relabelConfigs),
   queue_config: (r, n, out) => {

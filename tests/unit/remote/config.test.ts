@@ -73,7 +73,7 @@ describe('remote_write parsing', () => {
       'line 2: unknown remote write protobuf message io.prometheus.write.v3.Request, supported: prometheus.WriteRequest, io.prometheus.write.v2.Request',
     ],
     ['remote_write:\n  - url: http://x/\n    send_native_histograms: yes please\n', 'line 3: expected true or false, got "yes please"'],
-    ['remote_write:\n  - url: http://x/\n    send_exemplars: true\n', 'line 3: field "send_exemplars" is supported by Promtab only as false'],
+    ['remote_write:\n  - url: http://x/\n    send_exemplars: maybe\n', 'line 3: expected true or false, got "maybe"'],
     ['remote_write:\n  - url: http://x/\n    metadata_config:\n      send: true\n', 'line 4: Promtab sends metadata only inside remote write 2.0 requests (protobuf_message): metadata_config.send must be false'],
     ['remote_write:\n  - url: http://x/\n    write_relabel_configs:\n      - action: replace\n', 'line 4: relabel configuration for replace action requires \'target_label\' value'],
     ['remote_write:\n  - url: http://x/\n    basic_auth: {username: a}\n    authorization: {credentials: b}\n', 'line 2: at most one of basic_auth and authorization must be configured'],

@@ -91,15 +91,20 @@ export function decodeWriteRequest(body: Uint8Array): { series: RemoteSeries[]; 
     if (top.field === 1) {
       const labels: string[] = [];
       const samples: { value: number; timestamp: number }[] = [];
+      const exemplars: { labels: string[]; value: number; timestamp: number }[] = [];
       for (const f of fs) {
         const inner = fields(f.bytes!);
         if (f.field === 1) labels.push(str(inner, 1), str(inner, 2));
         else if (f.field === 2) {
           const ts = inner.find((x) => x.field === 2)?.varint ?? 0n;
           samples.push({ value: inner.find((x) => x.field === 1)?.double ?? 0, timestamp: Number(BigInt.asIntN(64, ts)) });
+        } else if (f.field === 3) {
+          const ts = inner.find((x) => x.field === 3)?.varint ?? 0n;
+          const el = inner.filter((x) => x.field === 1).flatMap((x) => [str(fields(x.bytes!), 1), str(fields(x.bytes!), 2)]);
+          exemplars.push({ labels: el, value: inner.find((x) => x.field === 2)?.double ?? 0, timestamp: Number(BigInt.asIntN(64, ts)) });
         }
       }
-      series.push({ labels, samples });
+      series.push(exemplars.length > 0 ? { labels, samples, exemplars } : { labels, samples });
     } else if (top.field === 3) {
       metadata.push({ type: types[Number(fs.find((f) => f.field === 1)?.varint ?? 0n)], family: str(fs, 2), help: str(fs, 4), unit: str(fs, 5) });
     }

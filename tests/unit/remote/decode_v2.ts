@@ -43,6 +43,8 @@ export interface DecodedSeriesV2 {
   histograms: DecodedHistogram[];
   metadata: { type: number; help: string; unit: string } | null;
   createdTimestamp: number;
+  /** exemplars is set when the message has any. */
+  exemplars?: { labels: string[]; value: number; timestamp: number }[];
 }
 
 const num = (x: bigint | string) => Number(x);
@@ -237,6 +239,17 @@ export function decodeRequestV2(body: Uint8Array): { symbols: string[]; series: 
           else m.skip(mw, g);
         }
         out.metadata = md;
+      } else if (f === 4) {
+        const e = new BinaryReader(t.bytes());
+        const x = { labels: [] as string[], value: 0, timestamp: 0 };
+        while (e.pos < e.len) {
+          const [g, ew] = e.tag();
+          if (g === 1) x.labels.push(...packedOrOne(e, ew, () => e.uint32()).map(sym));
+          else if (g === 2) x.value = e.double();
+          else if (g === 3) x.timestamp = num(e.int64());
+          else e.skip(ew, g);
+        }
+        (out.exemplars ??= []).push(x);
       } else if (f === 6) out.createdTimestamp = num(t.int64());
       else t.skip(w, f);
     }

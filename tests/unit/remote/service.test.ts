@@ -44,6 +44,7 @@ const form = (over: Partial<RemoteEndpoint>): RemoteEndpoint => ({
   relabelYaml: '',
   protobufMessage: 'prometheus.WriteRequest',
   sendNativeHistograms: false,
+  sendExemplars: false,
   ...over,
 });
 
