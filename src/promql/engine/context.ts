@@ -55,19 +55,24 @@ export class EvalContext {
     return all;
   }
 
+  /** seriesCount returns how many series were selected for a selector (some may have no sample in range). */
+  seriesCount(vs: VectorSelector): number {
+    return this.data.get(vs)?.length ?? 0;
+  }
+
   /**
-   * eachSeries calls fn with each series selected for a selector, in order. A series' arrays may be reused once fn
-   * returns: fn must copy what it keeps.
+   * eachSeries calls fn with each series selected for a selector, in order, until fn returns false. A series'
+   * arrays may be reused once fn returns: fn must copy what it keeps.
    */
-  eachSeries(vs: VectorSelector, fn: (s: Series) => void): void {
+  eachSeries(vs: VectorSelector, fn: (s: Series) => boolean | void): void {
     const d = this.data.get(vs);
     if (d === undefined) return;
     if (Array.isArray(d)) {
-      for (const s of d) fn(s);
+      for (const s of d) if (fn(s) === false) return;
       return;
     }
     const c = d as SeriesCursor;
-    for (let i = 0; i < c.length; i++) fn(c.at(i));
+    for (let i = 0; i < c.length; i++) if (fn(c.at(i)) === false) return;
   }
 
   /** atTime resolves an `@` modifier to ms, or null when absent. */

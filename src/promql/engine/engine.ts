@@ -9,7 +9,8 @@ import { parseExpr, typeOf } from '../parser';
 import { EvalContext } from './context';
 import { evaluate } from './eval';
 import { statsSelectors, withStatsHints } from './histogram_stats';
-import { finalize } from './result';
+import { plainSelector, selectorMatrix } from './plain_selector';
+import { finalize, finalizeMatrix } from './result';
 import { resolveQueryContext, selectRanges, type InfoFetch, type QueryWindow } from './prepare';
 import { QueryError, gridOf, type QueryResult } from './types';
 
@@ -154,7 +155,9 @@ export class Engine {
       infoData,
     );
     const g = isRange ? gridOf(w.start, w.end, w.step) : gridOf(w.start, w.start, 0);
-    const result = finalize(ctx, evaluate(ctx, expr, g), g, isRange);
+    const vs = isRange ? plainSelector(expr) : null;
+    const matrix = vs ? selectorMatrix(ctx, vs, g) : null;
+    const result = matrix ? finalizeMatrix(ctx, matrix) : finalize(ctx, evaluate(ctx, expr, g), g, isRange);
     let seriesLoaded = 0;
     let samplesLoaded = 0;
     for (const list of [...data.values(), ...infoData.values()]) {

@@ -182,7 +182,15 @@ function data(value: Value, g: Grid, isRange: boolean): QueryData {
 
 /** finalize builds the query result from the evaluated value. */
 export function finalize(ctx: EvalContext, value: Value, g: Grid, isRange: boolean): QueryResult {
-  const d = data(value, g, isRange);
+  return withAnnotations(ctx, data(value, g, isRange));
+}
+
+/** finalizeMatrix builds the query result from a matrix answer made without step series (see plain_selector.ts). */
+export function finalizeMatrix(ctx: EvalContext, result: MatrixSeries[]): QueryResult {
+  return withAnnotations(ctx, { resultType: 'matrix', result });
+}
+
+function withAnnotations(ctx: EvalContext, d: QueryData): QueryResult {
   const { warnings, infos } = ctx.annotations;
   return {
     ...d,

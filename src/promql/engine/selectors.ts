@@ -134,7 +134,8 @@ export interface WindowSource {
   readonly refs: Float64Array;
 }
 
-function windowEnds(g: Grid, at: number | null, offset: number): Float64Array {
+/** windowEnds returns each step's evaluation time with `@` and offset applied (a window's inclusive end). */
+export function windowEnds(g: Grid, at: number | null, offset: number): Float64Array {
   const refs = new Float64Array(g.n);
   for (let i = 0; i < g.n; i++) refs[i] = (at ?? g.start + i * g.step) - offset;
   return refs;
