@@ -148,6 +148,7 @@ async function open(push: () => PushService | undefined): Promise<Parts> {
   let scrapedMetadata: () => ReturnType<ScrapeManager['metadata']> = () => ({});
   const remote = new RemoteWriteStorage({ store: await QueueStore.open(), metadata: () => scrapedMetadata() });
   self.observeRemote(remote);
+  self.observeExemplars(() => exemplars.stats());
   const scrape: ScrapeManager = new ScrapeManager({
     // One seed for every tab of the origin: whichever writes, each target is scraped at the same offset.
     offsetSeed: await config.getOrPut('scrapeOffsetSeed', () => (Math.random() * 2 ** 32) >>> 0),

@@ -4,6 +4,7 @@
  */
 import { Registry } from '../client';
 import type { Appendable, Appender } from '../model/storage';
+import type { ExemplarStats } from '../tsdb/exemplar';
 import type { Head } from '../tsdb';
 import type { ScrapeManager } from '../scrape/manager';
 import type { RemoteWriteStorage } from '../remote/storage';
@@ -196,6 +197,32 @@ export class SelfMetrics {
       help: 'Highest timestamp that came into the remote storage through the appender, in seconds since epoch.',
       onCollect: (g) => g.set(remote.highestTimestamp / 1000),
     });
+  }
+
+  /** observeExemplars exposes the exemplar store under Prometheus's prometheus_tsdb_exemplar_* names. */
+  observeExemplars(stats: () => ExemplarStats): void {
+    const gauges: [string, string, (s: ExemplarStats) => number][] = [
+      ['exemplars_in_storage', 'Number of exemplars currently in circular storage.', (s) => s.exemplarsInStorage],
+      ['series_with_exemplars_in_storage', 'Number of series with exemplars currently in circular storage.', (s) => s.seriesWithExemplars],
+      ['max_exemplars', 'Total number of exemplars the exemplar storage can store (storage.exemplars.max_exemplars).', (s) => s.maxExemplars],
+    ];
+    for (const [name, help, value] of gauges) {
+      this.registry.gauge({ name: `prometheus_tsdb_exemplar_${name}`, help, onCollect: (g) => g.set(value(stats())) });
+    }
+    const counters: [string, string, (s: ExemplarStats) => number][] = [
+      ['exemplars_appended_total', 'Total number of appended exemplars.', (s) => s.appended],
+      ['out_of_order_exemplars_total', 'Total number of out of order exemplar ingestion failed attempts.', (s) => s.outOfOrder],
+    ];
+    for (const [name, help, value] of counters) {
+      this.registry.counter({
+        name: `prometheus_tsdb_exemplar_${name}`,
+        help,
+        onCollect: (c) => {
+          c.reset();
+          c.inc(value(stats()));
+        },
+      });
+    }
   }
 
   /** notice counts a storage notice. */
