@@ -69,6 +69,8 @@ interface Group {
   sum: number;
   hasCount: boolean;
   timestamp: number | undefined;
+  /** exemplars are the exemplars of the histogram's series, which the NHCB carries (as Prometheus's NHCBParser). */
+  readonly exemplars: Exemplar[];
 }
 
 /** SUFFIXES map a histogram's series suffixes to their part (OpenMetrics gauge histograms use _gcount and _gsum). */
@@ -165,7 +167,10 @@ export class NhcbParser implements ExpositionParser {
       sum: 0,
       hasCount: false,
       timestamp: this.inner.timestamp(),
+      exemplars: [],
     });
+    const ex = this.inner.exemplars ? this.inner.exemplars() : this.inner.exemplar() ? [this.inner.exemplar()!] : [];
+    g.exemplars.push(...ex);
     const v = this.inner.value();
     if (suffix === 'bucket') {
       g.bounds.push(parseValue(le));
@@ -220,7 +225,15 @@ export class NhcbParser implements ExpositionParser {
   }
 
   exemplar(): Exemplar | undefined {
-    return this.synth ? undefined : this.inner.exemplar();
+    return this.synth ? this.synth.exemplars[0] : this.inner.exemplar();
+  }
+
+  /** exemplars are the NHCB's (every exemplar of its classic series), or the inner parser's. */
+  exemplars(): Exemplar[] {
+    if (this.synth) return this.synth.exemplars;
+    if (this.inner.exemplars) return this.inner.exemplars();
+    const e = this.inner.exemplar();
+    return e ? [e] : [];
   }
 
   family(): string {

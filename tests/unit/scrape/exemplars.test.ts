@@ -178,3 +178,17 @@ describe('storage.exemplars.max_exemplars in prometheus.yml', () => {
     expect(() => parseConfig('storage:\n  tsdb:\n    out_of_order_time_window: 1h\n')).toThrow(/"tsdb" is not supported/);
   });
 });
+
+describe('exemplars of classic histograms converted to NHCB', () => {
+  it('go with the NHCB series (those with a timestamp), as Prometheus NHCBParser hands them out', async () => {
+    const { store, appendable, cache } = setup();
+    const t: TargetContext = { ...target(), histograms: { native: false, classic: false, nhcb: true, bucketLimit: 0, minBucketFactor: 0 } };
+    const app = appendable.appender();
+    appendScrape(app, cache, om('t1', ' 9.5').replace('0.25\n', '0.25 9.7\n'), 'openmetrics', 10_000, t);
+    await app.commit();
+    const r = store.select(0, Infinity, [[{ type: '=', name: '__name__', value: 'lat' }]]);
+    expect(r.map((x) => [x.seriesLabels, x.exemplars.map((e) => [e.labels[1], e.ts])])).toEqual([
+      [labelsFromObject({ __name__: 'lat', instance: 'h:1', job: 'app' }), [['t1b', 9700]]],
+    ]);
+  });
+});
