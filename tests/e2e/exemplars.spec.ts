@@ -77,6 +77,18 @@ test('scraped exemplars show as markers on the Query graph with their trace ids,
   await expect(again).toHaveCount(1, { timeout: 30_000 });
   await again.focus();
   await expect(page.getByRole('tooltip').filter({ hasText: 'Exemplar' })).toContainText(trace);
+  // One marker is a Tab stop; the arrow keys walk the others, each focus showing its tooltip.
+  const layer = page.getByRole('group', { name: 'Exemplars' });
+  await expect(layer.locator('button[tabindex="0"]')).toHaveCount(1);
+  const focused = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
+  await page.keyboard.press('End');
+  const last = await focused();
+  await page.keyboard.press('ArrowLeft');
+  const before = await focused();
+  expect(before).toMatch(/^Exemplar /);
+  expect(before).not.toBe(last);
+  await expect(layer.locator('button[tabindex="0"]')).toHaveAttribute('aria-label', before);
+  await expect(page.getByRole('tooltip').filter({ hasText: 'Exemplar' })).toContainText(/trace_id/);
 
   // Off, the markers go.
   await page.getByRole('switch', { name: 'Show exemplars' }).click();
