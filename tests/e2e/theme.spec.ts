@@ -111,6 +111,9 @@ for (const mode of ['light', 'dark'] as const) {
 
   test(`a result table in ${mode} keeps WCAG contrast, with a screenshot`, async ({ page }) => {
     await page.setViewportSize({ width: 1400, height: 900 });
+    // The Query view runs its query once when it opens: wait for Promtab's first scrape of itself to be stored.
+    await page.goto('./#/targets');
+    await expect(page.getByTestId('target-row').filter({ hasText: 'promtab.self' }).getByText('UP', { exact: true })).toBeVisible({ timeout: 30_000 });
     await page.goto('./#/query?g0.expr=up&g0.tab=table');
     await choose(page, 'Theme', mode === 'light' ? 'Light' : 'Dark');
     const table = page.getByRole('table', { name: 'Result' });
