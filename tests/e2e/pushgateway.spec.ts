@@ -46,7 +46,12 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (gateway?.pid) process.kill(gateway.pid);
+  // The gateway writes its persistence file as it stops: the directory goes only once the process has exited.
+  if (gateway?.pid && gateway.exitCode === null && gateway.signalCode === null) {
+    const exited = new Promise((r) => gateway!.once('exit', r));
+    process.kill(gateway.pid);
+    await exited;
+  }
   await proxy?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
