@@ -11,7 +11,7 @@
  * bits and the other type's count/sum names are errors.
  */
 import type { Cursor } from './cursor';
-import { CUSTOM_BUCKETS_SCHEMA, type Buckets, type FloatHistogram } from '../model/histogram';
+import { compactBuckets, CUSTOM_BUCKETS_SCHEMA, type Buckets, type FloatHistogram } from '../model/histogram';
 import { formatOMFloat } from './proto_parser';
 import { parseNumber } from './scan';
 
@@ -248,7 +248,7 @@ function nativeHistogram(c: Cursor, fields: Map<string, Field>, schemaField: Fie
       c.fail(f.start, `${inBuckets} observations in the buckets but the count is ${count}`);
     }
   }
-  return { schema, zeroThreshold, zeroCount, count, sum, positive: dropEmpty(positive), negative: dropEmpty(negative), counterResetHint: gauge ? 'gauge' : 'unknown' };
+  return { schema, zeroThreshold, zeroCount, count, sum, positive: compactBuckets(positive), negative: compactBuckets(negative), counterResetHint: gauge ? 'gauge' : 'unknown' };
 }
 
 /** side reads one sign's spans and absolute bucket counts into sorted bucket indices and counts. */
@@ -290,19 +290,6 @@ function side(c: Cursor, fields: Map<string, Field>, sign: 'positive' | 'negativ
       index[k] = idx;
       count[k] = v;
     }
-  }
-  return { index, count };
-}
-
-/** dropEmpty leaves out buckets with a zero count, as the protobuf path does. */
-function dropEmpty(b: Buckets): Buckets {
-  if (!b.count.includes(0)) return b;
-  const index: number[] = [];
-  const count: number[] = [];
-  for (let i = 0; i < b.index.length; i++) {
-    if (b.count[i] === 0) continue;
-    index.push(b.index[i]);
-    count.push(b.count[i]);
   }
   return { index, count };
 }

@@ -7,7 +7,7 @@
  */
 import { labelsFromPairs, METRIC_NAME, type Labels } from '../model/labels';
 import type { MetricType } from '../model/metadata';
-import { CUSTOM_BUCKETS_SCHEMA, type Buckets, type FloatHistogram } from '../model/histogram';
+import { compactBuckets, CUSTOM_BUCKETS_SCHEMA, type Buckets, type FloatHistogram } from '../model/histogram';
 import type { Timestamp } from '@bufbuild/protobuf/wkt';
 import {
   MetricType as PbType,
@@ -108,22 +108,10 @@ export function nativeHistogram(h: Histogram, gauge: boolean): FloatHistogram {
     zeroCount: float ? h.zeroCountFloat : Number(h.zeroCount),
     count: float ? h.sampleCountFloat : Number(h.sampleCount),
     sum: h.sampleSum,
-    positive: dropEmpty(positive),
-    negative: dropEmpty(negative),
+    positive: compactBuckets(positive),
+    negative: compactBuckets(negative),
     counterResetHint: gauge ? 'gauge' : 'unknown',
   };
-}
-
-function dropEmpty(b: Buckets): Buckets {
-  if (!b.count.includes(0)) return b;
-  const index: number[] = [];
-  const count: number[] = [];
-  for (let i = 0; i < b.index.length; i++) {
-    if (b.count[i] === 0) continue;
-    index.push(b.index[i]);
-    count.push(b.count[i]);
-  }
-  return { index, count };
 }
 
 function histCount(h: Histogram): number {
