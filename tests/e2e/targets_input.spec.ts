@@ -62,6 +62,8 @@ test('target URLs are validated, paths kept, honor_labels set; relabeling and un
 
   // A dropped target's relabeling shows the rule that dropped it.
   await page.getByRole('link', { name: 'Status', exact: true }).click();
+  // The Status view loads the configuration after it opens: read it once it is there.
+  await expect(yaml).toHaveValue(/scrape_configs:/);
   const current = await yaml.inputValue();
   const dropJob = [
     '  - job_name: dropper',
