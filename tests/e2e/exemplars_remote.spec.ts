@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { collectConsoleErrors } from './helpers';
+import { collectConsoleErrors, stopChild } from './helpers';
 import { startExemplarTarget, type ExemplarTarget } from './fixtures/exemplars';
 
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -58,14 +58,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  const p = proc;
-  if (p?.pid && p.exitCode === null && p.signalCode === null) {
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
-    const late = setTimeout(() => p.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(late);
-  }
+  await stopChild(proc);
   if (dir) rmSync(dir, { recursive: true, force: true });
   await target?.stop();
 });

@@ -1,6 +1,7 @@
 /** Shared e2e helpers: console-error collection and real fixture HTTP servers on 127.0.0.1. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 
@@ -76,4 +77,17 @@ export async function choose(scope: Page | import('@playwright/test').Locator, n
   await scope.getByRole('combobox', { name, exact: true }).click();
   const page = 'page' in scope ? scope.page() : scope;
   await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+/**
+ * stopChild stops a process the test started and waits until it has exited (so its files can go): SIGTERM, then
+ * SIGKILL after 10 s. A process that has already ended fires no more 'exit' events, so it is left alone.
+ */
+export async function stopChild(p: ChildProcess | null | undefined): Promise<void> {
+  if (!p?.pid || p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  const late = setTimeout(() => p.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(late);
 }

@@ -5,7 +5,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFixture, type Fixture } from './helpers';
+import { startFixture, stopChild, type Fixture } from './helpers';
 
 // A real Pushgateway (Debian's prometheus-pushgateway), reached through a CORS-adding proxy as the README describes.
 const PUSHGATEWAY = '/usr/bin/prometheus-pushgateway';
@@ -46,12 +46,8 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  // The gateway writes its persistence file as it stops: the directory goes only once the process has exited.
-  if (gateway?.pid && gateway.exitCode === null && gateway.signalCode === null) {
-    const exited = new Promise((r) => gateway!.once('exit', r));
-    process.kill(gateway.pid);
-    await exited;
-  }
+  // The gateway writes its persistence file as it stops: the directory goes only once it has exited.
+  await stopChild(gateway);
   await proxy?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });

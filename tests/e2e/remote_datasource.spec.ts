@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { choose, collectConsoleErrors } from './helpers';
+import { choose, collectConsoleErrors, stopChild } from './helpers';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const PORT = Number(process.env.PROMTAB_E2E_PROM_PORT ?? 19171);
@@ -48,15 +48,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  const p = proc;
-  // A process that has already ended fires no more 'exit' events; one that ignores SIGTERM for 10 s is killed.
-  if (p?.pid && p.exitCode === null && p.signalCode === null) {
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
-    const late = setTimeout(() => p.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(late);
-  }
+  await stopChild(proc);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
