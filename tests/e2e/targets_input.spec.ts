@@ -92,6 +92,8 @@ test('label values complete inside a selector', async ({ page }) => {
   await add(page, `${target.url}/metrics`, 'complete');
   await expect(rows(page).filter({ hasText: `${target.url}/metrics` }).getByText('UP', { exact: true })).toBeVisible();
   await page.getByRole('link', { name: 'Query', exact: true }).click();
+  // Completion comes with the CodeMirror editor, which replaces the plain textbox once it has loaded.
+  await expect(page.locator('.cm-editor')).toBeVisible();
   await page.getByRole('textbox', { name: 'Expression' }).click();
   await page.keyboard.type('demo_value{mode="');
   const popup = page.locator('.cm-tooltip-autocomplete');
