@@ -7,7 +7,7 @@
 import { isLegacyLabelName, isLegacyMetricName, labelsFromPairs, METRIC_NAME } from '../model/labels';
 import type { FloatHistogram } from '../model/histogram';
 import { MetricType as PbType, type Histogram, type Metric, type MetricFamily as PbMetricFamily } from '../proto/io/prometheus/client/metrics_pb';
-import { isNativeHistogram, nativeHistogram, timestampMs } from './proto_parser';
+import { isNativeHistogram, nativeHistogram, timestampMs, TYPE_NAMES } from './proto_parser';
 import { escapeHelp, escapeLabelValue, formatFloat, formatSeconds, quoteName, seriesText } from './writer';
 
 /** OPENMETRICS2_CONTENT_TYPE is the Content-Type of OpenMetrics 2.0 text. */
@@ -49,15 +49,6 @@ export function formatOM2Histogram(h: FloatHistogram, classic?: { readonly bound
   return `${out}}`;
 }
 
-const TYPES: Readonly<Record<number, string>> = {
-  [PbType.COUNTER]: 'counter',
-  [PbType.GAUGE]: 'gauge',
-  [PbType.SUMMARY]: 'summary',
-  [PbType.UNTYPED]: 'unknown',
-  [PbType.HISTOGRAM]: 'histogram',
-  [PbType.GAUGE_HISTOGRAM]: 'gaugehistogram',
-};
-
 /** histogramValue writes a protobuf histogram as a composite value: native and classic buckets, or classic only. */
 function histogramValue(h: Histogram, gauge: boolean): string {
   const count = h.sampleCountFloat > 0 ? h.sampleCountFloat : Number(h.sampleCount);
@@ -97,7 +88,7 @@ export function writeOpenMetrics2(families: Iterable<PbMetricFamily>): string {
   const out: string[] = [];
   for (const f of families) {
     const name = quoteName(f.name, isLegacyMetricName);
-    out.push(`# TYPE ${name} ${TYPES[f.type] ?? 'unknown'}\n`);
+    out.push(`# TYPE ${name} ${TYPE_NAMES[f.type] ?? 'unknown'}\n`);
     if (f.unit !== '') out.push(`# UNIT ${name} ${f.unit}\n`);
     if (f.help !== '') out.push(`# HELP ${name} ${escapeHelp(f.help, true)}\n`);
     for (const m of f.metric) {

@@ -43,7 +43,8 @@ interface ProtoSeries {
   readonly nativeExemplars?: readonly PbExemplar[];
 }
 
-const TYPE_NAMES: Record<number, MetricType> = {
+/** TYPE_NAMES maps a protobuf MetricType to its exposition type name. */
+export const TYPE_NAMES: Readonly<Record<number, MetricType>> = {
   [PbType.COUNTER]: 'counter',
   [PbType.GAUGE]: 'gauge',
   [PbType.SUMMARY]: 'summary',
